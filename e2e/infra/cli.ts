@@ -1,0 +1,70 @@
+/**
+ * Local Kafka for development and tests.
+ *
+ *   npx tsx e2e/infra/cli.ts up      # start (or reuse) the broker, print listeners, return
+ *   npx tsx e2e/infra/cli.ts down    # stop it
+ *   npx tsx e2e/infra/cli.ts status  # exit 0 if running, 1 if not
+ */
+import { ensureKafka, readCluster, stopKafka, type ClusterInfo } from './kafka.js';
+
+const log = (s: string) => console.error(`[kafka] ${s}`);
+
+function describe(c: ClusterInfo): string {
+  return [
+    `Kafka ${c.version}  pid ${c.pid}  cluster id ${c.clusterId}`,
+    `  PLAINTEXT       ${c.listeners.plaintext}`,
+    `  SASL_PLAINTEXT  ${c.listeners.sasl}   PLAIN ${c.users.plain.username}/${c.users.plain.password}` +
+      `  SCRAM-SHA-256 ${c.users.scram256.username}/${c.users.scram256.password}` +
+      `  SCRAM-SHA-512 ${c.users.scram512.username}/${c.users.scram512.password}`,
+    `  SSL             ${c.listeners.ssl}   CA ${c.tls.ca}`,
+    `  SSL (mTLS)      ${c.listeners.mtls}   client cert ${c.tls.clientCert}, key ${c.tls.clientKey}`,
+    `  untrusted CA    ${c.tls.otherCa}`,
+    `  data            ${c.dataDir}  (log: ${c.dataDir}/kafka.log, details: ${c.dataDir}/cluster.json)`,
+  ].join('\n');
+}
+
+async function main(cmd: string | undefined): Promise<number> {
+  switch (cmd) {
+    case 'up': {
+      const { cluster, startedHere } = await ensureKafka({ log });
+      console.log(describe(cluster));
+      if (!startedHere) log('(already running; reused)');
+      return 0;
+    }
+    case 'down':
+      await stopKafka({ log });
+      return 0;
+    case 'status': {
+      try {
+        const c = await readCluster();
+        let alive = false;
+        try {
+          process.kill(c.pid, 0);
+          alive = true;
+        } catch (e) {
+          alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+        }
+        if (!alive) {
+          console.log(`Kafka is not running (stale cluster.json, pid ${c.pid} is gone): run npm run kafka:up`);
+          return 1;
+        }
+        console.log(describe(c));
+        return 0;
+      } catch (e) {
+        console.log(e instanceof Error ? e.message : String(e));
+        return 1;
+      }
+    }
+    default:
+      console.error('usage: tsx e2e/infra/cli.ts up|down|status');
+      return 2;
+  }
+}
+
+main(process.argv[2]).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);

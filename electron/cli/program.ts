@@ -1,0 +1,183 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { ConnectionInput, type AppError, type ConnectionInputParsed } from '../contract';
+import { createCore, CoreError, defaultDataDir, KeyFileSecretBox, type Core } from '../core';
+import { describeCause } from '../core/coreError';
+import { zodToAppError } from '../core/dispatch';
+import type { ResolvedConnection } from '../core/connections/storedConnection';
+import { withKafka } from '../core/kafka/gateway';
+import { printRows } from './output';
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+interface ConnectionFlags {
+  connection?: string;
+  bootstrap?: string;
+  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  username?: string;
+  password?: string;
+  tls?: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  insecureSkipVerify?: boolean;
+  dataDir?: string;
+  json?: boolean;
+}
+
+function addConnectionFlags(cmd: Command): Command {
+  return cmd
+    .option('-c, --connection <name>', 'a saved connection, by name')
+    .option('-b, --bootstrap <host:port,...>', 'bootstrap servers, for a connection not saved')
+    .addOption(new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512']))
+    .option('--username <user>', 'SASL user name')
+    .option('--password <password>', 'SASL password (or set KAFKA_DESK_PASSWORD)')
+    .option('--tls', 'connect with TLS')
+    .option('--ca <file>', 'CA certificate (PEM) to trust; implies --tls')
+    .option('--cert <file>', 'client certificate (PEM) for mutual TLS; implies --tls')
+    .option('--key <file>', 'client private key (PEM) for mutual TLS')
+    .option('--insecure-skip-verify', 'do not verify the broker certificate (never on production)')
+    .option('--json', 'print NDJSON, one object per line')
+    .option('--data-dir <dir>', 'data folder with saved connections');
+}
+
+export class CliError extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message);
+  }
+}
+
+async function pem(file: string | undefined) {
+  if (!file) return undefined;
+  try {
+    return { name: path.basename(file), content: await readFile(file, 'utf8') };
+  } catch (e) {
+    throw new CoreError('FILE_ERROR', `Cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+function openCore(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Core {
+  const dataDir = flags.dataDir ? path.resolve(flags.dataDir) : defaultDataDir(env);
+  return createCore({ host: 'cli', dataDir, version: VERSION, secrets: new KeyFileSecretBox(dataDir) });
+}
+
+/** A saved connection by name, or one described by flags. */
+async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<ResolvedConnection> {
+  const core = openCore(flags, env);
+  if (flags.connection && flags.bootstrap) {
+    throw new CoreError('INVALID_INPUT', 'Use either --connection NAME or --bootstrap HOST:PORT, not both.');
+  }
+  if (flags.connection) return core.connections.resolve(await core.connections.findByName(flags.connection));
+  if (!flags.bootstrap) {
+    throw new CoreError('INVALID_INPUT', 'Say which cluster: --bootstrap HOST:PORT, or --connection NAME for a saved connection.');
+  }
+  const tlsOn = Boolean(flags.tls || flags.ca || flags.cert);
+  const raw = {
+    name: 'command line',
+    bootstrapServers: flags.bootstrap.split(',').map((s) => s.trim()).filter(Boolean),
+    sasl: {
+      mechanism: flags.saslMechanism ?? 'none',
+      username: flags.username ?? '',
+      password: flags.password ?? env.KAFKA_DESK_PASSWORD ?? '',
+    },
+    tls: {
+      enabled: tlsOn,
+      verify: !flags.insecureSkipVerify,
+      ca: await pem(flags.ca),
+      clientCert: await pem(flags.cert),
+      clientKey: await pem(flags.key),
+    },
+  };
+  const parsed = ConnectionInput.safeParse(raw);
+  if (!parsed.success) throw new CliError(zodToAppError(parsed.error, 'the connection options'));
+  return core.connections.resolveInput(parsed.data as ConnectionInputParsed);
+}
+
+declare const __KAFKA_DESK_VERSION__: string | undefined;
+const VERSION = typeof __KAFKA_DESK_VERSION__ === 'string' ? __KAFKA_DESK_VERSION__ : '0.0.0-dev';
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('kafka-desk')
+    .description('Kafka Desk on the command line: the same operations and saved connections as the app.')
+    .version(VERSION, '-V, --version')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run kafka-desk --help for usage)')
+    .exitOverride();
+
+  addConnectionFlags(program.command('topics').description('list the topics of a cluster'))
+    .option('--include-internal', 'include internal topics (__consumer_offsets, ...)')
+    .action(async (flags: ConnectionFlags & { includeInternal?: boolean }) => {
+      const conn = await resolveConnection(flags, io.env);
+      const topics = await withKafka(conn, (s) => s.listTopics(Boolean(flags.includeInternal)), { retries: 1 });
+      printRows(topics, [
+        { key: 'name', title: 'TOPIC' },
+        { key: 'partitions', title: 'PARTITIONS', align: 'right' },
+        { key: 'replicationFactor', title: 'REPLICAS', align: 'right' },
+        { key: 'internal', title: 'INTERNAL' },
+      ], Boolean(flags.json), io.out);
+    });
+
+  addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers'))
+    .action(async (flags: ConnectionFlags) => {
+      const conn = await resolveConnection(flags, io.env);
+      const d = await withKafka(conn, (s) => s.describeCluster(), { retries: 1 });
+      if (flags.json) {
+        io.out(JSON.stringify(d) + '\n');
+        return;
+      }
+      io.out(`cluster id  ${d.clusterId ?? '-'}\ncontroller  ${d.controllerId ?? '-'}\n\n`);
+      printRows(d.brokers, [
+        { key: 'nodeId', title: 'BROKER', align: 'right' },
+        { key: 'host', title: 'HOST' },
+        { key: 'port', title: 'PORT', align: 'right' },
+        { key: 'rack', title: 'RACK' },
+      ], false, io.out);
+    });
+
+  program
+    .command('connections')
+    .description('list saved connections')
+    .option('--json', 'print NDJSON')
+    .option('--data-dir <dir>', 'data folder with saved connections')
+    .action(async (flags: { json?: boolean; dataDir?: string }) => {
+      const core = openCore(flags, io.env);
+      const list = await core.connections.list();
+      printRows(
+        list.map((c) => ({ name: c.name, bootstrap: c.bootstrapServers.join(','), security: `${c.tls.enabled ? 'TLS' : 'plain'}${c.sasl.mechanism === 'none' ? '' : ' + SASL/' + c.sasl.mechanism.toUpperCase()}`, color: c.color, id: c.id })),
+        [
+          { key: 'name', title: 'NAME' },
+          { key: 'bootstrap', title: 'BOOTSTRAP' },
+          { key: 'security', title: 'SECURITY' },
+          { key: 'color', title: 'TAG' },
+        ],
+        Boolean(flags.json),
+        io.out,
+      );
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code. Errors become one readable line on stderr (cause below it). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+    if (typeof code === 'string' && code.startsWith('commander.')) return 2;
+    const err: AppError =
+      e instanceof CliError ? e.error : e instanceof CoreError ? e.toAppError() : { code: 'INTERNAL', message: 'kafka-desk failed unexpectedly.', detail: describeCause(e) };
+    io.err(`kafka-desk: ${err.message}\n`);
+    for (const f of err.fields ?? []) io.err(`  ${f.path}: ${f.message}\n`);
+    if (err.detail) io.err(`  cause: ${err.detail.split('\n').join('\n  ')}\n`);
+    return 1;
+  }
+}

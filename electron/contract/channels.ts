@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Connection, ConnectionId, ConnectionInput } from './connection';
+
+export const HostKind = z.enum(['electron', 'web', 'cli']);
+export type HostKind = z.infer<typeof HostKind>;
+
+export const AppInfo = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  host: HostKind,
+  dataDir: z.string(),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const Broker = z.strictObject({
+  nodeId: z.number().int(),
+  host: z.string(),
+  port: z.number().int(),
+  rack: z.string().nullable(),
+});
+export type Broker = z.infer<typeof Broker>;
+
+export const ClusterDescription = z.strictObject({
+  clusterId: z.string().nullable(),
+  controllerId: z.number().int().nullable(),
+  brokers: z.array(Broker),
+});
+export type ClusterDescription = z.infer<typeof ClusterDescription>;
+
+export const TopicSummary = z.strictObject({
+  name: z.string(),
+  partitions: z.number().int().nonnegative(),
+  replicationFactor: z.number().int().nonnegative(),
+  internal: z.boolean(),
+});
+export type TopicSummary = z.infer<typeof TopicSummary>;
+
+export const ConnectionTestResult = z.strictObject({
+  clusterId: z.string().nullable(),
+  brokerCount: z.number().int(),
+  controllerId: z.number().int().nullable(),
+  elapsedMs: z.number(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;
+
+const byId = z.strictObject({ id: ConnectionId });
+const none = z.strictObject({}).optional();
+
+/** What a test may target: a saved connection, or the form's unsaved values (secrets kept from `id`). */
+export const ConnectionTestInput = z.union([
+  byId,
+  z.strictObject({ connection: ConnectionInput }),
+]);
+
+/**
+ * Every request/response channel. Names are `domain.verb`; hosts bind them all in one loop, the
+ * preload exposes them as `kafkaDesk.domain.verb(input)`, the renderer's client mirrors that.
+ */
+export const channels = {
+  'app.info': { input: none, output: AppInfo },
+  'connections.list': { input: none, output: z.array(Connection) },
+  'connections.get': { input: byId, output: Connection },
+  'connections.save': { input: ConnectionInput, output: Connection },
+  'connections.delete': { input: byId, output: z.strictObject({ deleted: z.boolean() }) },
+  'connections.test': { input: ConnectionTestInput, output: ConnectionTestResult },
+  'cluster.describe': { input: byId, output: ClusterDescription },
+  'topics.list': {
+    input: z.strictObject({ id: ConnectionId, includeInternal: z.boolean().default(true) }),
+    output: z.array(TopicSummary),
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export const channelNames = Object.keys(channels) as ChannelName[];
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ChannelInputParsed<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+/** Largest serialized request a host accepts (uploads of PEM files included). */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;

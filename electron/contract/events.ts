@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { Connection, ConnectionId } from './connection';
+
+/** Events pushed from the core to every open window / browser tab. */
+export const events = {
+  'connections.changed': z.strictObject({
+    reason: z.enum(['saved', 'deleted']),
+    id: ConnectionId,
+    connection: Connection.optional(),
+  }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

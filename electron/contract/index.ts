@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './connection';
+export * from './channels';
+export * from './events';
+export * from './bridge';

@@ -1,0 +1,306 @@
+import { X509Certificate, createHash, createPrivateKey, randomUUID } from 'node:crypto';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
+import type { Connection, ConnectionInputParsed, FileInfo, PemUpload } from '../../contract';
+import { CoreError, describeCause } from '../coreError';
+import { insideDataDir } from '../paths';
+import type { SecretBox } from '../secrets/secretBox';
+import { AtomicJsonFile } from '../store/atomicJsonFile';
+import {
+  CONNECTIONS_SCHEMA_VERSION,
+  ConnectionsDocument,
+  StoredConnection,
+  connectionMigrations,
+  type ResolvedConnection,
+  type StoredFile,
+} from './storedConnection';
+
+type FileSlot = 'ca' | 'clientCert' | 'clientKey';
+const FILE_NAMES: Record<FileSlot, StoredFile['file']> = {
+  ca: 'ca.pem',
+  clientCert: 'client-cert.pem',
+  clientKey: 'client-key.pem.sealed',
+};
+const SLOT_LABEL: Record<FileSlot, string> = {
+  ca: 'CA certificate',
+  clientCert: 'client certificate',
+  clientKey: 'client key',
+};
+
+/**
+ * Saved connections: `<data>/connections.json` (atomic, versioned) plus each connection's files in
+ * `<data>/connections/<id>/` (0600). Passwords and private keys are sealed by the host's SecretBox.
+ */
+export class ConnectionStore {
+  private readonly doc: AtomicJsonFile<ConnectionsDocument>;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly secrets: SecretBox,
+  ) {
+    this.doc = new AtomicJsonFile<ConnectionsDocument>(
+      insideDataDir(dataDir, 'connections.json'),
+      CONNECTIONS_SCHEMA_VERSION,
+      connectionMigrations,
+      () => ({ schemaVersion: CONNECTIONS_SCHEMA_VERSION, connections: [] }),
+      (d) => ConnectionsDocument.parse(d),
+    );
+  }
+
+  /** Writes run one at a time so two saves never interleave their read-modify-write. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async load(): Promise<ConnectionsDocument> {
+    try {
+      return await this.doc.read();
+    } catch (e) {
+      throw new CoreError(
+        'STORE_CORRUPT',
+        'The saved connections file could not be read; it was left untouched.',
+        describeCause(e),
+      );
+    }
+  }
+
+  async list(): Promise<Connection[]> {
+    const d = await this.load();
+    return d.connections.map(toView).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async getStored(id: string): Promise<StoredConnection> {
+    const d = await this.load();
+    const c = d.connections.find((x) => x.id === id);
+    if (!c) throw new CoreError('NOT_FOUND', `There is no saved connection with id ${id}.`);
+    return c;
+  }
+
+  async get(id: string): Promise<Connection> {
+    return toView(await this.getStored(id));
+  }
+
+  async findByName(name: string): Promise<StoredConnection> {
+    const d = await this.load();
+    const exact = d.connections.find((c) => c.name === name);
+    const folded = d.connections.filter((c) => c.name.toLowerCase() === name.toLowerCase());
+    const c = exact ?? (folded.length === 1 ? folded[0] : undefined);
+    if (!c) {
+      const names = d.connections.map((x) => `'${x.name}'`).join(', ');
+      throw new CoreError(
+        'NOT_FOUND',
+        `There is no saved connection named '${name}'.` + (names ? ` Saved: ${names}.` : ' None are saved yet.'),
+      );
+    }
+    return c;
+  }
+
+  save(input: ConnectionInputParsed): Promise<Connection> {
+    return this.serial(async () => {
+      const d = await this.load();
+      const now = new Date().toISOString();
+      const existing = input.id ? d.connections.find((c) => c.id === input.id) : undefined;
+      if (input.id && !existing) throw new CoreError('NOT_FOUND', `There is no saved connection with id ${input.id}.`);
+      const clash = d.connections.find((c) => c.name.toLowerCase() === input.name.toLowerCase() && c.id !== input.id);
+      if (clash) {
+        throw new CoreError('CONFLICT', `A connection named '${clash.name}' already exists; choose another name.`, undefined, [
+          { path: 'name', message: 'already used by another connection' },
+        ]);
+      }
+      const id = existing?.id ?? randomUUID();
+      // Validate uploads before anything is written.
+      for (const slot of ['ca', 'clientCert', 'clientKey'] as const) {
+        const up = input.tls[slot];
+        if (up) validatePem(slot, up);
+      }
+      const dir = insideDataDir(this.dataDir, 'connections', id);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+
+      const files = {} as Record<FileSlot, StoredFile | null>;
+      for (const slot of ['ca', 'clientCert', 'clientKey'] as const) {
+        files[slot] = await this.applyFileChange(dir, slot, input.tls[slot], existing?.tls[slot] ?? null);
+      }
+
+      let password = existing?.sasl.password ?? null;
+      if (input.sasl.password !== undefined) {
+        password = input.sasl.password === '' ? null : { box: this.secrets.kind, data: await this.secrets.seal(input.sasl.password) };
+      }
+      if (input.sasl.mechanism === 'none') password = null;
+
+      const stored: StoredConnection = {
+        id,
+        name: input.name,
+        color: input.color,
+        bootstrapServers: input.bootstrapServers,
+        clientId: input.clientId,
+        sasl: { mechanism: input.sasl.mechanism, username: input.sasl.mechanism === 'none' ? '' : input.sasl.username, password },
+        tls: { enabled: input.tls.enabled, verify: input.tls.verify, ca: files.ca, clientCert: files.clientCert, clientKey: files.clientKey },
+        timeouts: input.timeouts,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      const connections = existing ? d.connections.map((c) => (c.id === id ? stored : c)) : [...d.connections, stored];
+      await this.doc.write({ schemaVersion: CONNECTIONS_SCHEMA_VERSION, connections });
+      return toView(stored);
+    });
+  }
+
+  private async applyFileChange(
+    dir: string,
+    slot: FileSlot,
+    change: PemUpload | null | undefined,
+    current: StoredFile | null,
+  ): Promise<StoredFile | null> {
+    if (change === undefined) return current;
+    const target = insideDataDir(dir, FILE_NAMES[slot]);
+    if (change === null) {
+      await rm(target, { force: true });
+      return null;
+    }
+    const bytes = Buffer.from(change.content, 'utf8');
+    const body = slot === 'clientKey' ? await this.secrets.seal(change.content) : change.content;
+    await writeFileAtomic(target, body, { mode: 0o600 });
+    await chmod(target, 0o600);
+    return {
+      name: displayName(change.name),
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      file: FILE_NAMES[slot],
+    };
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.serial(async () => {
+      const d = await this.load();
+      if (!d.connections.some((c) => c.id === id)) return false;
+      await this.doc.write({ schemaVersion: CONNECTIONS_SCHEMA_VERSION, connections: d.connections.filter((c) => c.id !== id) });
+      await rm(insideDataDir(this.dataDir, 'connections', id), { recursive: true, force: true });
+      return true;
+    });
+  }
+
+  /** Opens the secrets of a saved connection for the Kafka client. Never leaves the main process. */
+  async resolve(stored: StoredConnection): Promise<ResolvedConnection> {
+    const dir = insideDataDir(this.dataDir, 'connections', stored.id);
+    const readSlot = async (slot: FileSlot): Promise<string | undefined> => {
+      const f = stored.tls[slot];
+      if (!f) return undefined;
+      try {
+        const text = await readFile(insideDataDir(dir, f.file), 'utf8');
+        return slot === 'clientKey' ? await this.openSecret({ box: this.secrets.kind, data: text }, stored.name) : text;
+      } catch (e) {
+        if (e instanceof CoreError) throw e;
+        throw new CoreError('FILE_ERROR', `The ${SLOT_LABEL[slot]} of '${stored.name}' is missing from the data folder; choose the file again.`, describeCause(e));
+      }
+    };
+    return {
+      name: stored.name,
+      bootstrapServers: stored.bootstrapServers,
+      clientId: stored.clientId,
+      sasl: {
+        mechanism: stored.sasl.mechanism,
+        username: stored.sasl.username,
+        password: stored.sasl.password ? await this.openSecret(stored.sasl.password, stored.name) : '',
+      },
+      tls: {
+        enabled: stored.tls.enabled,
+        verify: stored.tls.verify,
+        ca: await readSlot('ca'),
+        cert: await readSlot('clientCert'),
+        key: await readSlot('clientKey'),
+      },
+      timeouts: stored.timeouts,
+    };
+  }
+
+  /** The form's unsaved values, with secrets and files the form left untouched taken from the saved connection. */
+  async resolveInput(input: ConnectionInputParsed): Promise<ResolvedConnection> {
+    const base = input.id ? await this.resolve(await this.getStored(input.id)) : undefined;
+    for (const slot of ['ca', 'clientCert', 'clientKey'] as const) {
+      const up = input.tls[slot];
+      if (up) validatePem(slot, up);
+    }
+    const pick = (change: PemUpload | null | undefined, kept: string | undefined) =>
+      change === undefined ? kept : change === null ? undefined : change.content;
+    return {
+      name: input.name,
+      bootstrapServers: input.bootstrapServers,
+      clientId: input.clientId,
+      sasl: {
+        mechanism: input.sasl.mechanism,
+        username: input.sasl.username,
+        password: input.sasl.password ?? base?.sasl.password ?? '',
+      },
+      tls: {
+        enabled: input.tls.enabled,
+        verify: input.tls.verify,
+        ca: pick(input.tls.ca, base?.tls.ca),
+        cert: pick(input.tls.clientCert, base?.tls.cert),
+        key: pick(input.tls.clientKey, base?.tls.key),
+      },
+      timeouts: input.timeouts,
+    };
+  }
+
+  private async openSecret(s: { box: string; data: string }, name: string): Promise<string> {
+    if (s.box !== this.secrets.kind) {
+      throw new CoreError(
+        'SECRET_UNAVAILABLE',
+        s.box === 'safeStorage'
+          ? `The secrets of '${name}' were sealed by the desktop app with the system keychain, which this ${'host'} cannot open. Enter the password again here, or use the desktop app.`
+          : `The secrets of '${name}' were sealed with the data folder's key file, which the desktop app does not use. Enter the password again.`,
+      );
+    }
+    try {
+      return await this.secrets.open(s.data);
+    } catch (e) {
+      throw new CoreError('SECRET_UNAVAILABLE', `The saved password of '${name}' could not be decrypted (was secret.key replaced?). Enter it again.`, describeCause(e));
+    }
+  }
+}
+
+function toView(c: StoredConnection): Connection {
+  const info = (f: StoredFile | null): FileInfo | null => (f ? { name: f.name, size: f.size, sha256: f.sha256 } : null);
+  return {
+    id: c.id,
+    name: c.name,
+    color: c.color,
+    bootstrapServers: c.bootstrapServers,
+    clientId: c.clientId,
+    sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, passwordSet: c.sasl.password !== null },
+    tls: { enabled: c.tls.enabled, verify: c.tls.verify, ca: info(c.tls.ca), clientCert: info(c.tls.clientCert), clientKey: info(c.tls.clientKey) },
+    timeouts: c.timeouts,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+function displayName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? name;
+  return base.replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'file.pem';
+}
+
+function validatePem(slot: FileSlot, up: PemUpload): void {
+  const path = `tls.${slot}`;
+  try {
+    if (slot === 'clientKey') {
+      const key = createPrivateKey({ key: up.content, format: 'pem' });
+      if (key.type !== 'private') throw new Error('not a private key');
+    } else {
+      new X509Certificate(up.content);
+    }
+  } catch (e) {
+    const encrypted = /ENCRYPTED/.test(up.content);
+    throw new CoreError(
+      'BAD_CERTIFICATE',
+      encrypted
+        ? `'${displayName(up.name)}' is an encrypted private key; Kafka Desk needs it unencrypted (openssl pkcs8 -topk8 -nocrypt -in key.pem).`
+        : `'${displayName(up.name)}' is not a valid PEM ${SLOT_LABEL[slot]}.`,
+      describeCause(e),
+      [{ path, message: `not a valid PEM ${SLOT_LABEL[slot]}` }],
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ColorTag, ConnectionId, SaslMechanism, Timeouts } from '../../contract';
+
+/** A file the core owns under `<data>/connections/<id>/`. `file` is one of the fixed names below. */
+export const StoredFile = z.object({
+  name: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  file: z.enum(['ca.pem', 'client-cert.pem', 'client-key.pem.sealed']),
+});
+export type StoredFile = z.infer<typeof StoredFile>;
+
+export const SealedSecret = z.object({ box: z.enum(['safeStorage', 'keyfile']), data: z.string() });
+
+export const StoredConnection = z.object({
+  id: ConnectionId,
+  name: z.string(),
+  color: ColorTag,
+  bootstrapServers: z.array(z.string()),
+  clientId: z.string(),
+  sasl: z.object({ mechanism: SaslMechanism, username: z.string(), password: SealedSecret.nullable() }),
+  tls: z.object({
+    enabled: z.boolean(),
+    verify: z.boolean(),
+    ca: StoredFile.nullable(),
+    clientCert: StoredFile.nullable(),
+    clientKey: StoredFile.nullable(),
+  }),
+  timeouts: Timeouts,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type StoredConnection = z.infer<typeof StoredConnection>;
+
+export const CONNECTIONS_SCHEMA_VERSION = 2;
+
+export const ConnectionsDocument = z.object({
+  schemaVersion: z.literal(CONNECTIONS_SCHEMA_VERSION),
+  connections: z.array(StoredConnection),
+});
+export type ConnectionsDocument = z.infer<typeof ConnectionsDocument>;
+
+/**
+ * Schema 1 (the first preview) kept bootstrap servers as one comma-separated string, had no
+ * timeouts and no TLS verification switch.
+ */
+export const connectionMigrations = {
+  1: (doc: Record<string, unknown>) => {
+    const list = Array.isArray(doc.connections) ? (doc.connections as Record<string, unknown>[]) : [];
+    return {
+      connections: list.map((c) => {
+        const { bootstrap, tls, ...rest } = c as { bootstrap?: string; tls?: Record<string, unknown> };
+        return {
+          ...rest,
+          bootstrapServers: String(bootstrap ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+          tls: { verify: true, ...(tls ?? {}) },
+          timeouts: { connectionMs: 10_000, requestMs: 30_000, authenticationMs: 10_000 },
+        };
+      }),
+    };
+  },
+};
+
+/** A connection with its secrets opened: only ever held in the main process, handed to the client factory. */
+export interface ResolvedConnection {
+  name: string;
+  bootstrapServers: string[];
+  clientId: string;
+  sasl: { mechanism: z.infer<typeof SaslMechanism>; username: string; password: string };
+  tls: { enabled: boolean; verify: boolean; ca?: string; cert?: string; key?: string };
+  timeouts: z.infer<typeof Timeouts>;
+}

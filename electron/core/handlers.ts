@@ -1,0 +1,65 @@
+import type { ChannelInputParsed, ChannelName, ChannelOutput, HostKind } from '../contract';
+import { ConnectionStore } from './connections/connectionStore';
+import { CoreEvents } from './events';
+import { withKafka } from './kafka/gateway';
+import type { SecretBox } from './secrets/secretBox';
+
+export interface CoreOptions {
+  host: HostKind;
+  dataDir: string;
+  version: string;
+  secrets: SecretBox;
+}
+
+export type Handler<C extends ChannelName> = (input: ChannelInputParsed<C>) => Promise<ChannelOutput<C>>;
+export type Handlers = { [C in ChannelName]: Handler<C> };
+
+export interface Core {
+  readonly options: CoreOptions;
+  readonly handlers: Handlers;
+  readonly events: CoreEvents;
+  readonly connections: ConnectionStore;
+}
+
+/** One function per contract channel. Inputs arrive already validated by `dispatch`. */
+export function createCore(options: CoreOptions): Core {
+  const events = new CoreEvents();
+  const connections = new ConnectionStore(options.dataDir, options.secrets);
+  const resolveById = async (id: string) => connections.resolve(await connections.getStored(id));
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      name: 'Kafka Desk',
+      version: options.version,
+      host: options.host,
+      dataDir: options.dataDir,
+      platform: process.platform,
+    }),
+    'connections.list': () => connections.list(),
+    'connections.get': ({ id }) => connections.get(id),
+    'connections.save': async (input) => {
+      const saved = await connections.save(input);
+      events.emit('connections.changed', { reason: 'saved', id: saved.id, connection: saved });
+      return saved;
+    },
+    'connections.delete': async ({ id }) => {
+      const deleted = await connections.delete(id);
+      if (deleted) events.emit('connections.changed', { reason: 'deleted', id });
+      return { deleted };
+    },
+    'connections.test': async (input) => {
+      const resolved = 'id' in input ? await resolveById(input.id) : await connections.resolveInput(input.connection);
+      const started = performance.now();
+      const d = await withKafka(resolved, (s) => s.describeCluster(), { retries: 0 });
+      return {
+        clusterId: d.clusterId,
+        brokerCount: d.brokers.length,
+        controllerId: d.controllerId,
+        elapsedMs: Math.round(performance.now() - started),
+      };
+    },
+    'cluster.describe': async ({ id }) => withKafka(await resolveById(id), (s) => s.describeCluster()),
+    'topics.list': async ({ id, includeInternal }) => withKafka(await resolveById(id), (s) => s.listTopics(includeInternal)),
+  };
+  return { options, handlers, events, connections };
+}

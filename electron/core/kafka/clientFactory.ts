@@ -1,0 +1,52 @@
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import type { ResolvedConnection } from '../connections/storedConnection';
+
+export interface ClientOptions {
+  /** Retries for the initial connection and each request (kafkajs `retry.retries`). */
+  retries?: number;
+}
+
+/** Maps a connection onto kafkajs' options: TLS and SASL exactly as the user set them. */
+export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}): KafkaConfig {
+  let ssl: KafkaConfig['ssl'] = false;
+  if (c.tls.enabled) {
+    const tls: ConnectionOptions = { rejectUnauthorized: c.tls.verify };
+    if (c.tls.ca) tls.ca = [c.tls.ca];
+    if (c.tls.cert) tls.cert = c.tls.cert;
+    if (c.tls.key) tls.key = c.tls.key;
+    if (!c.tls.verify) tls.checkServerIdentity = () => undefined;
+    ssl = tls;
+  }
+  let sasl: SASLOptions | undefined;
+  switch (c.sasl.mechanism) {
+    case 'none':
+      break;
+    case 'plain':
+      sasl = { mechanism: 'plain', username: c.sasl.username, password: c.sasl.password };
+      break;
+    case 'scram-sha-256':
+      sasl = { mechanism: 'scram-sha-256', username: c.sasl.username, password: c.sasl.password };
+      break;
+    case 'scram-sha-512':
+      sasl = { mechanism: 'scram-sha-512', username: c.sasl.username, password: c.sasl.password };
+      break;
+  }
+  const config: KafkaConfig = {
+    clientId: c.clientId,
+    brokers: c.bootstrapServers,
+    ssl,
+    connectionTimeout: c.timeouts.connectionMs,
+    requestTimeout: c.timeouts.requestMs,
+    authenticationTimeout: c.timeouts.authenticationMs,
+    enforceRequestTimeout: true,
+    retry: { retries: opts.retries ?? 2, initialRetryTime: 200, maxRetryTime: 2_000 },
+    logLevel: logLevel.NOTHING,
+  };
+  if (sasl) config.sasl = sasl;
+  return config;
+}
+
+export function createKafka(c: ResolvedConnection, opts?: ClientOptions): Kafka {
+  return new Kafka(kafkaConfigFor(c, opts));
+}

@@ -1,0 +1,105 @@
+import type { ErrorCode } from '../../contract';
+import type { ResolvedConnection } from '../connections/storedConnection';
+import { CoreError, describeCause } from '../coreError';
+
+interface Chained {
+  name?: string;
+  message?: string;
+  code?: string;
+  type?: string;
+  cause?: unknown;
+  originalError?: unknown;
+  retriedException?: unknown;
+  host?: string;
+  hostname?: string;
+  address?: string;
+  port?: number;
+}
+
+function chain(e: unknown): Chained[] {
+  const out: Chained[] = [];
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [e];
+  while (queue.length && out.length < 10) {
+    const x = queue.shift();
+    if (!x || typeof x !== 'object' || seen.has(x)) continue;
+    seen.add(x);
+    const c = x as Chained;
+    out.push(c);
+    queue.push(c.originalError, c.cause, c.retriedException);
+  }
+  return out;
+}
+
+const mechName: Record<string, string> = {
+  plain: 'PLAIN',
+  'scram-sha-256': 'SCRAM-SHA-256',
+  'scram-sha-512': 'SCRAM-SHA-512',
+};
+
+/** Turns whatever kafkajs, Node's net/tls or DNS threw into one sentence a person can act on. */
+export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootstrapServers' | 'sasl' | 'tls'>): CoreError {
+  if (e instanceof CoreError) return e;
+  const links = chain(e);
+  const text = links.map((l) => `${l.name ?? ''} ${l.code ?? ''} ${l.type ?? ''} ${l.message ?? ''}`).join(' | ');
+  const detail = describeCause(e);
+  const where = c.bootstrapServers.join(', ');
+  const mech = mechName[c.sasl.mechanism] ?? c.sasl.mechanism;
+  const hostOf = (): string => {
+    const withHost = links.find((l) => l.hostname || l.host);
+    const fromText = /(?:ENOTFOUND|EAI_AGAIN|EAI_NONAME) (\S+)/.exec(text)?.[1];
+    return withHost?.hostname ?? withHost?.host ?? fromText ?? where;
+  };
+  const make = (code: ErrorCode, message: string) => new CoreError(code, message, detail);
+  const has = (re: RegExp) => re.test(text);
+
+  if (has(/ENOTFOUND|EAI_AGAIN|EAI_NONAME|getaddrinfo/)) {
+    return make('HOST_NOT_FOUND', `The host name '${hostOf()}' could not be resolved. Check the spelling of the bootstrap server, or your DNS / VPN.`);
+  }
+  if (has(/ECONNREFUSED/)) {
+    return make('CONNECTION_REFUSED', `Nothing accepted the connection at ${where} (connection refused). Check the host and port, and that the broker is running.`);
+  }
+  if (has(/UNSUPPORTED_SASL_MECHANISM|mechanism is not supported|not supported by the server|Unsupported SASL mechanism/i)) {
+    return make('SASL_MECHANISM_UNSUPPORTED', `The broker at ${where} does not accept SASL/${mech} on this listener. Choose the mechanism the cluster uses (ask its operator), or check the port.`);
+  }
+  if (has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed/i)) {
+    return make('AUTH_FAILED', `The broker at ${where} refused the SASL/${mech} login for user '${c.sasl.username}': the user name or password is wrong.`);
+  }
+  if (has(/certificate required|alert number 116|CERTIFICATE_REQUIRED|alert certificate required/i)) {
+    return make('TLS_CLIENT_CERT_REQUIRED', `The broker at ${where} requires a client certificate (mutual TLS) and none was accepted. Choose a client certificate and key signed by the cluster's CA.`);
+  }
+  if (has(/ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match/i)) {
+    return make('TLS_HOSTNAME_MISMATCH', `The broker's TLS certificate does not name the host ${hostOf()}. Connect with the host name the certificate was issued for.`);
+  }
+  if (has(/SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|self[- ]signed certificate|unable to verify|unable to get local issuer/i)) {
+    return make('TLS_UNTRUSTED', `The broker's TLS certificate at ${where} is not signed by a CA this connection trusts. Choose the cluster's CA certificate (PEM).`);
+  }
+  if (has(/CERT_HAS_EXPIRED|certificate has expired/i)) {
+    return make('TLS_UNTRUSTED', `The broker's TLS certificate at ${where} has expired.`);
+  }
+  if (has(/alert bad certificate|alert number 42|unknown ca|alert number 48|alert number 46/i)) {
+    return make('TLS_HANDSHAKE_FAILED', `The broker at ${where} rejected this connection's client certificate (not signed by a CA it trusts, or expired).`);
+  }
+  if (has(/wrong version number|packet length too long|unknown protocol|ERR_SSL_WRONG_VERSION_NUMBER/i)) {
+    return make('TLS_NOT_TLS', `The port at ${where} does not speak TLS. Turn TLS off for this connection, or use the broker's SSL / SASL_SSL port.`);
+  }
+  if (has(/ssl|tls|handshake/i) && has(/alert|handshake/i)) {
+    return make('TLS_HANDSHAKE_FAILED', `The TLS handshake with ${where} failed.`);
+  }
+  if (has(/ETIMEDOUT|Connection timeout|timed out|Request timed out|KafkaJSRequestTimeoutError/i)) {
+    return make('TIMEOUT', `${where} did not answer in time. Check the address, firewall or VPN, and the connection's timeouts.`);
+  }
+  if (has(/ECONNRESET|Connection closed|EPIPE|socket hang up|Closed connection/i)) {
+    const hint = c.sasl.mechanism === 'none' && !c.tls.enabled
+      ? ' The listener may expect TLS or a SASL login.'
+      : c.tls.enabled
+        ? ' The listener may not speak TLS, or it wants a client certificate.'
+        : ' The listener may expect TLS, or no SASL login.';
+    return make('CONNECTION_CLOSED', `The broker at ${where} closed the connection.${hint}`);
+  }
+  if (has(/KafkaJS/)) {
+    const first = links[0];
+    return make('KAFKA_ERROR', `Kafka answered with an error: ${first?.message ?? 'unknown error'}.`);
+  }
+  return make('INTERNAL', `Something unexpected failed while talking to ${where}: ${links[0]?.message ?? String(e)}`);
+}

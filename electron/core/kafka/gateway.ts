@@ -1,0 +1,115 @@
+/**
+ * The one place that talks to the Kafka client library. Operations and handlers use this interface,
+ * so a patched kafkajs or another client can replace it without touching them.
+ */
+import type { Admin, Kafka } from 'kafkajs';
+import type { ClusterDescription, TopicSummary } from '../../contract';
+import type { ResolvedConnection } from '../connections/storedConnection';
+import { createKafka, type ClientOptions } from './clientFactory';
+import { kafkaErrorToCore } from './errorMapping';
+
+/** The raw Metadata response, as kafkajs' cluster decodes it (rack and isInternal included). */
+interface RawMetadata {
+  clusterId?: string | null;
+  controllerId?: number | null;
+  brokers: { nodeId: number; host: string; port: number; rack?: string | null }[];
+  topicMetadata: { topic: string; isInternal?: boolean; partitionMetadata: { replicas: number[] }[] }[];
+}
+interface RawCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  metadata(args?: { topics?: string[] }): Promise<RawMetadata>;
+}
+
+/**
+ * kafkajs' Admin drops rack and isInternal from metadata. Its Kafka object builds clusters through
+ * a private symbol-keyed factory (kafkajs 2.2.4, pinned); we use it to read the full response.
+ */
+function rawCluster(kafka: Kafka): RawCluster {
+  const sym = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  if (!sym) throw new Error('kafkajs internals changed: private:Kafka:createCluster not found');
+  const factory = (kafka as unknown as Record<symbol, (o: object) => RawCluster>)[sym];
+  if (typeof factory !== 'function') throw new Error('kafkajs internals changed: createCluster is not a function');
+  return factory({ allowAutoTopicCreation: false, maxInFlightRequests: null });
+}
+
+export class KafkaSession {
+  private readonly kafka: Kafka;
+  private admin: Admin | undefined;
+
+  constructor(
+    private readonly conn: ResolvedConnection,
+    opts?: ClientOptions,
+  ) {
+    this.kafka = createKafka(conn, opts);
+  }
+
+  private async wrap<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw kafkaErrorToCore(e, this.conn);
+    }
+  }
+
+  private async metadata(topics: string[] | null): Promise<RawMetadata> {
+    return this.wrap(async () => {
+      const cluster = rawCluster(this.kafka);
+      await cluster.connect();
+      try {
+        // An empty list asks for every topic in Metadata v1+; kafkajs sends [] as "all topics".
+        return await cluster.metadata({ topics: topics ?? [] });
+      } finally {
+        await cluster.disconnect().catch(() => undefined);
+      }
+    });
+  }
+
+  async describeCluster(): Promise<ClusterDescription> {
+    const md = await this.metadata(null);
+    return {
+      clusterId: md.clusterId ?? null,
+      controllerId: md.controllerId == null || md.controllerId < 0 ? null : md.controllerId,
+      brokers: md.brokers
+        .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null }))
+        .sort((a, b) => a.nodeId - b.nodeId),
+    };
+  }
+
+  async listTopics(includeInternal: boolean): Promise<TopicSummary[]> {
+    const md = await this.metadata(null);
+    return md.topicMetadata
+      .map((t) => ({
+        name: t.topic,
+        partitions: t.partitionMetadata.length,
+        replicationFactor: t.partitionMetadata[0]?.replicas.length ?? 0,
+        internal: t.isInternal === true || t.topic.startsWith('__'),
+      }))
+      .filter((t) => includeInternal || !t.internal)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async adminClient(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await this.wrap(() => admin.connect());
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  async close(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = undefined;
+  }
+}
+
+/** Opens a session, runs `fn`, always closes. */
+export async function withKafka<T>(conn: ResolvedConnection, fn: (s: KafkaSession) => Promise<T>, opts?: ClientOptions): Promise<T> {
+  const s = new KafkaSession(conn, opts);
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}

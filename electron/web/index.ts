@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { Command } from 'commander';
+import { version } from '../../package.json';
+import { createCore, defaultDataDir, KeyFileSecretBox } from '../core';
+import { startWebServer } from './server';
+
+/** `npm run web`: Kafka Desk in a browser, served on loopback with a random token. */
+const program = new Command('kafka-desk-web')
+  .description('Serve Kafka Desk to a browser on this machine')
+  .option('--port <port>', 'port to listen on (0 for any free port)', (v) => Number.parseInt(v, 10), Number(process.env.KAFKA_DESK_PORT ?? 5620))
+  .option('--host <host>', 'interface to bind; keep the loopback default unless you know why', '127.0.0.1')
+  .option('--data-dir <dir>', 'data folder (saved connections, secrets key)')
+  .version(version);
+
+program.parse();
+const opts = program.opts<{ port: number; host: string; dataDir?: string }>();
+const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : defaultDataDir();
+const core = createCore({ host: 'web', dataDir, version, secrets: new KeyFileSecretBox(dataDir) });
+
+startWebServer({ core, rendererDir: path.join(__dirname, '..', 'renderer'), host: opts.host, port: opts.port })
+  .then((s) => {
+    if (!['127.0.0.1', '::1', 'localhost'].includes(opts.host)) {
+      console.warn(`Warning: listening on ${opts.host}, not loopback. Anyone who can reach it and has the token can use your connections.`);
+    }
+    console.log(`Kafka Desk ${version} (browser mode), data folder ${dataDir}`);
+    console.log(`Open ${s.url}`);
+    const stop = () => void s.close().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  })
+  .catch((e: NodeJS.ErrnoException) => {
+    console.error(
+      e.code === 'EADDRINUSE'
+        ? `Port ${opts.port} on ${opts.host} is in use. Choose another with --port, or --port 0 for any free port.`
+        : `Could not start browser mode: ${e.message}`,
+    );
+    process.exit(1);
+  });

@@ -1,0 +1,15 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import ClusterView from './views/ClusterView.vue';
+import ConnectionsView from './views/ConnectionsView.vue';
+
+/** Hash history: the same URLs work from app:// in Electron and from the browser-mode server. */
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/connections' },
+    { path: '/connections', name: 'connections', component: ConnectionsView },
+    { path: '/connections/new', name: 'connection-new', component: ConnectionsView, props: { editing: 'new' } },
+    { path: '/connections/:id/edit', name: 'connection-edit', component: ConnectionsView, props: (r) => ({ editing: r.params.id }) },
+    { path: '/connections/:id/cluster', name: 'cluster', component: ClusterView, props: true },
+  ],
+});

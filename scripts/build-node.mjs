@@ -1,0 +1,29 @@
+// Bundles the Node side (Electron main and preload, browser-mode server, CLI) with esbuild.
+// The renderer is built by Vite (vite.config.ts); see README "Development".
+import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const entries = [
+  { in: 'electron/main/index.ts', out: 'out/main/index.cjs', external: ['electron'] },
+  { in: 'electron/preload/index.ts', out: 'out/preload/index.cjs', external: ['electron'] },
+  { in: 'electron/web/index.ts', out: 'out/web/index.cjs', external: [] },
+  { in: 'electron/cli/index.ts', out: 'out/cli/index.cjs', external: [] },
+];
+
+for (const e of entries) {
+  if (!existsSync(e.in)) continue;
+  await build({
+    entryPoints: [e.in],
+    outfile: e.out,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    external: e.external,
+    logLevel: 'warning',
+    define: { __KAFKA_DESK_VERSION__: JSON.stringify(pkg.version) },
+  });
+}
