@@ -1,19 +1,19 @@
 /** Prints rows as an aligned table (default) or as NDJSON, one object per line (`--json`). */
-export function printRows<T extends object>(rows: T[], columns: { key: keyof T; title: string; align?: 'right' }[], json: boolean, out: (s: string) => void = (s) => process.stdout.write(s)): void {
+export function printRows<T extends object>(rows: T[], columns: { key: keyof T; title: string; align?: 'right'; count?: boolean }[], json: boolean, out: (s: string) => void = (s) => process.stdout.write(s)): void {
   if (json) {
     out(rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
     return;
   }
-  const cells = rows.map((r) => columns.map((c) => formatCell(r[c.key])));
+  const cells = rows.map((r) => columns.map((c) => formatCell(r[c.key], c.count === true)));
   const widths = columns.map((c, i) => Math.max(c.title.length, ...cells.map((row) => row[i]!.length)));
   const line = (vals: string[]) =>
     vals.map((v, i) => (columns[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
   out([line(columns.map((c) => c.title)), ...cells.map(line)].join('\n') + '\n');
 }
 
-function formatCell(v: unknown): string {
+function formatCell(v: unknown, count: boolean): string {
   if (v === null || v === undefined) return '-';
-  if (typeof v === 'number') return v.toLocaleString('en-US');
+  if (typeof v === 'number') return count ? v.toLocaleString('en-US') : String(v);
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return String(v);
 }

@@ -116,10 +116,11 @@ export function buildProgram(io: CliIo): Command {
       const topics = await withKafka(conn, (s) => s.listTopics(Boolean(flags.includeInternal)), { retries: 1 });
       printRows(topics, [
         { key: 'name', title: 'TOPIC' },
-        { key: 'partitions', title: 'PARTITIONS', align: 'right' },
+        { key: 'partitions', title: 'PARTITIONS', align: 'right', count: true },
         { key: 'replicationFactor', title: 'REPLICAS', align: 'right' },
         { key: 'internal', title: 'INTERNAL' },
       ], Boolean(flags.json), io.out);
+      if (!flags.json && topics.length === 0) io.err('No topics' + (flags.includeInternal ? '.' : ' (internal topics hidden; --include-internal shows them).') + '\n');
     });
 
   addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers'))

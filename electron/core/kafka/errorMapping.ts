@@ -62,8 +62,11 @@ export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootst
   if (has(/UNSUPPORTED_SASL_MECHANISM|mechanism is not supported|not supported by the server|Unsupported SASL mechanism/i)) {
     return make('SASL_MECHANISM_UNSUPPORTED', `The broker at ${where} does not accept SASL/${mech} on this listener. Choose the mechanism the cluster uses (ask its operator), or check the port.`);
   }
+  if (has(/ILLEGAL_SASL_STATE|not valid given the current SASL state/i)) {
+    return make('SASL_MECHANISM_UNSUPPORTED', `The listener at ${where} does not take a SASL login. Set the SASL mechanism to None, or use the cluster's SASL port.`);
+  }
   if (has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed/i)) {
-    return make('AUTH_FAILED', `The broker at ${where} refused the SASL/${mech} login for user '${c.sasl.username}': the user name or password is wrong.`);
+    return make('AUTH_FAILED', `The broker at ${where} refused the SASL/${mech} login for user '${c.sasl.username}': the user name or password is wrong, or the user has no ${mech} credentials.`);
   }
   if (has(/certificate required|alert number 116|CERTIFICATE_REQUIRED|alert certificate required/i)) {
     return make('TLS_CLIENT_CERT_REQUIRED', `The broker at ${where} requires a client certificate (mutual TLS) and none was accepted. Choose a client certificate and key signed by the cluster's CA.`);
@@ -77,10 +80,13 @@ export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootst
   if (has(/CERT_HAS_EXPIRED|certificate has expired/i)) {
     return make('TLS_UNTRUSTED', `The broker's TLS certificate at ${where} has expired.`);
   }
+  if (!c.tls.cert && has(/alert bad certificate|alert number 42|handshake failure|alert number 40/i)) {
+    return make('TLS_CLIENT_CERT_REQUIRED', `The broker at ${where} requires a client certificate (mutual TLS). Choose a client certificate and key signed by the cluster's CA.`);
+  }
   if (has(/alert bad certificate|alert number 42|unknown ca|alert number 48|alert number 46/i)) {
     return make('TLS_HANDSHAKE_FAILED', `The broker at ${where} rejected this connection's client certificate (not signed by a CA it trusts, or expired).`);
   }
-  if (has(/wrong version number|packet length too long|unknown protocol|ERR_SSL_WRONG_VERSION_NUMBER/i)) {
+  if (has(/wrong version number|packet length too long|unknown protocol|ERR_SSL_WRONG_VERSION_NUMBER|disconnected before secure TLS connection/i)) {
     return make('TLS_NOT_TLS', `The port at ${where} does not speak TLS. Turn TLS off for this connection, or use the broker's SSL / SASL_SSL port.`);
   }
   if (has(/ssl|tls|handshake/i) && has(/alert|handshake/i)) {

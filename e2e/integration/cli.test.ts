@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../electron/core/dispatch';
+import { createCore, KeyFileSecretBox } from '../../electron/core';
+import { kcatProduce, listenerInputs, readCluster, type ClusterInfo } from './support';
+
+const exec = promisify(execFile);
+/** The real command as a user runs it (bin → bundled out/cli, built by `npm run build`). */
+const bin = path.resolve('bin/kafka-desk.cjs');
+const cli = (args: string[]) =>
+  exec(process.execPath, [bin, ...args], { timeout: 60_000 }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+
+let k: ClusterInfo;
+const topic = `it-cli-${Date.now()}`;
+
+beforeAll(async () => {
+  k = await readCluster();
+  await kcatProduce(k.listeners.plaintext, topic, ['one', 'two']);
+});
+
+describe('kafka-desk topics', () => {
+  it('--bootstrap --json prints one JSON object per topic, including one created by kcat', async () => {
+    const r = await cli(['topics', '--bootstrap', k.listeners.plaintext, '--json']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    const objects = lines.map((l) => JSON.parse(l) as { name: string; partitions: number; internal: boolean });
+    expect(objects.find((o) => o.name === topic)).toMatchObject({ name: topic, partitions: 1, internal: false });
+    expect(objects.every((o) => typeof o.name === 'string')).toBe(true);
+  });
+
+  it('prints a readable table by default', async () => {
+    const r = await cli(['topics', '-b', k.listeners.plaintext]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^TOPIC\s+PARTITIONS\s+REPLICAS\s+INTERNAL$/);
+    expect(r.stdout).toMatch(new RegExp(`^${topic}\\s+1\\s+1\\s+no$`, 'm'));
+  });
+
+  it('--connection NAME uses a saved SCRAM connection from --data-dir', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-cli-'));
+    const core = createCore({ host: 'cli', dataDir, version: 'test', secrets: new KeyFileSecretBox(dataDir) });
+    const inputs = await listenerInputs(k);
+    const saved = await dispatch(core.handlers, 'connections.save', { ...inputs['SCRAM-SHA-512'], name: 'Local SCRAM' });
+    expect(saved.ok).toBe(true);
+    const r = await cli(['topics', '--connection', 'Local SCRAM', '--data-dir', dataDir, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`"name":"${topic}"`);
+  });
+
+  it('exits non-zero with one clear sentence for a wrong password', async () => {
+    const r = await cli(['topics', '-b', k.listeners.sasl, '--sasl-mechanism', 'scram-sha-256', '--username', k.users.scram256.username, '--password', 'wrong']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^kafka-desk: The broker at 127\.0\.0\.1:19093 refused the SASL\/SCRAM-SHA-256 login for user 'scram256'/);
+  });
+});

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { createTopic } from '../integration/support';
+import { ConnectionsPage } from './pages/ConnectionsPage';
+import { expect, shotsDir, test } from './fixtures';
+
+test.describe('connections in browser mode', () => {
+  test('add a SCRAM connection, test it, open it: the broker and a topic created beforehand are there', async ({ page, app, kafka }) => {
+    const topic = `ui-orders-${Date.now()}`;
+    await createTopic(kafka, topic, 4);
+    const ui = new ConnectionsPage(page);
+    await ui.open(app.url);
+    await expect(page.getByTestId('connections-empty')).toBeVisible();
+    await page.screenshot({ path: path.join(shotsDir, 'connections-empty-light.png') });
+
+    await ui.startNew();
+    await ui.fill({
+      name: 'Local SCRAM',
+      color: 'Green',
+      bootstrap: kafka.listeners.sasl,
+      mechanism: 'SASL/SCRAM-SHA-512',
+      username: kafka.users.scram512.username,
+      password: kafka.users.scram512.password,
+    });
+    await ui.testConnection();
+    await expect(page.getByTestId('test-success')).toContainText(`Cluster ${kafka.clusterId}`);
+    await expect(page.getByTestId('test-success')).toContainText('1 broker');
+    await page.screenshot({ path: path.join(shotsDir, 'connection-editor-tested-light.png') });
+
+    await ui.save();
+    await expect(page.getByTestId('cluster-view')).toBeVisible();
+    await expect(page.getByTestId('cluster-id')).toHaveText(`cluster ${kafka.clusterId}`);
+    const brokers = page.getByTestId('brokers-table');
+    await expect(brokers).toContainText('127.0.0.1');
+    await expect(brokers).toContainText('19093');
+    await expect(brokers).toContainText('controller');
+    const topics = page.getByTestId('topics-table');
+    await expect(topics).toContainText(topic);
+    await expect(topics.locator('tr', { hasText: topic })).toContainText('4');
+    await expect(page.getByTestId('sidebar-connection-Local SCRAM')).toBeVisible();
+
+    await page.getByTestId('topic-filter').locator('input').fill(topic.slice(0, 12));
+    await expect(topics).toContainText(topic);
+    await page.screenshot({ path: path.join(shotsDir, 'cluster-light.png') });
+    await page.getByTestId('theme-dark').click();
+    await expect(page.locator('.shell')).toHaveAttribute('data-theme', 'dark');
+    await page.screenshot({ path: path.join(shotsDir, 'cluster-dark.png') });
+
+    await page.goto(app.origin + '/#/connections');
+    await expect(page.getByTestId('connection-row-Local SCRAM')).toBeVisible();
+    await page.getByTestId('connection-test-Local SCRAM').click();
+    await expect(page.getByTestId('connection-status-Local SCRAM')).toContainText('ok · 1 broker');
+    await page.screenshot({ path: path.join(shotsDir, 'connections-dark.png') });
+  });
+
+  test('a wrong password shows the error next to the form and keeps what was typed', async ({ page, app, kafka }) => {
+    const ui = new ConnectionsPage(page);
+    await ui.open(app.url);
+    await ui.startNew();
+    const values = {
+      name: 'Typo in password',
+      bootstrap: kafka.listeners.sasl,
+      mechanism: 'SASL/SCRAM-SHA-256',
+      username: kafka.users.scram256.username,
+      password: 'definitely-wrong',
+    };
+    await ui.fill(values);
+    await ui.testConnection();
+    const error = ui.editor.getByTestId('error-notice');
+    await expect(error).toBeVisible();
+    await expect(error.getByTestId('error-message')).toHaveText(
+      "The broker at 127.0.0.1:19093 refused the SASL/SCRAM-SHA-256 login for user 'scram256': the user name or password is wrong, or the user has no SCRAM-SHA-256 credentials.",
+    );
+    await error.getByTestId('error-detail-toggle').click();
+    await expect(error.getByTestId('error-detail')).toContainText('SASL SCRAM SHA256 authentication failed');
+    // nothing typed is lost
+    await expect(ui.field('name')).toHaveValue(values.name);
+    await expect(ui.field('bootstrap')).toHaveValue(values.bootstrap);
+    await expect(ui.field('username')).toHaveValue(values.username);
+    await expect(ui.field('password')).toHaveValue(values.password);
+    await expect(page.getByTestId('field-mechanism')).toContainText('SCRAM-SHA-256');
+    await page.screenshot({ path: path.join(shotsDir, 'connection-error-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(shotsDir, 'connection-error-dark.png') });
+
+    // a bad bootstrap address is refused by the core, next to the field, nothing lost
+    await ui.field('bootstrap').fill('not a host');
+    await ui.save();
+    await expect(ui.editor.getByTestId('error-notice')).toContainText('bootstrapServers');
+    await expect(ui.field('bootstrap')).toHaveValue('not a host');
+    await expect(ui.field('password')).toHaveValue(values.password);
+  });
+});

@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test as base } from '@playwright/test';
+import { createCore, KeyFileSecretBox } from '../../electron/core';
+import { startWebServer, type RunningWebServer } from '../../electron/web/server';
+import { readCluster, type ClusterInfo } from '../infra/kafka';
+
+const rendererDir = path.resolve('out/renderer');
+
+/** Browser mode with a real core on a fresh data folder, and the live test broker's description. */
+export const test = base.extend<{ app: RunningWebServer & { dataDir: string }; kafka: ClusterInfo }>({
+  // eslint-disable-next-line no-empty-pattern
+  app: async ({}, use) => {
+    if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error('out/renderer is not built: run npm run build');
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-ui-'));
+    const core = createCore({ host: 'web', dataDir, version: 'ui-test', secrets: new KeyFileSecretBox(dataDir) });
+    const server = await startWebServer({ core, rendererDir, port: 0 });
+    await use({ ...server, dataDir });
+    await server.close();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  kafka: async ({}, use) => {
+    await use(await readCluster());
+  },
+});
+
+export const expect = test.expect;
+export const shotsDir = path.resolve('test-results/screenshots');
