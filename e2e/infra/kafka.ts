@@ -10,27 +10,36 @@
  *   (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), SSL 19094, MTLS 19095 (client cert
  *   required), controller 19090.
  */
-import { execFile, spawn } from 'node:child_process';
-import { randomBytes, createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync } from 'node:fs';
-import { access, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import net from 'node:net';
-import { homedir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { execFile, spawn } from "node:child_process";
+import { randomBytes, createHash } from "node:crypto";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import {
+  access,
+  mkdir,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
+import net from "node:net";
+import { homedir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
 
 const execFileAsync = promisify(execFile);
 
-export const KAFKA_VERSION = '4.1.1';
+export const KAFKA_VERSION = "4.1.1";
 /** log4j2 version declared by kafka-server 4.1.1 (see `mvn dependency:tree`). */
-const LOG4J2_VERSION = '2.24.3';
+const LOG4J2_VERSION = "2.24.3";
 
-const BROKER_MAIN_CLASS = 'kafka.Kafka';
-const STORAGE_TOOL_MAIN_CLASS = 'kafka.tools.StorageTool';
+const BROKER_MAIN_CLASS = "kafka.Kafka";
+const STORAGE_TOOL_MAIN_CLASS = "kafka.tools.StorageTool";
 
-const HOST = '127.0.0.1';
+const HOST = "127.0.0.1";
 export const PORTS = {
   controller: 19090,
   plaintext: 19092,
@@ -90,37 +99,39 @@ export interface EnsureKafkaOptions {
 
 export function repoRoot(): string {
   // this file is <repo>/e2e/infra/kafka.ts
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 }
 
 function dataDir(): string {
-  return path.join(repoRoot(), '.dev-kafka');
+  return path.join(repoRoot(), ".dev-kafka");
 }
 
 function clusterFile(): string {
-  return path.join(dataDir(), 'cluster.json');
+  return path.join(dataDir(), "cluster.json");
 }
 
 function pidFile(): string {
-  return path.join(dataDir(), 'kafka.pid');
+  return path.join(dataDir(), "kafka.pid");
 }
 
 function logFile(): string {
-  return path.join(dataDir(), 'kafka.log');
+  return path.join(dataDir(), "kafka.log");
 }
 
 function lockDir(): string {
-  return path.join(dataDir(), '.lock');
+  return path.join(dataDir(), ".lock");
 }
 
 function cacheRoot(): string {
-  const base = process.env.KAFKA_DESK_CACHE || path.join(homedir(), '.cache', 'kafka-desk');
+  const base =
+    process.env.KAFKA_DESK_CACHE ||
+    path.join(homedir(), ".cache", "kafka-desk");
   return path.join(path.resolve(base), `kafka-${KAFKA_VERSION}`);
 }
 
 function javaBin(): string {
   const home = process.env.JAVA_HOME;
-  return home ? path.join(home, 'bin', 'java') : 'java';
+  return home ? path.join(home, "bin", "java") : "java";
 }
 
 // ---------------------------------------------------------------------------
@@ -146,7 +157,7 @@ function isPidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
   // A zombie (exited, not yet reaped) still answers kill(0); treat it as dead.
   return !isZombie(pid);
@@ -156,13 +167,13 @@ function isZombie(pid: number): boolean {
   // Linux only; elsewhere we cannot tell, assume alive.
   const statLine = readProcSync(`/proc/${pid}/stat`);
   if (statLine === undefined) return false;
-  const state = statLine.slice(statLine.lastIndexOf(')') + 2).charAt(0);
-  return state === 'Z' || state === 'X';
+  const state = statLine.slice(statLine.lastIndexOf(")") + 2).charAt(0);
+  return state === "Z" || state === "X";
 }
 
 function readProcSync(p: string): string | undefined {
   try {
-    return readFileSync(p, 'utf8');
+    return readFileSync(p, "utf8");
   } catch {
     return undefined;
   }
@@ -175,17 +186,23 @@ function readProcSync(p: string): string | undefined {
 function isOurBroker(pid: number): boolean {
   if (!isPidAlive(pid)) return false;
   const cmdline = readProcSync(`/proc/${pid}/cmdline`);
-  if (cmdline === undefined) return process.platform !== 'linux';
-  const args = cmdline.split('\0');
-  return args.includes(BROKER_MAIN_CLASS) && args.includes(path.join(dataDir(), 'server.properties'));
+  if (cmdline === undefined) return process.platform !== "linux";
+  const args = cmdline.split("\0");
+  return (
+    args.includes(BROKER_MAIN_CLASS) &&
+    args.includes(path.join(dataDir(), "server.properties"))
+  );
 }
 
 async function tailFile(p: string, lines: number): Promise<string> {
   try {
-    const text = await readFile(p, 'utf8');
-    return text.split('\n').slice(-lines - 1).join('\n');
+    const text = await readFile(p, "utf8");
+    return text
+      .split("\n")
+      .slice(-lines - 1)
+      .join("\n");
   } catch {
-    return '(no log)';
+    return "(no log)";
   }
 }
 
@@ -198,27 +215,30 @@ function tcpAccepts(port: number, timeoutMs = 1000): Promise<boolean> {
       resolve(ok);
     };
     sock.setTimeout(timeoutMs, () => done(false));
-    sock.once('connect', () => done(true));
-    sock.once('error', () => done(false));
+    sock.once("connect", () => done(true));
+    sock.once("error", () => done(false));
   });
 }
 
 function randomSecret(): string {
-  return randomBytes(12).toString('hex');
+  return randomBytes(12).toString("hex");
 }
 
 /** Kafka-style cluster id: 16 random bytes, base64url, no padding, not starting with '-'. */
 function randomClusterId(): string {
   for (;;) {
-    const id = randomBytes(16).toString('base64url');
-    if (!id.startsWith('-')) return id;
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
   }
 }
 
 // ---------------------------------------------------------------------------
 // Cross-process lock (vitest and playwright may start at the same time)
 
-async function withLock<T>(log: (s: string) => void, fn: () => Promise<T>): Promise<T> {
+async function withLock<T>(
+  log: (s: string) => void,
+  fn: () => Promise<T>,
+): Promise<T> {
   await mkdir(dataDir(), { recursive: true });
   const dir = lockDir();
   const deadline = Date.now() + LOCK_TIMEOUT_MS;
@@ -226,11 +246,15 @@ async function withLock<T>(log: (s: string) => void, fn: () => Promise<T>): Prom
   for (;;) {
     try {
       await mkdir(dir);
-      await writeFile(path.join(dir, 'owner'), String(process.pid));
+      await writeFile(path.join(dir, "owner"), String(process.pid));
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const owner = Number((await readFile(path.join(dir, 'owner'), 'utf8').catch(() => '')).trim());
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const owner = Number(
+        (
+          await readFile(path.join(dir, "owner"), "utf8").catch(() => "")
+        ).trim(),
+      );
       let stale = false;
       if (owner > 0) {
         stale = !isPidAlive(owner);
@@ -244,10 +268,14 @@ async function withLock<T>(log: (s: string) => void, fn: () => Promise<T>): Prom
         continue;
       }
       if (Date.now() > deadline) {
-        throw new Error(`Timed out waiting for the Kafka lock ${dir} (held by pid ${owner || '?'})`);
+        throw new Error(
+          `Timed out waiting for the Kafka lock ${dir} (held by pid ${owner || "?"})`,
+        );
       }
       if (!announced) {
-        log(`waiting for another process (pid ${owner || '?'}) that is starting/stopping Kafka...`);
+        log(
+          `waiting for another process (pid ${owner || "?"}) that is starting/stopping Kafka...`,
+        );
         announced = true;
       }
       await sleep(300);
@@ -276,14 +304,14 @@ function pomXml(): string {
   <packaging>pom</packaging>
   <dependencies>
 ${[
-  dep('org.apache.kafka', 'kafka_2.13', KAFKA_VERSION),
-  dep('org.apache.kafka', 'kafka-tools', KAFKA_VERSION),
-  dep('org.apache.kafka', 'kafka-storage', KAFKA_VERSION),
-  dep('org.apache.logging.log4j', 'log4j-api', LOG4J2_VERSION),
-  dep('org.apache.logging.log4j', 'log4j-core', LOG4J2_VERSION),
+  dep("org.apache.kafka", "kafka_2.13", KAFKA_VERSION),
+  dep("org.apache.kafka", "kafka-tools", KAFKA_VERSION),
+  dep("org.apache.kafka", "kafka-storage", KAFKA_VERSION),
+  dep("org.apache.logging.log4j", "log4j-api", LOG4J2_VERSION),
+  dep("org.apache.logging.log4j", "log4j-core", LOG4J2_VERSION),
   // Kafka 4.1 uses slf4j-api 1.7.36, so the SLF4J 1.x binding (not log4j-slf4j2-impl)
-  dep('org.apache.logging.log4j', 'log4j-slf4j-impl', LOG4J2_VERSION),
-].join('\n')}
+  dep("org.apache.logging.log4j", "log4j-slf4j-impl", LOG4J2_VERSION),
+].join("\n")}
   </dependencies>
 </project>
 `;
@@ -292,50 +320,59 @@ ${[
 /** Make sure the Kafka runtime jars are in the cache; returns the libs dir. */
 async function ensureJars(log: (s: string) => void): Promise<string> {
   const root = cacheRoot();
-  const libs = path.join(root, 'libs');
-  const marker = path.join(libs, '.complete');
+  const libs = path.join(root, "libs");
+  const marker = path.join(libs, ".complete");
   const pom = pomXml();
-  const pomHash = createHash('sha256').update(pom).digest('hex');
-  if ((await readFile(marker, 'utf8').catch(() => '')).trim() === pomHash) return libs;
+  const pomHash = createHash("sha256").update(pom).digest("hex");
+  if ((await readFile(marker, "utf8").catch(() => "")).trim() === pomHash)
+    return libs;
 
-  log(`resolving Kafka ${KAFKA_VERSION} jars with Maven into ${root} (first run only)...`);
+  log(
+    `resolving Kafka ${KAFKA_VERSION} jars with Maven into ${root} (first run only)...`,
+  );
   const t0 = Date.now();
   await mkdir(root, { recursive: true });
-  await writeFile(path.join(root, 'pom.xml'), pom);
+  await writeFile(path.join(root, "pom.xml"), pom);
   const tmp = path.join(root, `libs.tmp-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   try {
     await execFileAsync(
-      'mvn',
+      "mvn",
       [
-        '-q',
-        '-B',
-        '-f',
-        path.join(root, 'pom.xml'),
-        'dependency:copy-dependencies',
+        "-q",
+        "-B",
+        "-f",
+        path.join(root, "pom.xml"),
+        "dependency:copy-dependencies",
         `-DoutputDirectory=${tmp}`,
-        '-DincludeScope=runtime',
+        "-DincludeScope=runtime",
       ],
       { cwd: root, maxBuffer: 64 * 1024 * 1024 },
     );
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: string };
     await rm(tmp, { recursive: true, force: true });
-    if (err.code === 'ENOENT') {
-      throw new Error('Maven (`mvn`) is required to download the Kafka jars but was not found on PATH');
+    if (err.code === "ENOENT") {
+      throw new Error(
+        "Maven (`mvn`) is required to download the Kafka jars but was not found on PATH",
+      );
     }
     throw new Error(
-      `Maven failed to resolve the Kafka ${KAFKA_VERSION} jars:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`.trim(),
+      `Maven failed to resolve the Kafka ${KAFKA_VERSION} jars:\n${err.stdout ?? ""}\n${err.stderr ?? ""}`.trim(),
     );
   }
-  const jars = (await readdir(tmp)).filter((f) => f.endsWith('.jar'));
+  const jars = (await readdir(tmp)).filter((f) => f.endsWith(".jar"));
   if (!jars.some((j) => j.startsWith(`kafka_2.13-${KAFKA_VERSION}`))) {
-    throw new Error(`Maven finished but ${tmp} has no kafka_2.13-${KAFKA_VERSION}.jar`);
+    throw new Error(
+      `Maven finished but ${tmp} has no kafka_2.13-${KAFKA_VERSION}.jar`,
+    );
   }
-  await writeFile(path.join(tmp, '.complete'), `${pomHash}\n`);
+  await writeFile(path.join(tmp, ".complete"), `${pomHash}\n`);
   await rm(libs, { recursive: true, force: true });
   await rename(tmp, libs);
-  log(`resolved ${jars.length} jars in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `resolved ${jars.length} jars in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return libs;
 }
 
@@ -353,67 +390,127 @@ interface TlsFiles {
 
 async function openssl(args: string[], cwd: string): Promise<void> {
   try {
-    await execFileAsync('openssl', args, { cwd });
+    await execFileAsync("openssl", args, { cwd });
   } catch (e) {
     const err = e as { stderr?: string; code?: string };
-    if (err.code === 'ENOENT') throw new Error('`openssl` is required to generate test certificates but was not found on PATH');
-    throw new Error(`openssl ${args.join(' ')} failed:\n${err.stderr ?? errMsg(e)}`);
+    if (err.code === "ENOENT")
+      throw new Error(
+        "`openssl` is required to generate test certificates but was not found on PATH",
+      );
+    throw new Error(
+      `openssl ${args.join(" ")} failed:\n${err.stderr ?? errMsg(e)}`,
+    );
   }
 }
 
 async function generateCerts(dir: string): Promise<TlsFiles> {
   await mkdir(dir, { recursive: true });
-  const days = '3650';
+  const days = "3650";
   const newKey = (out: string) =>
-    openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', out], dir);
+    openssl(
+      [
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        out,
+      ],
+      dir,
+    );
   const newCa = async (key: string, cert: string, cn: string) => {
     await newKey(key);
     await openssl(
-      ['req', '-x509', '-new', '-key', key, '-sha256', '-days', days, '-subj', `/O=Kafka Desk/CN=${cn}`,
-        '-addext', 'basicConstraints=critical,CA:TRUE',
-        '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-        '-addext', 'subjectKeyIdentifier=hash',
-        '-out', cert],
+      [
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        key,
+        "-sha256",
+        "-days",
+        days,
+        "-subj",
+        `/O=Kafka Desk/CN=${cn}`,
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-addext",
+        "subjectKeyIdentifier=hash",
+        "-out",
+        cert,
+      ],
       dir,
     );
   };
   const newLeaf = async (name: string, cn: string, ext: string) => {
     await newKey(`${name}-key.pem`);
-    await openssl(['req', '-new', '-key', `${name}-key.pem`, '-subj', `/O=Kafka Desk/CN=${cn}`, '-out', `${name}.csr`], dir);
+    await openssl(
+      [
+        "req",
+        "-new",
+        "-key",
+        `${name}-key.pem`,
+        "-subj",
+        `/O=Kafka Desk/CN=${cn}`,
+        "-out",
+        `${name}.csr`,
+      ],
+      dir,
+    );
     await writeFile(path.join(dir, `${name}.ext`), ext);
     await openssl(
-      ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-set_serial',
-        `0x${randomBytes(8).toString('hex')}`, '-days', days, '-sha256', '-extfile', `${name}.ext`, '-out', `${name}.pem`],
+      [
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-set_serial",
+        `0x${randomBytes(8).toString("hex")}`,
+        "-days",
+        days,
+        "-sha256",
+        "-extfile",
+        `${name}.ext`,
+        "-out",
+        `${name}.pem`,
+      ],
       dir,
     );
     await rm(path.join(dir, `${name}.csr`), { force: true });
     await rm(path.join(dir, `${name}.ext`), { force: true });
   };
 
-  await newCa('ca-key.pem', 'ca.pem', 'Kafka Desk Test CA');
-  await newCa('other-ca-key.pem', 'other-ca.pem', 'Kafka Desk Untrusted CA');
+  await newCa("ca-key.pem", "ca.pem", "Kafka Desk Test CA");
+  await newCa("other-ca-key.pem", "other-ca.pem", "Kafka Desk Untrusted CA");
   await newLeaf(
-    'broker',
-    'localhost',
+    "broker",
+    "localhost",
     [
-      'basicConstraints=critical,CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth,clientAuth',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      'authorityKeyIdentifier=keyid',
-      '',
-    ].join('\n'),
+      "basicConstraints=critical,CA:FALSE",
+      "keyUsage=critical,digitalSignature,keyEncipherment",
+      "extendedKeyUsage=serverAuth,clientAuth",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "authorityKeyIdentifier=keyid",
+      "",
+    ].join("\n"),
   );
   await newLeaf(
-    'client',
-    'kafka-desk-client',
+    "client",
+    "kafka-desk-client",
     [
-      'basicConstraints=critical,CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=clientAuth',
-      'authorityKeyIdentifier=keyid',
-      '',
-    ].join('\n'),
+      "basicConstraints=critical,CA:FALSE",
+      "keyUsage=critical,digitalSignature,keyEncipherment",
+      "extendedKeyUsage=clientAuth",
+      "authorityKeyIdentifier=keyid",
+      "",
+    ].join("\n"),
   );
 
   // Kafka PEM key store: unencrypted PKCS#8 key followed by the cert chain.
@@ -421,109 +518,126 @@ async function generateCerts(dir: string): Promise<TlsFiles> {
   // just the leaf (like most real brokers, the root is not sent), so a client
   // with the wrong CA gets "unable to verify the first certificate" rather than
   // "self-signed certificate in certificate chain".
-  const keystore = path.join(dir, 'broker-keystore.pem');
+  const keystore = path.join(dir, "broker-keystore.pem");
   const [brokerKey, brokerCert] = await Promise.all(
-    ['broker-key.pem', 'broker.pem'].map((f) => readFile(path.join(dir, f), 'utf8')),
+    ["broker-key.pem", "broker.pem"].map((f) =>
+      readFile(path.join(dir, f), "utf8"),
+    ),
   );
-  await writeFile(keystore, `${brokerKey!.trim()}\n${brokerCert!.trim()}\n`, { mode: 0o600 });
+  await writeFile(keystore, `${brokerKey!.trim()}\n${brokerCert!.trim()}\n`, {
+    mode: 0o600,
+  });
 
   return {
-    ca: path.join(dir, 'ca.pem'),
-    caKey: path.join(dir, 'ca-key.pem'),
+    ca: path.join(dir, "ca.pem"),
+    caKey: path.join(dir, "ca-key.pem"),
     brokerKeystore: keystore,
-    clientCert: path.join(dir, 'client.pem'),
-    clientKey: path.join(dir, 'client-key.pem'),
-    otherCa: path.join(dir, 'other-ca.pem'),
+    clientCert: path.join(dir, "client.pem"),
+    clientKey: path.join(dir, "client-key.pem"),
+    otherCa: path.join(dir, "other-ca.pem"),
   };
 }
 
 // ---------------------------------------------------------------------------
 // Config files
 
-function serverProperties(dir: string, tls: TlsFiles, users: ClusterInfo['users']): string {
+function serverProperties(
+  dir: string,
+  tls: TlsFiles,
+  users: ClusterInfo["users"],
+): string {
   const l = (name: string, port: number) => `${name}://${HOST}:${port}`;
   const props: Array<[string, string | number | boolean]> = [
-    ['process.roles', 'broker,controller'],
-    ['node.id', 1],
-    ['controller.quorum.voters', `1@${HOST}:${PORTS.controller}`],
-    ['controller.listener.names', 'CONTROLLER'],
+    ["process.roles", "broker,controller"],
+    ["node.id", 1],
+    ["controller.quorum.voters", `1@${HOST}:${PORTS.controller}`],
+    ["controller.listener.names", "CONTROLLER"],
     [
-      'listeners',
+      "listeners",
       [
-        l('CONTROLLER', PORTS.controller),
-        l('PLAINTEXT', PORTS.plaintext),
-        l('SASL_PLAINTEXT', PORTS.sasl),
-        l('SSL', PORTS.ssl),
-        l('MTLS', PORTS.mtls),
-      ].join(','),
+        l("CONTROLLER", PORTS.controller),
+        l("PLAINTEXT", PORTS.plaintext),
+        l("SASL_PLAINTEXT", PORTS.sasl),
+        l("SSL", PORTS.ssl),
+        l("MTLS", PORTS.mtls),
+      ].join(","),
     ],
     [
-      'advertised.listeners',
-      [l('PLAINTEXT', PORTS.plaintext), l('SASL_PLAINTEXT', PORTS.sasl), l('SSL', PORTS.ssl), l('MTLS', PORTS.mtls)].join(','),
+      "advertised.listeners",
+      [
+        l("PLAINTEXT", PORTS.plaintext),
+        l("SASL_PLAINTEXT", PORTS.sasl),
+        l("SSL", PORTS.ssl),
+        l("MTLS", PORTS.mtls),
+      ].join(","),
     ],
     [
-      'listener.security.protocol.map',
-      'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL',
+      "listener.security.protocol.map",
+      "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL",
     ],
-    ['inter.broker.listener.name', 'PLAINTEXT'],
+    ["inter.broker.listener.name", "PLAINTEXT"],
 
     // SASL
-    ['sasl.enabled.mechanisms', 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512'],
-    ['listener.name.sasl_plaintext.sasl.enabled.mechanisms', 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512'],
+    ["sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"],
     [
-      'listener.name.sasl_plaintext.plain.sasl.jaas.config',
+      "listener.name.sasl_plaintext.sasl.enabled.mechanisms",
+      "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+    ],
+    [
+      "listener.name.sasl_plaintext.plain.sasl.jaas.config",
       `org.apache.kafka.common.security.plain.PlainLoginModule required user_${users.plain.username}="${users.plain.password}";`,
     ],
     [
-      'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config',
-      'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
+      "org.apache.kafka.common.security.scram.ScramLoginModule required;",
     ],
     [
-      'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config',
-      'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+      "org.apache.kafka.common.security.scram.ScramLoginModule required;",
     ],
 
     // TLS (SSL and MTLS listeners share the key store; MTLS requires a client cert)
-    ['ssl.keystore.type', 'PEM'],
-    ['ssl.keystore.location', tls.brokerKeystore],
-    ['ssl.truststore.type', 'PEM'],
-    ['ssl.truststore.location', tls.ca],
-    ['ssl.client.auth', 'none'],
-    ['listener.name.ssl.ssl.client.auth', 'none'],
-    ['listener.name.mtls.ssl.client.auth', 'required'],
+    ["ssl.keystore.type", "PEM"],
+    ["ssl.keystore.location", tls.brokerKeystore],
+    ["ssl.truststore.type", "PEM"],
+    ["ssl.truststore.location", tls.ca],
+    ["ssl.client.auth", "none"],
+    ["listener.name.ssl.ssl.client.auth", "none"],
+    ["listener.name.mtls.ssl.client.auth", "required"],
 
     // storage & single-node internal topics
-    ['log.dirs', path.join(dir, 'data')],
-    ['num.partitions', 1],
-    ['default.replication.factor', 1],
-    ['min.insync.replicas', 1],
-    ['auto.create.topics.enable', false],
-    ['delete.topic.enable', true],
-    ['offsets.topic.replication.factor', 1],
-    ['offsets.topic.num.partitions', 10],
-    ['transaction.state.log.replication.factor', 1],
-    ['transaction.state.log.min.isr', 1],
-    ['transaction.state.log.num.partitions', 10],
-    ['share.coordinator.state.topic.replication.factor', 1],
-    ['share.coordinator.state.topic.min.isr', 1],
-    ['group.initial.rebalance.delay.ms', 0],
+    ["log.dirs", path.join(dir, "data")],
+    ["num.partitions", 1],
+    ["default.replication.factor", 1],
+    ["min.insync.replicas", 1],
+    // Kafka's own default: a producer that asks (kcat does) may create a topic. Kafka Desk never asks.
+    ["auto.create.topics.enable", true],
+    ["delete.topic.enable", true],
+    ["offsets.topic.replication.factor", 1],
+    ["offsets.topic.num.partitions", 10],
+    ["transaction.state.log.replication.factor", 1],
+    ["transaction.state.log.min.isr", 1],
+    ["transaction.state.log.num.partitions", 10],
+    ["share.coordinator.state.topic.replication.factor", 1],
+    ["share.coordinator.state.topic.min.isr", 1],
+    ["group.initial.rebalance.delay.ms", 0],
 
     // small machine
-    ['num.network.threads', 2],
-    ['num.io.threads', 4],
-    ['num.recovery.threads.per.data.dir', 1],
-    ['log.retention.check.interval.ms', 300000],
+    ["num.network.threads", 2],
+    ["num.io.threads", 4],
+    ["num.recovery.threads.per.data.dir", 1],
+    ["log.retention.check.interval.ms", 300000],
   ];
-  const esc = (v: string) => v.replace(/\\/g, '\\\\');
+  const esc = (v: string) => v.replace(/\\/g, "\\\\");
   return (
     `# generated by e2e/infra/kafka.ts — overwritten on every fresh start\n` +
-    props.map(([k, v]) => `${k}=${esc(String(v))}`).join('\n') +
-    '\n'
+    props.map(([k, v]) => `${k}=${esc(String(v))}`).join("\n") +
+    "\n"
   );
 }
 
 function log4j2Properties(logPath: string): string {
-  const esc = (v: string) => v.replace(/\\/g, '\\\\');
+  const esc = (v: string) => v.replace(/\\/g, "\\\\");
   return `# generated by e2e/infra/kafka.ts
 status = warn
 name = kafka-desk-dev
@@ -565,21 +679,21 @@ rootLogger.appenderRef.stderr.ref = STDERR
 
 function jvmArgs(log4jConfig: string): string[] {
   return [
-    '-Xms256m',
-    '-Xmx768m',
-    '-XX:+UseG1GC',
-    '-XX:MaxGCPauseMillis=20',
-    '-XX:InitiatingHeapOccupancyPercent=35',
-    '-XX:+ExplicitGCInvokesConcurrent',
-    '-XX:+ExitOnOutOfMemoryError',
-    '-Djava.awt.headless=true',
+    "-Xms256m",
+    "-Xmx768m",
+    "-XX:+UseG1GC",
+    "-XX:MaxGCPauseMillis=20",
+    "-XX:InitiatingHeapOccupancyPercent=35",
+    "-XX:+ExplicitGCInvokesConcurrent",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-Djava.awt.headless=true",
     // never reach out: no JMX/RMI, local-only name service use, IPv4 loopback
-    '-Djava.net.preferIPv4Stack=true',
-    '-Djava.rmi.server.hostname=127.0.0.1',
-    '-Dcom.sun.management.jmxremote=false',
-    '-Dsun.net.inetaddr.negative.ttl=0',
+    "-Djava.net.preferIPv4Stack=true",
+    "-Djava.rmi.server.hostname=127.0.0.1",
+    "-Dcom.sun.management.jmxremote=false",
+    "-Dsun.net.inetaddr.negative.ttl=0",
     `-Dlog4j2.configurationFile=${log4jConfig}`,
-    '-Dlog4j2.disable.jmx=true',
+    "-Dlog4j2.disable.jmx=true",
     `-Dkafka.logs.dir=${dataDir()}`,
   ];
 }
@@ -587,9 +701,15 @@ function jvmArgs(log4jConfig: string): string[] {
 // ---------------------------------------------------------------------------
 // Readiness probes
 
-function clientConfig(cluster: ClusterInfo, kind: 'plaintext' | 'plain' | 'scram256' | 'scram512' | 'ssl' | 'mtls', ca: string, cert?: string, key?: string): KafkaConfig {
+function clientConfig(
+  cluster: ClusterInfo,
+  kind: "plaintext" | "plain" | "scram256" | "scram512" | "ssl" | "mtls",
+  ca: string,
+  cert?: string,
+  key?: string,
+): KafkaConfig {
   const base: KafkaConfig = {
-    clientId: 'kafka-desk-infra-probe',
+    clientId: "kafka-desk-infra-probe",
     brokers: [],
     connectionTimeout: 3000,
     authenticationTimeout: 5000,
@@ -598,22 +718,43 @@ function clientConfig(cluster: ClusterInfo, kind: 'plaintext' | 'plain' | 'scram
     logLevel: logLevel.NOTHING,
   };
   switch (kind) {
-    case 'plaintext':
+    case "plaintext":
       return { ...base, brokers: [cluster.listeners.plaintext] };
-    case 'plain':
-      return { ...base, brokers: [cluster.listeners.sasl], sasl: { mechanism: 'plain', ...cluster.users.plain } };
-    case 'scram256':
-      return { ...base, brokers: [cluster.listeners.sasl], sasl: { mechanism: 'scram-sha-256', ...cluster.users.scram256 } };
-    case 'scram512':
-      return { ...base, brokers: [cluster.listeners.sasl], sasl: { mechanism: 'scram-sha-512', ...cluster.users.scram512 } };
-    case 'ssl':
+    case "plain":
+      return {
+        ...base,
+        brokers: [cluster.listeners.sasl],
+        sasl: { mechanism: "plain", ...cluster.users.plain },
+      };
+    case "scram256":
+      return {
+        ...base,
+        brokers: [cluster.listeners.sasl],
+        sasl: { mechanism: "scram-sha-256", ...cluster.users.scram256 },
+      };
+    case "scram512":
+      return {
+        ...base,
+        brokers: [cluster.listeners.sasl],
+        sasl: { mechanism: "scram-sha-512", ...cluster.users.scram512 },
+      };
+    case "ssl":
       // servername undefined: verify the IP SAN without sending an IP as SNI
-      return { ...base, brokers: [cluster.listeners.ssl], ssl: { ca: [ca], servername: undefined } };
-    case 'mtls':
+      return {
+        ...base,
+        brokers: [cluster.listeners.ssl],
+        ssl: { ca: [ca], servername: undefined },
+      };
+    case "mtls":
       return {
         ...base,
         brokers: [cluster.listeners.mtls],
-        ssl: { ca: [ca], cert: cert ?? '', key: key ?? '', servername: undefined },
+        ssl: {
+          ca: [ca],
+          cert: cert ?? "",
+          key: key ?? "",
+          servername: undefined,
+        },
       };
   }
 }
@@ -624,7 +765,7 @@ async function describe(config: KafkaConfig): Promise<string> {
   try {
     await admin.connect();
     const info = await admin.describeCluster();
-    if (info.brokers.length < 1) throw new Error('metadata has no brokers');
+    if (info.brokers.length < 1) throw new Error("metadata has no brokers");
     return info.clusterId;
   } finally {
     await admin.disconnect().catch(() => undefined);
@@ -634,7 +775,7 @@ async function describe(config: KafkaConfig): Promise<string> {
 async function answersMetadata(plaintext: string): Promise<string | undefined> {
   try {
     return await describe({
-      clientId: 'kafka-desk-infra-probe',
+      clientId: "kafka-desk-infra-probe",
       brokers: [plaintext],
       connectionTimeout: 2000,
       requestTimeout: 4000,
@@ -653,39 +794,44 @@ async function waitUntilReady(
 ): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   const [ca, cert, key] = await Promise.all(
-    [cluster.tls.ca, cluster.tls.clientCert, cluster.tls.clientKey].map((f) => readFile(f, 'utf8')),
+    [cluster.tls.ca, cluster.tls.clientCert, cluster.tls.clientKey].map((f) =>
+      readFile(f, "utf8"),
+    ),
   );
   const checks: Array<[string, () => Promise<unknown>]> = [
     ...Object.entries(PORTS).map(
       ([name, port]): [string, () => Promise<unknown>] => [
         `tcp ${name} :${port}`,
         async () => {
-          if (!(await tcpAccepts(port))) throw new Error('connection refused');
+          if (!(await tcpAccepts(port))) throw new Error("connection refused");
         },
       ],
     ),
-    ...(['plaintext', 'plain', 'scram256', 'scram512', 'ssl', 'mtls'] as const).map(
-      (kind): [string, () => Promise<unknown>] => [
-        `metadata via ${kind}`,
-        async () => {
-          const id = await describe(clientConfig(cluster, kind, ca!, cert, key));
-          if (id !== cluster.clusterId) throw new Error(`unexpected cluster id ${id}`);
-        },
-      ],
-    ),
+    ...(
+      ["plaintext", "plain", "scram256", "scram512", "ssl", "mtls"] as const
+    ).map((kind): [string, () => Promise<unknown>] => [
+      `metadata via ${kind}`,
+      async () => {
+        const id = await describe(clientConfig(cluster, kind, ca!, cert, key));
+        if (id !== cluster.clusterId)
+          throw new Error(`unexpected cluster id ${id}`);
+      },
+    ]),
   ];
   let i = 0;
-  let lastError = '';
+  let lastError = "";
   while (i < checks.length) {
     const why = exited();
     if (why !== undefined) {
-      throw new Error(`Kafka exited during startup (${why}). Last lines of ${logFile()}:\n${await tailFile(logFile(), 40)}`);
+      throw new Error(
+        `Kafka exited during startup (${why}). Last lines of ${logFile()}:\n${await tailFile(logFile(), 40)}`,
+      );
     }
     const [name, check] = checks[i]!;
     try {
       await check();
       i++;
-      lastError = '';
+      lastError = "";
       continue;
     } catch (e) {
       lastError = `${name}: ${errMsg(e)}`;
@@ -698,7 +844,7 @@ async function waitUntilReady(
     }
     await sleep(500);
   }
-  log('all listeners answer');
+  log("all listeners answer");
 }
 
 // ---------------------------------------------------------------------------
@@ -707,10 +853,12 @@ async function waitUntilReady(
 export async function readCluster(): Promise<ClusterInfo> {
   let text: string;
   try {
-    text = await readFile(clusterFile(), 'utf8');
+    text = await readFile(clusterFile(), "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`Kafka is not running: run npm run kafka:up (no ${clusterFile()})`);
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new Error(
+        `Kafka is not running: run npm run kafka:up (no ${clusterFile()})`,
+      );
     }
     throw e;
   }
@@ -724,16 +872,20 @@ export async function readCluster(): Promise<ClusterInfo> {
 /** The running cluster if cluster.json, its pid and a metadata request all agree. */
 async function liveCluster(): Promise<ClusterInfo | undefined> {
   const cluster = await readCluster().catch(() => undefined);
-  if (!cluster || cluster.version !== KAFKA_VERSION || !isPidAlive(cluster.pid)) return undefined;
+  if (!cluster || cluster.version !== KAFKA_VERSION || !isPidAlive(cluster.pid))
+    return undefined;
   const id = await answersMetadata(cluster.listeners.plaintext);
   return id === cluster.clusterId ? cluster : undefined;
 }
 
-async function killAndWait(pid: number, log: (s: string) => void): Promise<void> {
+async function killAndWait(
+  pid: number,
+  log: (s: string) => void,
+): Promise<void> {
   if (!isPidAlive(pid)) return;
   log(`stopping Kafka (pid ${pid})...`);
   try {
-    process.kill(pid, 'SIGTERM');
+    process.kill(pid, "SIGTERM");
   } catch {
     /* already gone */
   }
@@ -742,7 +894,7 @@ async function killAndWait(pid: number, log: (s: string) => void): Promise<void>
     if (Date.now() > deadline) {
       log(`pid ${pid} still alive after ${STOP_TIMEOUT_MS / 1000} s: SIGKILL`);
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(pid, "SIGKILL");
       } catch {
         /* gone */
       }
@@ -759,7 +911,7 @@ async function stopUnlocked(log: (s: string) => void): Promise<boolean> {
   const pids = new Set<number>();
   const cluster = await readCluster().catch(() => undefined);
   if (cluster) pids.add(cluster.pid);
-  const pidText = await readFile(pidFile(), 'utf8').catch(() => '');
+  const pidText = await readFile(pidFile(), "utf8").catch(() => "");
   if (pidText.trim()) pids.add(Number(pidText.trim()));
   let stopped = false;
   for (const pid of pids) {
@@ -777,7 +929,7 @@ async function wipeDataDir(): Promise<void> {
   const dir = dataDir();
   await mkdir(dir, { recursive: true });
   for (const entry of await readdir(dir)) {
-    if (entry === '.lock') continue;
+    if (entry === ".lock") continue;
     await rm(path.join(dir, entry), { recursive: true, force: true });
   }
 }
@@ -791,31 +943,31 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
   }
   if (busy.length > 0) {
     throw new Error(
-      `Cannot start Kafka: port(s) already in use by another process: ${busy.join(', ')}. ` +
+      `Cannot start Kafka: port(s) already in use by another process: ${busy.join(", ")}. ` +
         `Stop that process (a Kafka from another checkout? try \`ss -ltnp\`) and retry.`,
     );
   }
 
   const libs = await ensureJars(log);
-  const classpath = path.join(libs, '*');
+  const classpath = path.join(libs, "*");
   const java = javaBin();
   const dir = dataDir();
   log(`preparing ${dir}`);
   await wipeDataDir();
-  await mkdir(path.join(dir, 'data'), { recursive: true });
+  await mkdir(path.join(dir, "data"), { recursive: true });
 
-  const tls = await generateCerts(path.join(dir, 'certs'));
-  const users: ClusterInfo['users'] = {
-    plain: { username: 'plainuser', password: randomSecret() },
-    scram256: { username: 'scram256', password: randomSecret() },
-    scram512: { username: 'scram512', password: randomSecret() },
+  const tls = await generateCerts(path.join(dir, "certs"));
+  const users: ClusterInfo["users"] = {
+    plain: { username: "plainuser", password: randomSecret() },
+    scram256: { username: "scram256", password: randomSecret() },
+    scram512: { username: "scram512", password: randomSecret() },
   };
   const clusterId = randomClusterId();
-  const serverProps = path.join(dir, 'server.properties');
-  const log4jConfig = path.join(dir, 'log4j2.properties');
+  const serverProps = path.join(dir, "server.properties");
+  const log4jConfig = path.join(dir, "log4j2.properties");
   await writeFile(serverProps, serverProperties(dir, tls, users));
   await writeFile(log4jConfig, log4j2Properties(logFile()));
-  const toolsLog4jConfig = path.join(dir, 'log4j2-tools.properties');
+  const toolsLog4jConfig = path.join(dir, "log4j2-tools.properties");
   await writeFile(toolsLog4jConfig, toolsLog4j2Properties());
 
   // Format storage (KRaft metadata log) with the SCRAM users.
@@ -824,54 +976,69 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
     const { stdout, stderr } = await execFileAsync(
       java,
       [
-        ...jvmArgs(toolsLog4jConfig).filter((a) => !a.startsWith('-Xm')),
-        '-Xmx256m',
-        '-cp',
+        ...jvmArgs(toolsLog4jConfig).filter((a) => !a.startsWith("-Xm")),
+        "-Xmx256m",
+        "-cp",
         classpath,
         STORAGE_TOOL_MAIN_CLASS,
-        'format',
-        '--cluster-id',
+        "format",
+        "--cluster-id",
         clusterId,
-        '--config',
+        "--config",
         serverProps,
-        '--add-scram',
+        "--add-scram",
         `SCRAM-SHA-256=[name=${users.scram256.username},password=${users.scram256.password}]`,
-        '--add-scram',
+        "--add-scram",
         `SCRAM-SHA-512=[name=${users.scram512.username},password=${users.scram512.password}]`,
       ],
       { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
     );
-    await writeFile(logFile(), `[kafka-desk] storage format:\n${stdout}${stderr}\n`, { flag: 'a' });
+    await writeFile(
+      logFile(),
+      `[kafka-desk] storage format:\n${stdout}${stderr}\n`,
+      { flag: "a" },
+    );
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: string };
-    if (err.code === 'ENOENT') throw new Error(`Java not found (\`${java}\`): Kafka ${KAFKA_VERSION} needs Java 17+`);
-    throw new Error(`Kafka storage format failed:\n${err.stdout ?? ''}\n${err.stderr ?? errMsg(e)}`.trim());
+    if (err.code === "ENOENT")
+      throw new Error(
+        `Java not found (\`${java}\`): Kafka ${KAFKA_VERSION} needs Java 17+`,
+      );
+    throw new Error(
+      `Kafka storage format failed:\n${err.stdout ?? ""}\n${err.stderr ?? errMsg(e)}`.trim(),
+    );
   }
 
   log(`starting Kafka ${KAFKA_VERSION} (cluster id ${clusterId})...`);
-  const out = openSync(logFile(), 'a');
+  const out = openSync(logFile(), "a");
   let child;
   try {
-    child = spawn(java, [...commonJvm, '-cp', classpath, BROKER_MAIN_CLASS, serverProps], {
-      cwd: dir,
-      detached: true,
-      stdio: ['ignore', out, out],
-    });
+    child = spawn(
+      java,
+      [...commonJvm, "-cp", classpath, BROKER_MAIN_CLASS, serverProps],
+      {
+        cwd: dir,
+        detached: true,
+        stdio: ["ignore", out, out],
+      },
+    );
   } finally {
     closeSync(out);
   }
   let exitReason: string | undefined;
-  child.once('exit', (code, signal) => {
+  child.once("exit", (code, signal) => {
     exitReason = signal ? `signal ${signal}` : `exit code ${code}`;
   });
-  child.once('error', (e) => {
+  child.once("error", (e) => {
     exitReason = `spawn error: ${e.message}`;
   });
   child.unref();
   const pid = child.pid;
   if (pid === undefined) {
     await sleep(50);
-    throw new Error(`Could not start ${java}: ${exitReason ?? 'unknown error'}`);
+    throw new Error(
+      `Could not start ${java}: ${exitReason ?? "unknown error"}`,
+    );
   }
   await writeFile(pidFile(), `${pid}\n`);
 
@@ -887,7 +1054,12 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
       mtls: `${HOST}:${PORTS.mtls}`,
     },
     users,
-    tls: { ca: tls.ca, clientCert: tls.clientCert, clientKey: tls.clientKey, otherCa: tls.otherCa },
+    tls: {
+      ca: tls.ca,
+      clientCert: tls.clientCert,
+      clientKey: tls.clientKey,
+      otherCa: tls.otherCa,
+    },
     toolsClasspath: classpath,
     javaBin: java,
   };
@@ -907,7 +1079,9 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
  * Reuse the running broker described by `.dev-kafka/cluster.json`, or start a
  * fresh one (wiping `.dev-kafka/`) and wait until every listener answers.
  */
-export async function ensureKafka(opts: EnsureKafkaOptions = {}): Promise<{ cluster: ClusterInfo; startedHere: boolean }> {
+export async function ensureKafka(
+  opts: EnsureKafkaOptions = {},
+): Promise<{ cluster: ClusterInfo; startedHere: boolean }> {
   const log = opts.log ?? (() => undefined);
   return withLock(log, async () => {
     const t0 = Date.now();
@@ -917,7 +1091,9 @@ export async function ensureKafka(opts: EnsureKafkaOptions = {}): Promise<{ clus
       return { cluster: live, startedHere: false };
     }
     const cluster = await startFresh(log);
-    log(`Kafka ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (pid ${cluster.pid})`);
+    log(
+      `Kafka ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (pid ${cluster.pid})`,
+    );
     return { cluster, startedHere: true };
   });
 }
@@ -928,6 +1104,6 @@ export async function stopKafka(opts: EnsureKafkaOptions = {}): Promise<void> {
   if (!(await exists(dataDir()))) return;
   await withLock(log, async () => {
     const stopped = await stopUnlocked(log);
-    log(stopped ? 'Kafka stopped' : 'Kafka was not running');
+    log(stopped ? "Kafka stopped" : "Kafka was not running");
   });
 }
