@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createTopic } from '../integration/support';
 import { ConnectionsPage } from './pages/ConnectionsPage';
-import { expect, shotsDir, test } from './fixtures';
+import { expect, settleTheme, shotsDir, test } from './fixtures';
 
 test.describe('connections in browser mode', () => {
   test('add a SCRAM connection, test it, open it: the broker and a topic created beforehand are there', async ({ page, app, kafka }) => {
@@ -42,7 +42,7 @@ test.describe('connections in browser mode', () => {
     await expect(topics).toContainText(topic);
     await page.screenshot({ path: path.join(shotsDir, 'cluster-light.png') });
     await page.getByTestId('theme-dark').click();
-    await expect(page.locator('.shell')).toHaveAttribute('data-theme', 'dark');
+    await settleTheme(page, 'dark');
     await page.screenshot({ path: path.join(shotsDir, 'cluster-dark.png') });
 
     await page.goto(app.origin + '/#/connections');
@@ -80,6 +80,7 @@ test.describe('connections in browser mode', () => {
     await expect(page.getByTestId('field-mechanism')).toContainText('SCRAM-SHA-256');
     await page.screenshot({ path: path.join(shotsDir, 'connection-error-light.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
+    await settleTheme(page, 'dark');
     await page.screenshot({ path: path.join(shotsDir, 'connection-error-dark.png') });
 
     // a bad bootstrap address is refused by the core, next to the field, nothing lost

@@ -28,3 +28,10 @@ export const test = base.extend<{ app: RunningWebServer & { dataDir: string }; k
 
 export const expect = test.expect;
 export const shotsDir = path.resolve('test-results/screenshots');
+
+/** Naive UI fades colours on a theme change; wait until the page background is the chosen theme's. */
+export async function settleTheme(page: import('@playwright/test').Page, theme: 'light' | 'dark'): Promise<void> {
+  await expect(page.locator('.shell')).toHaveAttribute('data-theme', theme);
+  await expect(page.locator('.shell')).toHaveCSS('background-color', theme === 'dark' ? 'rgb(16, 16, 20)' : 'rgb(255, 255, 255)');
+  await expect(page.locator('body')).toHaveCSS('color', theme === 'dark' ? 'rgba(255, 255, 255, 0.82)' : 'rgb(51, 54, 57)');
+}
