@@ -280,6 +280,7 @@ function toView(c: StoredConnection): Connection {
 
 function displayName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? name;
+  // eslint-disable-next-line no-control-regex -- strips control characters from a display name on purpose
   return base.replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'file.pem';
 }
 

@@ -1,0 +1,74 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layering of DESIGN.md is enforced by ESLint. Each rule is shown failing once on a deliberate
+ * violation (linted as if it lived at the given path) and passing on an allowed import.
+ */
+const root = path.resolve(import.meta.dirname, '..', '..');
+const eslint = new ESLint({ cwd: root });
+
+async function ruleIdsFor(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? `fatal: ${m.message}`);
+}
+
+describe('layering rules fail the lint on a violation', () => {
+  const violations: [string, string, string, string][] = [
+    ['core importing electron', 'electron/core/__fixture__.ts', "import { app } from 'electron';\nexport const x = app;\n", 'no-restricted-imports'],
+    ['core importing a host', 'electron/core/__fixture__.ts', "import { bindIpc } from '../main/ipc';\nexport const x = bindIpc;\n", 'no-restricted-imports'],
+    ['contract importing node:fs', 'electron/contract/__fixture__.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'no-restricted-imports'],
+    ['contract importing the core', 'electron/contract/__fixture__.ts', "import { createCore } from '../core';\nexport const x = createCore;\n", 'no-restricted-imports'],
+    ['the CLI importing electron', 'electron/cli/__fixture__.ts', "import { app } from 'electron';\nexport const x = app;\n", 'no-restricted-imports'],
+    ['the renderer importing kafkajs', 'renderer/src/__fixture__.ts', "import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n", 'no-restricted-imports'],
+    ['the renderer importing the core', 'renderer/src/__fixture__.ts', "import { createCore } from '../../electron/core';\nexport const x = createCore;\n", 'no-restricted-imports'],
+    ['the renderer importing node:path', 'renderer/src/__fixture__.ts', "import path from 'node:path';\nexport const x = path;\n", 'no-restricted-imports'],
+    ['ipcMain.handle outside electron/main/ipc.ts', 'electron/main/__fixture__.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n", 'no-restricted-syntax'],
+    ['an explicit any', 'electron/core/__fixture__.ts', 'export const x = (v: any) => v;\n', '@typescript-eslint/no-explicit-any'],
+  ];
+  for (const [what, file, code, rule] of violations) {
+    it(`rejects ${what}`, async () => {
+      expect(await ruleIdsFor(code, file)).toContain(rule);
+    });
+  }
+
+  const allowed: [string, string, string][] = [
+    ['core importing the contract and Node', 'electron/core/__fixture__.ts', "import { readFile } from 'node:fs/promises';\nimport { channels } from '../contract';\nexport const x = [readFile, channels];\n"],
+    ['contract importing zod', 'electron/contract/__fixture__.ts', "import { z } from 'zod';\nexport const x = z.string();\n"],
+    ['the renderer importing contract types', 'renderer/src/__fixture__.ts', "import type { Connection } from '../../electron/contract';\nexport type X = Connection;\n"],
+    ['main importing electron and the core', 'electron/main/__fixture__.ts', "import { app } from 'electron';\nimport { createCore } from '../core';\nexport const x = [app, createCore];\n"],
+  ];
+  for (const [what, file, code] of allowed) {
+    it(`allows ${what}`, async () => {
+      expect(await ruleIdsFor(code, file)).toEqual([]);
+    });
+  }
+});
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await sourceFiles(p)));
+    else if (/\.(ts|js|mjs|cjs)$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+describe('nothing under electron/core or electron/contract imports electron', () => {
+  it('no import, export-from, dynamic import or require of electron', async () => {
+    const files = [...(await sourceFiles(path.join(root, 'electron/core'))), ...(await sourceFiles(path.join(root, 'electron/contract')))];
+    expect(files.length).toBeGreaterThan(10);
+    const offenders: string[] = [];
+    const specifier = /(?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g;
+    for (const f of files) {
+      const text = await readFile(f, 'utf8');
+      for (const m of text.matchAll(specifier)) {
+        if (m[1] === 'electron' || m[1]!.startsWith('electron/')) offenders.push(`${path.relative(root, f)}: ${m[1]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});

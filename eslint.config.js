@@ -1,0 +1,114 @@
+// ESLint flat config. Besides style, it enforces the layering of DESIGN.md with no-restricted-imports:
+// contract → zod only; core → contract + Node (never electron); main/preload → electron + contract +
+// core; web and cli → no electron; renderer → its own files and the contract only.
+import js from '@eslint/js';
+import pluginVue from 'eslint-plugin-vue';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2',
+  'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'v8', 'vm',
+  'worker_threads', 'zlib',
+];
+const electronBan = { name: 'electron', message: 'Only electron/main and electron/preload may import electron (DESIGN.md).' };
+const electronPattern = { group: ['electron/*'], message: 'Only electron/main and electron/preload may import electron.' };
+const nodeBan = nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins here (DESIGN.md layering).' }));
+const nodePrefixPattern = { group: ['node:*'], message: 'No Node built-ins here (DESIGN.md layering).' };
+
+export default tseslint.config(
+  {
+    ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', '.dev-kafka/**', 'test-results/**', 'playwright-report/**', 'e2e/lint/fixtures/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  {
+    files: ['**/*.{ts,vue,js,mjs,cjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/attribute-hyphenation': 'off',
+      'vue/v-on-event-hyphenation': 'off',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='ipcMain'][callee.property.name='handle']",
+          message: 'Bind IPC only in electron/main/ipc.ts: one router, every channel validated (DESIGN.md).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  { files: ['electron/main/ipc.ts'], rules: { 'no-restricted-syntax': 'off' } },
+  {
+    files: ['electron/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan, { name: 'kafkajs', message: 'The contract imports zod only.' }, ...nodeBan],
+          patterns: [
+            electronPattern,
+            nodePrefixPattern,
+            { group: ['../*', '!../contract', '!../contract/*'], message: 'The contract imports zod and its own files only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan],
+          patterns: [
+            electronPattern,
+            { group: ['**/main', '**/main/*', '**/preload', '**/preload/*', '**/web', '**/web/*', '**/cli', '**/cli/*', '**/renderer/**'], message: 'The core depends on the contract and Node only, never on a host.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/web/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: [electronPattern] }] },
+  },
+  {
+    files: ['renderer/**/*.{ts,vue}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan, { name: 'kafkajs', message: 'The renderer talks to the core through renderer/src/api only.' }, ...nodeBan],
+          patterns: [
+            electronPattern,
+            nodePrefixPattern,
+            {
+              group: ['**/electron/core', '**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/web/**', '**/electron/cli/**'],
+              message: 'The renderer may use electron/contract and its own api client only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
