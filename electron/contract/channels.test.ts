@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '../core/dispatch';
+import type { Handlers } from '../core/handlers';
+import { MAX_REQUEST_BYTES, channelNames, type ChannelName } from './index';
+
+/** Handlers that record calls: a malformed request must never reach one. */
+function recordingHandlers() {
+  const calls: { channel: ChannelName; input: unknown }[] = [];
+  const handlers = Object.fromEntries(
+    channelNames.map((c) => [c, async (input: unknown) => {
+      calls.push({ channel: c, input });
+      return null;
+    }]),
+  ) as unknown as Handlers;
+  return { handlers, calls };
+}
+
+const id = '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f';
+const goodConnection = {
+  name: 'local',
+  bootstrapServers: ['127.0.0.1:9092'],
+  sasl: { mechanism: 'none' },
+  tls: { enabled: false },
+};
+
+/** For every channel: malformed inputs, and the field each one must name. */
+const malformed: Record<ChannelName, [string, unknown, string][]> = {
+  'app.info': [
+    ['an extra field', { admin: true }, '(input)'],
+    ['a string instead of an object', 'info', '(input)'],
+  ],
+  'connections.list': [
+    ['an extra field', { all: 1 }, '(input)'],
+    ['an array', [], '(input)'],
+  ],
+  'connections.get': [
+    ['no id', {}, 'id'],
+    ['an id that leaves the data folder', { id: '../../etc' }, 'id'],
+    ['a numeric id', { id: 42 }, 'id'],
+    ['an extra field', { id, path: '/etc/passwd' }, '(input)'],
+  ],
+  'connections.save': [
+    ['no name', { ...goodConnection, name: '' }, 'name'],
+    ['a bootstrap server that is not host:port', { ...goodConnection, bootstrapServers: ['not-a-host'] }, 'bootstrapServers.0'],
+    ['a port out of range', { ...goodConnection, bootstrapServers: ['broker:70000'] }, 'bootstrapServers.0'],
+    ['no bootstrap servers', { ...goodConnection, bootstrapServers: [] }, 'bootstrapServers'],
+    ['an unknown SASL mechanism', { ...goodConnection, sasl: { mechanism: 'kerberos5' } }, 'sasl.mechanism'],
+    ['an id that leaves the data folder', { ...goodConnection, id: '../../../tmp/x' }, 'id'],
+    ['an extra field', { ...goodConnection, dataDir: '/tmp' }, '(input)'],
+    ['a CA that is not PEM', { ...goodConnection, tls: { enabled: true, ca: { name: 'ca.pem', content: 'hello' } } }, 'tls.ca.content'],
+    ['a wrong-typed timeout', { ...goodConnection, timeouts: { connectionMs: 'soon', requestMs: 1000, authenticationMs: 1000 } }, 'timeouts.connectionMs'],
+    ['TLS as a string', { ...goodConnection, tls: { enabled: 'yes' } }, 'tls.enabled'],
+  ],
+  'connections.delete': [
+    ['no id', {}, 'id'],
+    ['a path as id', { id: '/etc/passwd' }, 'id'],
+  ],
+  'connections.test': [
+    ['neither id nor connection', {}, '(input)'],
+    ['a malformed connection', { connection: { ...goodConnection, bootstrapServers: ['nope'] } }, 'connection.bootstrapServers.0'],
+    ['an id that leaves the data folder', { id: '..' }, 'id'],
+  ],
+  'cluster.describe': [
+    ['no id', {}, 'id'],
+    ['an extra field', { id, topic: 'x' }, '(input)'],
+  ],
+  'topics.list': [
+    ['no id', {}, 'id'],
+    ['includeInternal as a string', { id, includeInternal: 'yes' }, 'includeInternal'],
+  ],
+};
+
+describe('the contract rejects malformed payloads with a clear error, before any handler runs', () => {
+  it('covers every channel', () => {
+    expect(Object.keys(malformed).sort()).toEqual([...channelNames].sort());
+  });
+
+  for (const channel of channelNames) {
+    for (const [what, input, field] of malformed[channel]) {
+      it(`${channel}: ${what}`, async () => {
+        const { handlers, calls } = recordingHandlers();
+        const r = await dispatch(handlers, channel, input);
+        expect(r.ok).toBe(false);
+        if (r.ok) return;
+        expect(r.error.code).toBe('INVALID_INPUT');
+        expect(r.error.message).toMatch(new RegExp(`^Invalid request for ${channel.replace('.', '\\.')}: `));
+        const paths = (r.error.fields ?? []).map((f) => f.path);
+        if (field === '(input)') expect(paths.length).toBeGreaterThan(0);
+        else expect(paths.some((p) => p === field || p.startsWith(field + '.') || field.startsWith(p + '.'))).toBe(true);
+        expect(calls).toEqual([]);
+      });
+    }
+  }
+
+  it('an unknown channel is refused as such', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const r = await dispatch(handlers, 'fs.readFile', { path: '/etc/passwd' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    const proto = await dispatch(handlers, '__proto__', {});
+    expect(proto).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('an oversized payload is refused before it is parsed', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const r = await dispatch(handlers, 'connections.save', { ...goodConnection, name: 'x'.repeat(MAX_REQUEST_BYTES + 1) });
+    expect(r).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('a valid payload reaches its handler with defaults filled in', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const r = await dispatch(handlers, 'connections.save', goodConnection);
+    expect(r.ok).toBe(true);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.input).toMatchObject({
+      color: 'none',
+      clientId: 'kafka-desk',
+      sasl: { mechanism: 'none', username: '' },
+      tls: { enabled: false, verify: true },
+      timeouts: { connectionMs: 10_000, requestMs: 30_000, authenticationMs: 10_000 },
+    });
+    const t = await dispatch(handlers, 'topics.list', { id });
+    expect(t.ok).toBe(true);
+    expect(calls[1]!.input).toEqual({ id, includeInternal: true });
+  });
+});
