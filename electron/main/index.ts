@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BrowserWindow, app, ipcMain, nativeTheme, net, protocol, safeStorage, shell } from 'electron';
 import { createCore, KeyFileSecretBox, type SecretBox } from '../core';
 import { contentSecurityPolicy } from './csp';
-import { APP_ORIGIN, bindIpc, forwardEvents } from './ipc';
+import { APP_ORIGIN, bindIpc, forwardEvents, isAppUrl } from './ipc';
 import { SafeStorageSecretBox } from './safeStorageBox';
 
 protocol.registerSchemesAsPrivileged([
@@ -68,7 +68,7 @@ function createWindow(): BrowserWindow {
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
@@ -94,7 +94,7 @@ app.whenReady().then(() => {
 
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });

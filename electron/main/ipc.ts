@@ -3,8 +3,21 @@ import { IPC_EVENT_CHANNEL, channelNames, ipcChannel, type Result } from '../con
 import type { Core } from '../core';
 import { dispatch } from '../core/dispatch';
 
-/** The origin the renderer is served from (see `protocol.ts`). */
+/** The origin the renderer is served from (the `app:` protocol registered in index.ts). */
 export const APP_ORIGIN = 'app://kafka-desk';
+
+/**
+ * Is this URL one of our own pages? Compared by scheme and host: Node's URL gives `origin === 'null'`
+ * for schemes it does not know, so `new URL(u).origin` cannot be used for `app:`.
+ */
+export function isAppUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'app:' && u.host === 'kafka-desk' && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
 
 type SenderEvent = Pick<IpcMainInvokeEvent, 'senderFrame'> & { sender: Pick<WebContents, 'mainFrame'> };
 
@@ -14,11 +27,7 @@ export function isTrustedSender(event: SenderEvent): boolean {
   if (!frame) return false;
   if (frame !== event.sender.mainFrame) return false;
   if (frame.parent !== null) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  return isAppUrl(frame.url);
 }
 
 const FORBIDDEN: Result<never> = {

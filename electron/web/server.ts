@@ -88,6 +88,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
     });
     ws.on('close', unsubscribe);
+    // An oversized or malformed frame makes ws close the socket (1009 / 1002) and emit 'error';
+    // without a listener that error would take the whole server down.
+    ws.on('error', () => ws.terminate());
     ws.on('message', async (data, isBinary) => {
       let req: WireRequest;
       try {

@@ -44,7 +44,7 @@ describe('AtomicJsonFile', () => {
     }
     expect(lastGeneration).toBeGreaterThan(0);
     // leftover temp files from killed writers never replace the document
-    const store = new AtomicJsonFile(file, 2, {}, () => ({ schemaVersion: 2 }), (d) => d as { schemaVersion: number; generation: number });
+    const store = new AtomicJsonFile<{ schemaVersion: number; generation: number }>(file, 2, {}, () => ({ schemaVersion: 2, generation: 0 }), (d) => d as { schemaVersion: number; generation: number });
     expect((await store.read()).generation).toBe(lastGeneration);
     expect((await readdir(dir)).filter((f) => f === 'connections.json')).toHaveLength(1);
   }, 60_000);

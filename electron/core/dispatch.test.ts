@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../core/dispatch';
-import type { Handlers } from '../core/handlers';
-import { MAX_REQUEST_BYTES, channelNames, type ChannelName } from './index';
+import { dispatch } from './dispatch';
+import type { Handlers } from './handlers';
+import { MAX_REQUEST_BYTES, channelNames, type ChannelName } from '../contract';
 
 /** Handlers that record calls: a malformed request must never reach one. */
 function recordingHandlers() {
