@@ -91,3 +91,44 @@ test.describe('connections in browser mode', () => {
     await expect(ui.field('password')).toHaveValue(values.password);
   });
 });
+
+test.describe('editing and deleting', () => {
+  test('edit keeps the saved password unless retyped; delete asks, then removes the connection everywhere', async ({ page, app, kafka }) => {
+    const ui = new ConnectionsPage(page);
+    await ui.open(app.url);
+    await ui.startNew();
+    await ui.fill({
+      name: 'Staging',
+      bootstrap: kafka.listeners.sasl,
+      mechanism: 'SASL/PLAIN',
+      username: kafka.users.plain.username,
+      password: kafka.users.plain.password,
+      color: 'Orange',
+    });
+    await ui.save();
+    await expect(page.getByTestId('cluster-view')).toBeVisible();
+
+    await page.goto(app.origin + '/#/connections');
+    await page.getByTestId('connection-row-Staging').getByRole('button', { name: 'Edit' }).click();
+    await expect(ui.field('name')).toHaveValue('Staging');
+    await expect(ui.field('password')).toHaveValue('');
+    await expect(ui.field('password')).toHaveAttribute('placeholder', 'saved — leave empty to keep it');
+    await ui.field('name').fill('Staging EU');
+    await ui.testConnection();
+    await expect(page.getByTestId('test-success')).toContainText('1 broker');
+    await ui.save();
+    await expect(page.getByTestId('sidebar-connection-Staging EU')).toBeVisible();
+    await expect(page.getByTestId('cluster-id')).toHaveText(`cluster ${kafka.clusterId}`);
+
+    await page.goto(app.origin + '/#/connections');
+    await page.getByTestId('connection-test-Staging EU').click();
+    await expect(page.getByTestId('connection-status-Staging EU')).toContainText('ok · 1 broker');
+    await page.getByTestId('connection-delete-Staging EU').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Keep' }).click();
+    await expect(page.getByTestId('connection-row-Staging EU')).toBeVisible();
+    await page.getByTestId('connection-delete-Staging EU').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect(page.getByTestId('connections-empty')).toBeVisible();
+    await expect(page.getByTestId('sidebar-connection-Staging EU')).toHaveCount(0);
+  });
+});
