@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { adminChannels } from './admin';
 import { Connection, ConnectionId, ConnectionInput } from './connection';
+import { DoctorReport } from './doctor';
 
 export const HostKind = z.enum(['electron', 'web', 'cli']);
 export type HostKind = z.infer<typeof HostKind>;
@@ -64,11 +66,13 @@ export const channels = {
   'connections.save': { input: ConnectionInput, output: Connection },
   'connections.delete': { input: byId, output: z.strictObject({ deleted: z.boolean() }) },
   'connections.test': { input: ConnectionTestInput, output: ConnectionTestResult },
+  'connections.doctor': { input: ConnectionTestInput, output: DoctorReport },
   'cluster.describe': { input: byId, output: ClusterDescription },
   'topics.list': {
     input: z.strictObject({ id: ConnectionId, includeInternal: z.boolean().default(true) }),
     output: z.array(TopicSummary),
   },
+  ...adminChannels,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

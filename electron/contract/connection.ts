@@ -26,6 +26,10 @@ export const BootstrapServers = z
   .min(1, 'at least one bootstrap server is needed')
   .max(100);
 
+/** What the cluster is; production colours it red everywhere and asks twice before anything destructive. */
+export const Environment = z.enum(['none', 'development', 'test', 'staging', 'production']);
+export type Environment = z.infer<typeof Environment>;
+
 export const SaslMechanism = z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']);
 export type SaslMechanism = z.infer<typeof SaslMechanism>;
 
@@ -62,6 +66,9 @@ export const ConnectionInput = z.strictObject({
   id: ConnectionId.optional(),
   name: z.string().trim().min(1, 'a name is needed').max(100),
   color: ColorTag.default('none'),
+  environment: Environment.default('none'),
+  /** The core refuses every write (produce, commit, topic and group admin) on a read-only connection. */
+  readOnly: z.boolean().default(false),
   bootstrapServers: BootstrapServers,
   clientId: z.string().trim().min(1).max(255).default('kafka-desk'),
   sasl: z.strictObject({
@@ -88,6 +95,8 @@ export const Connection = z.strictObject({
   id: ConnectionId,
   name: z.string(),
   color: ColorTag,
+  environment: Environment,
+  readOnly: z.boolean(),
   bootstrapServers: z.array(z.string()),
   clientId: z.string(),
   sasl: z.strictObject({

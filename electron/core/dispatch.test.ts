@@ -68,6 +68,36 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['no id', {}, 'id'],
     ['includeInternal as a string', { id, includeInternal: 'yes' }, 'includeInternal'],
   ],
+  'connections.doctor': [
+    ['neither id nor connection', { name: 'x' }, '(input)'],
+    ['an id that leaves the data folder', { id: '../x' }, 'id'],
+  ],
+  'cluster.overview': [['no id', {}, 'id']],
+  'topics.describe': [
+    ['no topic name', { id }, 'name'],
+    ['a topic name with a slash', { id, name: '../etc' }, 'name'],
+  ],
+  'topics.create': [
+    ['zero partitions', { id, name: 't', partitions: 0, replicationFactor: 1 }, 'partitions'],
+    ['a name with spaces', { id, name: 'my topic', partitions: 1, replicationFactor: 1 }, 'name'],
+    ['a replication factor as text', { id, name: 't', partitions: 1, replicationFactor: 'three' }, 'replicationFactor'],
+    ['a config without a value', { id, name: 't', partitions: 1, replicationFactor: 1, configs: [{ name: 'retention.ms' }] }, 'configs.0.value'],
+  ],
+  'topics.delete': [['no confirmation', { id, name: 't' }, 'confirmName']],
+  'topics.alterConfigs': [['set as an object', { id, name: 't', set: { 'retention.ms': '1' } }, 'set']],
+  'topics.addPartitions': [['a count of one', { id, name: 't', totalCount: 1 }, 'totalCount']],
+  'topics.deleteRecords': [
+    ['a negative offset', { id, name: 't', before: [{ partition: 0, offset: '-5' }] }, 'before'],
+    ['no partitions', { id, name: 't', before: [] }, 'before'],
+  ],
+  'groups.list': [['an extra field', { id, all: true }, '(input)']],
+  'groups.describe': [['no group id', { id }, 'groupId']],
+  'groups.resetOffsets': [
+    ['an unknown strategy', { id, groupId: 'g', topic: 't', strategy: { to: 'yesterday' } }, 'strategy'],
+    ['a shift without an amount', { id, groupId: 'g', topic: 't', strategy: { to: 'shift' } }, 'strategy'],
+    ['an offset that is not a number', { id, groupId: 'g', topic: 't', strategy: { to: 'offset', offset: 'ten' } }, 'strategy'],
+  ],
+  'groups.delete': [['an empty group id', { id, groupId: '' }, 'groupId']],
 };
 
 describe('the contract rejects malformed payloads with a clear error, before any handler runs', () => {

@@ -1,6 +1,8 @@
 import type { ChannelInputParsed, ChannelName, ChannelOutput, HostKind } from '../contract';
 import { ConnectionStore } from './connections/connectionStore';
 import { CoreEvents } from './events';
+import { createAdminHandlers } from './admin/adminHandlers';
+import { runDoctor } from './doctor/connectionDoctor';
 import { withKafka } from './kafka/gateway';
 import type { SecretBox } from './secrets/secretBox';
 
@@ -58,6 +60,9 @@ export function createCore(options: CoreOptions): Core {
         elapsedMs: Math.round(performance.now() - started),
       };
     },
+    'connections.doctor': async (input) =>
+      runDoctor('id' in input ? await resolveById(input.id) : await connections.resolveInput(input.connection)),
+    ...createAdminHandlers(resolveById),
     'cluster.describe': async ({ id }) => withKafka(await resolveById(id), (s) => s.describeCluster()),
     'topics.list': async ({ id, includeInternal }) => withKafka(await resolveById(id), (s) => s.listTopics(includeInternal)),
   };

@@ -134,6 +134,8 @@ export class ConnectionStore {
         id,
         name: input.name,
         color: input.color,
+        environment: input.environment,
+        readOnly: input.readOnly,
         bootstrapServers: input.bootstrapServers,
         clientId: input.clientId,
         sasl: { mechanism: input.sasl.mechanism, username: input.sasl.mechanism === 'none' ? '' : input.sasl.username, password },
@@ -198,6 +200,8 @@ export class ConnectionStore {
     };
     return {
       name: stored.name,
+      readOnly: stored.readOnly,
+      environment: stored.environment,
       bootstrapServers: stored.bootstrapServers,
       clientId: stored.clientId,
       sasl: {
@@ -227,6 +231,8 @@ export class ConnectionStore {
       change === undefined ? kept : change === null ? undefined : change.content;
     return {
       name: input.name,
+      readOnly: input.readOnly,
+      environment: input.environment,
       bootstrapServers: input.bootstrapServers,
       clientId: input.clientId,
       sasl: {
@@ -268,6 +274,8 @@ function toView(c: StoredConnection): Connection {
     id: c.id,
     name: c.name,
     color: c.color,
+    environment: c.environment,
+    readOnly: c.readOnly,
     bootstrapServers: c.bootstrapServers,
     clientId: c.clientId,
     sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, passwordSet: c.sasl.password !== null },

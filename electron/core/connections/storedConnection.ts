@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ColorTag, ConnectionId, SaslMechanism, Timeouts } from '../../contract';
+import { ColorTag, ConnectionId, Environment, SaslMechanism, Timeouts } from '../../contract';
 
 /** A file the core owns under `<data>/connections/<id>/`. `file` is one of the fixed names below. */
 export const StoredFile = z.object({
@@ -16,6 +16,8 @@ export const StoredConnection = z.object({
   id: ConnectionId,
   name: z.string(),
   color: ColorTag,
+  environment: Environment,
+  readOnly: z.boolean(),
   bootstrapServers: z.array(z.string()),
   clientId: z.string(),
   sasl: z.object({ mechanism: SaslMechanism, username: z.string(), password: SealedSecret.nullable() }),
@@ -32,7 +34,7 @@ export const StoredConnection = z.object({
 });
 export type StoredConnection = z.infer<typeof StoredConnection>;
 
-export const CONNECTIONS_SCHEMA_VERSION = 2;
+export const CONNECTIONS_SCHEMA_VERSION = 3;
 
 export const ConnectionsDocument = z.object({
   schemaVersion: z.literal(CONNECTIONS_SCHEMA_VERSION),
@@ -62,11 +64,21 @@ export const connectionMigrations = {
       }),
     };
   },
+  /** Schema 3 added the environment tag and read-only connections. */
+  2: (doc: Record<string, unknown>) => ({
+    connections: (Array.isArray(doc.connections) ? (doc.connections as Record<string, unknown>[]) : []).map((c) => ({
+      environment: 'none',
+      readOnly: false,
+      ...c,
+    })),
+  }),
 };
 
 /** A connection with its secrets opened: only ever held in the main process, handed to the client factory. */
 export interface ResolvedConnection {
   name: string;
+  readOnly: boolean;
+  environment: z.infer<typeof Environment>;
   bootstrapServers: string[];
   clientId: string;
   sasl: { mechanism: z.infer<typeof SaslMechanism>; username: string; password: string };

@@ -10,6 +10,7 @@ interface Chained {
   cause?: unknown;
   originalError?: unknown;
   retriedException?: unknown;
+  errors?: unknown[];
   host?: string;
   hostname?: string;
   address?: string;
@@ -26,7 +27,7 @@ function chain(e: unknown): Chained[] {
     seen.add(x);
     const c = x as Chained;
     out.push(c);
-    queue.push(c.originalError, c.cause, c.retriedException);
+    queue.push(c.originalError, c.cause, c.retriedException, ...(Array.isArray(c.errors) ? c.errors : []));
   }
   return out;
 }
@@ -104,8 +105,10 @@ export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootst
     return make('CONNECTION_CLOSED', `The broker at ${where} closed the connection.${hint}`);
   }
   if (has(/KafkaJS/)) {
-    const first = links[0];
-    return make('KAFKA_ERROR', `Kafka answered with an error: ${first?.message ?? 'unknown error'}.`);
+    // The most specific message: a broker error (it has a type) rather than an aggregate or retry wrapper.
+    const specific = [...links].reverse().find((l) => l.type && l.message) ?? links[0];
+    const message = (specific?.message ?? 'unknown error').replace(/\.$/, '');
+    return make('KAFKA_ERROR', `Kafka refused the request: ${message}${specific?.type ? ` (${specific.type})` : ''}.`);
   }
   return make('INTERNAL', `Something unexpected failed while talking to ${where}: ${links[0]?.message ?? String(e)}`);
 }

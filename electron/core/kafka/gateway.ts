@@ -13,12 +13,27 @@ interface RawMetadata {
   clusterId?: string | null;
   controllerId?: number | null;
   brokers: { nodeId: number; host: string; port: number; rack?: string | null }[];
-  topicMetadata: { topic: string; isInternal?: boolean; partitionMetadata: { replicas: number[] }[] }[];
+  topicMetadata: {
+    topic: string;
+    topicErrorCode?: number;
+    isInternal?: boolean;
+    partitionMetadata: { partitionId: number; leader: number; replicas: number[]; isr: number[]; offlineReplicas?: number[] }[];
+  }[];
+}
+interface RawBroker {
+  offsetCommit(args: {
+    groupId: string;
+    groupGenerationId: number;
+    memberId: string;
+    retentionTime?: number;
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<{ responses: { topic: string; partitions: { partition: number; errorCode: number }[] }[] }>;
 }
 interface RawCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   metadata(args?: { topics?: string[] }): Promise<RawMetadata>;
+  findGroupCoordinator(args: { groupId: string }): Promise<RawBroker>;
 }
 
 /**
@@ -44,7 +59,8 @@ export class KafkaSession {
     this.kafka = createKafka(conn, opts);
   }
 
-  private async wrap<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` and maps whatever it throws into a CoreError a person can read. */
+  async wrap<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (e) {
@@ -52,7 +68,25 @@ export class KafkaSession {
     }
   }
 
-  private async metadata(topics: string[] | null): Promise<RawMetadata> {
+  /**
+   * Commits offsets for a group from outside it (generation -1, no member id), as Kafka's own
+   * AdminClient.alterConsumerGroupOffsets does. The coordinator refuses it while the group has members.
+   */
+  async commitGroupOffsets(groupId: string, topics: { topic: string; partitions: { partition: number; offset: string }[] }[]): Promise<void> {
+    await this.wrap(async () => {
+      const cluster = rawCluster(this.kafka);
+      await cluster.connect();
+      try {
+        const coordinator = await cluster.findGroupCoordinator({ groupId });
+        await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', retentionTime: -1, topics });
+      } finally {
+        await cluster.disconnect().catch(() => undefined);
+      }
+    });
+  }
+
+  /** Full metadata of the given topics (null: all topics), with rack, isInternal, ISR and offline replicas. */
+  async metadata(topics: string[] | null): Promise<RawMetadata> {
     return this.wrap(async () => {
       const cluster = rawCluster(this.kafka);
       await cluster.connect();
