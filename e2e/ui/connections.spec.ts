@@ -33,16 +33,22 @@ test.describe('connections in browser mode', () => {
     await expect(brokers).toContainText('127.0.0.1');
     await expect(brokers).toContainText('19093');
     await expect(brokers).toContainText('controller');
+    await expect(page.getByTestId('overview-brokers')).toContainText('1');
+    await expect(page.getByTestId('sidebar-connection-Local SCRAM')).toBeVisible();
+    await page.screenshot({ path: path.join(shotsDir, 'cluster-light.png') });
+
+    await page.getByTestId('tab-topics').click();
     const topics = page.getByTestId('topics-table');
     await expect(topics).toContainText(topic);
     await expect(topics.locator('tr', { hasText: topic })).toContainText('4');
-    await expect(page.getByTestId('sidebar-connection-Local SCRAM')).toBeVisible();
-
     await page.getByTestId('topic-filter').locator('input').fill(topic.slice(0, 12));
     await expect(topics).toContainText(topic);
-    await page.screenshot({ path: path.join(shotsDir, 'cluster-light.png') });
+    await page.screenshot({ path: path.join(shotsDir, 'topics-light.png') });
     await page.getByTestId('theme-dark').click();
     await settleTheme(page, 'dark');
+    await page.screenshot({ path: path.join(shotsDir, 'topics-dark.png') });
+    await page.getByTestId('tab-overview').click();
+    await expect(page.getByTestId('brokers-table')).toContainText('19093');
     await page.screenshot({ path: path.join(shotsDir, 'cluster-dark.png') });
 
     await page.goto(app.origin + '/#/connections');

@@ -1,6 +1,10 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import ClusterView from './views/ClusterView.vue';
 import ConnectionsView from './views/ConnectionsView.vue';
+import GroupDetailView from './views/GroupDetailView.vue';
+import GroupsView from './views/GroupsView.vue';
+import TopicDetailView from './views/TopicDetailView.vue';
+import TopicsView from './views/TopicsView.vue';
 
 /** Hash history: the same URLs work from app:// in Electron and from the browser-mode server. */
 export const router = createRouter({
@@ -11,5 +15,9 @@ export const router = createRouter({
     { path: '/connections/new', name: 'connection-new', component: ConnectionsView, props: { editing: 'new' } },
     { path: '/connections/:id/edit', name: 'connection-edit', component: ConnectionsView, props: (r) => ({ editing: r.params.id }) },
     { path: '/connections/:id/cluster', name: 'cluster', component: ClusterView, props: true },
+    { path: '/connections/:id/topics', name: 'topics', component: TopicsView, props: true },
+    { path: '/connections/:id/topics/:topic', name: 'topic', component: TopicDetailView, props: true },
+    { path: '/connections/:id/groups', name: 'groups', component: GroupsView, props: true },
+    { path: '/connections/:id/groups/:group', name: 'group', component: GroupDetailView, props: true },
   ],
 });

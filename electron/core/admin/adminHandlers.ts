@@ -1,10 +1,13 @@
-import { AssignerProtocol, ConfigResourceTypes, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import type { ConfigEntry, ConsumerGroupDetail, GroupResetResult, ResetStrategy, TopicDetail } from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError } from '../coreError';
 import type { Handlers } from '../handlers';
 import { KafkaSession, withKafka } from '../kafka/gateway';
 import { assertWritable } from './readOnly';
+
+// kafkajs is CommonJS; these two are not visible as named ESM exports (Playwright loads the core as ESM).
+const { AssignerProtocol, ConfigResourceTypes } = kafkajs;
 
 type AdminChannel =
   | 'cluster.overview'

@@ -1,31 +1,49 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { AppError, ClusterDescription, TopicSummary } from '../../../electron/contract';
+import type { AppError, ClusterOverview, TopicSummary } from '../../../electron/contract';
 import { api } from '../api';
 
-/** What the cluster view shows for the open connection. */
+/** The open connection's cluster: overview (brokers, counts) and the topic list. */
 export const useClusterStore = defineStore('cluster', () => {
   const connectionId = ref<string | null>(null);
-  const description = ref<ClusterDescription | null>(null);
+  const overview = ref<ClusterOverview | null>(null);
   const topics = ref<TopicSummary[]>([]);
+  const topicsFetchedAt = ref<string | null>(null);
   const loading = ref(false);
   const error = ref<AppError | null>(null);
 
-  async function open(id: string): Promise<void> {
+  function switchTo(id: string): void {
     if (connectionId.value !== id) {
-      description.value = null;
+      overview.value = null;
       topics.value = [];
+      topicsFetchedAt.value = null;
+      error.value = null;
     }
     connectionId.value = id;
-    loading.value = true;
-    error.value = null;
-    const [d, t] = await Promise.all([api.cluster.describe({ id }), api.topics.list({ id, includeInternal: true })]);
-    if (connectionId.value !== id) return;
-    loading.value = false;
-    if (d.ok) description.value = d.value;
-    if (t.ok) topics.value = t.value;
-    error.value = !d.ok ? d.error : !t.ok ? t.error : null;
   }
 
-  return { connectionId, description, topics, loading, error, open };
+  async function loadOverview(id: string): Promise<void> {
+    switchTo(id);
+    loading.value = true;
+    const r = await api.cluster.overview({ id });
+    if (connectionId.value !== id) return;
+    loading.value = false;
+    if (r.ok) overview.value = r.value;
+    error.value = r.ok ? null : r.error;
+  }
+
+  async function loadTopics(id: string): Promise<void> {
+    switchTo(id);
+    loading.value = true;
+    const r = await api.topics.list({ id, includeInternal: true });
+    if (connectionId.value !== id) return;
+    loading.value = false;
+    if (r.ok) {
+      topics.value = r.value;
+      topicsFetchedAt.value = new Date().toISOString();
+    }
+    error.value = r.ok ? null : r.error;
+  }
+
+  return { connectionId, overview, topics, topicsFetchedAt, loading, error, loadOverview, loadTopics };
 });
