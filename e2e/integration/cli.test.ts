@@ -60,3 +60,43 @@ describe('kafka-desk topics', () => {
     expect(r.stderr).toMatch(/^kafka-desk: The broker at 127\.0\.0\.1:19093 refused the SASL\/SCRAM-SHA-256 login for user 'scram256'/);
   });
 });
+
+describe('kafka-desk topics create / describe / delete and groups', () => {
+  const made = `it-cli-made-${Date.now()}`;
+
+  it('creates a topic with a config, as kcat and describe then see it', async () => {
+    const r = await cli(['topics', 'create', made, '-b', k.listeners.plaintext, '--partitions', '2', '--config', 'retention.ms=60000']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`Created topic ${made} with 2 partitions.\n`);
+    const d = await cli(['topics', 'describe', made, '-b', k.listeners.plaintext, '--json']);
+    const detail = JSON.parse(d.stdout) as { partitions: unknown[]; configs: { name: string; value: string; source: string }[] };
+    expect(detail.partitions).toHaveLength(2);
+    expect(detail.configs.find((c) => c.name === 'retention.ms')).toMatchObject({ value: '60000', source: 'topic' });
+  });
+
+  it('refuses to delete without --yes, deletes with it', async () => {
+    const no = await cli(['topics', 'delete', made, '-b', k.listeners.plaintext]);
+    expect(no.code).not.toBe(0);
+    expect(no.stderr).toContain("required option '--yes'");
+    const yes = await cli(['topics', 'delete', made, '-b', k.listeners.plaintext, '--yes']);
+    expect(yes.code).toBe(0);
+    const missing = await cli(['topics', 'describe', made, '-b', k.listeners.plaintext]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`There is no topic named '${made}' on this cluster.`);
+  });
+
+  it('groups reset-offsets prints a plan and changes nothing without --execute', async () => {
+    const group = `it-cli-group-${Date.now()}`;
+    await exec('kcat', ['-b', k.listeners.plaintext, '-G', group, '-c', '2', '-X', 'auto.offset.reset=earliest', '-q', topic], { timeout: 60_000 }).catch(() => undefined);
+    const before = JSON.parse((await cli(['groups', 'describe', group, '-b', k.listeners.plaintext, '--json'])).stdout) as { offsets: { topic: string; committed: string }[] };
+    const committed = before.offsets.find((o) => o.topic === topic)!.committed;
+    const plan = await cli(['groups', 'reset-offsets', group, '-b', k.listeners.plaintext, '--topic', topic, '--to-earliest', '--dry-run']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(new RegExp(`^${topic}\\s+0\\s+${committed}\\s+0$`, 'm'));
+    expect(plan.stdout).toContain('Dry run: nothing changed.');
+    const after = JSON.parse((await cli(['groups', 'describe', group, '-b', k.listeners.plaintext, '--json'])).stdout) as { offsets: { topic: string; committed: string }[] };
+    expect(after.offsets.find((o) => o.topic === topic)!.committed).toBe(committed);
+    const applied = await cli(['groups', 'reset-offsets', group, '-b', k.listeners.plaintext, '--topic', topic, '--to-earliest', '--execute', '--json']);
+    expect(JSON.parse(applied.stdout)).toMatchObject({ applied: true, changes: [{ partition: 0, to: '0' }] });
+  });
+});

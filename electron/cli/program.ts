@@ -7,6 +7,8 @@ import { describeCause } from '../core/coreError';
 import { zodToAppError } from '../core/dispatch';
 import type { ResolvedConnection } from '../core/connections/storedConnection';
 import { withKafka } from '../core/kafka/gateway';
+import { registerAdminCommands } from './adminCommands';
+import { CliError } from './cliError';
 import { printRows } from './output';
 
 export interface CliIo {
@@ -46,11 +48,7 @@ function addConnectionFlags(cmd: Command): Command {
     .option('--data-dir <dir>', 'data folder with saved connections');
 }
 
-export class CliError extends Error {
-  constructor(readonly error: AppError) {
-    super(error.message);
-  }
-}
+export { CliError };
 
 async function pem(file: string | undefined) {
   if (!file) return undefined;
@@ -109,19 +107,11 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError('(run kafka-desk --help for usage)')
     .exitOverride();
 
-  addConnectionFlags(program.command('topics').description('list the topics of a cluster'))
-    .option('--include-internal', 'include internal topics (__consumer_offsets, ...)')
-    .action(async (flags: ConnectionFlags & { includeInternal?: boolean }) => {
-      const conn = await resolveConnection(flags, io.env);
-      const topics = await withKafka(conn, (s) => s.listTopics(Boolean(flags.includeInternal)), { retries: 1 });
-      printRows(topics, [
-        { key: 'name', title: 'TOPIC' },
-        { key: 'partitions', title: 'PARTITIONS', align: 'right', count: true },
-        { key: 'replicationFactor', title: 'REPLICAS', align: 'right' },
-        { key: 'internal', title: 'INTERNAL' },
-      ], Boolean(flags.json), io.out);
-      if (!flags.json && topics.length === 0) io.err('No topics' + (flags.includeInternal ? '.' : ' (internal topics hidden; --include-internal shows them).') + '\n');
-    });
+  registerAdminCommands(program, {
+    out: io.out,
+    addConnectionFlags,
+    resolveConnection: (flags) => resolveConnection(flags as ConnectionFlags, io.env),
+  });
 
   addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers'))
     .action(async (flags: ConnectionFlags) => {

@@ -1,0 +1,199 @@
+import { Command, Option } from 'commander';
+import type { ConsumerGroupDetail, ConsumerGroupSummary, GroupResetResult, ResetStrategy, TopicDetail, TopicSummary } from '../contract';
+import { createAdminHandlers } from '../core/admin/adminHandlers';
+import type { ResolvedConnection } from '../core/connections/storedConnection';
+import { CoreError } from '../core/coreError';
+import { dispatch } from '../core/dispatch';
+import type { Handlers } from '../core/handlers';
+import { withKafka } from '../core/kafka/gateway';
+import { CliError } from './cliError';
+import { printRows } from './output';
+
+/** What the command line shares with its admin commands. */
+export interface AdminCommandContext {
+  out: (s: string) => void;
+  addConnectionFlags: (cmd: Command) => Command;
+  resolveConnection: (flags: object) => Promise<ResolvedConnection>;
+}
+
+/** The id under which the command line's one connection is handed to the core's handlers. */
+const CLI_CONNECTION_ID = 'command-line-connection';
+
+/**
+ * Runs a contract channel for the connection named on the command line: the same validation and the
+ * same handlers as the app, with the core's read-only check.
+ */
+async function call<T>(ctx: AdminCommandContext, flags: object, channel: string, input: Record<string, unknown>): Promise<T> {
+  const conn = await ctx.resolveConnection(flags);
+  const handlers = createAdminHandlers(async () => conn) as unknown as Handlers;
+  const r = await dispatch(handlers, channel, { id: CLI_CONNECTION_ID, ...input });
+  if (!r.ok) throw new CliError(r.error);
+  return r.value as T;
+}
+
+const json = (flags: { json?: boolean }) => Boolean(flags.json);
+
+function printTopic(ctx: AdminCommandContext, d: TopicDetail): void {
+  ctx.out(`topic       ${d.name}${d.internal ? ' (internal)' : ''}\npartitions  ${d.partitions.length}\nreplicas    ${d.replicationFactor}\nmessages    ${BigInt(d.messages).toLocaleString('en-US')}\n\n`);
+  printRows(
+    d.partitions.map((p) => ({ ...p, replicas: p.replicas.join(','), isr: p.isr.join(',') })),
+    [
+      { key: 'partition', title: 'PARTITION', align: 'right' },
+      { key: 'leader', title: 'LEADER', align: 'right' },
+      { key: 'replicas', title: 'REPLICAS' },
+      { key: 'isr', title: 'ISR' },
+      { key: 'startOffset', title: 'START', align: 'right' },
+      { key: 'endOffset', title: 'END', align: 'right' },
+      { key: 'messages', title: 'MESSAGES', align: 'right' },
+    ],
+    false,
+    ctx.out,
+  );
+  const set = d.configs.filter((c) => !c.isDefault);
+  if (set.length) {
+    ctx.out('\n');
+    printRows(set.map((c) => ({ ...c, value: c.sensitive ? '(sensitive)' : c.value })), [
+      { key: 'name', title: 'CONFIG' },
+      { key: 'value', title: 'VALUE' },
+      { key: 'source', title: 'SOURCE' },
+    ], false, ctx.out);
+  }
+  if (d.consumerGroups.length) ctx.out(`\nconsumer groups: ${d.consumerGroups.join(', ')}\n`);
+}
+
+function printGroup(ctx: AdminCommandContext, d: ConsumerGroupDetail): void {
+  ctx.out(`group       ${d.groupId}\nstate       ${d.state}\nmembers     ${d.members.length}\ntotal lag   ${BigInt(d.totalLag).toLocaleString('en-US')}\n\n`);
+  printRows(d.offsets, [
+    { key: 'topic', title: 'TOPIC' },
+    { key: 'partition', title: 'PARTITION', align: 'right' },
+    { key: 'committed', title: 'COMMITTED', align: 'right' },
+    { key: 'end', title: 'END', align: 'right' },
+    { key: 'lag', title: 'LAG', align: 'right' },
+  ], false, ctx.out);
+  if (d.members.length) {
+    ctx.out('\n');
+    printRows(d.members.map((m) => ({ clientId: m.clientId, host: m.host, assignment: m.assignment.map((a) => `${a.topic}[${a.partitions.join(',')}]`).join(' ') })), [
+      { key: 'clientId', title: 'CLIENT ID' },
+      { key: 'host', title: 'HOST' },
+      { key: 'assignment', title: 'ASSIGNMENT' },
+    ], false, ctx.out);
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `kafka-desk topics list|describe|create|delete` and `kafka-desk groups list|describe|reset-offsets|delete`. */
+export function registerAdminCommands(program: Command, ctx: AdminCommandContext): void {
+  const topics = program.command('topics').description('list, describe, create and delete topics');
+
+  ctx.addConnectionFlags(topics.command('list', { isDefault: true }).description('list the topics of a cluster'))
+    .option('--include-internal', 'include internal topics (__consumer_offsets, ...)')
+    .action(async (flags: { includeInternal?: boolean; json?: boolean }) => {
+      const conn = await ctx.resolveConnection(flags);
+      const list: TopicSummary[] = await withKafka(conn, (s) => s.listTopics(Boolean(flags.includeInternal)), { retries: 1 });
+      printRows(list, [
+        { key: 'name', title: 'TOPIC' },
+        { key: 'partitions', title: 'PARTITIONS', align: 'right', count: true },
+        { key: 'replicationFactor', title: 'REPLICAS', align: 'right' },
+        { key: 'internal', title: 'INTERNAL' },
+      ], json(flags), ctx.out);
+      if (!flags.json && list.length === 0) process.stderr.write('No topics' + (flags.includeInternal ? '.' : ' (internal topics hidden; --include-internal shows them).') + '\n');
+    });
+
+  ctx.addConnectionFlags(topics.command('describe').argument('<topic>').description('partitions with offsets, configs that are set, consumer groups'))
+    .action(async (name: string, flags: { json?: boolean }) => {
+      const d = await call<TopicDetail>(ctx, flags, 'topics.describe', { name });
+      if (json(flags)) ctx.out(JSON.stringify(d) + '\n');
+      else printTopic(ctx, d);
+    });
+
+  ctx.addConnectionFlags(topics.command('create').argument('<topic>').description('create a topic'))
+    .option('-p, --partitions <n>', 'number of partitions', (v) => Number.parseInt(v, 10), 1)
+    .option('-r, --replication-factor <n>', 'replication factor', (v) => Number.parseInt(v, 10), 1)
+    .option('--config <name=value>', 'a topic config (repeatable)', collect, [] as string[])
+    .action(async (name: string, flags: { partitions: number; replicationFactor: number; config: string[]; json?: boolean }) => {
+      const configs = flags.config.map((c) => {
+        const i = c.indexOf('=');
+        if (i < 1) throw new CoreError('INVALID_INPUT', `--config ${c}: write it as name=value, e.g. --config retention.ms=86400000`);
+        return { name: c.slice(0, i), value: c.slice(i + 1) };
+      });
+      const d = await call<TopicDetail>(ctx, flags, 'topics.create', { name, partitions: flags.partitions, replicationFactor: flags.replicationFactor, configs });
+      if (json(flags)) ctx.out(JSON.stringify(d) + '\n');
+      else ctx.out(`Created topic ${d.name} with ${d.partitions.length} partition${d.partitions.length === 1 ? '' : 's'}.\n`);
+    });
+
+  ctx.addConnectionFlags(topics.command('delete').argument('<topic>').description('delete a topic and all its messages'))
+    .requiredOption('--yes', 'confirm: the topic and its messages are deleted')
+    .action(async (name: string, flags: object) => {
+      await call(ctx, flags, 'topics.delete', { name, confirmName: name });
+      ctx.out(`Deleted topic ${name}.\n`);
+    });
+
+  const groups = program.command('groups').description('list, describe (with lag), reset offsets of, and delete consumer groups');
+
+  ctx.addConnectionFlags(groups.command('list', { isDefault: true }).description('list consumer groups'))
+    .action(async (flags: { json?: boolean }) => {
+      const list = await call<ConsumerGroupSummary[]>(ctx, flags, 'groups.list', {});
+      printRows(list, [
+        { key: 'groupId', title: 'GROUP' },
+        { key: 'state', title: 'STATE' },
+        { key: 'members', title: 'MEMBERS', align: 'right' },
+        { key: 'protocolType', title: 'PROTOCOL' },
+      ], json(flags), ctx.out);
+    });
+
+  ctx.addConnectionFlags(groups.command('describe').argument('<group>').description('committed offsets, end offsets and lag per partition; members'))
+    .action(async (groupId: string, flags: { json?: boolean }) => {
+      const d = await call<ConsumerGroupDetail>(ctx, flags, 'groups.describe', { groupId });
+      if (json(flags)) ctx.out(JSON.stringify(d) + '\n');
+      else printGroup(ctx, d);
+    });
+
+  ctx.addConnectionFlags(groups.command('reset-offsets').argument('<group>').description('move a stopped group; prints the plan, applies it only with --execute'))
+    .requiredOption('-t, --topic <topic>', 'the topic whose offsets move')
+    .option('--partitions <list>', 'only these partitions, e.g. 0,2')
+    .addOption(new Option('--to-earliest', 'to the earliest offset').conflicts(['toLatest', 'toOffset', 'shiftBy', 'toDatetime']))
+    .addOption(new Option('--to-latest', 'to the end (skip everything)'))
+    .addOption(new Option('--to-offset <n>', 'to this offset (moved into the log if outside it)'))
+    .addOption(new Option('--shift-by <n>', 'by N from the committed offset (negative re-reads)'))
+    .addOption(new Option('--to-datetime <iso>', 'to the first offset at or after this time, e.g. 2026-11-23T10:00:00Z'))
+    .option('--dry-run', 'only print the plan (the default)')
+    .option('--execute', 'apply the plan')
+    .action(async (groupId: string, flags: { topic: string; partitions?: string; toEarliest?: boolean; toLatest?: boolean; toOffset?: string; shiftBy?: string; toDatetime?: string; dryRun?: boolean; execute?: boolean; json?: boolean }) => {
+      const chosen = [flags.toEarliest, flags.toLatest, flags.toOffset, flags.shiftBy, flags.toDatetime].filter((v) => v !== undefined);
+      if (chosen.length !== 1) throw new CoreError('INVALID_INPUT', 'Choose exactly one of --to-earliest, --to-latest, --to-offset N, --shift-by N, --to-datetime TIME.');
+      if (flags.execute && flags.dryRun) throw new CoreError('INVALID_INPUT', 'Use either --dry-run or --execute.');
+      let strategy: ResetStrategy;
+      if (flags.toEarliest) strategy = { to: 'earliest' };
+      else if (flags.toLatest) strategy = { to: 'latest' };
+      else if (flags.toOffset !== undefined) strategy = { to: 'offset', offset: flags.toOffset };
+      else if (flags.shiftBy !== undefined) strategy = { to: 'shift', by: Number.parseInt(flags.shiftBy, 10) };
+      else {
+        const t = Date.parse(flags.toDatetime!);
+        if (Number.isNaN(t)) throw new CoreError('INVALID_INPUT', `--to-datetime ${flags.toDatetime}: not a date and time; write it like 2026-11-23T10:00:00Z.`);
+        strategy = { to: 'timestamp', timestamp: t };
+      }
+      const partitions = flags.partitions?.split(',').map((p) => Number.parseInt(p.trim(), 10));
+      const r = await call<GroupResetResult>(ctx, flags, 'groups.resetOffsets', { groupId, topic: flags.topic, partitions, strategy, dryRun: !flags.execute });
+      if (json(flags)) {
+        ctx.out(JSON.stringify(r) + '\n');
+        return;
+      }
+      printRows(r.changes, [
+        { key: 'topic', title: 'TOPIC' },
+        { key: 'partition', title: 'PARTITION', align: 'right' },
+        { key: 'from', title: 'FROM', align: 'right' },
+        { key: 'to', title: 'TO', align: 'right' },
+      ], false, ctx.out);
+      ctx.out(r.applied ? `Applied: group ${groupId} moved on ${flags.topic}.\n` : 'Dry run: nothing changed. Add --execute to apply.\n');
+    });
+
+  ctx.addConnectionFlags(groups.command('delete').argument('<group>').description('delete a consumer group with no active members'))
+    .requiredOption('--yes', 'confirm: the group and its committed offsets are deleted')
+    .action(async (groupId: string, flags: object) => {
+      await call(ctx, flags, 'groups.delete', { groupId });
+      ctx.out(`Deleted consumer group ${groupId}.\n`);
+    });
+}
