@@ -21,8 +21,8 @@ describe('kafka-desk (no broker needed)', () => {
   it('--help lists the commands', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^  topics\s+list, describe, create and delete topics$/m);
-    expect(r.out).toMatch(/^  groups\s+list, describe \(with lag\)/m);
+    expect(r.out).toMatch(/^ {2}topics\s+list, describe, create and delete topics$/m);
+    expect(r.out).toMatch(/^ {2}groups\s+list, describe \(with lag\)/m);
     expect(r.out).toContain('cluster');
   });
 
