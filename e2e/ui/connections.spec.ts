@@ -39,10 +39,11 @@ test.describe('connections in browser mode', () => {
 
     await page.getByTestId('tab-topics').click();
     const topics = page.getByTestId('topics-table');
+    // the list is virtualized: on a busy cluster a user filters to find a topic
+    await page.getByTestId('topic-filter').locator('input').fill(topic);
     await expect(topics).toContainText(topic);
     await expect(topics.locator('tr', { hasText: topic })).toContainText('4');
-    await page.getByTestId('topic-filter').locator('input').fill(topic.slice(0, 12));
-    await expect(topics).toContainText(topic);
+    await expect(page.getByTestId('topic-count')).toHaveText(/^1 of \d+$/);
     await page.screenshot({ path: path.join(shotsDir, 'topics-light.png') });
     await page.getByTestId('theme-dark').click();
     await settleTheme(page, 'dark');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { adminChannels } from './admin';
 import { Connection, ConnectionId, ConnectionInput } from './connection';
+import { importChannels } from './connectionImport';
 import { DoctorReport } from './doctor';
 
 export const HostKind = z.enum(['electron', 'web', 'cli']);
@@ -73,6 +74,7 @@ export const channels = {
     output: z.array(TopicSummary),
   },
   ...adminChannels,
+  ...importChannels,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -5,3 +5,5 @@ export * from './events';
 export * from './bridge';
 export * from './doctor';
 export * from './admin';
+export * from './connectionImport';
+export * from './templates';

@@ -73,6 +73,12 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['an id that leaves the data folder', { id: '../x' }, 'id'],
   ],
   'cluster.overview': [['no id', {}, 'id']],
+  'connections.import': [
+    ['an unknown format', { format: 'yaml', text: '' }, 'format'],
+    ['an oversized file', { format: 'kcat', text: 'x'.repeat(300 * 1024) }, 'text'],
+  ],
+  'connections.duplicate': [['an id that leaves the data folder', { id: '../../x' }, 'id']],
+  'connections.export': [['ids as a string', { ids: 'all' }, 'ids']],
   'topics.describe': [
     ['no topic name', { id }, 'name'],
     ['a topic name with a slash', { id, name: '../etc' }, 'name'],

@@ -1,4 +1,5 @@
 import type { ChannelInputParsed, ChannelName, ChannelOutput, HostKind } from '../contract';
+import { importConnection } from './connections/connectionImport';
 import { ConnectionStore } from './connections/connectionStore';
 import { CoreEvents } from './events';
 import { createAdminHandlers } from './admin/adminHandlers';
@@ -60,6 +61,13 @@ export function createCore(options: CoreOptions): Core {
         elapsedMs: Math.round(performance.now() - started),
       };
     },
+    'connections.import': async ({ format, text, name }) => importConnection(format, text, name),
+    'connections.duplicate': async ({ id, name }) => {
+      const copy = await connections.duplicate(id, name);
+      events.emit('connections.changed', { reason: 'saved', id: copy.id, connection: copy });
+      return copy;
+    },
+    'connections.export': ({ ids }) => connections.exportJson(ids),
     'connections.doctor': async (input) =>
       runDoctor('id' in input ? await resolveById(input.id) : await connections.resolveInput(input.connection)),
     ...createAdminHandlers(resolveById),

@@ -159,4 +159,32 @@ describe('ConnectionStore', () => {
     expect((await store.findByName('local scram')).name).toBe('Local SCRAM');
     await expect(store.findByName('nope')).rejects.toMatchObject({ code: 'NOT_FOUND', message: "There is no saved connection named 'nope'. Saved: 'Local SCRAM'." });
   });
+
+  it('duplicates a connection with its password and files, under a free name', async () => {
+    const { store, dataDir } = await newStore();
+    const saved = await store.save(input());
+    const copy = await store.duplicate(saved.id);
+    expect(copy.name).toBe('prod (copy)');
+    expect(copy.id).not.toBe(saved.id);
+    expect((await store.duplicate(saved.id)).name).toBe('prod (copy 2)');
+    const resolved = await store.resolve(await store.getStored(copy.id));
+    expect(resolved.sasl.password).toBe('S3cret-pa55word!');
+    expect(resolved.tls.key).toBe(keyPem);
+    // deleting the original leaves the copy's files in place
+    await store.delete(saved.id);
+    expect((await readdir(path.join(dataDir, 'connections', copy.id))).sort()).toEqual(['ca.pem', 'client-cert.pem', 'client-key.pem.sealed']);
+    await expect(store.duplicate(copy.id, 'prod (copy 2)')).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('exports JSON without any secret or file content', async () => {
+    const { store } = await newStore();
+    await store.save(input());
+    const { json, count } = await store.exportJson();
+    expect(count).toBe(1);
+    expect(json).not.toContain('S3cret');
+    expect(json).not.toContain('BEGIN');
+    const doc = JSON.parse(json) as { connections: { name: string; sasl: Record<string, string>; tls: Record<string, unknown> }[] };
+    expect(doc.connections[0]).toMatchObject({ name: 'prod', sasl: { mechanism: 'scram-sha-512', username: 'app' }, tls: { ca: 'ca.pem', clientKey: 'client.key' } });
+    expect(Object.keys(doc.connections[0]!.sasl)).toEqual(['mechanism', 'username']);
+  });
 });

@@ -1,5 +1,5 @@
 import { X509Certificate, createHash, createPrivateKey, randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import type { Connection, ConnectionInputParsed, FileInfo, PemUpload } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
@@ -172,6 +172,53 @@ export class ConnectionStore {
       sha256: createHash('sha256').update(bytes).digest('hex'),
       file: FILE_NAMES[slot],
     };
+  }
+
+  /** A copy under a new name: same settings, the password re-sealed, the files copied. */
+  duplicate(id: string, name?: string): Promise<Connection> {
+    return this.serial(async () => {
+      const d = await this.load();
+      const src = d.connections.find((c) => c.id === id);
+      if (!src) throw new CoreError('NOT_FOUND', `There is no saved connection with id ${id}.`);
+      const taken = new Set(d.connections.map((c) => c.name.toLowerCase()));
+      let newName = name ?? `${src.name} (copy)`;
+      for (let n = 2; taken.has(newName.toLowerCase()); n++) {
+        if (name) throw new CoreError('CONFLICT', `A connection named '${name}' already exists; choose another name.`, undefined, [{ path: 'name', message: 'already used by another connection' }]);
+        newName = `${src.name} (copy ${n})`;
+      }
+      const newId = randomUUID();
+      const from = insideDataDir(this.dataDir, 'connections', src.id);
+      const to = insideDataDir(this.dataDir, 'connections', newId);
+      await mkdir(to, { recursive: true, mode: 0o700 });
+      for (const slot of ['ca', 'clientCert', 'clientKey'] as const) {
+        const f = src.tls[slot];
+        if (f) await copyFile(insideDataDir(from, f.file), insideDataDir(to, f.file));
+      }
+      const now = new Date().toISOString();
+      const copy: StoredConnection = { ...src, id: newId, name: newName, createdAt: now, updatedAt: now };
+      await this.doc.write({ schemaVersion: CONNECTIONS_SCHEMA_VERSION, connections: [...d.connections, copy] });
+      return toView(copy);
+    });
+  }
+
+  /** Saved connections as shareable JSON: no passwords, no keys, no file contents (only their names). */
+  async exportJson(ids?: string[]): Promise<{ json: string; count: number }> {
+    const d = await this.load();
+    const chosen = ids ? d.connections.filter((c) => ids.includes(c.id)) : d.connections;
+    const missing = ids?.filter((i) => !d.connections.some((c) => c.id === i)) ?? [];
+    if (missing.length) throw new CoreError('NOT_FOUND', `There is no saved connection with id ${missing.join(', ')}.`);
+    const connections = chosen.map((c) => ({
+      name: c.name,
+      color: c.color,
+      environment: c.environment,
+      readOnly: c.readOnly,
+      bootstrapServers: c.bootstrapServers,
+      clientId: c.clientId,
+      sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username },
+      tls: { enabled: c.tls.enabled, verify: c.tls.verify, ca: c.tls.ca?.name ?? null, clientCert: c.tls.clientCert?.name ?? null, clientKey: c.tls.clientKey?.name ?? null },
+      timeouts: c.timeouts,
+    }));
+    return { json: JSON.stringify({ kafkaDeskExport: 1, exportedAt: new Date().toISOString(), connections }, null, 2) + '\n', count: connections.length };
   }
 
   delete(id: string): Promise<boolean> {

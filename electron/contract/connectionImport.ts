@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { Connection, ConnectionId, ConnectionInput } from './connection';
+
+export const ImportFormat = z.enum(['java-properties', 'kcat']);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+
+export const ConnectionImportInput = z.strictObject({
+  format: ImportFormat,
+  text: z.string().max(256 * 1024, 'a client configuration larger than 256 KiB is not a properties file'),
+  name: z.string().trim().min(1).max(100).optional(),
+});
+
+/**
+ * What an import produced: the form's values, the files the configuration names by path (the user
+ * picks them: the core does not read arbitrary paths for the renderer), and every setting that was not
+ * mapped, with the reason — nothing is dropped silently.
+ */
+export const ConnectionImportResult = z.strictObject({
+  connection: ConnectionInput,
+  files: z.array(z.strictObject({ slot: z.enum(['ca', 'clientCert', 'clientKey']), key: z.string(), path: z.string() })),
+  unmapped: z.array(z.strictObject({ key: z.string(), reason: z.string() })),
+  notes: z.array(z.string()),
+});
+export type ConnectionImportResult = z.infer<typeof ConnectionImportResult>;
+
+export const importChannels = {
+  'connections.import': { input: ConnectionImportInput, output: ConnectionImportResult },
+  'connections.duplicate': {
+    input: z.strictObject({ id: ConnectionId, name: z.string().trim().min(1).max(100).optional() }),
+    output: Connection,
+  },
+  'connections.export': {
+    input: z.strictObject({ ids: z.array(ConnectionId).max(1000).optional() }),
+    output: z.strictObject({ json: z.string(), count: z.number().int() }),
+  },
+} as const;
+

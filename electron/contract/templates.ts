@@ -1,0 +1,85 @@
+import type { ConnectionInput } from './connection';
+
+/**
+ * Starting points for the connection form: each fills what the service needs and leaves the user's
+ * own values (hosts, keys) as placeholders to replace. Pure data, shared by the renderer and the CLI.
+ */
+export interface ConnectionTemplate {
+  id: 'local' | 'confluent-cloud' | 'event-hubs' | 'msk-scram' | 'redpanda';
+  title: string;
+  description: string;
+  /** Fields the user must fill in after choosing the template. */
+  asks: string[];
+  input: ConnectionInput;
+}
+
+const timeouts = { connectionMs: 10_000, requestMs: 30_000, authenticationMs: 10_000 };
+
+export const connectionTemplates: ConnectionTemplate[] = [
+  {
+    id: 'local',
+    title: 'Local Kafka',
+    description: 'A broker on this computer, no security (PLAINTEXT on 9092).',
+    asks: [],
+    input: { name: 'local', color: 'blue', environment: 'development', bootstrapServers: ['localhost:9092'], sasl: { mechanism: 'none' }, tls: { enabled: false }, timeouts },
+  },
+  {
+    id: 'confluent-cloud',
+    title: 'Confluent Cloud',
+    description: 'SASL_SSL with PLAIN: the API key is the user name, the API secret the password.',
+    asks: ['bootstrap server (pkc-…:9092)', 'API key', 'API secret'],
+    input: {
+      name: 'confluent-cloud',
+      bootstrapServers: ['pkc-xxxxx.region.provider.confluent.cloud:9092'],
+      sasl: { mechanism: 'plain', username: '' },
+      tls: { enabled: true, verify: true },
+      timeouts: { ...timeouts, requestMs: 45_000 },
+    },
+  },
+  {
+    id: 'event-hubs',
+    title: 'Azure Event Hubs',
+    description: "The namespace's Kafka endpoint: SASL_SSL PLAIN on port 9093, user $ConnectionString, the connection string as password.",
+    asks: ['namespace', 'connection string'],
+    input: {
+      name: 'event-hubs',
+      bootstrapServers: ['NAMESPACE.servicebus.windows.net:9093'],
+      sasl: { mechanism: 'plain', username: '$ConnectionString' },
+      tls: { enabled: true, verify: true },
+      timeouts: { ...timeouts, requestMs: 60_000 },
+    },
+  },
+  {
+    id: 'msk-scram',
+    title: 'Amazon MSK (SCRAM)',
+    description: 'SASL/SCRAM-SHA-512 over TLS on port 9096, with a secret from AWS Secrets Manager.',
+    asks: ['bootstrap brokers (b-1.….kafka.region.amazonaws.com:9096)', 'user name', 'password'],
+    input: {
+      name: 'msk',
+      bootstrapServers: ['b-1.CLUSTER.xxxxxx.c2.kafka.REGION.amazonaws.com:9096'],
+      sasl: { mechanism: 'scram-sha-512', username: '' },
+      tls: { enabled: true, verify: true },
+      timeouts,
+    },
+  },
+  {
+    id: 'redpanda',
+    title: 'Redpanda',
+    description: 'Redpanda speaks the Kafka protocol: PLAINTEXT on 9092 locally, SASL/SCRAM-SHA-256 over TLS on Redpanda Cloud.',
+    asks: ['bootstrap server'],
+    input: { name: 'redpanda', color: 'purple', bootstrapServers: ['localhost:19092'], sasl: { mechanism: 'none' }, tls: { enabled: false }, timeouts },
+  },
+];
+
+/** Event Hubs: the namespace comes from the connection string's Endpoint when the user pastes that. */
+export function eventHubsInput(connectionString: string, name?: string): ConnectionInput {
+  const endpoint = /Endpoint=sb:\/\/([^/;]+)/i.exec(connectionString)?.[1];
+  const host = endpoint ?? 'NAMESPACE.servicebus.windows.net';
+  return {
+    name: name ?? host.split('.')[0] ?? 'event-hubs',
+    bootstrapServers: [`${host}:9093`],
+    sasl: { mechanism: 'plain', username: '$ConnectionString', password: connectionString },
+    tls: { enabled: true, verify: true },
+    timeouts: { ...timeouts, requestMs: 60_000 },
+  };
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectionInput, connectionTemplates, eventHubsInput } from '../../contract';
+import { importConnection, parseProperties } from './connectionImport';
+
+describe('parseProperties (Java .properties syntax)', () => {
+  it('reads =, : and space separators, comments, continuations and escapes', () => {
+    const text = [
+      '# a comment',
+      '! another',
+      'a=1',
+      'b : 2',
+      'c 3',
+      'd=one \\',
+      '   two',
+      'e=tab\\there',
+      'f\\=g=h',
+      'uni=\\u00e9',
+      '',
+    ].join('\n');
+    expect(parseProperties(text)).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+      ['d', 'one two'],
+      ['e', 'tab\there'],
+      ['f=g', 'h'],
+      ['uni', 'é'],
+    ]);
+  });
+});
+
+describe('importConnection from a Java client .properties file', () => {
+  it('maps SASL_SSL + SCRAM with a JAAS line, lists what it cannot map', () => {
+    const r = importConnection(
+      'java-properties',
+      [
+        'bootstrap.servers=b1:9096,b2:9096',
+        'security.protocol=SASL_SSL',
+        'sasl.mechanism=SCRAM-SHA-512',
+        'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="app" password="p@ss word=1";',
+        'ssl.truststore.type=PEM',
+        'ssl.truststore.location=/etc/kafka/ca.pem',
+        'client.id=billing',
+        'request.timeout.ms=45000',
+        'group.id=not-a-connection-thing',
+        'max.poll.records=10',
+      ].join('\n'),
+      'prod',
+    );
+    expect(r.connection).toMatchObject({
+      name: 'prod',
+      bootstrapServers: ['b1:9096', 'b2:9096'],
+      clientId: 'billing',
+      sasl: { mechanism: 'scram-sha-512', username: 'app', password: 'p@ss word=1' },
+      tls: { enabled: true, verify: true },
+      timeouts: { requestMs: 45_000 },
+    });
+    expect(r.files).toEqual([{ slot: 'ca', key: 'ssl.truststore.location', path: '/etc/kafka/ca.pem' }]);
+    expect(r.unmapped).toEqual([
+      { key: 'group.id', reason: 'a producer / consumer setting, not part of a connection' },
+      { key: 'max.poll.records', reason: 'no equivalent in Kafka Desk' },
+    ]);
+    expect(ConnectionInput.safeParse(r.connection).success).toBe(true);
+  });
+
+  it('explains how to convert a JKS truststore instead of dropping it', () => {
+    const r = importConnection('java-properties', 'bootstrap.servers=b:9093\nsecurity.protocol=SSL\nssl.truststore.location=/x/truststore.jks\nssl.truststore.password=changeit\n');
+    expect(r.files).toEqual([]);
+    expect(r.unmapped.find((u) => u.key === 'ssl.truststore.location')?.reason).toMatch(/Java keystore \(JKS\).*keytool -importkeystore/);
+    expect(r.unmapped.find((u) => u.key === 'ssl.truststore.password')).toBeDefined();
+  });
+
+  it('names mechanisms that are not supported yet', () => {
+    const r = importConnection('java-properties', 'bootstrap.servers=b:9098\nsecurity.protocol=SASL_SSL\nsasl.mechanism=AWS_MSK_IAM\nsasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required;\n');
+    expect(r.connection.sasl.mechanism).toBe('none');
+    expect(r.unmapped.map((u) => u.key)).toEqual(['sasl.jaas.config', 'sasl.mechanism']);
+    expect(r.unmapped[1]!.reason).toContain('AWS MSK IAM is not supported');
+  });
+
+  it('turns an empty endpoint identification algorithm into "do not verify", with a note', () => {
+    const r = importConnection('java-properties', 'bootstrap.servers=b:9093\nsecurity.protocol=SSL\nssl.endpoint.identification.algorithm=\n');
+    expect(r.connection.tls).toMatchObject({ enabled: true, verify: false });
+    expect(r.notes[0]).toContain('will not be verified');
+  });
+
+  it('reads inline PEM truststore certificates', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----';
+    const r = importConnection('java-properties', `bootstrap.servers=b:9093\nsecurity.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.certificates=${pem}\n`);
+    expect(r.connection.tls.ca?.content).toBe('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----');
+  });
+});
+
+describe('importConnection from a kcat configuration', () => {
+  it('maps librdkafka names: metadata.broker.list, sasl.mechanisms, sasl.username/password, ssl.*.location', () => {
+    const r = importConnection(
+      'kcat',
+      'metadata.broker.list=b:9093\nsecurity.protocol=sasl_ssl\nsasl.mechanisms=PLAIN\nsasl.username=$ConnectionString\nsasl.password=Endpoint=sb://ns.servicebus.windows.net/;Key=x\nssl.ca.location=/etc/ssl/ca.pem\nssl.certificate.location=/c.pem\nssl.key.location=/k.pem\nenable.ssl.certificate.verification=false\n',
+    );
+    expect(r.connection).toMatchObject({
+      bootstrapServers: ['b:9093'],
+      sasl: { mechanism: 'plain', username: '$ConnectionString', password: 'Endpoint=sb://ns.servicebus.windows.net/;Key=x' },
+      tls: { enabled: true, verify: false },
+    });
+    expect(r.files.map((f) => f.slot)).toEqual(['ca', 'clientCert', 'clientKey']);
+    expect(r.unmapped).toEqual([]);
+  });
+});
+
+describe('connection templates', () => {
+  it('every template is a valid connection form once its placeholders are filled', () => {
+    for (const t of connectionTemplates) {
+      expect(ConnectionInput.safeParse(t.input).success, t.id).toBe(true);
+    }
+  });
+
+  it('Event Hubs: namespace from the connection string, SASL_SSL PLAIN on 9093 as $ConnectionString', () => {
+    const cs = 'Endpoint=sb://orders-ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=abc=';
+    expect(eventHubsInput(cs)).toEqual({
+      name: 'orders-ns',
+      bootstrapServers: ['orders-ns.servicebus.windows.net:9093'],
+      sasl: { mechanism: 'plain', username: '$ConnectionString', password: cs },
+      tls: { enabled: true, verify: true },
+      timeouts: { connectionMs: 10_000, requestMs: 60_000, authenticationMs: 10_000 },
+    });
+  });
+});
