@@ -139,3 +139,55 @@ test.describe('editing and deleting', () => {
     await expect(page.getByTestId('sidebar-connection-Staging EU')).toHaveCount(0);
   });
 });
+
+test.describe('templates, import, duplicate', () => {
+  test('import a .properties file: the form is filled, what was not imported is listed, the connection works', async ({ page, app, kafka }) => {
+    const ui = new ConnectionsPage(page);
+    await ui.open(app.url);
+    await ui.startNew();
+    const props = [
+      `bootstrap.servers=${kafka.listeners.sasl}`,
+      'security.protocol=SASL_PLAINTEXT',
+      'sasl.mechanism=PLAIN',
+      `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${kafka.users.plain.username}" password="${kafka.users.plain.password}";`,
+      'group.id=billing-consumers',
+    ].join('\n');
+    await page.getByTestId('import-input').setInputFiles({ name: 'billing.properties', mimeType: 'text/plain', buffer: Buffer.from(props) });
+    const report = page.getByTestId('import-report');
+    await expect(report).toContainText('group.id — a producer / consumer setting, not part of a connection');
+    await expect(ui.field('name')).toHaveValue('billing');
+    await expect(ui.field('bootstrap')).toHaveValue(kafka.listeners.sasl);
+    await expect(page.getByTestId('field-mechanism')).toContainText('SASL/PLAIN');
+    await expect(ui.field('username')).toHaveValue(kafka.users.plain.username);
+    await expect(ui.field('password')).toHaveValue(kafka.users.plain.password);
+    await page.screenshot({ path: path.join(shotsDir, 'connection-import-light.png') });
+    await ui.testConnection();
+    await expect(page.getByTestId('test-success')).toContainText(`Cluster ${kafka.clusterId}`);
+    await ui.save();
+    await expect(page.getByTestId('cluster-view')).toBeVisible();
+
+    await page.goto(app.origin + '/#/connections');
+    await page.getByTestId('connection-duplicate-billing').click();
+    await expect(page.getByTestId('connection-row-billing (copy)')).toBeVisible();
+    await page.getByTestId('connection-test-billing (copy)').click();
+    await expect(page.getByTestId('connection-status-billing (copy)')).toContainText('ok · 1 broker');
+  });
+
+  test('the Event Hubs template fills SASL_SSL PLAIN on 9093 from a connection string', async ({ page, app }) => {
+    const ui = new ConnectionsPage(page);
+    await ui.open(app.url);
+    await ui.startNew();
+    await ui.choose('template-select', 'Azure Event Hubs');
+    await expect(page.getByTestId('template-note')).toContainText('Fill in: namespace, connection string');
+    await page.getByTestId('event-hubs-string').locator('input').fill('Endpoint=sb://orders-ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=abc=');
+    await page.getByTestId('event-hubs-apply').click();
+    await expect(ui.field('bootstrap')).toHaveValue('orders-ns.servicebus.windows.net:9093');
+    await expect(ui.field('username')).toHaveValue('$ConnectionString');
+    await expect(page.getByTestId('field-mechanism')).toContainText('SASL/PLAIN');
+    await expect(page.getByTestId('field-tls')).toHaveClass(/n-switch--active/);
+    await expect(page.getByTestId('field-verify')).toHaveClass(/n-switch--active/);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await settleTheme(page, 'dark');
+    await page.screenshot({ path: path.join(shotsDir, 'connection-template-dark.png') });
+  });
+});

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The connections screen and its editor drawer, as a user works them. */
 export class ConnectionsPage {
@@ -20,6 +20,12 @@ export class ConnectionsPage {
   async startNew(): Promise<void> {
     await this.page.getByTestId('new-connection').click();
     await this.editor.waitFor();
+    await this.drawerSettled();
+  }
+
+  /** The drawer slides in; screenshots wait until it stands still. */
+  async drawerSettled(): Promise<void> {
+    await expect(this.page.locator('.n-drawer')).toHaveCSS('transform', 'none');
   }
 
   async choose(selectTestId: string, optionLabel: string): Promise<void> {

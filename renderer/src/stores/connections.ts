@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AppError, AppInfo, Connection, ConnectionInput, ConnectionTestResult, Result } from '../../../electron/contract';
+import type { AppError, AppInfo, Connection, ConnectionImportResult, ConnectionInput, ConnectionTestResult, ImportFormat, Result } from '../../../electron/contract';
 import { api } from '../api';
 
 /** Saved connections as the core reports them (secrets reduced to "set / not set"). */
@@ -43,6 +43,20 @@ export const useConnectionsStore = defineStore('connections', () => {
     return r;
   }
 
+  function importConfig(input: { format: ImportFormat; text: string; name?: string }): Promise<Result<ConnectionImportResult>> {
+    return api.connections.import(input);
+  }
+
+  async function duplicate(id: string): Promise<Result<Connection>> {
+    const r = await api.connections.duplicate({ id });
+    if (r.ok) upsert(r.value);
+    return r;
+  }
+
+  function exportAll(): Promise<Result<{ json: string; count: number }>> {
+    return api.connections.export({});
+  }
+
   function test(input: { id: string } | { connection: ConnectionInput }): Promise<Result<ConnectionTestResult>> {
     return api.connections.test(input);
   }
@@ -52,5 +66,5 @@ export const useConnectionsStore = defineStore('connections', () => {
     else if (e.connection) upsert(e.connection);
   });
 
-  return { items, loaded, loadError, appInfo, byId, load, save, remove, test };
+  return { items, loaded, loadError, appInfo, byId, load, save, remove, test, importConfig, duplicate, exportAll };
 });
