@@ -115,3 +115,24 @@ test('a consumer group: lag as a kcat consumer left it, a previewed reset applie
   const after = await kafkaTool(kafka, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', kafka.listeners.plaintext, '--describe', '--group', group]);
   expect(after.split('\n').find((l) => l.includes(topic))!.trim().split(/\s+/)[3]).toBe('2');
 });
+
+test('offline: a connection whose cluster went away opens from the last metadata, "as of" then', async ({ page, app, kafka }) => {
+  const input = { name: 'Laptop', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' as const }, tls: { enabled: false } };
+  const id = await seedConnection(app.dataDir, input);
+  const ui = new ClusterPages(page, app.origin, id);
+  await page.goto(app.url);
+  await ui.topics();
+  await expect(page.getByTestId('topics-table')).toContainText('Messages');
+  await page.getByTestId('tab-overview').click();
+  await expect(page.getByTestId('overview-brokers')).toBeVisible();
+  // the network goes away: the same saved connection now points at nothing
+  await seedConnection(app.dataDir, { ...input, id, bootstrapServers: ['127.0.0.1:1'] });
+  await page.getByTestId('refresh').click();
+  await expect(page.getByTestId('offline-banner')).toContainText('Offline — as of');
+  await expect(page.getByTestId('offline-banner')).toContainText('connection refused');
+  await expect(page.getByTestId('cluster-id')).toHaveText(`cluster ${kafka.clusterId}`);
+  await page.screenshot({ path: path.join(shotsDir, 'offline-overview-light.png') });
+  await page.getByTestId('tab-topics').click();
+  await expect(page.getByTestId('offline-banner')).toBeVisible();
+  await expect(page.getByTestId('create-topic')).toBeDisabled();
+});

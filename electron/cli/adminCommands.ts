@@ -90,14 +90,16 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
 
   ctx.addConnectionFlags(topics.command('list', { isDefault: true }).description('list the topics of a cluster'))
     .option('--include-internal', 'include internal topics (__consumer_offsets, ...)')
-    .action(async (flags: { includeInternal?: boolean; json?: boolean }) => {
+    .option('--counts', 'add an estimate of the messages in each topic (end − start offsets)')
+    .action(async (flags: { includeInternal?: boolean; counts?: boolean; json?: boolean }) => {
       const conn = await ctx.resolveConnection(flags);
-      const list: TopicSummary[] = await withKafka(conn, (s) => s.listTopics(Boolean(flags.includeInternal)), { retries: 1 });
+      const list: TopicSummary[] = await withKafka(conn, (s) => s.listTopics(Boolean(flags.includeInternal), Boolean(flags.counts)), { retries: 1 });
       printRows(list, [
         { key: 'name', title: 'TOPIC' },
         { key: 'partitions', title: 'PARTITIONS', align: 'right', count: true },
         { key: 'replicationFactor', title: 'REPLICAS', align: 'right' },
         { key: 'internal', title: 'INTERNAL' },
+        ...(flags.counts ? [{ key: 'messages' as const, title: 'MESSAGES', align: 'right' as const, count: true }] : []),
       ], json(flags), ctx.out);
       if (!flags.json && list.length === 0) process.stderr.write('No topics' + (flags.includeInternal ? '.' : ' (internal topics hidden; --include-internal shows them).') + '\n');
     });

@@ -14,6 +14,7 @@ export function printRows<T extends object>(rows: T[], columns: { key: keyof T; 
 function formatCell(v: unknown, count: boolean): string {
   if (v === null || v === undefined) return '-';
   if (typeof v === 'number') return count ? v.toLocaleString('en-US') : String(v);
+  if (count && typeof v === 'string' && /^\d+$/.test(v)) return BigInt(v).toLocaleString('en-US');
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return String(v);
 }

@@ -24,6 +24,8 @@ export const ClusterOverview = z.strictObject({
   offlinePartitions: z.number().int(),
   consumerGroupCount: z.number().int(),
   fetchedAt: z.string(),
+  /** Not null when this is the last overview fetched, shown because the cluster cannot be reached now. */
+  fromCache: z.strictObject({ asOf: z.string(), reason: z.string() }).nullable(),
 });
 export type ClusterOverview = z.infer<typeof ClusterOverview>;
 

@@ -36,8 +36,14 @@ export const TopicSummary = z.strictObject({
   partitions: z.number().int().nonnegative(),
   replicationFactor: z.number().int().nonnegative(),
   internal: z.boolean(),
+  /** Sum of end − start offsets over partitions (an estimate: compaction and transactions leave gaps); null when not asked for. */
+  messages: z.string().nullable(),
 });
 export type TopicSummary = z.infer<typeof TopicSummary>;
+
+/** Set when the cluster could not be reached and the last metadata fetched is shown instead. */
+export const FromCache = z.strictObject({ asOf: z.string(), reason: z.string() });
+export type FromCache = z.infer<typeof FromCache>;
 
 export const ConnectionTestResult = z.strictObject({
   clusterId: z.string().nullable(),
@@ -70,8 +76,8 @@ export const channels = {
   'connections.doctor': { input: ConnectionTestInput, output: DoctorReport },
   'cluster.describe': { input: byId, output: ClusterDescription },
   'topics.list': {
-    input: z.strictObject({ id: ConnectionId, includeInternal: z.boolean().default(true) }),
-    output: z.array(TopicSummary),
+    input: z.strictObject({ id: ConnectionId, includeInternal: z.boolean().default(true), withCounts: z.boolean().default(false) }),
+    output: z.strictObject({ topics: z.array(TopicSummary), fetchedAt: z.string(), fromCache: FromCache.nullable() }),
   },
   ...adminChannels,
   ...importChannels,

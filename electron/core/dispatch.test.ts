@@ -158,6 +158,6 @@ describe('the contract rejects malformed payloads with a clear error, before any
     });
     const t = await dispatch(handlers, 'topics.list', { id });
     expect(t.ok).toBe(true);
-    expect(calls[1]!.input).toEqual({ id, includeInternal: true });
+    expect(calls[1]!.input).toEqual({ id, includeInternal: true, withCounts: false });
   });
 });

@@ -1,4 +1,5 @@
 import type { ChannelInputParsed, ChannelName, ChannelOutput, HostKind } from '../contract';
+import { MetadataCache } from './cluster/metadataCache';
 import { importConnection } from './connections/connectionImport';
 import { ConnectionStore } from './connections/connectionStore';
 import { CoreEvents } from './events';
@@ -29,6 +30,7 @@ export function createCore(options: CoreOptions): Core {
   const events = new CoreEvents();
   const connections = new ConnectionStore(options.dataDir, options.secrets);
   const resolveById = async (id: string) => connections.resolve(await connections.getStored(id));
+  const cache = new MetadataCache(options.dataDir);
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -70,9 +72,12 @@ export function createCore(options: CoreOptions): Core {
     'connections.export': ({ ids }) => connections.exportJson(ids),
     'connections.doctor': async (input) =>
       runDoctor('id' in input ? await resolveById(input.id) : await connections.resolveInput(input.connection)),
-    ...createAdminHandlers(resolveById),
+    ...createAdminHandlers(resolveById, cache),
     'cluster.describe': async ({ id }) => withKafka(await resolveById(id), (s) => s.describeCluster()),
-    'topics.list': async ({ id, includeInternal }) => withKafka(await resolveById(id), (s) => s.listTopics(includeInternal)),
+    'topics.list': async ({ id, includeInternal, withCounts }) => {
+      const r = await cache.topics(id, async () => withKafka(await resolveById(id), (s) => s.listTopics(true, withCounts)));
+      return { ...r, topics: r.topics.filter((t) => includeInternal || !t.internal) };
+    },
   };
   return { options, handlers, events, connections };
 }

@@ -4,6 +4,7 @@ import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError } from '../coreError';
 import type { Handlers } from '../handlers';
 import { KafkaSession, withKafka } from '../kafka/gateway';
+import type { MetadataCache } from '../cluster/metadataCache';
 import { assertWritable } from './readOnly';
 
 // kafkajs is CommonJS; these two are not visible as named ESM exports (Playwright loads the core as ESM).
@@ -210,7 +211,7 @@ async function resetPlan(s: KafkaSession, groupId: string, topic: string, partit
 }
 
 /** Cluster overview, topic and consumer-group administration. Every write checks the read-only flag first. */
-export function createAdminHandlers(resolve: (id: string) => Promise<ResolvedConnection>): Pick<Handlers, AdminChannel> {
+export function createAdminHandlers(resolve: (id: string) => Promise<ResolvedConnection>, cache?: MetadataCache): Pick<Handlers, AdminChannel> {
   const run = async <T>(id: string, fn: (s: KafkaSession, c: ResolvedConnection) => Promise<T>, write?: string): Promise<T> => {
     const conn = await resolve(id);
     if (write) assertWritable(conn, write);
@@ -218,8 +219,8 @@ export function createAdminHandlers(resolve: (id: string) => Promise<ResolvedCon
   };
 
   return {
-    'cluster.overview': ({ id }) =>
-      run(id, async (s) => {
+    'cluster.overview': ({ id }) => {
+      const live = () => run(id, async (s) => {
         const md = await s.metadata(null);
         const admin = await s.adminClient();
         const { groups } = await s.wrap(() => admin.listGroups());
@@ -237,7 +238,9 @@ export function createAdminHandlers(resolve: (id: string) => Promise<ResolvedCon
           consumerGroupCount: groups.length,
           fetchedAt: new Date().toISOString(),
         };
-      }),
+      });
+      return cache ? cache.overview(id, live) : live().then((o) => ({ ...o, fromCache: null }));
+    },
 
     'topics.describe': ({ id, name }) => run(id, (s) => describeTopic(s, name)),
 

@@ -110,17 +110,31 @@ export class KafkaSession {
     };
   }
 
-  async listTopics(includeInternal: boolean): Promise<TopicSummary[]> {
+  async listTopics(includeInternal: boolean, withCounts = false): Promise<TopicSummary[]> {
     const md = await this.metadata(null);
-    return md.topicMetadata
+    const topics: TopicSummary[] = md.topicMetadata
       .map((t) => ({
         name: t.topic,
         partitions: t.partitionMetadata.length,
         replicationFactor: t.partitionMetadata[0]?.replicas.length ?? 0,
         internal: t.isInternal === true || t.topic.startsWith('__'),
+        messages: null as string | null,
       }))
       .filter((t) => includeInternal || !t.internal)
       .sort((a, b) => a.name.localeCompare(b.name));
+    if (withCounts && topics.length) {
+      const admin = await this.adminClient();
+      // a few topics at a time: each costs two ListOffsets requests
+      for (let i = 0; i < topics.length; i += 8) {
+        await Promise.all(
+          topics.slice(i, i + 8).map(async (t) => {
+            const offsets = await this.wrap(() => admin.fetchTopicOffsets(t.name)).catch(() => null);
+            if (offsets) t.messages = offsets.reduce((sum, p) => sum + (BigInt(p.high) - BigInt(p.low)), 0n).toString();
+          }),
+        );
+      }
+    }
+    return topics;
   }
 
   async adminClient(): Promise<Admin> {

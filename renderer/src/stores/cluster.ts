@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { AppError, ClusterOverview, TopicSummary } from '../../../electron/contract';
+import type { AppError, ClusterOverview, FromCache, TopicSummary } from '../../../electron/contract';
 import { api } from '../api';
 
 /** The open connection's cluster: overview (brokers, counts) and the topic list. */
@@ -9,6 +9,8 @@ export const useClusterStore = defineStore('cluster', () => {
   const overview = ref<ClusterOverview | null>(null);
   const topics = ref<TopicSummary[]>([]);
   const topicsFetchedAt = ref<string | null>(null);
+  /** Set when the topics shown are the last ones fetched: the cluster cannot be reached now. */
+  const topicsFromCache = ref<FromCache | null>(null);
   const loading = ref(false);
   const error = ref<AppError | null>(null);
 
@@ -35,15 +37,16 @@ export const useClusterStore = defineStore('cluster', () => {
   async function loadTopics(id: string): Promise<void> {
     switchTo(id);
     loading.value = true;
-    const r = await api.topics.list({ id, includeInternal: true });
+    const r = await api.topics.list({ id, includeInternal: true, withCounts: true });
     if (connectionId.value !== id) return;
     loading.value = false;
     if (r.ok) {
-      topics.value = r.value;
-      topicsFetchedAt.value = new Date().toISOString();
+      topics.value = r.value.topics;
+      topicsFetchedAt.value = r.value.fetchedAt;
+      topicsFromCache.value = r.value.fromCache;
     }
     error.value = r.ok ? null : r.error;
   }
 
-  return { connectionId, overview, topics, topicsFetchedAt, loading, error, loadOverview, loadTopics };
+  return { connectionId, overview, topics, topicsFetchedAt, topicsFromCache, loading, error, loadOverview, loadTopics };
 });

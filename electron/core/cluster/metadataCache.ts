@@ -1,0 +1,71 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
+import type { ClusterOverview, TopicSummary } from '../../contract';
+import { CoreError } from '../coreError';
+import { insideDataDir } from '../paths';
+
+/** Failures that mean "the cluster cannot be reached from here", as opposed to a refusal or a bug. */
+const UNREACHABLE = new Set(['HOST_NOT_FOUND', 'CONNECTION_REFUSED', 'CONNECTION_CLOSED', 'TIMEOUT']);
+
+interface CachedMetadata {
+  overview?: ClusterOverview;
+  topics?: { topics: TopicSummary[]; fetchedAt: string };
+}
+
+/**
+ * The last metadata fetched for each saved connection, kept in its folder, so that its cluster
+ * browser still opens (read-only, "as of <time>") when the cluster cannot be reached: on a train,
+ * off the VPN, after the test cluster went away.
+ */
+export class MetadataCache {
+  constructor(private readonly dataDir: string) {}
+
+  private file(id: string): string {
+    return insideDataDir(this.dataDir, 'connections', id, 'metadata-cache.json');
+  }
+
+  private async read(id: string): Promise<CachedMetadata> {
+    try {
+      return JSON.parse(await readFile(this.file(id), 'utf8')) as CachedMetadata;
+    } catch {
+      return {};
+    }
+  }
+
+  private async update(id: string, change: CachedMetadata): Promise<void> {
+    try {
+      await mkdir(insideDataDir(this.dataDir, 'connections', id), { recursive: true, mode: 0o700 });
+      await writeFileAtomic(this.file(id), JSON.stringify({ ...(await this.read(id)), ...change }), { mode: 0o600 });
+    } catch {
+      // A cache that cannot be written only costs the offline view; the live answer still goes back.
+    }
+  }
+
+  /**
+   * Runs the live fetch; keeps its result; when the cluster is unreachable and something was kept,
+   * answers with that instead, marked with when it was fetched and why it is shown.
+   */
+  async overview(id: string, live: () => Promise<Omit<ClusterOverview, 'fromCache'>>): Promise<ClusterOverview> {
+    try {
+      const fresh = { ...(await live()), fromCache: null };
+      await this.update(id, { overview: fresh });
+      return fresh;
+    } catch (e) {
+      const kept = e instanceof CoreError && UNREACHABLE.has(e.code) ? (await this.read(id)).overview : undefined;
+      if (!kept) throw e;
+      return { ...kept, fromCache: { asOf: kept.fetchedAt, reason: (e as CoreError).message } };
+    }
+  }
+
+  async topics(id: string, live: () => Promise<TopicSummary[]>): Promise<{ topics: TopicSummary[]; fetchedAt: string; fromCache: { asOf: string; reason: string } | null }> {
+    try {
+      const fresh = { topics: await live(), fetchedAt: new Date().toISOString() };
+      await this.update(id, { topics: fresh });
+      return { ...fresh, fromCache: null };
+    } catch (e) {
+      const kept = e instanceof CoreError && UNREACHABLE.has(e.code) ? (await this.read(id)).topics : undefined;
+      if (!kept) throw e;
+      return { ...kept, fromCache: { asOf: kept.fetchedAt, reason: (e as CoreError).message } };
+    }
+  }
+}
