@@ -191,3 +191,36 @@ test.describe('templates, import, duplicate', () => {
     await page.screenshot({ path: path.join(shotsDir, 'connection-template-dark.png') });
   });
 });
+
+test.describe('TLS files', () => {
+  test('mutual TLS with a PKCS#12 file: a keystore gets a conversion hint, a wrong password is named, the right one connects', async ({ page, app, kafka }) => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(path.join(tmpdir(), 'kafka-desk-p12-'));
+    execFileSync('openssl', ['pkcs12', '-export', '-in', kafka.tls.clientCert, '-inkey', kafka.tls.clientKey, '-passout', 'pass:letmein', '-out', path.join(dir, 'client.p12')]);
+    const ui = new ConnectionsPage(page);
+    await ui.open(app.url);
+    await ui.startNew();
+    await ui.fill({ name: 'mTLS p12', bootstrap: kafka.listeners.mtls });
+    await page.getByTestId('field-tls').click();
+    await page.getByTestId('field-ca-input').setInputFiles(kafka.tls.ca);
+    // a Java keystore: told how to convert it, nothing taken
+    await page.getByTestId('field-pkcs12-input').setInputFiles({ name: 'client.jks', mimeType: 'application/octet-stream', buffer: Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]) });
+    await expect(page.getByTestId('field-pkcs12-error')).toContainText('is a Java keystore (JKS). Convert it: keytool -importkeystore');
+    await page.getByTestId('field-pkcs12-input').setInputFiles({ name: 'client.p12', mimeType: 'application/x-pkcs12', buffer: readFileSync(path.join(dir, 'client.p12')) });
+    await expect(page.getByTestId('field-pkcs12-chosen')).toContainText('client.p12');
+    await ui.field('pkcs12-password').fill('wrong');
+    await ui.testConnection();
+    await expect(ui.editor.getByTestId('error-message')).toHaveText("The password does not open 'client.p12'.");
+    await ui.field('pkcs12-password').fill('letmein');
+    await ui.testConnection();
+    await expect(page.getByTestId('test-success')).toContainText(`Cluster ${kafka.clusterId}`);
+    await page.getByTestId('field-verify-hostname').click();
+    await expect(page.getByTestId('hostname-warning')).toBeVisible();
+    await page.screenshot({ path: path.join(shotsDir, 'connection-pkcs12-light.png'), fullPage: true });
+    await page.getByTestId('field-verify-hostname').click();
+    await ui.save();
+    await expect(page.getByTestId('cluster-view')).toBeVisible();
+  });
+});

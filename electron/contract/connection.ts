@@ -44,6 +44,16 @@ export const PemUpload = z.strictObject({
 });
 export type PemUpload = z.infer<typeof PemUpload>;
 
+/** A PKCS#12 bundle (client certificate + key), base64 of its bytes. */
+export const Pkcs12Upload = z.strictObject({
+  name: z.string().min(1).max(255),
+  base64: z
+    .string()
+    .max(1024 * 1024, 'a PKCS#12 file larger than 768 KiB is not a client certificate')
+    .regex(/^[A-Za-z0-9+/]+=*$/, 'is not base64'),
+});
+export type Pkcs12Upload = z.infer<typeof Pkcs12Upload>;
+
 /** What the renderer sees of a stored file: never its bytes. */
 export const FileInfo = z.strictObject({
   name: z.string(),
@@ -82,8 +92,14 @@ export const ConnectionInput = z.strictObject({
     ca: fileChange,
     clientCert: fileChange,
     clientKey: fileChange,
-    /** Verify the broker's certificate chain and host name. Off only when the user says so. */
+    /** A client certificate and key as one PKCS#12 file, instead of the two PEM files. */
+    pkcs12: Pkcs12Upload.nullable().optional(),
+    /** absent: keep the stored password; empty string: none. */
+    pkcs12Password: z.string().max(4096).optional(),
+    /** Verify the broker's certificate chain. Off only when the user says so. */
     verify: z.boolean().default(true),
+    /** Check that the certificate names the broker's host (off: "skip hostname verification"). */
+    verifyHostname: z.boolean().default(true),
   }),
   timeouts: Timeouts.default({ connectionMs: 10_000, requestMs: 30_000, authenticationMs: 10_000 }),
 });
@@ -109,7 +125,10 @@ export const Connection = z.strictObject({
     ca: FileInfo.nullable(),
     clientCert: FileInfo.nullable(),
     clientKey: FileInfo.nullable(),
+    pkcs12: FileInfo.nullable(),
+    pkcs12PasswordSet: z.boolean(),
     verify: z.boolean(),
+    verifyHostname: z.boolean(),
   }),
   timeouts: Timeouts,
   createdAt: z.string(),

@@ -77,10 +77,10 @@ describe('importConnection from a Java client .properties file', () => {
     expect(r.unmapped[1]!.reason).toContain('AWS MSK IAM is not supported');
   });
 
-  it('turns an empty endpoint identification algorithm into "do not verify", with a note', () => {
+  it('turns an empty endpoint identification algorithm into "skip hostname verification", with a note', () => {
     const r = importConnection('java-properties', 'bootstrap.servers=b:9093\nsecurity.protocol=SSL\nssl.endpoint.identification.algorithm=\n');
-    expect(r.connection.tls).toMatchObject({ enabled: true, verify: false });
-    expect(r.notes[0]).toContain('will not be verified');
+    expect(r.connection.tls).toMatchObject({ enabled: true, verify: true, verifyHostname: false });
+    expect(r.notes[0]).toContain('host name will not be checked');
   });
 
   it('reads inline PEM truststore certificates', () => {

@@ -70,7 +70,7 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
     clientId: 'kafka-desk',
     bootstrapServers: [],
     sasl: { mechanism: 'none', username: '' },
-    tls: { enabled: false, verify: true },
+    tls: { enabled: false, verify: true, verifyHostname: true },
     timeouts,
   };
   let protocol = '';
@@ -144,8 +144,8 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
         break;
       case 'ssl.endpoint.identification.algorithm':
         if (value.trim() === '') {
-          input.tls.verify = false;
-          notes.push('ssl.endpoint.identification.algorithm is empty: the broker certificate will not be verified (Kafka Desk turns off chain and host-name checks together).');
+          input.tls.verifyHostname = false;
+          notes.push('ssl.endpoint.identification.algorithm is empty: the broker certificate\'s host name will not be checked (the chain still is).');
         }
         break;
       case 'enable.ssl.certificate.verification':

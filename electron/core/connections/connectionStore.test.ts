@@ -139,9 +139,9 @@ describe('ConnectionStore', () => {
     await writeFile(path.join(dataDir, 'connections.json'), JSON.stringify(v1));
     const [c] = await store.list();
     expect(c).toMatchObject({ name: 'old', bootstrapServers: ['a:9092', 'b:9092'], tls: { verify: true }, timeouts: { connectionMs: 10_000 } });
-    // the next save writes the current schema (3)
+    // the next save writes the current schema (4)
     await store.save(input({ name: 'new' }));
-    expect(JSON.parse(await readFile(path.join(dataDir, 'connections.json'), 'utf8')).schemaVersion).toBe(3);
+    expect(JSON.parse(await readFile(path.join(dataDir, 'connections.json'), 'utf8')).schemaVersion).toBe(4);
   });
 
   it('leaves a file from a newer Kafka Desk untouched and says so', async () => {

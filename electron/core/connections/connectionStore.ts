@@ -1,7 +1,8 @@
 import { X509Certificate, createHash, createPrivateKey, randomUUID } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { chmod, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
-import type { Connection, ConnectionInputParsed, FileInfo, PemUpload } from '../../contract';
+import type { Connection, ConnectionInputParsed, FileInfo, PemUpload, Pkcs12Upload } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
 import { insideDataDir } from '../paths';
 import type { SecretBox } from '../secrets/secretBox';
@@ -116,6 +117,10 @@ export class ConnectionStore {
         const up = input.tls[slot];
         if (up) validatePem(slot, up);
       }
+      let p12Password = existing?.tls.pkcs12Password ?? null;
+      const p12PasswordText =
+        input.tls.pkcs12Password !== undefined ? input.tls.pkcs12Password : p12Password ? await this.openSecret(p12Password, input.name) : '';
+      if (input.tls.pkcs12) validatePkcs12(input.tls.pkcs12, p12PasswordText);
       const dir = insideDataDir(this.dataDir, 'connections', id);
       await mkdir(dir, { recursive: true, mode: 0o700 });
 
@@ -123,6 +128,12 @@ export class ConnectionStore {
       for (const slot of ['ca', 'clientCert', 'clientKey'] as const) {
         files[slot] = await this.applyFileChange(dir, slot, input.tls[slot], existing?.tls[slot] ?? null);
       }
+
+      const pkcs12 = await this.applyPkcs12Change(dir, input.tls.pkcs12, existing?.tls.pkcs12 ?? null);
+      if (input.tls.pkcs12Password !== undefined) {
+        p12Password = input.tls.pkcs12Password === '' ? null : { box: this.secrets.kind, data: await this.secrets.seal(input.tls.pkcs12Password) };
+      }
+      if (!pkcs12) p12Password = null;
 
       let password = existing?.sasl.password ?? null;
       if (input.sasl.password !== undefined) {
@@ -139,7 +150,16 @@ export class ConnectionStore {
         bootstrapServers: input.bootstrapServers,
         clientId: input.clientId,
         sasl: { mechanism: input.sasl.mechanism, username: input.sasl.mechanism === 'none' ? '' : input.sasl.username, password },
-        tls: { enabled: input.tls.enabled, verify: input.tls.verify, ca: files.ca, clientCert: files.clientCert, clientKey: files.clientKey },
+        tls: {
+          enabled: input.tls.enabled,
+          verify: input.tls.verify,
+          verifyHostname: input.tls.verifyHostname,
+          ca: files.ca,
+          clientCert: files.clientCert,
+          clientKey: files.clientKey,
+          pkcs12,
+          pkcs12Password: p12Password,
+        },
         timeouts: input.timeouts,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
@@ -221,6 +241,20 @@ export class ConnectionStore {
     return { json: JSON.stringify({ kafkaDeskExport: 1, exportedAt: new Date().toISOString(), connections }, null, 2) + '\n', count: connections.length };
   }
 
+  /** The PKCS#12 bundle holds a private key: it is sealed like one. */
+  private async applyPkcs12Change(dir: string, change: Pkcs12Upload | null | undefined, current: StoredFile | null): Promise<StoredFile | null> {
+    if (change === undefined) return current;
+    const target = insideDataDir(dir, 'client.p12.sealed');
+    if (change === null) {
+      await rm(target, { force: true });
+      return null;
+    }
+    const bytes = Buffer.from(change.base64, 'base64');
+    await writeFileAtomic(target, await this.secrets.seal(change.base64), { mode: 0o600 });
+    await chmod(target, 0o600);
+    return { name: displayName(change.name), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), file: 'client.p12.sealed' };
+  }
+
   delete(id: string): Promise<boolean> {
     return this.serial(async () => {
       const d = await this.load();
@@ -259,12 +293,28 @@ export class ConnectionStore {
       tls: {
         enabled: stored.tls.enabled,
         verify: stored.tls.verify,
+        verifyHostname: stored.tls.verifyHostname,
         ca: await readSlot('ca'),
         cert: await readSlot('clientCert'),
         key: await readSlot('clientKey'),
+        ...(await this.readPkcs12(stored, dir)),
       },
       timeouts: stored.timeouts,
     };
+  }
+
+  private async readPkcs12(stored: StoredConnection, dir: string): Promise<{ pfx?: Buffer; passphrase?: string }> {
+    const f = stored.tls.pkcs12;
+    if (!f) return {};
+    let sealed: string;
+    try {
+      sealed = await readFile(insideDataDir(dir, f.file), 'utf8');
+    } catch (e) {
+      throw new CoreError('FILE_ERROR', `The PKCS#12 client certificate of '${stored.name}' is missing from the data folder; choose the file again.`, describeCause(e));
+    }
+    const pfx = Buffer.from(await this.openSecret({ box: this.secrets.kind, data: sealed }, stored.name), 'base64');
+    const passphrase = stored.tls.pkcs12Password ? await this.openSecret(stored.tls.pkcs12Password, stored.name) : undefined;
+    return passphrase === undefined ? { pfx } : { pfx, passphrase };
   }
 
   /** The form's unsaved values, with secrets and files the form left untouched taken from the saved connection. */
@@ -276,6 +326,9 @@ export class ConnectionStore {
     }
     const pick = (change: PemUpload | null | undefined, kept: string | undefined) =>
       change === undefined ? kept : change === null ? undefined : change.content;
+    const passphrase = input.tls.pkcs12Password ?? base?.tls.passphrase;
+    const pfx = input.tls.pkcs12 === undefined ? base?.tls.pfx : input.tls.pkcs12 === null ? undefined : Buffer.from(input.tls.pkcs12.base64, 'base64');
+    if (input.tls.pkcs12) validatePkcs12(input.tls.pkcs12, passphrase ?? '');
     return {
       name: input.name,
       readOnly: input.readOnly,
@@ -290,9 +343,11 @@ export class ConnectionStore {
       tls: {
         enabled: input.tls.enabled,
         verify: input.tls.verify,
+        verifyHostname: input.tls.verifyHostname,
         ca: pick(input.tls.ca, base?.tls.ca),
         cert: pick(input.tls.clientCert, base?.tls.cert),
         key: pick(input.tls.clientKey, base?.tls.key),
+        ...(pfx ? { pfx, ...(passphrase ? { passphrase } : {}) } : {}),
       },
       timeouts: input.timeouts,
     };
@@ -326,7 +381,16 @@ function toView(c: StoredConnection): Connection {
     bootstrapServers: c.bootstrapServers,
     clientId: c.clientId,
     sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, passwordSet: c.sasl.password !== null },
-    tls: { enabled: c.tls.enabled, verify: c.tls.verify, ca: info(c.tls.ca), clientCert: info(c.tls.clientCert), clientKey: info(c.tls.clientKey) },
+    tls: {
+      enabled: c.tls.enabled,
+      verify: c.tls.verify,
+      verifyHostname: c.tls.verifyHostname,
+      ca: info(c.tls.ca),
+      clientCert: info(c.tls.clientCert),
+      clientKey: info(c.tls.clientKey),
+      pkcs12: info(c.tls.pkcs12),
+      pkcs12PasswordSet: c.tls.pkcs12Password !== null,
+    },
     timeouts: c.timeouts,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -337,6 +401,24 @@ function displayName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? name;
   // eslint-disable-next-line no-control-regex -- strips control characters from a display name on purpose
   return base.replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'file.pem';
+}
+
+/** Opens the bundle as Node's TLS will: a wrong password or a file that is not PKCS#12 is said so, before saving. */
+function validatePkcs12(up: Pkcs12Upload, passphrase: string): void {
+  try {
+    createSecureContext({ pfx: Buffer.from(up.base64, 'base64'), passphrase });
+  } catch (e) {
+    const text = describeCause(e);
+    const wrongPassword = /mac verify failure|bad decrypt|invalid password/i.test(text);
+    throw new CoreError(
+      'BAD_CERTIFICATE',
+      wrongPassword
+        ? `The password does not open '${displayName(up.name)}'.`
+        : `'${displayName(up.name)}' is not a PKCS#12 file (.p12 / .pfx) holding a certificate and key.`,
+      text,
+      [{ path: wrongPassword ? 'tls.pkcs12Password' : 'tls.pkcs12', message: wrongPassword ? 'wrong password' : 'not a PKCS#12 file' }],
+    );
+  }
 }
 
 function validatePem(slot: FileSlot, up: PemUpload): void {

@@ -6,7 +6,7 @@ export const StoredFile = z.object({
   name: z.string(),
   size: z.number(),
   sha256: z.string(),
-  file: z.enum(['ca.pem', 'client-cert.pem', 'client-key.pem.sealed']),
+  file: z.enum(['ca.pem', 'client-cert.pem', 'client-key.pem.sealed', 'client.p12.sealed']),
 });
 export type StoredFile = z.infer<typeof StoredFile>;
 
@@ -27,6 +27,9 @@ export const StoredConnection = z.object({
     ca: StoredFile.nullable(),
     clientCert: StoredFile.nullable(),
     clientKey: StoredFile.nullable(),
+    pkcs12: StoredFile.nullable(),
+    pkcs12Password: SealedSecret.nullable(),
+    verifyHostname: z.boolean(),
   }),
   timeouts: Timeouts,
   createdAt: z.string(),
@@ -34,7 +37,7 @@ export const StoredConnection = z.object({
 });
 export type StoredConnection = z.infer<typeof StoredConnection>;
 
-export const CONNECTIONS_SCHEMA_VERSION = 3;
+export const CONNECTIONS_SCHEMA_VERSION = 4;
 
 export const ConnectionsDocument = z.object({
   schemaVersion: z.literal(CONNECTIONS_SCHEMA_VERSION),
@@ -72,6 +75,13 @@ export const connectionMigrations = {
       ...c,
     })),
   }),
+  /** Schema 4 added PKCS#12 client certificates and a separate host-name verification switch. */
+  3: (doc: Record<string, unknown>) => ({
+    connections: (Array.isArray(doc.connections) ? (doc.connections as Record<string, unknown>[]) : []).map((c) => ({
+      ...c,
+      tls: { pkcs12: null, pkcs12Password: null, verifyHostname: true, ...(c.tls as Record<string, unknown>) },
+    })),
+  }),
 };
 
 /** A connection with its secrets opened: only ever held in the main process, handed to the client factory. */
@@ -82,6 +92,6 @@ export interface ResolvedConnection {
   bootstrapServers: string[];
   clientId: string;
   sasl: { mechanism: z.infer<typeof SaslMechanism>; username: string; password: string };
-  tls: { enabled: boolean; verify: boolean; ca?: string; cert?: string; key?: string };
+  tls: { enabled: boolean; verify: boolean; verifyHostname: boolean; ca?: string; cert?: string; key?: string; pfx?: Buffer; passphrase?: string };
   timeouts: z.infer<typeof Timeouts>;
 }

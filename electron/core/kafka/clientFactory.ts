@@ -15,7 +15,10 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
     if (c.tls.ca) tls.ca = [c.tls.ca];
     if (c.tls.cert) tls.cert = c.tls.cert;
     if (c.tls.key) tls.key = c.tls.key;
-    if (!c.tls.verify) tls.checkServerIdentity = () => undefined;
+    if (c.tls.pfx) tls.pfx = c.tls.pfx;
+    if (c.tls.passphrase) tls.passphrase = c.tls.passphrase;
+    // "skip hostname verification": the chain is still checked unless verification is off altogether
+    if (!c.tls.verify || !c.tls.verifyHostname) tls.checkServerIdentity = () => undefined;
     ssl = tls;
   }
   let sasl: SASLOptions | undefined;
