@@ -23,6 +23,7 @@ function describe(c: ClusterInfo): string {
       `  SCRAM-SHA-512 ${c.users.scram512.username}/${c.users.scram512.password}`,
     `  SSL             ${c.listeners.ssl}   CA ${c.tls.ca}`,
     `  SSL (mTLS)      ${c.listeners.mtls}   client cert ${c.tls.clientCert}, key ${c.tls.clientKey}`,
+    `  OAUTHBEARER     ${c.listeners.oauth}   SASL_PLAINTEXT, unsigned JWTs (Kafka's unsecured validator)`,
     `  untrusted CA    ${c.tls.otherCa}`,
     `  data            ${c.dataDir}  (log: ${c.dataDir}/kafka.log, details: ${c.dataDir}/cluster.json)`,
   ].join("\n");

@@ -6,7 +6,7 @@
  *   repo: ${KAFKA_DESK_CACHE:-~/.cache/kafka-desk}/kafka-4.1.1/libs/.
  * - Everything per run lives in <repo>/.dev-kafka/ (git-ignored): data/, certs/,
  *   server.properties, log4j2.properties, kafka.log, kafka.pid, cluster.json.
- * - Listeners (all 127.0.0.1): PLAINTEXT 19092, SASL_PLAINTEXT 19093
+ * - Listeners (all 127.0.0.1): PLAINTEXT 19092, SASL_PLAINTEXT 19093, OAUTHBEARER 19098
  *   (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), SSL 19094, MTLS 19095 (client cert
  *   required), controller 19090.
  */
@@ -46,6 +46,8 @@ export const PORTS = {
   sasl: 19093,
   ssl: 19094,
   mtls: 19095,
+  /** SASL_PLAINTEXT with OAUTHBEARER, validated by Kafka's unsecured (unsigned JWT) validator. */
+  oauth: 19098,
 } as const;
 
 const READY_TIMEOUT_MS = 90_000;
@@ -69,6 +71,7 @@ export interface ClusterInfo {
     sasl: string;
     ssl: string;
     mtls: string;
+    oauth: string;
   };
   users: {
     plain: UserCredentials;
@@ -560,6 +563,7 @@ function serverProperties(
         l("SASL_PLAINTEXT", PORTS.sasl),
         l("SSL", PORTS.ssl),
         l("MTLS", PORTS.mtls),
+        l("OAUTH", PORTS.oauth),
       ].join(","),
     ],
     [
@@ -569,11 +573,12 @@ function serverProperties(
         l("SASL_PLAINTEXT", PORTS.sasl),
         l("SSL", PORTS.ssl),
         l("MTLS", PORTS.mtls),
+        l("OAUTH", PORTS.oauth),
       ].join(","),
     ],
     [
       "listener.security.protocol.map",
-      "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL",
+      "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT",
     ],
     ["inter.broker.listener.name", "PLAINTEXT"],
 
@@ -594,6 +599,13 @@ function serverProperties(
     [
       "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
       "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+    ],
+    // OAUTHBEARER: Kafka's default (unsecured) validator checks an unsigned JWT's structure, subject and
+    // expiry; the tests run a client-credentials token endpoint that issues such tokens.
+    ["listener.name.oauth.sasl.enabled.mechanisms", "OAUTHBEARER"],
+    [
+      "listener.name.oauth.oauthbearer.sasl.jaas.config",
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="kafka";',
     ],
 
     // TLS (SSL and MTLS listeners share the key store; MTLS requires a client cert)
@@ -1052,6 +1064,7 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
       sasl: `${HOST}:${PORTS.sasl}`,
       ssl: `${HOST}:${PORTS.ssl}`,
       mtls: `${HOST}:${PORTS.mtls}`,
+      oauth: `${HOST}:${PORTS.oauth}`,
     },
     users,
     tls: {

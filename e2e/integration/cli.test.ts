@@ -100,3 +100,17 @@ describe('kafka-desk topics create / describe / delete and groups', () => {
     expect(JSON.parse(applied.stdout)).toMatchObject({ applied: true, changes: [{ partition: 0, to: '0' }] });
   });
 });
+
+describe('kafka-desk with OAUTHBEARER', () => {
+  it('lists topics through the OAuth listener with client credentials from flags', async () => {
+    const { startTokenServer } = await import('./tokenServer');
+    const tokens = await startTokenServer({ 'cli-app': 'cli-secret' });
+    try {
+      const r = await cli(['topics', '-b', k.listeners.oauth, '--sasl-mechanism', 'oauthbearer', '--oauth-token-endpoint', tokens.url, '--oauth-client-id', 'cli-app', '--password', 'cli-secret', '--json']);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain(`"name":"${topic}"`);
+    } finally {
+      await tokens.close();
+    }
+  });
+});

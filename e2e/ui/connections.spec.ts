@@ -224,3 +224,29 @@ test.describe('TLS files', () => {
     await expect(page.getByTestId('cluster-view')).toBeVisible();
   });
 });
+
+test.describe('OAUTHBEARER', () => {
+  test('client credentials through the form: a wrong secret is blamed on the token endpoint, the right one connects', async ({ page, app, kafka }) => {
+    const { startTokenServer } = await import('../integration/tokenServer');
+    const tokens = await startTokenServer({ 'desk-ui': 'ui-secret' });
+    try {
+      const ui = new ConnectionsPage(page);
+      await ui.open(app.url);
+      await ui.startNew();
+      await ui.fill({ name: 'OAuth', bootstrap: kafka.listeners.oauth, mechanism: 'OAUTHBEARER' });
+      await ui.field('token-endpoint').fill(tokens.url);
+      await ui.field('oauth-client-id').fill('desk-ui');
+      await ui.field('oauth-secret').fill('not-it');
+      await ui.testConnection();
+      await expect(ui.editor.getByTestId('error-message')).toHaveText("The OAuth token endpoint refused the client credentials of 'desk-ui' (invalid_client: Client authentication failed). Check the client id and secret.");
+      await ui.field('oauth-secret').fill('ui-secret');
+      await ui.testConnection();
+      await expect(page.getByTestId('test-success')).toContainText(`Cluster ${kafka.clusterId}`);
+      await page.screenshot({ path: path.join(shotsDir, 'connection-oauth-light.png') });
+      await ui.save();
+      await expect(page.getByTestId('overview-brokers')).toBeVisible();
+    } finally {
+      await tokens.close();
+    }
+  });
+});

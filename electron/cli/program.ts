@@ -20,7 +20,10 @@ export interface CliIo {
 interface ConnectionFlags {
   connection?: string;
   bootstrap?: string;
-  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'oauthbearer';
+  oauthTokenEndpoint?: string;
+  oauthClientId?: string;
+  oauthScope?: string;
   username?: string;
   password?: string;
   tls?: boolean;
@@ -36,9 +39,12 @@ function addConnectionFlags(cmd: Command): Command {
   return cmd
     .option('-c, --connection <name>', 'a saved connection, by name')
     .option('-b, --bootstrap <host:port,...>', 'bootstrap servers, for a connection not saved')
-    .addOption(new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512']))
+    .addOption(new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer']))
     .option('--username <user>', 'SASL user name')
-    .option('--password <password>', 'SASL password (or set KAFKA_DESK_PASSWORD)')
+    .option('--password <password>', 'SASL password, or the OAuth client secret (or set KAFKA_DESK_PASSWORD)')
+    .option('--oauth-token-endpoint <url>', 'OAUTHBEARER: the OAuth token endpoint (client-credentials grant)')
+    .option('--oauth-client-id <id>', 'OAUTHBEARER: the client id')
+    .option('--oauth-scope <scope>', 'OAUTHBEARER: the scope to ask for')
     .option('--tls', 'connect with TLS')
     .option('--ca <file>', 'CA certificate (PEM) to trust; implies --tls')
     .option('--cert <file>', 'client certificate (PEM) for mutual TLS; implies --tls')
@@ -82,6 +88,9 @@ async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv)
       mechanism: flags.saslMechanism ?? 'none',
       username: flags.username ?? '',
       password: flags.password ?? env.KAFKA_DESK_PASSWORD ?? '',
+      ...(flags.saslMechanism === 'oauthbearer'
+        ? { oauth: { tokenEndpoint: flags.oauthTokenEndpoint ?? '', clientId: flags.oauthClientId ?? '', scope: flags.oauthScope ?? '' } }
+        : {}),
     },
     tls: {
       enabled: tlsOn,

@@ -30,7 +30,19 @@ export const BootstrapServers = z
 export const Environment = z.enum(['none', 'development', 'test', 'staging', 'production']);
 export type Environment = z.infer<typeof Environment>;
 
-export const SaslMechanism = z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']);
+export const SaslMechanism = z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer']);
+
+/** SASL/OAUTHBEARER with the OAuth 2 client-credentials grant; the client secret is the SASL password. */
+export const OAuthSettings = z.strictObject({
+  tokenEndpoint: z
+    .string()
+    .trim()
+    .url('must be the token endpoint URL, e.g. https://login.example.com/oauth2/token')
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+  clientId: z.string().trim().min(1, 'a client id is needed').max(1024),
+  scope: z.string().trim().max(1024).default(''),
+});
+export type OAuthSettings = z.infer<typeof OAuthSettings>;
 export type SaslMechanism = z.infer<typeof SaslMechanism>;
 
 /** A PEM file handed over by the renderer (upload or file dialog) or the CLI. */
@@ -84,8 +96,10 @@ export const ConnectionInput = z.strictObject({
   sasl: z.strictObject({
     mechanism: SaslMechanism,
     username: z.string().max(1024).default(''),
-    /** absent: keep the stored password; empty string: clear it. */
+    /** absent: keep the stored password; empty string: clear it. For OAUTHBEARER: the client secret. */
     password: z.string().max(64 * 1024).optional(),
+    /** Required for OAUTHBEARER. */
+    oauth: OAuthSettings.optional(),
   }),
   tls: z.strictObject({
     enabled: z.boolean(),
@@ -119,6 +133,7 @@ export const Connection = z.strictObject({
     mechanism: SaslMechanism,
     username: z.string(),
     passwordSet: z.boolean(),
+    oauth: z.strictObject({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
   }),
   tls: z.strictObject({
     enabled: z.boolean(),

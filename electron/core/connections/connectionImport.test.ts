@@ -124,3 +124,21 @@ describe('connection templates', () => {
     });
   });
 });
+
+describe('importConnection: OAUTHBEARER', () => {
+  it('maps the OIDC client-credentials settings (Kafka 3.1+ names and the JAAS options)', () => {
+    const r = importConnection(
+      'java-properties',
+      [
+        'bootstrap.servers=b:9093',
+        'security.protocol=SASL_SSL',
+        'sasl.mechanism=OAUTHBEARER',
+        'sasl.oauthbearer.token.endpoint.url=https://login.example.com/oauth2/token',
+        'sasl.login.callback.handler.class=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler',
+        'sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required clientId="app" clientSecret="s3cret" scope="kafka";',
+      ].join('\n'),
+    );
+    expect(r.connection.sasl).toEqual({ mechanism: 'oauthbearer', username: '', password: 's3cret', oauth: { tokenEndpoint: 'https://login.example.com/oauth2/token', clientId: 'app', scope: 'kafka' } });
+    expect(r.unmapped).toEqual([]);
+  });
+});

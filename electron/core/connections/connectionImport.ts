@@ -41,10 +41,9 @@ function parseJaas(jaas: string): { module: string; options: Record<string, stri
   return { module: m[1]!, options };
 }
 
-const MECHANISMS: Record<string, SaslMechanism> = { PLAIN: 'plain', 'SCRAM-SHA-256': 'scram-sha-256', 'SCRAM-SHA-512': 'scram-sha-512' };
+const MECHANISMS: Record<string, SaslMechanism> = { PLAIN: 'plain', 'SCRAM-SHA-256': 'scram-sha-256', 'SCRAM-SHA-512': 'scram-sha-512', OAUTHBEARER: 'oauthbearer' };
 const LATER: Record<string, string> = {
   GSSAPI: 'SASL/GSSAPI (Kerberos) is not supported by Kafka Desk yet',
-  OAUTHBEARER: 'SASL/OAUTHBEARER is not supported by Kafka Desk yet',
   AWS_MSK_IAM: 'AWS MSK IAM is not supported by Kafka Desk yet; use SCRAM for MSK meanwhile',
 };
 const STORE_HINT: Record<string, string> = {
@@ -73,6 +72,7 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
     tls: { enabled: false, verify: true, verifyHostname: true },
     timeouts,
   };
+  const oauth = { tokenEndpoint: '', clientId: '', scope: '' };
   let protocol = '';
   let mechanism = '';
   let truststoreType = 'JKS';
@@ -104,14 +104,38 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
         break;
       case 'sasl.jaas.config': {
         const jaas = parseJaas(value);
+        if (jaas && /OAuthBearerLoginModule/.test(jaas.module)) {
+          oauth.clientId = jaas.options.clientId ?? oauth.clientId;
+          oauth.scope = jaas.options.scope ?? oauth.scope;
+          if (jaas.options.clientSecret !== undefined) input.sasl.password = jaas.options.clientSecret;
+          break;
+        }
         if (!jaas || !/PlainLoginModule|ScramLoginModule/.test(jaas.module)) {
-          unmapped.push({ key, reason: jaas ? `login module ${jaas.module} is not supported; PLAIN and SCRAM are` : 'not a JAAS login line Kafka Desk can read' });
+          unmapped.push({ key, reason: jaas ? `login module ${jaas.module} is not supported; PLAIN, SCRAM and OAUTHBEARER are` : 'not a JAAS login line Kafka Desk can read' });
           break;
         }
         if (jaas.options.username !== undefined) input.sasl.username = jaas.options.username;
         if (jaas.options.password !== undefined) input.sasl.password = jaas.options.password;
         break;
       }
+      case 'sasl.oauthbearer.token.endpoint.url':
+        oauth.tokenEndpoint = value;
+        break;
+      case 'sasl.oauthbearer.client.id':
+        oauth.clientId = value;
+        break;
+      case 'sasl.oauthbearer.client.secret':
+        input.sasl.password = value;
+        break;
+      case 'sasl.oauthbearer.scope':
+        oauth.scope = value;
+        break;
+      case 'sasl.oauthbearer.method':
+        if (value.toLowerCase() !== 'oidc') unmapped.push({ key, reason: `method ${value}: only the OIDC client-credentials flow is supported` });
+        break;
+      case 'sasl.login.callback.handler.class':
+        if (!/OAuthBearerLoginCallbackHandler/.test(value)) unmapped.push({ key, reason: 'a custom login handler cannot be used by Kafka Desk' });
+        break;
       case 'ssl.truststore.type':
         truststoreType = value.toUpperCase();
         break;
@@ -179,7 +203,10 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
   if (wantsSasl) {
     const m = MECHANISMS[mechanism || 'GSSAPI'];
     if (m) input.sasl.mechanism = m;
-    else unmapped.push({ key: 'sasl.mechanism', reason: LATER[mechanism || 'GSSAPI'] ?? `unknown SASL mechanism ${mechanism}` });
+    if (m === 'oauthbearer') {
+      input.sasl.oauth = oauth;
+      if (!oauth.tokenEndpoint) notes.push('No token endpoint in the file (sasl.oauthbearer.token.endpoint.url): fill it in.');
+    } else if (!m) unmapped.push({ key: 'sasl.mechanism', reason: LATER[mechanism || 'GSSAPI'] ?? `unknown SASL mechanism ${mechanism}` });
   } else if (mechanism) {
     notes.push(`sasl.mechanism ${mechanism} is ignored: security.protocol ${protocol || 'PLAINTEXT'} does not use SASL.`);
   }

@@ -111,6 +111,9 @@ export class ConnectionStore {
           { path: 'name', message: 'already used by another connection' },
         ]);
       }
+      if (input.sasl.mechanism === 'oauthbearer' && !input.sasl.oauth) {
+        throw new CoreError('INVALID_INPUT', 'SASL/OAUTHBEARER needs the token endpoint and the client id.', undefined, [{ path: 'sasl.oauth', message: 'token endpoint and client id are needed' }]);
+      }
       const id = existing?.id ?? randomUUID();
       // Validate uploads before anything is written.
       for (const slot of ['ca', 'clientCert', 'clientKey'] as const) {
@@ -149,7 +152,12 @@ export class ConnectionStore {
         readOnly: input.readOnly,
         bootstrapServers: input.bootstrapServers,
         clientId: input.clientId,
-        sasl: { mechanism: input.sasl.mechanism, username: input.sasl.mechanism === 'none' ? '' : input.sasl.username, password },
+        sasl: {
+          mechanism: input.sasl.mechanism,
+          username: input.sasl.mechanism === 'none' || input.sasl.mechanism === 'oauthbearer' ? '' : input.sasl.username,
+          password,
+          oauth: input.sasl.mechanism === 'oauthbearer' ? (input.sasl.oauth ?? null) : null,
+        },
         tls: {
           enabled: input.tls.enabled,
           verify: input.tls.verify,
@@ -289,6 +297,7 @@ export class ConnectionStore {
         mechanism: stored.sasl.mechanism,
         username: stored.sasl.username,
         password: stored.sasl.password ? await this.openSecret(stored.sasl.password, stored.name) : '',
+        oauth: stored.sasl.oauth,
       },
       tls: {
         enabled: stored.tls.enabled,
@@ -339,6 +348,7 @@ export class ConnectionStore {
         mechanism: input.sasl.mechanism,
         username: input.sasl.username,
         password: input.sasl.password ?? base?.sasl.password ?? '',
+        oauth: input.sasl.mechanism === 'oauthbearer' ? (input.sasl.oauth ?? base?.sasl.oauth ?? null) : null,
       },
       tls: {
         enabled: input.tls.enabled,
@@ -380,7 +390,7 @@ function toView(c: StoredConnection): Connection {
     readOnly: c.readOnly,
     bootstrapServers: c.bootstrapServers,
     clientId: c.clientId,
-    sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, passwordSet: c.sasl.password !== null },
+    sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, passwordSet: c.sasl.password !== null, oauth: c.sasl.oauth },
     tls: {
       enabled: c.tls.enabled,
       verify: c.tls.verify,

@@ -20,7 +20,12 @@ export const StoredConnection = z.object({
   readOnly: z.boolean(),
   bootstrapServers: z.array(z.string()),
   clientId: z.string(),
-  sasl: z.object({ mechanism: SaslMechanism, username: z.string(), password: SealedSecret.nullable() }),
+  sasl: z.object({
+    mechanism: SaslMechanism,
+    username: z.string(),
+    password: SealedSecret.nullable(),
+    oauth: z.object({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string() }).nullable().default(null),
+  }),
   tls: z.object({
     enabled: z.boolean(),
     verify: z.boolean(),
@@ -91,7 +96,12 @@ export interface ResolvedConnection {
   environment: z.infer<typeof Environment>;
   bootstrapServers: string[];
   clientId: string;
-  sasl: { mechanism: z.infer<typeof SaslMechanism>; username: string; password: string };
+  sasl: {
+    mechanism: z.infer<typeof SaslMechanism>;
+    username: string;
+    password: string;
+    oauth: { tokenEndpoint: string; clientId: string; scope: string } | null;
+  };
   tls: { enabled: boolean; verify: boolean; verifyHostname: boolean; ca?: string; cert?: string; key?: string; pfx?: Buffer; passphrase?: string };
   timeouts: z.infer<typeof Timeouts>;
 }

@@ -1,6 +1,8 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { ResolvedConnection } from '../connections/storedConnection';
+import { CoreError } from '../coreError';
+import { clientCredentialsProvider } from './oauthToken';
 
 export interface ClientOptions {
   /** Retries for the initial connection and each request (kafkajs `retry.retries`). */
@@ -34,6 +36,15 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
     case 'scram-sha-512':
       sasl = { mechanism: 'scram-sha-512', username: c.sasl.username, password: c.sasl.password };
       break;
+    case 'oauthbearer': {
+      const o = c.sasl.oauth;
+      if (!o) throw new CoreError('INVALID_INPUT', `'${c.name}' uses SASL/OAUTHBEARER but has no token endpoint and client id.`);
+      sasl = {
+        mechanism: 'oauthbearer',
+        oauthBearerProvider: clientCredentialsProvider({ ...o, clientSecret: c.sasl.password }, c.timeouts.authenticationMs),
+      };
+      break;
+    }
   }
   const config: KafkaConfig = {
     clientId: c.clientId,

@@ -33,6 +33,7 @@ function chain(e: unknown): Chained[] {
 }
 
 const mechName: Record<string, string> = {
+  oauthbearer: 'OAUTHBEARER',
   plain: 'PLAIN',
   'scram-sha-256': 'SCRAM-SHA-256',
   'scram-sha-512': 'SCRAM-SHA-512',
@@ -42,6 +43,9 @@ const mechName: Record<string, string> = {
 export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootstrapServers' | 'sasl' | 'tls'>): CoreError {
   if (e instanceof CoreError) return e;
   const links = chain(e);
+  // our own error, thrown inside kafkajs (the OAUTHBEARER token provider) and wrapped by it
+  const own = links.find((l): l is CoreError => l instanceof CoreError);
+  if (own) return own;
   const text = links.map((l) => `${l.name ?? ''} ${l.code ?? ''} ${l.type ?? ''} ${l.message ?? ''}`).join(' | ');
   const detail = describeCause(e);
   const where = c.bootstrapServers.join(', ');
@@ -65,6 +69,9 @@ export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootst
   }
   if (has(/ILLEGAL_SASL_STATE|not valid given the current SASL state/i)) {
     return make('SASL_MECHANISM_UNSUPPORTED', `The listener at ${where} does not take a SASL login. Set the SASL mechanism to None, or use the cluster's SASL port.`);
+  }
+  if (c.sasl.mechanism === 'oauthbearer' && has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed|invalid_token/i)) {
+    return make('AUTH_FAILED', `The broker at ${where} refused the OAUTHBEARER token: the token endpoint issued one, but the broker does not accept it (audience, scope, issuer or signature).`);
   }
   if (has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed/i)) {
     return make('AUTH_FAILED', `The broker at ${where} refused the SASL/${mech} login for user '${c.sasl.username}': the user name or password is wrong, or the user has no ${mech} credentials.`);

@@ -1,0 +1,64 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../electron/core';
+import { dispatch } from '../../electron/core/dispatch';
+import { freshCore, readCluster, type ClusterInfo } from './support';
+import { startTokenServer } from './tokenServer';
+
+let k: ClusterInfo;
+let core: Core;
+let tokens: Awaited<ReturnType<typeof startTokenServer>>;
+
+beforeAll(async () => {
+  k = await readCluster();
+  ({ core } = await freshCore());
+  tokens = await startTokenServer({ 'kafka-desk-app': 'client-secret-1' });
+});
+afterAll(() => tokens?.close());
+
+const oauthInput = (secret: string, tokenEndpoint = tokens.url) => ({
+  name: `oauth-${secret.length}-${Math.random().toString(36).slice(2, 8)}`,
+  bootstrapServers: [k.listeners.oauth],
+  sasl: { mechanism: 'oauthbearer', password: secret, oauth: { tokenEndpoint, clientId: 'kafka-desk-app', scope: 'kafka' } },
+  tls: { enabled: false },
+  timeouts: { connectionMs: 5000, requestMs: 10000, authenticationMs: 5000 },
+});
+
+describe('SASL/OAUTHBEARER with client credentials, against the real broker', () => {
+  it('gets a token from the endpoint and logs in with it', async () => {
+    const before = tokens.issued();
+    const r = await dispatch(core.handlers, 'connections.test', { connection: oauthInput('client-secret-1') });
+    expect(r).toMatchObject({ ok: true, value: { clusterId: k.clusterId } });
+    expect(tokens.issued()).toBeGreaterThan(before);
+  });
+
+  it('a saved OAUTHBEARER connection keeps the client secret sealed and browses the cluster', async () => {
+    const saved = await dispatch(core.handlers, 'connections.save', oauthInput('client-secret-1'));
+    expect(saved).toMatchObject({ ok: true, value: { sasl: { mechanism: 'oauthbearer', passwordSet: true, oauth: { clientId: 'kafka-desk-app', tokenEndpoint: tokens.url } } } });
+    expect(JSON.stringify(saved)).not.toContain('client-secret-1');
+    const id = (saved as { value: { id: string } }).value.id;
+    expect(await dispatch(core.handlers, 'cluster.overview', { id })).toMatchObject({ ok: true, value: { clusterId: k.clusterId } });
+  });
+
+  it('a wrong client secret is reported as the token endpoint refusing the client', async () => {
+    const r = await dispatch(core.handlers, 'connections.test', { connection: oauthInput('wrong') });
+    expect(r).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+    expect((r as { error: { message: string } }).error.message).toBe("The OAuth token endpoint refused the client credentials of 'kafka-desk-app' (invalid_client: Client authentication failed). Check the client id and secret.");
+  });
+
+  it('an unreachable token endpoint is named', async () => {
+    // a port that was free a moment ago: nothing listens there
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const url = `http://127.0.0.1:${port}/token`;
+    const r = await dispatch(core.handlers, 'connections.test', { connection: oauthInput('client-secret-1', url) });
+    expect(r).toMatchObject({ ok: false, error: { code: 'CONNECTION_REFUSED', message: `The OAuth token endpoint ${url} could not be reached, so no token was obtained.` } });
+  });
+
+  it('OAUTHBEARER against a listener that does not offer it says so', async () => {
+    const r = await dispatch(core.handlers, 'connections.test', { connection: { ...oauthInput('client-secret-1'), bootstrapServers: [k.listeners.sasl] } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'SASL_MECHANISM_UNSUPPORTED' } });
+  });
+});
