@@ -12,7 +12,7 @@ let tokens: Awaited<ReturnType<typeof startTokenServer>>;
 beforeAll(async () => {
   k = await readCluster();
   ({ core } = await freshCore());
-  tokens = await startTokenServer({ 'kafka-desk-app': 'client-secret-1' });
+  tokens = await startTokenServer({ 'kafka-desk-app': 'client-secret-1', 'stale-app': 'stale-secret' }, ['stale-app']);
 });
 afterAll(() => tokens?.close());
 
@@ -46,6 +46,11 @@ describe('SASL/OAUTHBEARER with client credentials, against the real broker', ()
     expect((r as { error: { message: string } }).error.message).toBe("The OAuth token endpoint refused the client credentials of 'kafka-desk-app' (invalid_client: Client authentication failed). Check the client id and secret.");
   });
 
+  it('a token the broker does not accept (expired) is reported with the broker\'s status', async () => {
+    const r = await dispatch(core.handlers, 'connections.test', { connection: { ...oauthInput('stale-secret'), sasl: { ...oauthInput('stale-secret').sasl, oauth: { tokenEndpoint: tokens.url, clientId: 'stale-app', scope: '' } } } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED', message: `The broker at ${k.listeners.oauth} refused the OAUTHBEARER token from ${tokens.url} (invalid_token): check the audience, scope and issuer the cluster expects.` } });
+  });
+
   it('an unreachable token endpoint is named', async () => {
     // a port that was free a moment ago: nothing listens there
     const probe = createServer();
@@ -60,5 +65,21 @@ describe('SASL/OAUTHBEARER with client credentials, against the real broker', ()
   it('OAUTHBEARER against a listener that does not offer it says so', async () => {
     const r = await dispatch(core.handlers, 'connections.test', { connection: { ...oauthInput('client-secret-1'), bootstrapServers: [k.listeners.sasl] } });
     expect(r).toMatchObject({ ok: false, error: { code: 'SASL_MECHANISM_UNSUPPORTED' } });
+  });
+});
+
+describe('AWS MSK IAM (over OAUTHBEARER)', () => {
+  it('sends the signed token through SASL/OAUTHBEARER; a broker without IAM refuses it, and the message says what to check', async () => {
+    const r = await dispatch(core.handlers, 'connections.test', {
+      connection: {
+        name: 'msk-iam',
+        bootstrapServers: [k.listeners.oauth],
+        sasl: { mechanism: 'aws-msk-iam', password: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', aws: { region: 'eu-west-1', credentials: 'keys', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' } },
+        tls: { enabled: false },
+        timeouts: { connectionMs: 5000, requestMs: 10000, authenticationMs: 5000 },
+      },
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+    expect((r as { error: { message: string } }).error.message).toMatch(/refused the AWS MSK IAM token \(invalid_token\): check that the cluster has IAM authentication/);
   });
 });

@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
  * and issues unsigned JWTs (alg "none"), which the test broker's OAUTHBEARER listener validates with
  * Kafka's unsecured validator (structure, subject, expiry).
  */
-export async function startTokenServer(clients: Record<string, string>): Promise<{ url: string; issued: () => number; close: () => Promise<void> }> {
+/** `expiredFor`: client ids that get tokens which expired an hour ago. */
+export async function startTokenServer(clients: Record<string, string>, expiredFor: string[] = []): Promise<{ url: string; issued: () => number; close: () => Promise<void> }> {
   let issued = 0;
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const server: Server = createServer((req, res) => {
@@ -25,7 +26,8 @@ export async function startTokenServer(clients: Record<string, string>): Promise
       }
       issued++;
       const now = Math.floor(Date.now() / 1000);
-      const token = `${b64({ alg: 'none' })}.${b64({ sub: id, iat: now, exp: now + 600, scope: form.get('scope') ?? '' })}.`;
+      const exp = expiredFor.includes(id) ? now - 3600 : now + 600;
+      const token = `${b64({ alg: 'none' })}.${b64({ sub: id, iat: Math.min(now, exp - 60), exp, scope: form.get('scope') ?? '' })}.`;
       res.writeHead(200).end(JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: 600 }));
     });
   });

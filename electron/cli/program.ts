@@ -20,10 +20,13 @@ export interface CliIo {
 interface ConnectionFlags {
   connection?: string;
   bootstrap?: string;
-  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'oauthbearer';
+  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'oauthbearer' | 'aws-msk-iam';
   oauthTokenEndpoint?: string;
   oauthClientId?: string;
   oauthScope?: string;
+  awsRegion?: string;
+  awsProfile?: string;
+  awsAccessKeyId?: string;
   username?: string;
   password?: string;
   tls?: boolean;
@@ -39,12 +42,15 @@ function addConnectionFlags(cmd: Command): Command {
   return cmd
     .option('-c, --connection <name>', 'a saved connection, by name')
     .option('-b, --bootstrap <host:port,...>', 'bootstrap servers, for a connection not saved')
-    .addOption(new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer']))
+    .addOption(new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer', 'aws-msk-iam']))
     .option('--username <user>', 'SASL user name')
     .option('--password <password>', 'SASL password, or the OAuth client secret (or set KAFKA_DESK_PASSWORD)')
     .option('--oauth-token-endpoint <url>', 'OAUTHBEARER: the OAuth token endpoint (client-credentials grant)')
     .option('--oauth-client-id <id>', 'OAUTHBEARER: the client id')
     .option('--oauth-scope <scope>', 'OAUTHBEARER: the scope to ask for')
+    .option('--aws-region <region>', 'AWS MSK IAM: the cluster\'s region')
+    .option('--aws-profile <name>', 'AWS MSK IAM: a profile from ~/.aws (default: the AWS default chain)')
+    .option('--aws-access-key-id <id>', 'AWS MSK IAM: an access key (its secret in --password)')
     .option('--tls', 'connect with TLS')
     .option('--ca <file>', 'CA certificate (PEM) to trust; implies --tls')
     .option('--cert <file>', 'client certificate (PEM) for mutual TLS; implies --tls')
@@ -90,6 +96,16 @@ async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv)
       password: flags.password ?? env.KAFKA_DESK_PASSWORD ?? '',
       ...(flags.saslMechanism === 'oauthbearer'
         ? { oauth: { tokenEndpoint: flags.oauthTokenEndpoint ?? '', clientId: flags.oauthClientId ?? '', scope: flags.oauthScope ?? '' } }
+        : {}),
+      ...(flags.saslMechanism === 'aws-msk-iam'
+        ? {
+            aws: {
+              region: flags.awsRegion ?? '',
+              credentials: flags.awsAccessKeyId ? 'keys' : flags.awsProfile ? 'profile' : 'default',
+              profile: flags.awsProfile ?? '',
+              accessKeyId: flags.awsAccessKeyId ?? '',
+            },
+          }
         : {}),
     },
     tls: {

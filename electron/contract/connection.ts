@@ -30,7 +30,19 @@ export const BootstrapServers = z
 export const Environment = z.enum(['none', 'development', 'test', 'staging', 'production']);
 export type Environment = z.infer<typeof Environment>;
 
-export const SaslMechanism = z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer']);
+export const SaslMechanism = z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer', 'aws-msk-iam']);
+
+/**
+ * Amazon MSK IAM: a SigV4-signed token sent over SASL/OAUTHBEARER. Credentials come from the AWS default
+ * chain, a named profile, or an access key (its secret is the SASL password).
+ */
+export const AwsIamSettings = z.strictObject({
+  region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
+  credentials: z.enum(['default', 'profile', 'keys']).default('default'),
+  profile: z.string().trim().max(255).default(''),
+  accessKeyId: z.string().trim().max(255).default(''),
+});
+export type AwsIamSettings = z.infer<typeof AwsIamSettings>;
 
 /** SASL/OAUTHBEARER with the OAuth 2 client-credentials grant; the client secret is the SASL password. */
 export const OAuthSettings = z.strictObject({
@@ -100,6 +112,8 @@ export const ConnectionInput = z.strictObject({
     password: z.string().max(64 * 1024).optional(),
     /** Required for OAUTHBEARER. */
     oauth: OAuthSettings.optional(),
+    /** Required for AWS MSK IAM. */
+    aws: AwsIamSettings.optional(),
   }),
   tls: z.strictObject({
     enabled: z.boolean(),
@@ -134,6 +148,7 @@ export const Connection = z.strictObject({
     username: z.string(),
     passwordSet: z.boolean(),
     oauth: z.strictObject({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
+    aws: z.strictObject({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable(),
   }),
   tls: z.strictObject({
     enabled: z.boolean(),

@@ -5,7 +5,7 @@ import type { ConnectionInput } from './connection';
  * own values (hosts, keys) as placeholders to replace. Pure data, shared by the renderer and the CLI.
  */
 export interface ConnectionTemplate {
-  id: 'local' | 'confluent-cloud' | 'event-hubs' | 'msk-scram' | 'redpanda';
+  id: 'local' | 'confluent-cloud' | 'event-hubs' | 'msk-scram' | 'msk-iam' | 'redpanda';
   title: string;
   description: string;
   /** Fields the user must fill in after choosing the template. */
@@ -58,6 +58,19 @@ export const connectionTemplates: ConnectionTemplate[] = [
       name: 'msk',
       bootstrapServers: ['b-1.CLUSTER.xxxxxx.c2.kafka.REGION.amazonaws.com:9096'],
       sasl: { mechanism: 'scram-sha-512', username: '' },
+      tls: { enabled: true, verify: true },
+      timeouts,
+    },
+  },
+  {
+    id: 'msk-iam',
+    title: 'Amazon MSK (IAM)',
+    description: 'IAM access control over TLS on port 9098, signed with your AWS credentials (default chain, a profile, or an access key).',
+    asks: ['bootstrap brokers (b-1.….kafka.region.amazonaws.com:9098)', 'region'],
+    input: {
+      name: 'msk-iam',
+      bootstrapServers: ['b-1.CLUSTER.xxxxxx.c2.kafka.REGION.amazonaws.com:9098'],
+      sasl: { mechanism: 'aws-msk-iam', aws: { region: 'us-east-1', credentials: 'default' } },
       tls: { enabled: true, verify: true },
       timeouts,
     },

@@ -71,10 +71,10 @@ describe('importConnection from a Java client .properties file', () => {
   });
 
   it('names mechanisms that are not supported yet', () => {
-    const r = importConnection('java-properties', 'bootstrap.servers=b:9098\nsecurity.protocol=SASL_SSL\nsasl.mechanism=AWS_MSK_IAM\nsasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required;\n');
+    const r = importConnection('java-properties', 'bootstrap.servers=b:9093\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=GSSAPI\nsasl.jaas.config=com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true;\n');
     expect(r.connection.sasl.mechanism).toBe('none');
     expect(r.unmapped.map((u) => u.key)).toEqual(['sasl.jaas.config', 'sasl.mechanism']);
-    expect(r.unmapped[1]!.reason).toContain('AWS MSK IAM is not supported');
+    expect(r.unmapped[1]!.reason).toContain('SASL/GSSAPI (Kerberos) is not supported by Kafka Desk yet');
   });
 
   it('turns an empty endpoint identification algorithm into "skip hostname verification", with a note', () => {
@@ -139,6 +139,24 @@ describe('importConnection: OAUTHBEARER', () => {
       ].join('\n'),
     );
     expect(r.connection.sasl).toEqual({ mechanism: 'oauthbearer', username: '', password: 's3cret', oauth: { tokenEndpoint: 'https://login.example.com/oauth2/token', clientId: 'app', scope: 'kafka' } });
+    expect(r.unmapped).toEqual([]);
+  });
+});
+
+describe('importConnection: AWS MSK IAM', () => {
+  it('maps the aws-msk-iam-auth client settings, region from the broker host name', () => {
+    const r = importConnection(
+      'java-properties',
+      [
+        'bootstrap.servers=b-1.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9098',
+        'security.protocol=SASL_SSL',
+        'sasl.mechanism=AWS_MSK_IAM',
+        'sasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required awsProfileName="analytics";',
+        'sasl.client.callback.handler.class=software.amazon.msk.auth.iam.IAMClientCallbackHandler',
+      ].join('\n'),
+    );
+    expect(r.connection.sasl).toMatchObject({ mechanism: 'aws-msk-iam', aws: { region: 'eu-west-1', credentials: 'profile', profile: 'analytics' } });
+    expect(r.connection.tls.enabled).toBe(true);
     expect(r.unmapped).toEqual([]);
   });
 });

@@ -41,10 +41,15 @@ function parseJaas(jaas: string): { module: string; options: Record<string, stri
   return { module: m[1]!, options };
 }
 
-const MECHANISMS: Record<string, SaslMechanism> = { PLAIN: 'plain', 'SCRAM-SHA-256': 'scram-sha-256', 'SCRAM-SHA-512': 'scram-sha-512', OAUTHBEARER: 'oauthbearer' };
+const MECHANISMS: Record<string, SaslMechanism> = {
+  PLAIN: 'plain',
+  'SCRAM-SHA-256': 'scram-sha-256',
+  'SCRAM-SHA-512': 'scram-sha-512',
+  OAUTHBEARER: 'oauthbearer',
+  AWS_MSK_IAM: 'aws-msk-iam',
+};
 const LATER: Record<string, string> = {
   GSSAPI: 'SASL/GSSAPI (Kerberos) is not supported by Kafka Desk yet',
-  AWS_MSK_IAM: 'AWS MSK IAM is not supported by Kafka Desk yet; use SCRAM for MSK meanwhile',
 };
 const STORE_HINT: Record<string, string> = {
   JKS: 'a Java keystore (JKS) cannot be read by Kafka Desk: convert it to PEM, e.g. `keytool -importkeystore -srckeystore store.jks -destkeystore store.p12 -deststoretype PKCS12` then `openssl pkcs12 -in store.p12 -nodes -out store.pem`',
@@ -73,6 +78,7 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
     timeouts,
   };
   const oauth = { tokenEndpoint: '', clientId: '', scope: '' };
+  const aws = { region: '', credentials: 'default' as 'default' | 'profile' | 'keys', profile: '', accessKeyId: '' };
   let protocol = '';
   let mechanism = '';
   let truststoreType = 'JKS';
@@ -104,6 +110,11 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
         break;
       case 'sasl.jaas.config': {
         const jaas = parseJaas(value);
+        if (jaas && /IAMLoginModule/.test(jaas.module)) {
+          if (jaas.options.awsProfileName) aws.profile = jaas.options.awsProfileName;
+          if (jaas.options.awsRoleArn) unmapped.push({ key, reason: 'awsRoleArn: assuming a role is not supported yet; use a profile that assumes it' });
+          break;
+        }
         if (jaas && /OAuthBearerLoginModule/.test(jaas.module)) {
           oauth.clientId = jaas.options.clientId ?? oauth.clientId;
           oauth.scope = jaas.options.scope ?? oauth.scope;
@@ -133,8 +144,11 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
       case 'sasl.oauthbearer.method':
         if (value.toLowerCase() !== 'oidc') unmapped.push({ key, reason: `method ${value}: only the OIDC client-credentials flow is supported` });
         break;
+      case 'sasl.client.callback.handler.class':
+        if (!/IAMClientCallbackHandler/.test(value)) unmapped.push({ key, reason: 'a custom client handler cannot be used by Kafka Desk' });
+        break;
       case 'sasl.login.callback.handler.class':
-        if (!/OAuthBearerLoginCallbackHandler/.test(value)) unmapped.push({ key, reason: 'a custom login handler cannot be used by Kafka Desk' });
+        if (!/OAuthBearerLoginCallbackHandler|IAMOAuthBearerLoginCallbackHandler/.test(value)) unmapped.push({ key, reason: 'a custom login handler cannot be used by Kafka Desk' });
         break;
       case 'ssl.truststore.type':
         truststoreType = value.toUpperCase();
@@ -203,7 +217,12 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
   if (wantsSasl) {
     const m = MECHANISMS[mechanism || 'GSSAPI'];
     if (m) input.sasl.mechanism = m;
-    if (m === 'oauthbearer') {
+    if (m === 'aws-msk-iam') {
+      if (aws.profile) aws.credentials = 'profile';
+      aws.region = /\.kafka\.([a-z0-9-]+)\.amazonaws\.com/.exec(input.bootstrapServers[0] ?? '')?.[1] ?? '';
+      input.sasl.aws = aws;
+      if (!aws.region) notes.push('Fill in the AWS region of the MSK cluster.');
+    } else if (m === 'oauthbearer') {
       input.sasl.oauth = oauth;
       if (!oauth.tokenEndpoint) notes.push('No token endpoint in the file (sasl.oauthbearer.token.endpoint.url): fill it in.');
     } else if (!m) unmapped.push({ key: 'sasl.mechanism', reason: LATER[mechanism || 'GSSAPI'] ?? `unknown SASL mechanism ${mechanism}` });

@@ -111,6 +111,9 @@ export class ConnectionStore {
           { path: 'name', message: 'already used by another connection' },
         ]);
       }
+      if (input.sasl.mechanism === 'aws-msk-iam' && !input.sasl.aws) {
+        throw new CoreError('INVALID_INPUT', 'AWS MSK IAM needs the cluster\'s AWS region.', undefined, [{ path: 'sasl.aws.region', message: 'the AWS region is needed' }]);
+      }
       if (input.sasl.mechanism === 'oauthbearer' && !input.sasl.oauth) {
         throw new CoreError('INVALID_INPUT', 'SASL/OAUTHBEARER needs the token endpoint and the client id.', undefined, [{ path: 'sasl.oauth', message: 'token endpoint and client id are needed' }]);
       }
@@ -154,9 +157,10 @@ export class ConnectionStore {
         clientId: input.clientId,
         sasl: {
           mechanism: input.sasl.mechanism,
-          username: input.sasl.mechanism === 'none' || input.sasl.mechanism === 'oauthbearer' ? '' : input.sasl.username,
+          username: ['none', 'oauthbearer', 'aws-msk-iam'].includes(input.sasl.mechanism) ? '' : input.sasl.username,
           password,
           oauth: input.sasl.mechanism === 'oauthbearer' ? (input.sasl.oauth ?? null) : null,
+          aws: input.sasl.mechanism === 'aws-msk-iam' ? (input.sasl.aws ?? null) : null,
         },
         tls: {
           enabled: input.tls.enabled,
@@ -298,6 +302,7 @@ export class ConnectionStore {
         username: stored.sasl.username,
         password: stored.sasl.password ? await this.openSecret(stored.sasl.password, stored.name) : '',
         oauth: stored.sasl.oauth,
+        aws: stored.sasl.aws,
       },
       tls: {
         enabled: stored.tls.enabled,
@@ -349,6 +354,7 @@ export class ConnectionStore {
         username: input.sasl.username,
         password: input.sasl.password ?? base?.sasl.password ?? '',
         oauth: input.sasl.mechanism === 'oauthbearer' ? (input.sasl.oauth ?? base?.sasl.oauth ?? null) : null,
+        aws: input.sasl.mechanism === 'aws-msk-iam' ? (input.sasl.aws ?? base?.sasl.aws ?? null) : null,
       },
       tls: {
         enabled: input.tls.enabled,
@@ -390,7 +396,7 @@ function toView(c: StoredConnection): Connection {
     readOnly: c.readOnly,
     bootstrapServers: c.bootstrapServers,
     clientId: c.clientId,
-    sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, passwordSet: c.sasl.password !== null, oauth: c.sasl.oauth },
+    sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, passwordSet: c.sasl.password !== null, oauth: c.sasl.oauth, aws: c.sasl.aws },
     tls: {
       enabled: c.tls.enabled,
       verify: c.tls.verify,

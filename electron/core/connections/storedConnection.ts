@@ -25,6 +25,7 @@ export const StoredConnection = z.object({
     username: z.string(),
     password: SealedSecret.nullable(),
     oauth: z.object({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string() }).nullable().default(null),
+    aws: z.object({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable().default(null),
   }),
   tls: z.object({
     enabled: z.boolean(),
@@ -101,6 +102,7 @@ export interface ResolvedConnection {
     username: string;
     password: string;
     oauth: { tokenEndpoint: string; clientId: string; scope: string } | null;
+    aws: { region: string; credentials: 'default' | 'profile' | 'keys'; profile: string; accessKeyId: string } | null;
   };
   tls: { enabled: boolean; verify: boolean; verifyHostname: boolean; ca?: string; cert?: string; key?: string; pfx?: Buffer; passphrase?: string };
   timeouts: z.infer<typeof Timeouts>;

@@ -1,7 +1,9 @@
 import type { ConnectionOptions } from 'node:tls';
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type Mechanism, type SASLOptions } from 'kafkajs';
 import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError } from '../coreError';
+import { mskIamTokenProvider } from './awsMskIam';
+import { oauthBearerMechanism } from './oauthBearerAuthenticator';
 import { clientCredentialsProvider } from './oauthToken';
 
 export interface ClientOptions {
@@ -23,7 +25,7 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
     if (!c.tls.verify || !c.tls.verifyHostname) tls.checkServerIdentity = () => undefined;
     ssl = tls;
   }
-  let sasl: SASLOptions | undefined;
+  let sasl: SASLOptions | Mechanism | undefined;
   switch (c.sasl.mechanism) {
     case 'none':
       break;
@@ -39,10 +41,19 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
     case 'oauthbearer': {
       const o = c.sasl.oauth;
       if (!o) throw new CoreError('INVALID_INPUT', `'${c.name}' uses SASL/OAUTHBEARER but has no token endpoint and client id.`);
-      sasl = {
-        mechanism: 'oauthbearer',
-        oauthBearerProvider: clientCredentialsProvider({ ...o, clientSecret: c.sasl.password }, c.timeouts.authenticationMs),
-      };
+      sasl = oauthBearerMechanism(
+        clientCredentialsProvider({ ...o, clientSecret: c.sasl.password }, c.timeouts.authenticationMs),
+        (status) => `The broker at ${c.bootstrapServers.join(', ')} refused the OAUTHBEARER token from ${o.tokenEndpoint} (${status}): check the audience, scope and issuer the cluster expects.`,
+      );
+      break;
+    }
+    case 'aws-msk-iam': {
+      const a = c.sasl.aws;
+      if (!a) throw new CoreError('INVALID_INPUT', `'${c.name}' uses AWS MSK IAM but has no AWS region.`);
+      sasl = oauthBearerMechanism(
+        mskIamTokenProvider({ ...a, secretAccessKey: c.sasl.password }),
+        (status) => `The broker at ${c.bootstrapServers.join(', ')} refused the AWS MSK IAM token (${status}): check that the cluster has IAM authentication on this port (9098 / 9198), the region, and that the identity may kafka-cluster:Connect.`,
+      );
       break;
     }
   }

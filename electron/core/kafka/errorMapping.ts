@@ -34,6 +34,7 @@ function chain(e: unknown): Chained[] {
 
 const mechName: Record<string, string> = {
   oauthbearer: 'OAUTHBEARER',
+  'aws-msk-iam': 'OAUTHBEARER (AWS MSK IAM)',
   plain: 'PLAIN',
   'scram-sha-256': 'SCRAM-SHA-256',
   'scram-sha-512': 'SCRAM-SHA-512',
@@ -69,6 +70,9 @@ export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootst
   }
   if (has(/ILLEGAL_SASL_STATE|not valid given the current SASL state/i)) {
     return make('SASL_MECHANISM_UNSUPPORTED', `The listener at ${where} does not take a SASL login. Set the SASL mechanism to None, or use the cluster's SASL port.`);
+  }
+  if (c.sasl.mechanism === 'aws-msk-iam' && has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed|invalid_token/i)) {
+    return make('AUTH_FAILED', `The broker at ${where} refused the AWS MSK IAM token: check that the cluster has IAM authentication on this port (9098 / 9198), the region, and that the identity may kafka-cluster:Connect.`);
   }
   if (c.sasl.mechanism === 'oauthbearer' && has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed|invalid_token/i)) {
     return make('AUTH_FAILED', `The broker at ${where} refused the OAUTHBEARER token: the token endpoint issued one, but the broker does not accept it (audience, scope, issuer or signature).`);

@@ -1,0 +1,7 @@
+/** kafkajs' protocol encoder (internal, kafkajs 2.2.4 pinned): used to frame custom SASL messages. */
+declare module 'kafkajs/src/protocol/encoder' {
+  export default class Encoder {
+    writeBytes(value: Buffer): Encoder;
+    buffer: Buffer;
+  }
+}
