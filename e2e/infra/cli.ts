@@ -24,6 +24,7 @@ function describe(c: ClusterInfo): string {
     `  SSL             ${c.listeners.ssl}   CA ${c.tls.ca}`,
     `  SSL (mTLS)      ${c.listeners.mtls}   client cert ${c.tls.clientCert}, key ${c.tls.clientKey}`,
     `  OAUTHBEARER     ${c.listeners.oauth}   SASL_PLAINTEXT, unsigned JWTs (Kafka's unsecured validator)`,
+    `  bad advertised  ${c.listeners.unreachableAdvertised}   PLAINTEXT, advertises ${c.listeners.unreachableAdvertised.replace(/\d+$/, (p) => String(Number(p) + 1))} (nothing listens)`,
     `  untrusted CA    ${c.tls.otherCa}`,
     `  data            ${c.dataDir}  (log: ${c.dataDir}/kafka.log, details: ${c.dataDir}/cluster.json)`,
   ].join("\n");

@@ -48,6 +48,8 @@ export const PORTS = {
   mtls: 19095,
   /** SASL_PLAINTEXT with OAUTHBEARER, validated by Kafka's unsecured (unsigned JWT) validator. */
   oauth: 19098,
+  /** PLAINTEXT, but advertised as 127.0.0.1:19097 where nothing listens: the classic advertised.listeners mistake. */
+  badAdvertised: 19096,
 } as const;
 
 const READY_TIMEOUT_MS = 90_000;
@@ -72,6 +74,8 @@ export interface ClusterInfo {
     ssl: string;
     mtls: string;
     oauth: string;
+    /** Bootstrap answers here; the broker then advertises an address nobody listens on. */
+    unreachableAdvertised: string;
   };
   users: {
     plain: UserCredentials;
@@ -564,6 +568,7 @@ function serverProperties(
         l("SSL", PORTS.ssl),
         l("MTLS", PORTS.mtls),
         l("OAUTH", PORTS.oauth),
+        l("BADADV", PORTS.badAdvertised),
       ].join(","),
     ],
     [
@@ -574,11 +579,12 @@ function serverProperties(
         l("SSL", PORTS.ssl),
         l("MTLS", PORTS.mtls),
         l("OAUTH", PORTS.oauth),
+        l("BADADV", PORTS.badAdvertised + 1),
       ].join(","),
     ],
     [
       "listener.security.protocol.map",
-      "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT",
+      "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT,BADADV:PLAINTEXT",
     ],
     ["inter.broker.listener.name", "PLAINTEXT"],
 
@@ -1065,6 +1071,7 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
       ssl: `${HOST}:${PORTS.ssl}`,
       mtls: `${HOST}:${PORTS.mtls}`,
       oauth: `${HOST}:${PORTS.oauth}`,
+      unreachableAdvertised: `${HOST}:${PORTS.badAdvertised}`,
     },
     users,
     tls: {

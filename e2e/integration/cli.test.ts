@@ -114,3 +114,21 @@ describe('kafka-desk with OAUTHBEARER', () => {
     }
   });
 });
+
+describe('kafka-desk doctor', () => {
+  it('exits 0 with every step ok on the plaintext listener', async () => {
+    const r = await cli(['doctor', '-b', k.listeners.plaintext]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok {2}\s*Resolve 127\.0\.0\.1/m);
+    expect(r.stdout).toContain('OK: All 5 steps passed');
+  });
+
+  it('exits 1 and names the advertised address the broker cannot be reached at', async () => {
+    const r = await cli(['doctor', '-b', k.listeners.unreachableAdvertised, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { ok: boolean; verdict: string; steps: { kind: string; status: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.steps.find((s) => s.kind === 'broker-connect')?.status).toBe('failed');
+    expect(report.verdict).toContain('advertises 127.0.0.1:19097');
+  });
+});

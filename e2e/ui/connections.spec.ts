@@ -250,3 +250,30 @@ test.describe('OAUTHBEARER', () => {
     }
   });
 });
+
+test.describe('the connection doctor', () => {
+  test('names the advertised-listener problem step by step, and shows the TLS chain', async ({ page, app, kafka }) => {
+    const ui = new ConnectionsPage(page);
+    await ui.open(app.url);
+    await ui.startNew();
+    await ui.fill({ name: 'Bad advertised', bootstrap: kafka.listeners.unreachableAdvertised });
+    await page.getByTestId('connection-doctor').click();
+    await expect(page.getByTestId('doctor-verdict')).toContainText('Problem found — Broker 1 advertises 127.0.0.1:19097');
+    await expect(page.getByTestId('doctor-step-metadata')).toHaveAttribute('data-status', 'ok');
+    await expect(page.getByTestId('doctor-step-broker-connect')).toHaveAttribute('data-status', 'failed');
+    await expect(page.getByTestId('doctor-step-broker-roundtrip')).toHaveAttribute('data-status', 'skipped');
+    await page.screenshot({ path: path.join(shotsDir, 'doctor-advertised-light.png'), fullPage: true });
+
+    await ui.field('bootstrap').fill(kafka.listeners.ssl);
+    await page.getByTestId('field-tls').click();
+    await page.getByTestId('field-ca-input').setInputFiles(kafka.tls.ca);
+    await page.getByTestId('connection-doctor').click();
+    await expect(page.getByTestId('doctor-verdict')).toContainText('Healthy — All 6 steps passed');
+    await page.getByTestId('doctor-step-tls').getByRole('button', { name: 'Show the certificate chain' }).click();
+    await expect(page.getByTestId('doctor-step-tls')).toContainText('trusted: yes · host name matches: yes');
+    await expect(page.getByTestId('doctor-step-tls')).toContainText('CN=Kafka Desk Test CA');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await settleTheme(page, 'dark');
+    await page.screenshot({ path: path.join(shotsDir, 'doctor-tls-dark.png'), fullPage: true });
+  });
+});

@@ -6,6 +6,7 @@ import { createCore, CoreError, defaultDataDir, KeyFileSecretBox, type Core } fr
 import { describeCause } from '../core/coreError';
 import { zodToAppError } from '../core/dispatch';
 import type { ResolvedConnection } from '../core/connections/storedConnection';
+import { runDoctor } from '../core/doctor/connectionDoctor';
 import { withKafka } from '../core/kafka/gateway';
 import { registerAdminCommands } from './adminCommands';
 import { CliError } from './cliError';
@@ -155,6 +156,23 @@ export function buildProgram(io: CliIo): Command {
       ], false, io.out);
     });
 
+  addConnectionFlags(program.command('doctor').description('check every step of reaching a cluster: DNS, TCP, TLS, SASL, metadata, each advertised broker'))
+    .action(async (flags: ConnectionFlags) => {
+      const conn = await resolveConnection(flags, io.env);
+      const report = await runDoctor(conn);
+      if (flags.json) io.out(JSON.stringify(report) + '\n');
+      else {
+        const mark = { ok: 'ok  ', failed: 'FAIL', skipped: 'skip', warning: 'warn' } as const;
+        for (const st of report.steps) {
+          io.out(`${mark[st.status]}  ${st.title.padEnd(58)} ${String(st.elapsedMs).padStart(5)} ms\n      ${st.summary}\n`);
+          for (const c of st.tls?.chain ?? []) io.out(`      · ${c.subject}  (issuer ${c.issuer}; valid to ${c.validTo})\n`);
+          if (st.status === 'failed' && st.error?.detail) io.out(`      cause: ${st.error.detail.split('\n').join('\n      ')}\n`);
+        }
+        io.out(`\n${report.ok ? 'OK' : 'FAILED'}: ${report.verdict}\n`);
+      }
+      if (!report.ok) throw new DoctorFailed();
+    });
+
   program
     .command('connections')
     .description('list saved connections')
@@ -179,6 +197,9 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
+/** The doctor printed its report; the process only needs a non-zero exit code. */
+class DoctorFailed extends Error {}
+
 /** Runs the CLI; returns the process exit code. Errors become one readable line on stderr (cause below it). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
@@ -189,6 +210,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const code = (e as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
     if (typeof code === 'string' && code.startsWith('commander.')) return 2;
+    if (e instanceof DoctorFailed) return 1;
     const err: AppError =
       e instanceof CliError ? e.error : e instanceof CoreError ? e.toAppError() : { code: 'INTERNAL', message: 'kafka-desk failed unexpectedly.', detail: describeCause(e) };
     io.err(`kafka-desk: ${err.message}\n`);

@@ -30,6 +30,7 @@ interface RawBroker {
   }): Promise<{ responses: { topic: string; partitions: { partition: number; errorCode: number }[] }[] }>;
 }
 interface RawCluster {
+  brokerPool: { seedBroker?: { metadata(topics: string[]): Promise<RawMetadata> } };
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   metadata(args?: { topics?: string[] }): Promise<RawMetadata>;
@@ -46,6 +47,16 @@ function rawCluster(kafka: Kafka): RawCluster {
   const factory = (kafka as unknown as Record<symbol, (o: object) => RawCluster>)[sym];
   if (typeof factory !== 'function') throw new Error('kafkajs internals changed: createCluster is not a function');
   return factory({ allowAutoTopicCreation: false, maxInFlightRequests: null });
+}
+
+function describe(md: RawMetadata): ClusterDescription {
+  return {
+    clusterId: md.clusterId ?? null,
+    controllerId: md.controllerId == null || md.controllerId < 0 ? null : md.controllerId,
+    brokers: md.brokers
+      .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null }))
+      .sort((a, b) => a.nodeId - b.nodeId),
+  };
 }
 
 export class KafkaSession {
@@ -99,15 +110,27 @@ export class KafkaSession {
     });
   }
 
+  /**
+   * Metadata asked of the bootstrap server itself, never of the brokers it advertises: the doctor
+   * uses it to tell "the bootstrap answers" apart from "the advertised addresses do not".
+   */
+  async describeViaBootstrap(): Promise<ClusterDescription> {
+    const md = await this.wrap(async () => {
+      const cluster = rawCluster(this.kafka);
+      await cluster.connect();
+      try {
+        const seed = cluster.brokerPool.seedBroker;
+        if (!seed) throw new Error('kafkajs internals changed: no seed broker after connect');
+        return await seed.metadata([]);
+      } finally {
+        await cluster.disconnect().catch(() => undefined);
+      }
+    });
+    return describe(md);
+  }
+
   async describeCluster(): Promise<ClusterDescription> {
-    const md = await this.metadata(null);
-    return {
-      clusterId: md.clusterId ?? null,
-      controllerId: md.controllerId == null || md.controllerId < 0 ? null : md.controllerId,
-      brokers: md.brokers
-        .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null }))
-        .sort((a, b) => a.nodeId - b.nodeId),
-    };
+    return describe(await this.metadata(null));
   }
 
   async listTopics(includeInternal: boolean, withCounts = false): Promise<TopicSummary[]> {

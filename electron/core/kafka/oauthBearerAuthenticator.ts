@@ -1,6 +1,6 @@
 import type { Mechanism } from 'kafkajs';
 // kafkajs' own protocol encoder (kafkajs 2.2.4 is pinned): the SASL bytes are framed as its built-in mechanisms frame them.
-import Encoder from 'kafkajs/src/protocol/encoder';
+import Encoder from 'kafkajs/src/protocol/encoder.js';
 import { CoreError } from '../coreError';
 
 const SOH = '\u0001';

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AppError, AppInfo, Connection, ConnectionImportResult, ConnectionInput, ConnectionTestResult, ImportFormat, Result } from '../../../electron/contract';
+import type { AppError, AppInfo, Connection, ConnectionImportResult, DoctorReport, ConnectionInput, ConnectionTestResult, ImportFormat, Result } from '../../../electron/contract';
 import { api } from '../api';
 
 /** Saved connections as the core reports them (secrets reduced to "set / not set"). */
@@ -57,6 +57,10 @@ export const useConnectionsStore = defineStore('connections', () => {
     return api.connections.export({});
   }
 
+  function doctor(input: { id: string } | { connection: ConnectionInput }): Promise<Result<DoctorReport>> {
+    return api.connections.doctor(input);
+  }
+
   function test(input: { id: string } | { connection: ConnectionInput }): Promise<Result<ConnectionTestResult>> {
     return api.connections.test(input);
   }
@@ -66,5 +70,5 @@ export const useConnectionsStore = defineStore('connections', () => {
     else if (e.connection) upsert(e.connection);
   });
 
-  return { items, loaded, loadError, appInfo, byId, load, save, remove, test, importConfig, duplicate, exportAll };
+  return { items, loaded, loadError, appInfo, byId, load, save, remove, test, doctor, importConfig, duplicate, exportAll };
 });
