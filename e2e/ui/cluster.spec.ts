@@ -98,6 +98,16 @@ test('a consumer group: lag as a kcat consumer left it, a previewed reset applie
   await page.getByTestId('theme-dark').click();
   await settleTheme(page, 'dark');
   await page.screenshot({ path: path.join(shotsDir, 'group-dark.png') });
+  await page.getByTestId('tab-groups').click();
+  await page.getByTestId('group-filter').locator('input').fill(group);
+  await expect(page.getByTestId('groups-table')).toContainText(group);
+  await expect(page.getByTestId('groups-table').locator('tr', { hasText: group })).toContainText('Empty');
+  await page.screenshot({ path: path.join(shotsDir, 'groups-dark.png') });
+  await page.getByTestId('theme-light').click();
+  await settleTheme(page, 'light');
+  await page.screenshot({ path: path.join(shotsDir, 'groups-light.png') });
+  await page.getByTestId('theme-dark').click();
+  await settleTheme(page, 'dark');
 
   // the same cluster through a read-only connection: the core refuses, the UI says so
   const ro = await seedConnection(app.dataDir, { name: 'Prod RO', environment: 'production', readOnly: true, bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
@@ -135,4 +145,7 @@ test('offline: a connection whose cluster went away opens from the last metadata
   await page.getByTestId('tab-topics').click();
   await expect(page.getByTestId('offline-banner')).toBeVisible();
   await expect(page.getByTestId('create-topic')).toBeDisabled();
+  await page.getByTestId('theme-dark').click();
+  await settleTheme(page, 'dark');
+  await page.screenshot({ path: path.join(shotsDir, 'offline-topics-dark.png') });
 });
