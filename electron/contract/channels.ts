@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminChannels } from './admin';
 import { Connection, ConnectionId, ConnectionInput } from './connection';
 import { importChannels } from './connectionImport';
+import { operationChannels } from './operations';
 import { DoctorReport } from './doctor';
 
 export const HostKind = z.enum(['electron', 'web', 'cli']);
@@ -81,6 +82,7 @@ export const channels = {
   },
   ...adminChannels,
   ...importChannels,
+  ...operationChannels,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;
@@ -95,4 +97,4 @@ export function isChannelName(name: unknown): name is ChannelName {
 }
 
 /** Largest serialized request a host accepts (uploads of PEM files included). */
-export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+export const MAX_REQUEST_BYTES = 48 * 1024 * 1024;

@@ -7,3 +7,4 @@ export * from './doctor';
 export * from './admin';
 export * from './connectionImport';
 export * from './templates';
+export * from './operations';

@@ -73,6 +73,16 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['an id that leaves the data folder', { id: '../x' }, 'id'],
   ],
   'cluster.overview': [['no id', {}, 'id']],
+  'operations.produce': [
+    ['no messages', { id, topic: 't', messages: [] }, 'messages'],
+    ['a value that is neither text nor base64', { id, topic: 't', messages: [{ value: { base64: '%%%' } }] }, 'messages.0.value'],
+    ['an unknown compression', { id, topic: 't', messages: [{ value: 'x' }], compression: 'brotli' }, 'compression'],
+    ['a negative partition', { id, topic: 't', messages: [{ value: 'x', partition: -1 }] }, 'messages.0.partition'],
+  ],
+  'operations.consume': [
+    ['an unknown start', { id, topic: 't', start: { from: 'yesterday' } }, 'start'],
+    ['max of zero', { id, topic: 't', max: 0 }, 'max'],
+  ],
   'connections.import': [
     ['an unknown format', { format: 'yaml', text: '' }, 'format'],
     ['an oversized file', { format: 'kcat', text: 'x'.repeat(300 * 1024) }, 'text'],

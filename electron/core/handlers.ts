@@ -6,6 +6,8 @@ import { CoreEvents } from './events';
 import { createAdminHandlers } from './admin/adminHandlers';
 import { runDoctor } from './doctor/connectionDoctor';
 import { withKafka } from './kafka/gateway';
+import { consume } from './operations/consumeOperation';
+import { produce } from './operations/produceOperation';
 import type { SecretBox } from './secrets/secretBox';
 
 export interface CoreOptions {
@@ -73,6 +75,8 @@ export function createCore(options: CoreOptions): Core {
     'connections.doctor': async (input) =>
       runDoctor('id' in input ? await resolveById(input.id) : await connections.resolveInput(input.connection)),
     ...createAdminHandlers(resolveById, cache),
+    'operations.produce': async (input) => produce(await resolveById(input.id), input),
+    'operations.consume': async (input) => consume(await resolveById(input.id), input),
     'cluster.describe': async ({ id }) => withKafka(await resolveById(id), (s) => s.describeCluster()),
     'topics.list': async ({ id, includeInternal, withCounts }) => {
       const r = await cache.topics(id, async () => withKafka(await resolveById(id), (s) => s.listTopics(true, withCounts)));

@@ -2,6 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type KafkaConfig, type Mechanism, type SASLOptions } from 'kafkajs';
 import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError } from '../coreError';
+import './compressionCodecs';
 import { mskIamTokenProvider } from './awsMskIam';
 import { oauthBearerMechanism } from './oauthBearerAuthenticator';
 import { clientCredentialsProvider } from './oauthToken';

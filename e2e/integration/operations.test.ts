@@ -1,0 +1,159 @@
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ConsumeResult, ProduceResult } from '../../electron/contract';
+import type { Core } from '../../electron/core';
+import { dispatch } from '../../electron/core/dispatch';
+import { createTopic, freshCore, listenerInputs, readCluster, type ClusterInfo } from './support';
+
+const exec = promisify(execFile);
+let k: ClusterInfo;
+let core: Core;
+let id: string;
+
+async function call<T>(channel: string, input: unknown): Promise<T> {
+  const r = await dispatch(core.handlers, channel, input);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+/** kcat reads a partition with a length-prefixed format, so bytes (binary included) compare exactly. */
+async function kcatRead(topic: string, partition: number): Promise<{ key: Buffer | null; value: Buffer; headers: string; offset: number; timestamp: number }[]> {
+  const out = await new Promise<Buffer>((resolve, reject) => {
+    const p = spawn('kcat', ['-b', k.listeners.plaintext, '-C', '-t', topic, '-p', String(partition), '-o', 'beginning', '-e', '-q', '-f', '%R%K:%k%S:%s|%o|%T|%h\n']);
+    const chunks: Buffer[] = [];
+    p.stdout.on('data', (d: Buffer) => chunks.push(d));
+    p.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`kcat exited ${code}`))));
+  });
+  const rows = [];
+  let i = 0;
+  while (i < out.length) {
+    i += 4; // %R: the record's total length (network order), not needed here
+    const kColon = out.indexOf(':', i);
+    const klen = Number(out.subarray(i, kColon).toString());
+    i = kColon + 1;
+    const key = klen < 0 ? null : out.subarray(i, i + klen);
+    i += Math.max(klen, 0);
+    const sColon = out.indexOf(':', i);
+    const slen = Number(out.subarray(i, sColon).toString());
+    i = sColon + 1;
+    const value = out.subarray(i, i + Math.max(slen, 0));
+    i += Math.max(slen, 0);
+    const eol = out.indexOf('\n', i);
+    const [, offset, ts, headers] = out.subarray(i, eol).toString('latin1').split('|');
+    rows.push({ key, value, headers: headers ?? '', offset: Number(offset), timestamp: Number(ts) });
+    i = eol + 1;
+  }
+  return rows;
+}
+
+beforeAll(async () => {
+  k = await readCluster();
+  ({ core } = await freshCore());
+  id = (await call<{ id: string }>('connections.save', { ...(await listenerInputs(k)).PLAINTEXT, name: 'ops' })).id;
+});
+
+describe('produce, read back by kcat byte for byte', () => {
+  const topic = `it-produce-${Date.now()}`;
+  beforeAll(() => createTopic(k, topic, 3));
+
+  for (const compression of ['none', 'gzip', 'snappy'] as const) {
+    it(`keys, duplicate-key headers, binary bytes, an explicit partition and timestamp, ${compression}`, async () => {
+      const binary = Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x41]);
+      const r = await call<ProduceResult>('operations.produce', {
+        id,
+        topic,
+        compression,
+        messages: [
+          { key: 'order-1', value: '{"total": 12.5}', headers: [['trace', 'a'], ['trace', 'b']], partition: 2, timestamp: 1_700_000_000_000 },
+          { key: { base64: binary.toString('base64') }, value: { base64: binary.toString('base64') }, partition: 2, timestamp: 1_700_000_000_001 },
+        ],
+      });
+      expect(r.delivered).toBe(2);
+      expect(r.results.map((x) => x.status === 'delivered' && x.partition)).toEqual([2, 2]);
+      const rows = await kcatRead(topic, 2);
+      const mine = rows.filter((row) => row.timestamp === 1_700_000_000_000 || row.timestamp === 1_700_000_000_001).slice(-2);
+      expect(mine[0]!.key?.toString()).toBe('order-1');
+      expect(mine[0]!.value.toString()).toBe('{"total": 12.5}');
+      expect(mine[0]!.headers).toBe('trace=a,trace=b');
+      expect(mine[1]!.key?.equals(binary)).toBe(true);
+      expect(mine[1]!.value.equals(binary)).toBe(true);
+      expect(String(mine[0]!.offset)).toBe((r.results[0] as { offset: string }).offset);
+    });
+  }
+
+  it('keyed messages land on the partition the Java client (murmur2) picks, as kcat with murmur2_random', async () => {
+    const t = `it-murmur-${Date.now()}`;
+    await createTopic(k, t, 6);
+    const keys = Array.from({ length: 12 }, (_, i) => `customer-${i}`);
+    const ours = await call<ProduceResult>('operations.produce', { id, topic: t, messages: keys.map((key) => ({ key, value: 'x' })) });
+    await new Promise<void>((resolve, reject) => {
+      const p = execFile('kcat', ['-b', k.listeners.plaintext, '-P', '-t', `${t}`, '-K', ':', '-X', 'topic.partitioner=murmur2_random'], (e) => (e ? reject(e) : resolve()));
+      p.stdin!.end(keys.map((key) => `${key}:y`).join('\n') + '\n');
+    });
+    const read = await call<ConsumeResult>('operations.consume', { id, topic: t, max: 100 });
+    for (const [i, key] of keys.entries()) {
+      const theirs = read.messages.find((m) => m.key === key && m.value === 'y');
+      expect(theirs?.partition, key).toBe((ours.results[i] as { partition: number }).partition);
+    }
+  });
+
+  it('refuses a message over the size limit before sending anything', async () => {
+    const e = await dispatch(core.handlers, 'operations.produce', { id, topic, maxMessageBytes: 1024 * 1024, messages: [{ value: 'small' }, { value: 'x'.repeat(2 * 1024 * 1024) }] });
+    expect(e).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'Message 2 is 2.0 MiB, over the 1.0 MiB limit for this connection; nothing was sent.' } });
+  });
+
+  it('a missing topic is named in the per-message result', async () => {
+    const r = await call<ProduceResult>('operations.produce', { id, topic: `no-such-topic-${Date.now()}`, messages: [{ value: 'x' }, { value: 'y' }] });
+    expect(r.results[0]).toMatchObject({ status: 'failed', code: 'NOT_FOUND' });
+    expect(r.results[1]).toMatchObject({ status: 'not-sent' });
+  });
+});
+
+describe('consume, what kcat produced, identically', () => {
+  const topic = `it-consume-${Date.now()}`;
+  beforeAll(async () => {
+    await createTopic(k, topic, 2);
+    await new Promise<void>((resolve, reject) => {
+      const p = execFile('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-p', '1', '-K', '|', '-H', 'source=kcat', '-H', 'dup=1', '-H', 'dup=2'], (e) => (e ? reject(e) : resolve()));
+      p.stdin!.end(Array.from({ length: 10 }, (_, i) => `k${i}|value ${i}`).join('\n') + '\n');
+    });
+  });
+
+  it('reads from earliest to the end: keys, values, headers in wire order, offsets', async () => {
+    const r = await call<ConsumeResult>('operations.consume', { id, topic });
+    expect(r.reachedEnd).toBe(true);
+    expect(r.messages.map((m) => `${m.partition}:${m.offset} ${String(m.key)}=${String(m.value)}`)).toEqual(Array.from({ length: 10 }, (_, i) => `1:${i} k${i}=value ${i}`));
+    expect(r.messages[0]!.headers).toEqual([['source', 'kcat'], ['dup', '1'], ['dup', '2']]);
+    expect(r.messages[0]!.timestampType).toBe('CreateTime');
+  });
+
+  it('latest minus N, an offset, and max return exactly the expected offsets', async () => {
+    const last3 = await call<ConsumeResult>('operations.consume', { id, topic, partitions: [1], start: { from: 'latest', minus: 3 } });
+    expect(last3.messages.map((m) => m.offset)).toEqual(['7', '8', '9']);
+    const fromFive = await call<ConsumeResult>('operations.consume', { id, topic, partitions: [1], start: { from: 'offset', offset: '5' }, max: 2 });
+    expect(fromFive.messages.map((m) => m.offset)).toEqual(['5', '6']);
+    const empty = await call<ConsumeResult>('operations.consume', { id, topic, partitions: [0] });
+    expect(empty).toMatchObject({ messages: [], reachedEnd: true });
+  });
+
+  it('by timestamp: from the first message at or after the time', async () => {
+    const all = await call<ConsumeResult>('operations.consume', { id, topic, partitions: [1] });
+    const t = Number(all.messages[4]!.timestamp);
+    const r = await call<ConsumeResult>('operations.consume', { id, topic, partitions: [1], start: { from: 'timestamp', timestamp: t } });
+    expect(r.messages[0]!.offset).toBe(all.messages.find((m) => Number(m.timestamp) >= t)!.offset);
+  });
+
+  it('leaves no consumer group behind', async () => {
+    const before = await exec('kcat', ['-b', k.listeners.plaintext, '-L', '-J']).then(() => undefined);
+    void before;
+    await call<ConsumeResult>('operations.consume', { id, topic });
+    const groups = (await call<{ groupId: string }[]>('groups.list', { id })).filter((g) => g.groupId.startsWith('kafka-desk-browse-'));
+    expect(groups).toEqual([]);
+  });
+
+  it('a missing topic and a missing partition are named', async () => {
+    expect(await dispatch(core.handlers, 'operations.consume', { id, topic: 'nope-nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: "There is no topic named 'nope-nope' on this cluster." } });
+    expect(await dispatch(core.handlers, 'operations.consume', { id, topic, partitions: [7] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: `Topic '${topic}' has no partition 7 (it has 2).` } });
+  });
+});

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { ConnectionId } from './connection';
+
+/**
+ * Bytes on the wire, as the CLI's --json and the IPC carry them: a string when the bytes are valid
+ * UTF-8, `{base64}` otherwise, `null` for a null key / value. Never a lossy decode.
+ */
+export const WireBytes = z.union([z.string(), z.strictObject({ base64: z.string().regex(/^[A-Za-z0-9+/]*=*$/) }), z.null()]);
+export type WireBytes = z.infer<typeof WireBytes>;
+
+export const MessageHeader = z.tuple([z.string(), WireBytes]);
+
+export const Compression = z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']);
+export type Compression = z.infer<typeof Compression>;
+
+export const ProduceMessage = z.strictObject({
+  key: WireBytes.default(null),
+  value: WireBytes.default(null),
+  /** In order; the same key may appear more than once. */
+  headers: z.array(MessageHeader).max(1000).default([]),
+  /** Absent: the default partitioner (murmur2 on the key, as the Java client). */
+  partition: z.number().int().min(0).optional(),
+  /** Milliseconds since the epoch; absent: now. */
+  timestamp: z.number().int().nonnegative().optional(),
+});
+export type ProduceMessage = z.input<typeof ProduceMessage>;
+
+export const ProduceInput = z.strictObject({
+  id: ConnectionId,
+  topic: z.string().min(1).max(249),
+  messages: z.array(ProduceMessage).min(1).max(100_000),
+  acks: z.enum(['all', '1', '0']).default('all'),
+  compression: Compression.default('none'),
+  idempotent: z.boolean().default(true),
+  /** A message larger than this is refused before sending (Kafka's default request size is ~1 MiB; brokers are often raised to 10 MB). */
+  maxMessageBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** With several messages: go on after one fails (true) or stop at the first failure (false). */
+  continueOnError: z.boolean().default(false),
+});
+
+export const ProduceOutcome = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('delivered'), index: z.number().int(), partition: z.number().int(), offset: z.string(), timestamp: z.string() }),
+  z.strictObject({ status: z.literal('failed'), index: z.number().int(), code: z.string(), message: z.string() }),
+  z.strictObject({ status: z.literal('not-sent'), index: z.number().int(), message: z.string() }),
+]);
+export type ProduceOutcome = z.infer<typeof ProduceOutcome>;
+
+export const ProduceResult = z.strictObject({
+  delivered: z.number().int(),
+  failed: z.number().int(),
+  results: z.array(ProduceOutcome),
+});
+export type ProduceResult = z.infer<typeof ProduceResult>;
+
+export const StartPosition = z.discriminatedUnion('from', [
+  z.strictObject({ from: z.literal('earliest') }),
+  z.strictObject({ from: z.literal('latest'), minus: z.number().int().min(0).default(0) }),
+  z.strictObject({ from: z.literal('offset'), offset: z.string().regex(/^\d+$/) }),
+  z.strictObject({ from: z.literal('timestamp'), timestamp: z.number().int().nonnegative() }),
+  z.strictObject({ from: z.literal('group'), groupId: z.string().min(1) }),
+]);
+export type StartPosition = z.infer<typeof StartPosition>;
+
+export const ConsumeInput = z.strictObject({
+  id: ConnectionId,
+  topic: z.string().min(1).max(249),
+  partitions: z.array(z.number().int().min(0)).optional(),
+  start: StartPosition.default({ from: 'earliest' }),
+  /** Stop after this many messages (at least; a fetch may bring a few more, which are dropped). */
+  max: z.number().int().min(1).max(1_000_000).default(100),
+  /** Stop at the end offsets seen when the read started (true), or wait up to `waitMs` for more. */
+  untilEnd: z.boolean().default(true),
+  waitMs: z.number().int().min(0).max(600_000).default(0),
+});
+
+export const ConsumedMessage = z.strictObject({
+  topic: z.string(),
+  partition: z.number().int(),
+  offset: z.string(),
+  timestamp: z.string(),
+  timestampType: z.enum(['CreateTime', 'LogAppendTime']),
+  key: WireBytes,
+  value: WireBytes,
+  headers: z.array(MessageHeader),
+  size: z.number().int(),
+});
+export type ConsumedMessage = z.infer<typeof ConsumedMessage>;
+
+export const ConsumeResult = z.strictObject({
+  messages: z.array(ConsumedMessage),
+  /** Partition → offset range read. */
+  ranges: z.array(z.strictObject({ partition: z.number().int(), from: z.string(), end: z.string() })),
+  reachedEnd: z.boolean(),
+});
+export type ConsumeResult = z.infer<typeof ConsumeResult>;
+
+export const operationChannels = {
+  'operations.produce': { input: ProduceInput, output: ProduceResult },
+  'operations.consume': { input: ConsumeInput, output: ConsumeResult },
+} as const;

@@ -1,0 +1,87 @@
+import kafkajs, { type Message, type Producer } from 'kafkajs';
+import type { ProduceOutcome, ProduceResult } from '../../contract';
+import { assertWritable } from '../admin/readOnly';
+import type { ResolvedConnection } from '../connections/storedConnection';
+import { CoreError } from '../coreError';
+import { createKafka } from '../kafka/clientFactory';
+import { kafkaErrorToCore } from '../kafka/errorMapping';
+import { fromWire, wireSize } from './wireBytes';
+import type { z } from 'zod';
+import type { ProduceInput } from '../../contract';
+
+const { CompressionTypes } = kafkajs;
+
+type Input = z.output<typeof ProduceInput>;
+
+const CODEC = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD } as const;
+const ACKS = { all: -1, '1': 1, '0': 0 } as const;
+
+/** Kafka's record overhead is small; the size checked is key + value + headers, as the broker sees it. */
+function messageBytes(m: Input['messages'][number]): number {
+  return wireSize(m.key) + wireSize(m.value) + m.headers.reduce((n, [k, v]) => n + Buffer.byteLength(k) + wireSize(v), 0);
+}
+
+/**
+ * Produce: every message is checked before anything is sent (size, compression available), then
+ * sent in order; each gets its own outcome — delivered (partition, offset, timestamp) or failed (why).
+ */
+export async function produce(conn: ResolvedConnection, input: Input): Promise<ProduceResult> {
+  assertWritable(conn, `produce to '${input.topic}'`);
+  if (input.compression === 'lz4' || input.compression === 'zstd') {
+    throw new CoreError('INVALID_INPUT', `${input.compression} compression is not available in this build yet; use gzip or snappy.`, undefined, [{ path: 'compression', message: 'not available yet' }]);
+  }
+  const results: ProduceOutcome[] = [];
+  const tooBig = input.messages.map((m, i) => ({ i, size: messageBytes(m) })).filter((x) => x.size > input.maxMessageBytes);
+  if (tooBig.length && !input.continueOnError) {
+    const first = tooBig[0]!;
+    throw new CoreError(
+      'PAYLOAD_TOO_LARGE',
+      `Message ${first.i + 1} is ${(first.size / 1048576).toFixed(1)} MiB, over the ${(input.maxMessageBytes / 1048576).toFixed(1)} MiB limit for this connection; nothing was sent.`,
+      undefined,
+      [{ path: `messages.${first.i}`, message: 'too large' }],
+    );
+  }
+  const kafka = createKafka(conn, { retries: 2 });
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: input.idempotent && input.acks === 'all', maxInFlightRequests: input.idempotent ? 1 : 5 });
+  try {
+    try {
+      await producer.connect();
+    } catch (e) {
+      throw kafkaErrorToCore(e, conn);
+    }
+    let stop = false;
+    for (const [i, m] of input.messages.entries()) {
+      if (stop) {
+        results.push({ status: 'not-sent', index: i, message: 'Not sent: an earlier message failed.' });
+        continue;
+      }
+      if (tooBig.some((t) => t.i === i)) {
+        results.push({ status: 'failed', index: i, code: 'PAYLOAD_TOO_LARGE', message: `Over the ${(input.maxMessageBytes / 1048576).toFixed(1)} MiB limit; not sent.` });
+        continue;
+      }
+      const message: Message = {
+        key: fromWire(m.key),
+        value: fromWire(m.value),
+        headers: {},
+      };
+      // kafkajs takes headers as an object; an array value sends the key once per value, in order.
+      const headers: Record<string, Buffer[]> = {};
+      for (const [k, v] of m.headers) (headers[k] ??= []).push(fromWire(v) ?? Buffer.alloc(0));
+      message.headers = headers as unknown as Message['headers'];
+      if (m.partition !== undefined) message.partition = m.partition;
+      if (m.timestamp !== undefined) message.timestamp = String(m.timestamp);
+      try {
+        const [meta] = await producer.send({ topic: input.topic, messages: [message], acks: ACKS[input.acks], compression: CODEC[input.compression] });
+        results.push({ status: 'delivered', index: i, partition: meta!.partition, offset: meta!.baseOffset ?? '-1', timestamp: meta!.logAppendTime && meta!.logAppendTime !== '-1' ? meta!.logAppendTime : (message.timestamp ?? String(Date.now())) });
+      } catch (e) {
+        const err = kafkaErrorToCore(e, conn);
+        const unknownTopic = /UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition/.test(err.detail ?? err.message);
+        results.push({ status: 'failed', index: i, code: unknownTopic ? 'NOT_FOUND' : err.code, message: unknownTopic ? `There is no topic named '${input.topic}' (or no partition ${m.partition ?? ''}) on this cluster.`.replace(' (or no partition )', '') : err.message });
+        if (!input.continueOnError) stop = true;
+      }
+    }
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+  }
+  return { delivered: results.filter((r) => r.status === 'delivered').length, failed: results.filter((r) => r.status !== 'delivered').length, results };
+}
