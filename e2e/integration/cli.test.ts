@@ -132,3 +132,49 @@ describe('kafka-desk doctor', () => {
     expect(report.verdict).toContain('advertises 127.0.0.1:19097');
   });
 });
+
+describe('kafka-desk produce / consume / commit', () => {
+  it('consume --json output produces back unchanged (key, value, binary, headers, partition, timestamp)', async () => {
+    const { writeFile, mkdtemp: mk } = await import('node:fs/promises');
+    const { tmpdir: td } = await import('node:os');
+    const src = `it-cli-src-${Date.now()}`;
+    const dst = `it-cli-dst-${Date.now()}`;
+    await cli(['topics', 'create', src, '-b', k.listeners.plaintext, '-p', '2']);
+    await cli(['topics', 'create', dst, '-b', k.listeners.plaintext, '-p', '2']);
+    const p = await cli(['produce', '-b', k.listeners.plaintext, '-t', src, '-k', 'k1', '-v', 'v1', '-H', 'h=1', '-H', 'h=2', '-p', '1', '--timestamp', '1700000000123']);
+    expect(p.stdout).toContain(`delivered  ${src}[1] @ 0`);
+    const dir = await mk(path.join(td(), 'kafka-desk-nd-'));
+    const binaryLine = JSON.stringify({ key: { base64: Buffer.from([0xff, 0x00]).toString('base64') }, value: { base64: Buffer.from([0xc3, 0x28]).toString('base64') }, headers: [['bin', { base64: 'gA==' }]], partition: 0 });
+    await writeFile(path.join(dir, 'in.ndjson'), binaryLine + '\n');
+    expect((await cli(['produce', '-b', k.listeners.plaintext, '-t', src, '-f', path.join(dir, 'in.ndjson'), '--format', 'ndjson'])).code).toBe(0);
+    const first = await cli(['consume', '-b', k.listeners.plaintext, '-t', src, '--json']);
+    await writeFile(path.join(dir, 'round.ndjson'), first.stdout);
+    expect((await cli(['produce', '-b', k.listeners.plaintext, '-t', dst, '-f', path.join(dir, 'round.ndjson'), '--format', 'ndjson'])).code).toBe(0);
+    const second = await cli(['consume', '-b', k.listeners.plaintext, '-t', dst, '--json']);
+    const strip = (s: string) => s.trim().split('\n').map((l) => { const o = JSON.parse(l) as Record<string, unknown>; delete o.topic; delete o.offset; return o; });
+    expect(strip(second.stdout)).toEqual(strip(first.stdout));
+    const [bin] = strip(first.stdout).filter((o) => o.partition === 0);
+    expect(bin).toMatchObject({ key: { base64: '/wA=' }, value: { base64: 'wyg=' }, headers: [['bin', { base64: 'gA==' }]] });
+    expect(strip(first.stdout).find((o) => o.partition === 1)).toMatchObject({ key: 'k1', value: 'v1', timestamp: '1700000000123', headers: [['h', '1'], ['h', '2']] });
+  });
+
+  it('consume --group --commit moves the group; commit sets it; both shown by groups describe', async () => {
+    const t = `it-cli-commit-${Date.now()}`;
+    const g = `it-cli-g-${Date.now()}`;
+    await cli(['topics', 'create', t, '-b', k.listeners.plaintext]);
+    await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-v', 'x', '--count', '5']);
+    await cli(['consume', '-b', k.listeners.plaintext, '-t', t, '--group', g, '--commit', '--max', '3']);
+    const after = JSON.parse((await cli(['groups', 'describe', g, '-b', k.listeners.plaintext, '--json'])).stdout) as { offsets: { committed: string }[] };
+    expect(after.offsets[0]!.committed).toBe('3');
+    const next = await cli(['consume', '-b', k.listeners.plaintext, '-t', t, '--group', g, '--json']);
+    expect(next.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { offset: string }).offset)).toEqual(['3', '4']);
+    const c = await cli(['commit', '-b', k.listeners.plaintext, '-g', g, '-t', t, '-p', '0', '-o', '1']);
+    expect(c.stdout).toBe(`Committed ${g} on ${t}[0]: 3 → 1.\n`);
+  });
+
+  it('a missing topic: produce exits 1 naming it', async () => {
+    const r = await cli(['produce', '-b', k.listeners.plaintext, '-t', 'no-such-topic-cli', '-v', 'x']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("There is no topic named 'no-such-topic-cli' on this cluster.");
+  });
+});

@@ -9,6 +9,7 @@ import type { ResolvedConnection } from '../core/connections/storedConnection';
 import { runDoctor } from '../core/doctor/connectionDoctor';
 import { withKafka } from '../core/kafka/gateway';
 import { registerAdminCommands } from './adminCommands';
+import { registerOperationCommands } from './operationCommands';
 import { CliError } from './cliError';
 import { printRows } from './output';
 
@@ -33,7 +34,7 @@ interface ConnectionFlags {
   tls?: boolean;
   ca?: string;
   cert?: string;
-  key?: string;
+  certKey?: string;
   insecureSkipVerify?: boolean;
   dataDir?: string;
   json?: boolean;
@@ -55,7 +56,7 @@ function addConnectionFlags(cmd: Command): Command {
     .option('--tls', 'connect with TLS')
     .option('--ca <file>', 'CA certificate (PEM) to trust; implies --tls')
     .option('--cert <file>', 'client certificate (PEM) for mutual TLS; implies --tls')
-    .option('--key <file>', 'client private key (PEM) for mutual TLS')
+    .option('--cert-key <file>', 'client private key (PEM) for mutual TLS')
     .option('--insecure-skip-verify', 'do not verify the broker certificate (never on production)')
     .option('--json', 'print NDJSON, one object per line')
     .option('--data-dir <dir>', 'data folder with saved connections');
@@ -114,7 +115,7 @@ async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv)
       verify: !flags.insecureSkipVerify,
       ca: await pem(flags.ca),
       clientCert: await pem(flags.cert),
-      clientKey: await pem(flags.key),
+      clientKey: await pem(flags.certKey),
     },
   };
   const parsed = ConnectionInput.safeParse(raw);
@@ -133,11 +134,13 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError('(run kafka-desk --help for usage)')
     .exitOverride();
 
-  registerAdminCommands(program, {
+  const ctx = {
     out: io.out,
     addConnectionFlags,
-    resolveConnection: (flags) => resolveConnection(flags as ConnectionFlags, io.env),
-  });
+    resolveConnection: (flags: object) => resolveConnection(flags as ConnectionFlags, io.env),
+  };
+  registerAdminCommands(program, ctx);
+  registerOperationCommands(program, ctx);
 
   addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers'))
     .action(async (flags: ConnectionFlags) => {

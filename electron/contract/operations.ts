@@ -94,7 +94,24 @@ export const ConsumeResult = z.strictObject({
 });
 export type ConsumeResult = z.infer<typeof ConsumeResult>;
 
+export const CommitInput = z.strictObject({
+  id: ConnectionId,
+  groupId: z.string().min(1).max(2048),
+  topic: z.string().min(1).max(249),
+  /** The next offset to read, per partition (Kafka's convention: last read + 1). */
+  offsets: z.array(z.strictObject({ partition: z.number().int().min(0), offset: z.string().regex(/^\d+$/) })).min(1),
+});
+
+export const CommitResult = z.strictObject({
+  groupId: z.string(),
+  topic: z.string(),
+  before: z.array(z.strictObject({ partition: z.number().int(), offset: z.string().nullable() })),
+  after: z.array(z.strictObject({ partition: z.number().int(), offset: z.string().nullable() })),
+});
+export type CommitResult = z.infer<typeof CommitResult>;
+
 export const operationChannels = {
+  'operations.commit': { input: CommitInput, output: CommitResult },
   'operations.produce': { input: ProduceInput, output: ProduceResult },
   'operations.consume': { input: ConsumeInput, output: ConsumeResult },
 } as const;

@@ -79,6 +79,10 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['an unknown compression', { id, topic: 't', messages: [{ value: 'x' }], compression: 'brotli' }, 'compression'],
     ['a negative partition', { id, topic: 't', messages: [{ value: 'x', partition: -1 }] }, 'messages.0.partition'],
   ],
+  'operations.commit': [
+    ['an offset that is not a number', { id, groupId: 'g', topic: 't', offsets: [{ partition: 0, offset: 'next' }] }, 'offsets.0.offset'],
+    ['no offsets', { id, groupId: 'g', topic: 't', offsets: [] }, 'offsets'],
+  ],
   'operations.consume': [
     ['an unknown start', { id, topic: 't', start: { from: 'yesterday' } }, 'start'],
     ['max of zero', { id, topic: 't', max: 0 }, 'max'],

@@ -6,6 +6,7 @@ import { CoreEvents } from './events';
 import { createAdminHandlers } from './admin/adminHandlers';
 import { runDoctor } from './doctor/connectionDoctor';
 import { withKafka } from './kafka/gateway';
+import { commitOffsets } from './operations/commitOperation';
 import { consume } from './operations/consumeOperation';
 import { produce } from './operations/produceOperation';
 import type { SecretBox } from './secrets/secretBox';
@@ -77,6 +78,7 @@ export function createCore(options: CoreOptions): Core {
     ...createAdminHandlers(resolveById, cache),
     'operations.produce': async (input) => produce(await resolveById(input.id), input),
     'operations.consume': async (input) => consume(await resolveById(input.id), input),
+    'operations.commit': async (input) => commitOffsets(await resolveById(input.id), input),
     'cluster.describe': async ({ id }) => withKafka(await resolveById(id), (s) => s.describeCluster()),
     'topics.list': async ({ id, includeInternal, withCounts }) => {
       const r = await cache.topics(id, async () => withKafka(await resolveById(id), (s) => s.listTopics(true, withCounts)));

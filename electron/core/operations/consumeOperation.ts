@@ -86,7 +86,9 @@ export async function consume(conn: ResolvedConnection, input: Input): Promise<C
     });
     for (const r of ranges) consumer.seek({ topic: input.topic, partition: r.partition, offset: r.from.toString() });
     const limit = input.untilEnd ? Math.max(conn.timeouts.requestMs, 30_000) : input.waitMs;
-    await Promise.race([finished, new Promise((r) => setTimeout(r, limit))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, limit)))]);
+    clearTimeout(timer);
   } catch (e) {
     failure = e;
   } finally {
