@@ -5,6 +5,8 @@ import GroupDetailView from './views/GroupDetailView.vue';
 import GroupsView from './views/GroupsView.vue';
 import TopicDetailView from './views/TopicDetailView.vue';
 import TopicsView from './views/TopicsView.vue';
+import ConsumeView from './views/ConsumeView.vue';
+import ProduceView from './views/ProduceView.vue';
 
 /** Hash history: the same URLs work from app:// in Electron and from the browser-mode server. */
 export const router = createRouter({
@@ -19,5 +21,7 @@ export const router = createRouter({
     { path: '/connections/:id/topics/:topic', name: 'topic', component: TopicDetailView, props: true },
     { path: '/connections/:id/groups', name: 'groups', component: GroupsView, props: true },
     { path: '/connections/:id/groups/:group', name: 'group', component: GroupDetailView, props: true },
+    { path: '/connections/:id/produce', name: 'produce', component: ProduceView, props: true },
+    { path: '/connections/:id/consume', name: 'consume', component: ConsumeView, props: true },
   ],
 });

@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { createTopic } from '../integration/support';
+import { ClusterPages, seedConnection } from './pages/ClusterPages';
+import { expect, settleTheme, shotsDir, test } from './fixtures';
+
+test('produce from the form, read it back with kcat, then consume and inspect it (binary as hex)', async ({ page, app, kafka }) => {
+  const topic = `ui-ops-${Date.now()}`;
+  await createTopic(kafka, topic, 2);
+  const id = await seedConnection(app.dataDir, { name: 'Local', color: 'blue', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const ui = new ClusterPages(page, app.origin, id);
+  await page.goto(app.url);
+  await page.goto(`${app.origin}/#/connections/${id}/produce`);
+  await expect(page.getByTestId('produce-view')).toBeVisible();
+
+  await page.getByTestId('produce-topic').click();
+  await page.getByTestId('produce-topic').locator('input').fill(topic);
+  await page.keyboard.press('Enter');
+  await ui.input('produce-key').fill('order-7');
+  await page.getByTestId('produce-mode').getByText('JSON').click();
+  await ui.input('produce-value').fill('{"total": 12.5,');
+  await page.getByTestId('produce-send').click();
+  // malformed JSON: a clear message, nothing sent, the text kept
+  await expect(page.getByTestId('error-message')).toContainText('Not valid JSON');
+  await expect(ui.input('produce-value')).toHaveValue('{"total": 12.5,');
+  await ui.input('produce-value').fill('{"total": 12.5, "items": ["a", "b"]}');
+  await page.getByTestId('produce-add-header').click();
+  await ui.input('produce-header-key-0').fill('trace');
+  await ui.input('produce-header-value-0').fill('one');
+  await page.getByTestId('produce-add-header').click();
+  await ui.input('produce-header-key-1').fill('trace');
+  await ui.input('produce-header-value-1').fill('two');
+  await ui.input('produce-partition').fill('1');
+  await page.getByTestId('produce-send').click();
+  await expect(page.getByTestId('produce-summary')).toHaveText('1 delivered, 0 not delivered');
+  await expect(page.getByTestId('produce-results')).toContainText('delivered');
+  await page.screenshot({ path: path.join(shotsDir, 'produce-light.png') });
+
+  const kcat = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-p', '1', '-o', 'beginning', '-e', '-q', '-f', '%k|%s|%h\n']).toString();
+  expect(kcat).toBe('order-7|{"total": 12.5, "items": ["a", "b"]}|trace=one,trace=two\n');
+
+  // a binary message from kcat on partition 0
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-p', '0', '-K', ':'], { input: Buffer.concat([Buffer.from('bin:'), Buffer.from([0xff, 0xfe, 0x41, 0x00]), Buffer.from('\n')]) });
+
+  await page.getByTestId('tab-consume').click();
+  await page.getByTestId('consume-topic').click();
+  await page.getByTestId('consume-topic').locator('input').fill(topic);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('consume-run').click();
+  await expect(page.getByTestId('consume-summary')).toContainText('2 messages · reached the end');
+  await page.getByTestId('message-1-0').click();
+  await expect(page.getByTestId('inspector-value')).toHaveText(JSON.stringify({ total: 12.5, items: ['a', 'b'] }, null, 2));
+  await page.locator('.n-tabs-tab', { hasText: 'Headers (2)' }).click();
+  await expect(page.getByTestId('inspector-headers')).toContainText('traceone');
+  await expect(page.getByTestId('inspector-headers')).toContainText('tracetwo');
+  await page.screenshot({ path: path.join(shotsDir, 'consume-inspector-light.png') });
+  await page.getByTestId('message-0-0').click();
+  await page.locator('.n-tabs-tab', { hasText: /^Value/ }).click();
+  await expect(page.getByTestId('inspector-value')).toContainText('ff fe 41 00');
+  await expect(page.locator('.n-tabs-tab', { hasText: /^Value/ })).toContainText('binary, 4 B');
+  await page.getByTestId('theme-dark').click();
+  await settleTheme(page, 'dark');
+  await page.screenshot({ path: path.join(shotsDir, 'consume-binary-dark.png') });
+});
