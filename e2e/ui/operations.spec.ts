@@ -62,3 +62,36 @@ test('produce from the form, read it back with kcat, then consume and inspect it
   await settleTheme(page, 'dark');
   await page.screenshot({ path: path.join(shotsDir, 'consume-binary-dark.png') });
 });
+
+test('a preset saved in the UI runs from kafka-desk presets run', async ({ page, app, kafka }) => {
+  const topic = `ui-preset-${Date.now()}`;
+  await createTopic(kafka, topic, 1);
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: 'first\nsecond\nthird\n' });
+  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  await page.goto(app.url);
+  await page.goto(`${app.origin}/#/connections/${id}/consume`);
+  await page.getByTestId('consume-topic').click();
+  await page.getByTestId('consume-topic').locator('input').fill(topic);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('consume-from').click();
+  await page.locator('.n-base-select-option', { hasText: 'Latest − N' }).click();
+  await page.getByTestId('consume-minus').locator('input').fill('2');
+  await page.getByTestId('save-preset').click();
+  await page.getByTestId('preset-name').locator('input').fill('Last two');
+  await page.getByTestId('preset-save').click();
+  await page.getByTestId('sidebar-presets').click();
+  await expect(page.getByTestId('presets-table')).toContainText('Last two');
+  await expect(page.getByTestId('presets-table')).toContainText(topic);
+  await page.screenshot({ path: path.join(shotsDir, 'presets-light.png') });
+
+  // the command line, on the same data folder
+  const out = execFileSync(process.execPath, [path.resolve('bin/kafka-desk.cjs'), 'presets', 'run', 'Last two', '--data-dir', app.dataDir, '--json']).toString();
+  expect(out.trim().split('\n').map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['second', 'third']);
+
+  // and back in the UI: the preset opens its operation, filled in
+  await page.getByTestId('preset-Last two').click();
+  await expect(page.getByTestId('consume-view')).toBeVisible();
+  await expect(page.getByTestId('consume-minus').locator('input')).toHaveValue('2');
+  await page.getByTestId('consume-run').click();
+  await expect(page.getByTestId('consume-summary')).toContainText('2 messages');
+});

@@ -10,6 +10,7 @@ import { runDoctor } from '../core/doctor/connectionDoctor';
 import { withKafka } from '../core/kafka/gateway';
 import { registerAdminCommands } from './adminCommands';
 import { registerOperationCommands } from './operationCommands';
+import { registerPresetCommands } from './presetCommands';
 import { CliError } from './cliError';
 import { printRows } from './output';
 
@@ -141,6 +142,7 @@ export function buildProgram(io: CliIo): Command {
   };
   registerAdminCommands(program, ctx);
   registerOperationCommands(program, ctx);
+  registerPresetCommands(program, { out: io.out, openCore: (flags) => openCore(flags, io.env) });
 
   addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers'))
     .action(async (flags: ConnectionFlags) => {

@@ -3,6 +3,7 @@ import { adminChannels } from './admin';
 import { Connection, ConnectionId, ConnectionInput } from './connection';
 import { importChannels } from './connectionImport';
 import { operationChannels } from './operations';
+import { presetChannels } from './presets';
 import { DoctorReport } from './doctor';
 
 export const HostKind = z.enum(['electron', 'web', 'cli']);
@@ -83,6 +84,7 @@ export const channels = {
   ...adminChannels,
   ...importChannels,
   ...operationChannels,
+  ...presetChannels,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

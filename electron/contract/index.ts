@@ -8,3 +8,4 @@ export * from './admin';
 export * from './connectionImport';
 export * from './templates';
 export * from './operations';
+export * from './presets';

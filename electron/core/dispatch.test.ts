@@ -79,6 +79,14 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['an unknown compression', { id, topic: 't', messages: [{ value: 'x' }], compression: 'brotli' }, 'compression'],
     ['a negative partition', { id, topic: 't', messages: [{ value: 'x', partition: -1 }] }, 'messages.0.partition'],
   ],
+  'presets.list': [['an extra field', { all: 1 }, '(input)']],
+  'presets.save': [
+    ['no name', { name: '', connectionName: 'c', operation: { kind: 'consume', input: { topic: 't' } } }, 'name'],
+    ['an unknown operation', { name: 'p', connectionName: 'c', operation: { kind: 'listen', input: {} } }, 'operation.kind'],
+  ],
+  'presets.delete': [['an id that leaves the data folder', { id: '../x' }, 'id']],
+  'presets.export': [['ids as a string', { ids: 'all' }, 'ids']],
+  'presets.import': [['json as an object', { json: {} }, 'json']],
   'operations.commit': [
     ['an offset that is not a number', { id, groupId: 'g', topic: 't', offsets: [{ partition: 0, offset: 'next' }] }, 'offsets.0.offset'],
     ['no offsets', { id, groupId: 'g', topic: 't', offsets: [] }, 'offsets'],

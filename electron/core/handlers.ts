@@ -7,6 +7,7 @@ import { createAdminHandlers } from './admin/adminHandlers';
 import { runDoctor } from './doctor/connectionDoctor';
 import { withKafka } from './kafka/gateway';
 import { commitOffsets } from './operations/commitOperation';
+import { PresetStore } from './presets/presetStore';
 import { consume } from './operations/consumeOperation';
 import { produce } from './operations/produceOperation';
 import type { SecretBox } from './secrets/secretBox';
@@ -26,6 +27,7 @@ export interface Core {
   readonly handlers: Handlers;
   readonly events: CoreEvents;
   readonly connections: ConnectionStore;
+  readonly presets: PresetStore;
 }
 
 /** One function per contract channel. Inputs arrive already validated by `dispatch`. */
@@ -34,6 +36,7 @@ export function createCore(options: CoreOptions): Core {
   const connections = new ConnectionStore(options.dataDir, options.secrets);
   const resolveById = async (id: string) => connections.resolve(await connections.getStored(id));
   const cache = new MetadataCache(options.dataDir);
+  const presets = new PresetStore(options.dataDir);
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -76,6 +79,11 @@ export function createCore(options: CoreOptions): Core {
     'connections.doctor': async (input) =>
       runDoctor('id' in input ? await resolveById(input.id) : await connections.resolveInput(input.connection)),
     ...createAdminHandlers(resolveById, cache),
+    'presets.list': () => presets.list(),
+    'presets.save': (input) => presets.save(input),
+    'presets.delete': async ({ id }) => ({ deleted: await presets.delete(id) }),
+    'presets.export': ({ ids }) => presets.exportJson(ids),
+    'presets.import': ({ json }) => presets.importJson(json),
     'operations.produce': async (input) => produce(await resolveById(input.id), input),
     'operations.consume': async (input) => consume(await resolveById(input.id), input),
     'operations.commit': async (input) => commitOffsets(await resolveById(input.id), input),
@@ -85,5 +93,5 @@ export function createCore(options: CoreOptions): Core {
       return { ...r, topics: r.topics.filter((t) => includeInternal || !t.internal) };
     },
   };
-  return { options, handlers, events, connections };
+  return { options, handlers, events, connections, presets };
 }

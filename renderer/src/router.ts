@@ -7,6 +7,7 @@ import TopicDetailView from './views/TopicDetailView.vue';
 import TopicsView from './views/TopicsView.vue';
 import ConsumeView from './views/ConsumeView.vue';
 import ProduceView from './views/ProduceView.vue';
+import PresetsView from './views/PresetsView.vue';
 
 /** Hash history: the same URLs work from app:// in Electron and from the browser-mode server. */
 export const router = createRouter({
@@ -23,5 +24,6 @@ export const router = createRouter({
     { path: '/connections/:id/groups/:group', name: 'group', component: GroupDetailView, props: true },
     { path: '/connections/:id/produce', name: 'produce', component: ProduceView, props: true },
     { path: '/connections/:id/consume', name: 'consume', component: ConsumeView, props: true },
+    { path: '/presets', name: 'presets', component: PresetsView },
   ],
 });

@@ -1,0 +1,92 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { ConsumeResult, ProduceResult, WireBytes } from '../contract';
+import type { Core } from '../core';
+import { CoreError } from '../core/coreError';
+import { dispatch } from '../core/dispatch';
+import { fillVariables } from '../core/presets/presetStore';
+import { CliError } from './cliError';
+import { printRows } from './output';
+
+export interface PresetCommandContext {
+  out: (s: string) => void;
+  openCore: (flags: { dataDir?: string }) => Core;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** `kafka-desk presets list | run NAME [--var K=V]... | export [--out FILE] | import FILE`: the app's presets, from the terminal. */
+export function registerPresetCommands(program: Command, ctx: PresetCommandContext): void {
+  const presets = program.command('presets').description('list, run, export and import saved presets');
+  const common = (c: Command) => c.option('--data-dir <dir>', 'data folder with saved connections and presets').option('--json', 'print JSON');
+
+  common(presets.command('list', { isDefault: true }).description('list presets')).action(async (flags: { dataDir?: string; json?: boolean }) => {
+    const list = await ctx.openCore(flags).presets.list();
+    printRows(
+      list.map((p) => ({ name: p.name, kind: p.operation.kind, topic: p.operation.input.topic, connection: p.connectionName, folder: p.folder, variables: p.variables.join(',') })),
+      [
+        { key: 'name', title: 'PRESET' },
+        { key: 'kind', title: 'OPERATION' },
+        { key: 'topic', title: 'TOPIC' },
+        { key: 'connection', title: 'CONNECTION' },
+        { key: 'folder', title: 'FOLDER' },
+        { key: 'variables', title: 'VARIABLES' },
+      ],
+      Boolean(flags.json),
+      ctx.out,
+    );
+  });
+
+  common(presets.command('run').argument('<name>').description('run a preset on its saved connection'))
+    .option('--var <name=value>', 'a value for a {{variable}} (repeatable)', collect, [] as string[])
+    .action(async (name: string, flags: { dataDir?: string; json?: boolean; var: string[] }) => {
+      const core = ctx.openCore(flags);
+      const preset = await core.presets.findByName(name);
+      const values: Record<string, string> = {};
+      for (const v of flags.var) {
+        const i = v.indexOf('=');
+        if (i < 1) throw new CoreError('INVALID_INPUT', `--var ${v}: write it as name=value.`);
+        values[v.slice(0, i)] = v.slice(i + 1);
+      }
+      const operation = fillVariables(preset.operation, values);
+      const conn = await core.connections.findByName(preset.connectionName);
+      const channel = operation.kind === 'produce' ? 'operations.produce' : 'operations.consume';
+      const r = await dispatch(core.handlers, channel, { ...operation.input, id: conn.id });
+      if (!r.ok) throw new CliError(r.error);
+      const show = (w: WireBytes) => (w === null ? '(null)' : typeof w === 'string' ? w : `base64:${w.base64}`);
+      if (operation.kind === 'produce') {
+        const p = r.value as ProduceResult;
+        if (flags.json) for (const x of p.results) ctx.out(JSON.stringify(x) + '\n');
+        else ctx.out(`${p.delivered} delivered, ${p.failed} not delivered.\n`);
+        if (p.failed) throw new CliError({ code: 'KAFKA_ERROR', message: `${p.failed} message(s) were not delivered.` });
+      } else {
+        for (const m of (r.value as ConsumeResult).messages) {
+          const { size: _size, ...shape } = m;
+          ctx.out(flags.json ? JSON.stringify(shape) + '\n' : `${m.topic}[${m.partition}] @ ${m.offset}  key=${show(m.key)}  ${show(m.value)}\n`);
+        }
+      }
+    });
+
+  common(presets.command('export').description('export presets as JSON (no secrets)'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (flags: { dataDir?: string; out?: string }) => {
+      const { json, count } = await ctx.openCore(flags).presets.exportJson();
+      if (flags.out) {
+        await writeFile(flags.out, json);
+        ctx.out(`Exported ${count} preset(s) to ${flags.out}.\n`);
+      } else ctx.out(json);
+    });
+
+  common(presets.command('import').argument('<file>').description('import presets exported by Kafka Desk'))
+    .action(async (file: string, flags: { dataDir?: string }) => {
+      let json: string;
+      try {
+        json = await readFile(file, 'utf8');
+      } catch (e) {
+        throw new CoreError('FILE_ERROR', `Cannot read ${file}: ${(e as Error).message}`);
+      }
+      const r = await ctx.openCore(flags).presets.importJson(json);
+      ctx.out(`Imported ${r.imported.length}: ${r.imported.join(', ') || '-'}\n`);
+      for (const s of r.skipped) ctx.out(`Skipped '${s.name}': ${s.reason}\n`);
+    });
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { Preset, PresetInput } from '../../contract';
+import { CoreError, describeCause } from '../coreError';
+import { insideDataDir } from '../paths';
+import { AtomicJsonFile } from '../store/atomicJsonFile';
+
+const PRESETS_SCHEMA_VERSION = 1;
+const Doc = z.object({ schemaVersion: z.literal(PRESETS_SCHEMA_VERSION), presets: z.array(Preset) });
+type Doc = z.infer<typeof Doc>;
+
+/** `{{name}}` placeholders anywhere in the operation's strings, in order of first appearance. */
+export function variablesOf(operation: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') for (const m of v.matchAll(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g)) found.add(m[1]!);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(operation);
+  return [...found];
+}
+
+/** Replaces `{{name}}` with the given values; a variable without a value is an error naming it. */
+export function fillVariables<T>(operation: T, values: Record<string, string>): T {
+  const missing = variablesOf(operation).filter((v) => !(v in values));
+  if (missing.length) throw new CoreError('INVALID_INPUT', `This preset needs a value for ${missing.map((m) => `{{${m}}}`).join(', ')}.`);
+  const fill = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, (_, n: string) => values[n] ?? '');
+    if (Array.isArray(v)) return v.map(fill);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
+    return v;
+  };
+  return fill(operation) as T;
+}
+
+/** Presets in `<data>/presets.json`: atomic, versioned, no secrets (a preset names its connection). */
+export class PresetStore {
+  private readonly doc: AtomicJsonFile<Doc>;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(dataDir: string) {
+    this.doc = new AtomicJsonFile<Doc>(insideDataDir(dataDir, 'presets.json'), PRESETS_SCHEMA_VERSION, {}, () => ({ schemaVersion: PRESETS_SCHEMA_VERSION, presets: [] }), (d) => Doc.parse(d));
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async load(): Promise<Doc> {
+    try {
+      return await this.doc.read();
+    } catch (e) {
+      throw new CoreError('STORE_CORRUPT', 'The saved presets file could not be read; it was left untouched.', describeCause(e));
+    }
+  }
+
+  async list(): Promise<Preset[]> {
+    return (await this.load()).presets.sort((a, b) => a.folder.localeCompare(b.folder) || a.name.localeCompare(b.name));
+  }
+
+  async findByName(name: string): Promise<Preset> {
+    const all = await this.list();
+    const p = all.find((x) => x.name === name) ?? all.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    if (!p) throw new CoreError('NOT_FOUND', `There is no preset named '${name}'.${all.length ? ` Saved: ${all.map((x) => `'${x.name}'`).join(', ')}.` : ''}`);
+    return p;
+  }
+
+  save(input: z.output<typeof PresetInput>): Promise<Preset> {
+    return this.serial(async () => {
+      const d = await this.load();
+      const existing = input.id ? d.presets.find((p) => p.id === input.id) : undefined;
+      if (input.id && !existing) throw new CoreError('NOT_FOUND', `There is no preset with id ${input.id}.`);
+      const clash = d.presets.find((p) => p.name.toLowerCase() === input.name.toLowerCase() && p.id !== input.id);
+      if (clash) throw new CoreError('CONFLICT', `A preset named '${clash.name}' already exists; choose another name.`, undefined, [{ path: 'name', message: 'already used' }]);
+      const now = new Date().toISOString();
+      const preset: Preset = {
+        id: existing?.id ?? randomUUID(),
+        name: input.name,
+        folder: input.folder,
+        tags: input.tags,
+        description: input.description,
+        connectionName: input.connectionName,
+        operation: input.operation,
+        variables: variablesOf(input.operation),
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      await this.doc.write({ schemaVersion: PRESETS_SCHEMA_VERSION, presets: existing ? d.presets.map((p) => (p.id === preset.id ? preset : p)) : [...d.presets, preset] });
+      return preset;
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.serial(async () => {
+      const d = await this.load();
+      if (!d.presets.some((p) => p.id === id)) return false;
+      await this.doc.write({ schemaVersion: PRESETS_SCHEMA_VERSION, presets: d.presets.filter((p) => p.id !== id) });
+      return true;
+    });
+  }
+
+  async exportJson(ids?: string[]): Promise<{ json: string; count: number }> {
+    const all = await this.list();
+    const chosen = ids ? all.filter((p) => ids.includes(p.id)) : all;
+    const presets = chosen.map(({ name, folder, tags, description, connectionName, operation }) => ({ name, folder, tags, description, connectionName, operation }));
+    return { json: JSON.stringify({ kafkaDeskPresets: 1, presets }, null, 2) + '\n', count: presets.length };
+  }
+
+  /** Imports presets exported by Kafka Desk; one with a name already used is skipped, with the reason. */
+  async importJson(json: string): Promise<{ imported: string[]; skipped: { name: string; reason: string }[] }> {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(json);
+    } catch (e) {
+      throw new CoreError('INVALID_INPUT', `The file is not JSON: ${(e as Error).message}`);
+    }
+    const list = (doc as { presets?: unknown }).presets;
+    if (!Array.isArray(list)) throw new CoreError('INVALID_INPUT', 'The file is not a Kafka Desk presets export (no "presets" list).');
+    const imported: string[] = [];
+    const skipped: { name: string; reason: string }[] = [];
+    const existing = new Set((await this.list()).map((p) => p.name.toLowerCase()));
+    for (const raw of list) {
+      const parsed = PresetInput.safeParse(raw);
+      const name = typeof (raw as { name?: unknown }).name === 'string' ? (raw as { name: string }).name : '(no name)';
+      if (!parsed.success) {
+        skipped.push({ name, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+        continue;
+      }
+      if (existing.has(parsed.data.name.toLowerCase())) {
+        skipped.push({ name, reason: 'a preset with this name already exists' });
+        continue;
+      }
+      const { id: _id, ...rest } = parsed.data;
+      await this.save(rest);
+      existing.add(parsed.data.name.toLowerCase());
+      imported.push(parsed.data.name);
+    }
+    return { imported, skipped };
+  }
+}
+
