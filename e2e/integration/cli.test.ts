@@ -178,3 +178,21 @@ describe('kafka-desk produce / consume / commit', () => {
     expect(r.stdout).toContain("There is no topic named 'no-such-topic-cli' on this cluster.");
   });
 });
+
+describe('kafka-desk listen', () => {
+  it('prints what arrives while it listens, then stops at --max', async () => {
+    const t = `it-cli-listen-${Date.now()}`;
+    await cli(['topics', 'create', t, '-b', k.listeners.plaintext]);
+    await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-v', 'before']);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, 'listen', '-b', k.listeners.plaintext, '-t', t, '--max', '2', '--timeout', '45', '--json']);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    // once it says it listens (its start offsets are fixed), produce: possibly before its group is even assigned
+    await new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => d.toString().includes('listening to') && resolve()));
+    await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-v', 'live', '--count', '2']);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['live', 'live']);
+  });
+});

@@ -95,3 +95,33 @@ test('a preset saved in the UI runs from kafka-desk presets run', async ({ page,
   await page.getByTestId('consume-run').click();
   await expect(page.getByTestId('consume-summary')).toContainText('2 messages');
 });
+
+test('listen: new messages appear live with the total; pause, resume, Esc stops', async ({ page, app, kafka }) => {
+  const topic = `ui-listen-${Date.now()}`;
+  await createTopic(kafka, topic, 1);
+  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  await page.goto(app.url);
+  await page.goto(`${app.origin}/#/connections/${id}/listen`);
+  await page.getByTestId('listen-topic').click();
+  await page.getByTestId('listen-topic').locator('input').fill(topic);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('listen-start').click();
+  await expect(page.getByTestId('listen-state')).toHaveText(/running|starting/);
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: 'one\ntwo\nthree\n' });
+  await expect(page.getByTestId('listen-total')).toHaveText('3 received');
+  await expect(page.getByTestId('listen-table')).toContainText('three');
+  await page.getByTestId('listen-pause').click();
+  await expect(page.getByTestId('listen-state')).toHaveText('paused');
+  await page.getByTestId('listen-pause').click();
+  await expect(page.getByTestId('listen-state')).toHaveText('running');
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: 'four\n' });
+  await expect(page.getByTestId('listen-total')).toHaveText('4 received');
+  await page.getByTestId('listen-row-0-3').click();
+  await expect(page.getByTestId('inspector-value')).toHaveText('four');
+  await page.screenshot({ path: path.join(shotsDir, 'listen-light.png') });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('listen-state')).toHaveText('stopped');
+  await page.getByTestId('theme-dark').click();
+  await settleTheme(page, 'dark');
+  await page.screenshot({ path: path.join(shotsDir, 'listen-dark.png') });
+});

@@ -9,6 +9,7 @@ import type { ResolvedConnection } from '../core/connections/storedConnection';
 import { runDoctor } from '../core/doctor/connectionDoctor';
 import { withKafka } from '../core/kafka/gateway';
 import { registerAdminCommands } from './adminCommands';
+import { registerListenCommand } from './listenCommand';
 import { registerOperationCommands } from './operationCommands';
 import { registerPresetCommands } from './presetCommands';
 import { CliError } from './cliError';
@@ -142,6 +143,7 @@ export function buildProgram(io: CliIo): Command {
   };
   registerAdminCommands(program, ctx);
   registerOperationCommands(program, ctx);
+  registerListenCommand(program, ctx);
   registerPresetCommands(program, { out: io.out, openCore: (flags) => openCore(flags, io.env) });
 
   addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers'))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Connection, ConnectionId } from './connection';
+import { ConsumedMessage, ListenStatus } from './operations';
 
 /** Events pushed from the core to every open window / browser tab. */
 export const events = {
@@ -8,6 +9,8 @@ export const events = {
     id: ConnectionId,
     connection: Connection.optional(),
   }),
+  /** Listen pushes messages in batches (by count and time), never one event per message. */
+  'listen.batch': z.strictObject({ status: ListenStatus, messages: z.array(ConsumedMessage) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

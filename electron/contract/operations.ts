@@ -110,7 +110,36 @@ export const CommitResult = z.strictObject({
 });
 export type CommitResult = z.infer<typeof CommitResult>;
 
+export const ListenId = z.string().regex(/^[a-z0-9-]{8,64}$/);
+
+export const ListenStartInput = z.strictObject({
+  id: ConnectionId,
+  topic: z.string().min(1).max(249),
+  partitions: z.array(z.number().int().min(0)).optional(),
+  /** Default: only what arrives from now on. */
+  start: StartPosition.default({ from: 'latest', minus: 0 }),
+});
+
+export const ListenState = z.enum(['starting', 'running', 'paused', 'reconnecting', 'stopped', 'failed']);
+export type ListenState = z.infer<typeof ListenState>;
+
+export const ListenStatus = z.strictObject({
+  listenId: ListenId,
+  topic: z.string(),
+  state: ListenState,
+  /** Messages received since the start. */
+  total: z.number().int(),
+  /** Messages per second over the last seconds. */
+  rate: z.number(),
+  error: z.string().optional(),
+});
+export type ListenStatus = z.infer<typeof ListenStatus>;
+
 export const operationChannels = {
+  'listen.start': { input: ListenStartInput, output: ListenStatus },
+  'listen.pause': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
+  'listen.resume': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
+  'listen.stop': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
   'operations.commit': { input: CommitInput, output: CommitResult },
   'operations.produce': { input: ProduceInput, output: ProduceResult },
   'operations.consume': { input: ConsumeInput, output: ConsumeResult },

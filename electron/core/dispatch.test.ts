@@ -79,6 +79,10 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['an unknown compression', { id, topic: 't', messages: [{ value: 'x' }], compression: 'brotli' }, 'compression'],
     ['a negative partition', { id, topic: 't', messages: [{ value: 'x', partition: -1 }] }, 'messages.0.partition'],
   ],
+  'listen.start': [['no topic', { id }, 'topic']],
+  'listen.pause': [['an id with a slash', { listenId: '../x' }, 'listenId']],
+  'listen.resume': [['no id', {}, 'listenId']],
+  'listen.stop': [['a number as id', { listenId: 5 }, 'listenId']],
   'presets.list': [['an extra field', { all: 1 }, '(input)']],
   'presets.save': [
     ['no name', { name: '', connectionName: 'c', operation: { kind: 'consume', input: { topic: 't' } } }, 'name'],

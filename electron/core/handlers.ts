@@ -7,6 +7,7 @@ import { createAdminHandlers } from './admin/adminHandlers';
 import { runDoctor } from './doctor/connectionDoctor';
 import { withKafka } from './kafka/gateway';
 import { commitOffsets } from './operations/commitOperation';
+import { ListenManager } from './operations/listenOperation';
 import { PresetStore } from './presets/presetStore';
 import { consume } from './operations/consumeOperation';
 import { produce } from './operations/produceOperation';
@@ -28,6 +29,7 @@ export interface Core {
   readonly events: CoreEvents;
   readonly connections: ConnectionStore;
   readonly presets: PresetStore;
+  readonly listens: ListenManager;
 }
 
 /** One function per contract channel. Inputs arrive already validated by `dispatch`. */
@@ -37,6 +39,7 @@ export function createCore(options: CoreOptions): Core {
   const resolveById = async (id: string) => connections.resolve(await connections.getStored(id));
   const cache = new MetadataCache(options.dataDir);
   const presets = new PresetStore(options.dataDir);
+  const listens = new ListenManager(events);
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -86,6 +89,10 @@ export function createCore(options: CoreOptions): Core {
     'presets.import': ({ json }) => presets.importJson(json),
     'operations.produce': async (input) => produce(await resolveById(input.id), input),
     'operations.consume': async (input) => consume(await resolveById(input.id), input),
+    'listen.start': async (input) => listens.start(await resolveById(input.id), input),
+    'listen.pause': async ({ listenId }) => listens.pause(listenId),
+    'listen.resume': async ({ listenId }) => listens.resume(listenId),
+    'listen.stop': ({ listenId }) => listens.stop(listenId),
     'operations.commit': async (input) => commitOffsets(await resolveById(input.id), input),
     'cluster.describe': async ({ id }) => withKafka(await resolveById(id), (s) => s.describeCluster()),
     'topics.list': async ({ id, includeInternal, withCounts }) => {
@@ -93,5 +100,5 @@ export function createCore(options: CoreOptions): Core {
       return { ...r, topics: r.topics.filter((t) => includeInternal || !t.internal) };
     },
   };
-  return { options, handlers, events, connections, presets };
+  return { options, handlers, events, connections, presets, listens };
 }

@@ -8,6 +8,7 @@ import TopicsView from './views/TopicsView.vue';
 import ConsumeView from './views/ConsumeView.vue';
 import ProduceView from './views/ProduceView.vue';
 import PresetsView from './views/PresetsView.vue';
+import ListenView from './views/ListenView.vue';
 
 /** Hash history: the same URLs work from app:// in Electron and from the browser-mode server. */
 export const router = createRouter({
@@ -24,6 +25,7 @@ export const router = createRouter({
     { path: '/connections/:id/groups/:group', name: 'group', component: GroupDetailView, props: true },
     { path: '/connections/:id/produce', name: 'produce', component: ProduceView, props: true },
     { path: '/connections/:id/consume', name: 'consume', component: ConsumeView, props: true },
+    { path: '/connections/:id/listen', name: 'listen', component: ListenView, props: true },
     { path: '/presets', name: 'presets', component: PresetsView },
   ],
 });

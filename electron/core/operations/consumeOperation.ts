@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { KafkaMessage } from 'kafkajs';
 import type { z } from 'zod';
 import type { ConsumedMessage, ConsumeInput, ConsumeResult } from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
@@ -64,17 +65,7 @@ export async function consume(conn: ResolvedConnection, input: Input): Promise<C
           const offset = BigInt(m.offset);
           if (input.untilEnd && offset >= range.end) break;
           if (offset < range.from) continue;
-          messages.push({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: m.offset,
-            timestamp: m.timestamp,
-            timestampType: (m as { attributes?: number }).attributes !== undefined && ((m as { attributes: number }).attributes & 0x08) !== 0 ? 'LogAppendTime' : 'CreateTime',
-            key: toWire(m.key),
-            value: toWire(m.value),
-            headers: headerPairs(m.headers),
-            size: (m.key?.length ?? 0) + (m.value?.length ?? 0),
-          });
+          messages.push(toConsumed(batch.topic, batch.partition, m));
           resolveOffset(m.offset);
           if (messages.length >= input.max) break;
         }
@@ -100,6 +91,21 @@ export async function consume(conn: ResolvedConnection, input: Input): Promise<C
   if (failure) throw kafkaErrorToCore(failure, conn);
   messages.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
   return { messages: messages.slice(0, input.max), ranges: ranges.map(show), reachedEnd: done.size >= wanted.size };
+}
+
+/** A kafkajs message as the contract carries it: bytes never decoded lossily. */
+export function toConsumed(topic: string, partition: number, m: KafkaMessage): ConsumedMessage {
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    timestamp: m.timestamp,
+    timestampType: (m as { attributes?: number }).attributes !== undefined && ((m as { attributes: number }).attributes & 0x08) !== 0 ? 'LogAppendTime' : 'CreateTime',
+    key: toWire(m.key),
+    value: toWire(m.value),
+    headers: headerPairs(m.headers),
+    size: (m.key?.length ?? 0) + (m.value?.length ?? 0),
+  };
 }
 
 const show = (r: { partition: number; from: bigint; end: bigint }) => ({ partition: r.partition, from: r.from.toString(), end: r.end.toString() });

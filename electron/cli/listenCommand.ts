@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import type { ConsumedMessage, ListenStatus, WireBytes } from '../contract';
+import type { ResolvedConnection } from '../core/connections/storedConnection';
+import { CoreEvents } from '../core/events';
+import { ListenManager } from '../core/operations/listenOperation';
+import { parseFrom } from './operationCommands';
+import type { AdminCommandContext } from './adminCommands';
+
+const int = (v: string) => Number.parseInt(v, 10);
+
+/** `kafka-desk listen --topic T [--from …] [--max N] [--timeout S]`: a live tail until N messages, S seconds, or Ctrl+C. */
+export function registerListenCommand(program: Command, ctx: AdminCommandContext): void {
+  ctx.addConnectionFlags(program.command('listen').description('follow a topic live (from now, unless --from says otherwise)'))
+    .requiredOption('-t, --topic <topic>', 'the topic')
+    .option('--from <position>', 'latest (default) | earliest | -N | offset:N', 'latest')
+    .option('-p, --partition <n>', 'only this partition (repeatable)', (v, prev: number[]) => [...prev, int(v)], [] as number[])
+    .option('-m, --max <n>', 'stop after N messages', int)
+    .option('--timeout <seconds>', 'stop after S seconds', int)
+    .action(async (flags: { topic: string; from: string; partition: number[]; max?: number; timeout?: number; json?: boolean }) => {
+      const conn: ResolvedConnection = await ctx.resolveConnection(flags);
+      const start = parseFrom(flags.from);
+      if (start.from === 'timestamp' || start.from === 'group') throw new Error('listen --from takes latest, earliest, -N or offset:N');
+      const events = new CoreEvents();
+      const manager = new ListenManager(events);
+      let seen = 0;
+      let finish!: () => void;
+      const done = new Promise<void>((r) => (finish = r));
+      const show = (w: WireBytes) => (w === null ? '(null)' : typeof w === 'string' ? w : `base64:${w.base64}`);
+      events.onAny((event, payload) => {
+        if (event !== 'listen.batch') return;
+        const b = payload as { status: ListenStatus; messages: ConsumedMessage[] };
+        for (const m of b.messages) {
+          if (flags.max !== undefined && seen >= flags.max) break;
+          seen++;
+          const { size: _size, ...shape } = m;
+          ctx.out(flags.json ? JSON.stringify(shape) + '\n' : `${m.topic}[${m.partition}] @ ${m.offset}  key=${show(m.key)}  ${show(m.value)}\n`);
+        }
+        if (b.status.state === 'reconnecting') process.stderr.write(`reconnecting: ${b.status.error ?? 'the broker went away'}\n`);
+        if (flags.max !== undefined && seen >= flags.max) finish();
+      });
+      const status = await manager.start(conn, { id: 'command-line-connection', topic: flags.topic, start, ...(flags.partition.length ? { partitions: flags.partition } : {}) });
+      process.stderr.write(`listening to ${flags.topic}${flags.max ? ` for ${flags.max} message(s)` : ''}${flags.timeout ? `, at most ${flags.timeout} s` : ''} (Ctrl+C stops)\n`);
+      const timer = flags.timeout ? setTimeout(finish, flags.timeout * 1000) : undefined;
+      process.once('SIGINT', finish);
+      await done;
+      if (timer) clearTimeout(timer);
+      await manager.stop(status.listenId);
+      process.stderr.write(`${seen} message(s).\n`);
+    });
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer } from 'kafkajs';
+import type { z } from 'zod';
+import type { ConsumedMessage, ListenStartInput, ListenStatus } from '../../contract';
+import type { ResolvedConnection } from '../connections/storedConnection';
+import { CoreError, describeCause } from '../coreError';
+import type { CoreEvents } from '../events';
+import { createKafka } from '../kafka/clientFactory';
+import { kafkaErrorToCore } from '../kafka/errorMapping';
+import { KafkaSession } from '../kafka/gateway';
+import { toConsumed } from './consumeOperation';
+
+type Input = z.output<typeof ListenStartInput>;
+
+const FLUSH_MS = 200;
+const FLUSH_COUNT = 500;
+
+interface Session {
+  status: ListenStatus;
+  consumer: Consumer;
+  groupId: string;
+  conn: ResolvedConnection;
+  buffer: ConsumedMessage[];
+  timer: NodeJS.Timeout;
+  /** arrival times of the last messages, for the rate */
+  recent: number[];
+  /** next offset per partition: where a restart resumes, so nothing is lost or shown twice */
+  next: Map<number, bigint>;
+}
+
+/**
+ * Listen: a live tail. Messages are pushed to every window in batches (every 200 ms or 500 messages)
+ * with the state and the true rate. Like Consume it uses a throwaway group that never commits and is
+ * deleted on stop; when kafkajs restarts the consumer after a broker failure it seeks back to the
+ * next offset of each partition, so what was shown is neither lost nor repeated.
+ */
+export class ListenManager {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly events: CoreEvents) {}
+
+  private rate(s: Session): number {
+    const now = Date.now();
+    s.recent = s.recent.filter((t) => now - t < 5_000);
+    return Math.round((s.recent.length / 5) * 10) / 10;
+  }
+
+  private flush(s: Session): void {
+    s.status.rate = this.rate(s);
+    if (!s.buffer.length && s.status.state === 'running') return;
+    const messages = s.buffer.splice(0, s.buffer.length);
+    this.events.emit('listen.batch', { status: { ...s.status }, messages });
+  }
+
+  async start(conn: ResolvedConnection, input: Input): Promise<ListenStatus> {
+    // where to begin, per partition (the same rules as Consume)
+    const admin = new KafkaSession(conn, { retries: 1 });
+    let starts: Map<number, bigint>;
+    try {
+      const md = await admin.metadata(null);
+      const t = md.topicMetadata.find((x) => x.topic === input.topic);
+      if (!t) throw new CoreError('NOT_FOUND', `There is no topic named '${input.topic}' on this cluster.`);
+      const all = t.partitionMetadata.map((p) => p.partitionId);
+      const chosen = input.partitions ?? all;
+      const client = await admin.adminClient();
+      const offsets = new Map((await admin.wrap(() => client.fetchTopicOffsets(input.topic))).map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }]));
+      starts = new Map();
+      for (const p of chosen) {
+        const o = offsets.get(p);
+        if (!o) throw new CoreError('NOT_FOUND', `Topic '${input.topic}' has no partition ${p}.`);
+        const s = input.start;
+        const at = s.from === 'earliest' ? o.low : s.from === 'offset' ? BigInt(s.offset) : s.from === 'latest' ? o.high - BigInt(s.minus) : o.high;
+        starts.set(p, at < o.low ? o.low : at > o.high ? o.high : at);
+      }
+    } finally {
+      await admin.close();
+    }
+
+    const listenId = randomUUID();
+    const groupId = `kafka-desk-listen-${listenId}`;
+    const consumer = createKafka(conn, { retries: 5 }).consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250, retry: { retries: 10, restartOnFailure: async () => true } });
+    const s: Session = {
+      status: { listenId, topic: input.topic, state: 'starting', total: 0, rate: 0 },
+      consumer,
+      groupId,
+      conn,
+      buffer: [],
+      recent: [],
+      next: starts,
+      timer: setInterval(() => this.flush(s), FLUSH_MS),
+    };
+    this.sessions.set(listenId, s);
+    const seekAll = () => {
+      for (const [partition, offset] of s.next) consumer.seek({ topic: input.topic, partition, offset: offset.toString() });
+    };
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (s.status.state === 'reconnecting' || s.status.state === 'starting') s.status.state = 'running';
+      seekAll();
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      s.status.state = 'reconnecting';
+      s.status.error = (e.payload as { error?: Error }).error?.message;
+      this.flush(s);
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [input.topic], fromBeginning: false });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: true,
+        eachBatch: async ({ batch }) => {
+          if (!s.next.has(batch.partition)) return;
+          const from = s.next.get(batch.partition)!;
+          for (const m of batch.messages) {
+            if (BigInt(m.offset) < from) continue; // already shown before a restart
+            s.buffer.push(toConsumed(batch.topic, batch.partition, m));
+            s.next.set(batch.partition, BigInt(m.offset) + 1n);
+            s.status.total += 1;
+            s.recent.push(Date.now());
+            if (s.buffer.length >= FLUSH_COUNT) this.flush(s);
+          }
+        },
+      });
+      seekAll();
+    } catch (e) {
+      await this.stop(listenId).catch(() => undefined);
+      throw kafkaErrorToCore(e, conn);
+    }
+    return { ...s.status };
+  }
+
+  private get(listenId: string): Session {
+    const s = this.sessions.get(listenId);
+    if (!s) throw new CoreError('NOT_FOUND', 'That Listen has already stopped.');
+    return s;
+  }
+
+  pause(listenId: string): ListenStatus {
+    const s = this.get(listenId);
+    s.consumer.pause([{ topic: s.status.topic }]);
+    s.status.state = 'paused';
+    this.flush(s);
+    return { ...s.status };
+  }
+
+  resume(listenId: string): ListenStatus {
+    const s = this.get(listenId);
+    s.consumer.resume([{ topic: s.status.topic }]);
+    s.status.state = 'running';
+    this.flush(s);
+    return { ...s.status };
+  }
+
+  async stop(listenId: string): Promise<ListenStatus> {
+    const s = this.get(listenId);
+    this.sessions.delete(listenId);
+    clearInterval(s.timer);
+    await s.consumer.disconnect().catch(() => undefined);
+    s.status.state = 'stopped';
+    this.flush(s);
+    // the throwaway group never committed; remove it
+    const admin = new KafkaSession(s.conn, { retries: 1 });
+    try {
+      const client = await admin.adminClient();
+      await client.deleteGroups([s.groupId]).catch((e: unknown) => describeCause(e));
+    } catch {
+      // the broker may be gone: the group expires on its own
+    } finally {
+      await admin.close();
+    }
+    return { ...s.status };
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.stop(id).catch(() => undefined)));
+  }
+}
