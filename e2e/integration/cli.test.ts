@@ -196,3 +196,17 @@ describe('kafka-desk listen', () => {
     expect(stdout.trim().split('\n').map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['live', 'live']);
   });
 });
+
+describe('kafka-desk consume with a search', () => {
+  it('--json-path keeps only the matching messages', async () => {
+    const t = `it-cli-search-${Date.now()}`;
+    await cli(['topics', 'create', t, '-b', k.listeners.plaintext]);
+    const { writeFile, mkdtemp: mk } = await import('node:fs/promises');
+    const { tmpdir: td } = await import('node:os');
+    const dir = await mk(path.join(td(), 'kafka-desk-grep-'));
+    await writeFile(path.join(dir, 'm.json'), JSON.stringify(Array.from({ length: 20 }, (_, i) => JSON.stringify({ n: i, even: i % 2 === 0 }))));
+    await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-f', path.join(dir, 'm.json'), '--format', 'json']);
+    const r = await cli(['consume', '-b', k.listeners.plaintext, '-t', t, '--json-path', '$.n=7', '--json']);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['{"n":7,"even":false}']);
+  });
+});

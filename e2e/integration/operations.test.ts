@@ -157,3 +157,33 @@ describe('consume, what kcat produced, identically', () => {
     expect(await dispatch(core.handlers, 'operations.consume', { id, topic, partitions: [7] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: `Topic '${topic}' has no partition 7 (it has 2).` } });
   });
 });
+
+describe('search while reading', () => {
+  const topic = `it-search-${Date.now()}`;
+  beforeAll(async () => {
+    await createTopic(k, topic, 3);
+    const messages = Array.from({ length: 300 }, (_, i) => ({
+      key: `order-${i}`,
+      value: JSON.stringify({ customer: { id: i % 50 === 7 ? 'C-42' : `C-${i}` }, total: i }),
+      headers: i === 123 ? [['trace', 'needle-trace']] : [],
+    }));
+    await call<ProduceResult>('operations.produce', { id, topic, messages });
+  });
+
+  it('keeps only matches, counting what it scanned: text, regex, header, JSON path', async () => {
+    const byText = await call<ConsumeResult>('operations.consume', { id, topic, max: 1000, filter: { text: 'NEEDLE-trace' } });
+    expect(byText.scanned).toBe(300);
+    expect(byText.messages.map((m) => m.key)).toEqual(['order-123']);
+    const byRegex = await call<ConsumeResult>('operations.consume', { id, topic, max: 1000, filter: { regex: '^order-29\\d$' } });
+    expect(byRegex.messages.map((m) => m.key).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `order-29${i}`));
+    const byHeader = await call<ConsumeResult>('operations.consume', { id, topic, max: 1000, filter: { header: { key: 'trace' } } });
+    expect(byHeader.messages).toHaveLength(1);
+    const byPath = await call<ConsumeResult>('operations.consume', { id, topic, max: 1000, filter: { jsonPath: { path: '$.customer.id', equals: 'C-42' } } });
+    // i % 50 == 7 gives C-42, and so does i = 42 itself
+    expect(byPath.messages.map((m) => m.key).sort()).toEqual(['order-107', 'order-157', 'order-207', 'order-257', 'order-42', 'order-57', 'order-7']);
+  });
+
+  it('a broken regular expression is named before anything is read', async () => {
+    expect(await dispatch(core.handlers, 'operations.consume', { id, topic, filter: { regex: '(' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: [{ path: 'filter.regex' }] } });
+  });
+});

@@ -125,3 +125,23 @@ test('listen: new messages appear live with the total; pause, resume, Esc stops'
   await settleTheme(page, 'dark');
   await page.screenshot({ path: path.join(shotsDir, 'listen-dark.png') });
 });
+
+test('search while reading: only matches come back, with the scanned count', async ({ page, app, kafka }) => {
+  const topic = `ui-search-${Date.now()}`;
+  await createTopic(kafka, topic, 2);
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: i, status: i === 137 ? 'FAILED' : 'ok' })).join('\n') + '\n' });
+  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  await page.goto(app.url);
+  await page.goto(`${app.origin}/#/connections/${id}/consume`);
+  await page.getByTestId('consume-topic').click();
+  await page.getByTestId('consume-topic').locator('input').fill(topic);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('consume-max').locator('input').fill('1000');
+  await page.getByTestId('consume-filter-kind').click();
+  await page.locator('.n-base-select-option', { hasText: 'JSON path =' }).click();
+  await page.getByTestId('consume-filter').locator('input').fill('$.status=FAILED');
+  await page.getByTestId('consume-run').click();
+  await expect(page.getByTestId('consume-summary')).toContainText('1 message matched of 200 scanned · reached the end');
+  await expect(page.getByTestId('message-table')).toContainText('"id":137');
+  await page.screenshot({ path: path.join(shotsDir, 'consume-search-light.png') });
+});

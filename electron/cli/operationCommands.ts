@@ -149,14 +149,34 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
     .option('--until-end', 'stop at the end offsets seen at the start (the default)')
     .option('--group <group>', 'start from this group\'s committed offsets')
     .option('--commit', 'with --group: commit what was read to the group')
-    .action(async (flags: { topic: string; from: string; partition: number[]; max: number; group?: string; commit?: boolean; json?: boolean }) => {
+    .option('--grep <text>', 'keep only messages whose key, value or a header contains TEXT (case-insensitive)')
+    .option('--regex <re>', 'keep only messages whose key or value matches the regular expression')
+    .option('--header-filter <key[=value]>', 'keep only messages with this header')
+    .option('--json-path <path[=value]>', 'keep only messages whose JSON value has PATH (equal to VALUE)')
+    .action(async (flags: { topic: string; from: string; partition: number[]; max: number; group?: string; commit?: boolean; json?: boolean; grep?: string; regex?: string; headerFilter?: string; jsonPath?: string }) => {
       if (flags.commit && !flags.group) throw new CoreError('INVALID_INPUT', '--commit needs --group GROUP.');
       const start = flags.group && flags.from === 'earliest' ? ({ from: 'group', groupId: flags.group } as const) : parseFrom(flags.from, flags.group);
+      const split = (s: string) => {
+        const i = s.indexOf('=');
+        return i < 0 ? [s, undefined] as const : [s.slice(0, i), s.slice(i + 1)] as const;
+      };
+      const filter: Record<string, unknown> = {};
+      if (flags.grep) filter.text = flags.grep;
+      if (flags.regex) filter.regex = flags.regex;
+      if (flags.headerFilter) {
+        const [key, value] = split(flags.headerFilter);
+        filter.header = value === undefined ? { key } : { key, value };
+      }
+      if (flags.jsonPath) {
+        const [path, equals] = split(flags.jsonPath);
+        filter.jsonPath = equals === undefined ? { path } : { path, equals };
+      }
       const r = await call<ConsumeResult>(ctx, flags, 'operations.consume', {
         topic: flags.topic,
         start,
         max: flags.max,
         ...(flags.partition.length ? { partitions: flags.partition } : {}),
+        ...(Object.keys(filter).length ? { filter } : {}),
       });
       for (const m of r.messages) {
         if (flags.json) {
@@ -167,7 +187,7 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
           ctx.out(`${m.topic}[${m.partition}] @ ${m.offset}  ${new Date(Number(m.timestamp)).toISOString()}  key=${show(m.key)}  ${show(m.value)}${m.headers.length ? `  headers=${m.headers.map(([k, v]) => `${k}=${show(v)}`).join(',')}` : ''}\n`);
         }
       }
-      if (!flags.json) process.stderr.write(`${r.messages.length} message(s)${r.reachedEnd ? ', reached the end' : ''}.\n`);
+      if (!flags.json) process.stderr.write(`${r.messages.length} message(s)${Object.keys(filter).length ? ` matched of ${r.scanned} scanned` : ''}${r.reachedEnd ? ', reached the end' : ''}.\n`);
       if (flags.commit && flags.group && r.messages.length) {
         const next = new Map<number, bigint>();
         for (const m of r.messages) next.set(m.partition, BigInt(m.offset) + 1n);

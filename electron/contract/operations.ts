@@ -61,6 +61,23 @@ export const StartPosition = z.discriminatedUnion('from', [
 ]);
 export type StartPosition = z.infer<typeof StartPosition>;
 
+/**
+ * Search while reading: applied in the main process as messages are read, keeping only matches, so a
+ * user can find one message among millions without pulling millions into the window. All given
+ * conditions must hold.
+ */
+export const MessageFilter = z.strictObject({
+  /** Case-insensitive text in the key, the value or a header value. */
+  text: z.string().max(1000).optional(),
+  /** A JavaScript regular expression tested on the key and the value. */
+  regex: z.string().max(1000).optional(),
+  /** A header with this key (and, if given, this value). */
+  header: z.strictObject({ key: z.string().min(1).max(1000), value: z.string().max(10_000).optional() }).optional(),
+  /** A JSONPath on the value (e.g. `$.customer.id`); matches when it finds something equal to `equals`, or anything when `equals` is absent. */
+  jsonPath: z.strictObject({ path: z.string().min(1).max(1000), equals: z.string().max(10_000).optional() }).optional(),
+});
+export type MessageFilter = z.infer<typeof MessageFilter>;
+
 export const ConsumeInput = z.strictObject({
   id: ConnectionId,
   topic: z.string().min(1).max(249),
@@ -71,6 +88,7 @@ export const ConsumeInput = z.strictObject({
   /** Stop at the end offsets seen when the read started (true), or wait up to `waitMs` for more. */
   untilEnd: z.boolean().default(true),
   waitMs: z.number().int().min(0).max(600_000).default(0),
+  filter: MessageFilter.optional(),
 });
 
 export const ConsumedMessage = z.strictObject({
@@ -91,6 +109,8 @@ export const ConsumeResult = z.strictObject({
   /** Partition → offset range read. */
   ranges: z.array(z.strictObject({ partition: z.number().int(), from: z.string(), end: z.string() })),
   reachedEnd: z.boolean(),
+  /** Messages read; with a filter, `messages` holds only the matches among them. */
+  scanned: z.number().int(),
 });
 export type ConsumeResult = z.infer<typeof ConsumeResult>;
 

@@ -7,6 +7,7 @@ import { CoreError } from '../coreError';
 import { createKafka } from '../kafka/clientFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { KafkaSession } from '../kafka/gateway';
+import { compileFilter } from './messageFilter';
 import { toWire } from './wireBytes';
 
 type Input = z.output<typeof ConsumeInput>;
@@ -19,6 +20,7 @@ type Input = z.output<typeof ConsumeInput>;
  * partition reaches the end offset it had when the read started.
  */
 export async function consume(conn: ResolvedConnection, input: Input): Promise<ConsumeResult> {
+  const matches = compileFilter(input.filter);
   const session = new KafkaSession(conn, { retries: 1 });
   const admin = await session.adminClient();
   let ranges: { partition: number; from: bigint; end: bigint }[];
@@ -40,9 +42,10 @@ export async function consume(conn: ResolvedConnection, input: Input): Promise<C
 
   const pending = ranges.filter((r) => r.from < r.end || !input.untilEnd);
   const messages: ConsumedMessage[] = [];
+  let scanned = 0;
   if (pending.length === 0) {
     await session.close();
-    return { messages, ranges: ranges.map(show), reachedEnd: true };
+    return { messages, ranges: ranges.map(show), reachedEnd: true, scanned };
   }
 
   const groupId = `kafka-desk-browse-${randomUUID()}`;
@@ -65,7 +68,9 @@ export async function consume(conn: ResolvedConnection, input: Input): Promise<C
           const offset = BigInt(m.offset);
           if (input.untilEnd && offset >= range.end) break;
           if (offset < range.from) continue;
-          messages.push(toConsumed(batch.topic, batch.partition, m));
+          scanned++;
+          const message = toConsumed(batch.topic, batch.partition, m);
+          if (!matches || matches(message)) messages.push(message);
           resolveOffset(m.offset);
           if (messages.length >= input.max) break;
         }
@@ -90,7 +95,7 @@ export async function consume(conn: ResolvedConnection, input: Input): Promise<C
   }
   if (failure) throw kafkaErrorToCore(failure, conn);
   messages.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
-  return { messages: messages.slice(0, input.max), ranges: ranges.map(show), reachedEnd: done.size >= wanted.size };
+  return { messages: messages.slice(0, input.max), ranges: ranges.map(show), reachedEnd: done.size >= wanted.size, scanned };
 }
 
 /** A kafkajs message as the contract carries it: bytes never decoded lossily. */
