@@ -187,3 +187,23 @@ describe('search while reading', () => {
     expect(await dispatch(core.handlers, 'operations.consume', { id, topic, filter: { regex: '(' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: [{ path: 'filter.regex' }] } });
   });
 });
+
+describe('batches from a template', () => {
+  it('renders {{seq}} and {{pick}} per message, and keeps to the rate limit order', async () => {
+    const t = `it-template-${Date.now()}`;
+    await createTopic(k, t, 1);
+    const r = await call<ProduceResult>('operations.produce', {
+      id,
+      topic: t,
+      template: true,
+      ratePerSecond: 50,
+      messages: Array.from({ length: 5 }, () => ({ key: 'k-{{seq}}', value: '{"n": {{seq}}, "color": "{{pick "red" "blue"}}"}', headers: [['batch', 'b-{{seq}}']] })),
+    });
+    expect(r.delivered).toBe(5);
+    const read = await call<ConsumeResult>('operations.consume', { id, topic: t });
+    expect(read.messages.map((m) => m.key)).toEqual(['k-1', 'k-2', 'k-3', 'k-4', 'k-5']);
+    expect(read.messages.map((m) => (JSON.parse(String(m.value)) as { n: number }).n)).toEqual([1, 2, 3, 4, 5]);
+    expect(read.messages.every((m) => ['red', 'blue'].includes((JSON.parse(String(m.value)) as { color: string }).color))).toBe(true);
+    expect(read.messages.map((m) => m.headers[0]![1])).toEqual(['b-1', 'b-2', 'b-3', 'b-4', 'b-5']);
+  });
+});

@@ -145,3 +145,23 @@ test('search while reading: only matches come back, with the scanned count', asy
   await expect(page.getByTestId('message-table')).toContainText('"id":137');
   await page.screenshot({ path: path.join(shotsDir, 'consume-search-light.png') });
 });
+
+test('a batch from a template: {{seq}} per message, as kcat reads it', async ({ page, app, kafka }) => {
+  const topic = `ui-batch-${Date.now()}`;
+  await createTopic(kafka, topic, 1);
+  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const ui = new ClusterPages(page, app.origin, id);
+  await page.goto(app.url);
+  await page.goto(`${app.origin}/#/connections/${id}/produce`);
+  await page.getByTestId('produce-topic').click();
+  await page.getByTestId('produce-topic').locator('input').fill(topic);
+  await page.keyboard.press('Enter');
+  await ui.input('produce-value').fill('message {{seq}} of 3');
+  await ui.input('produce-count').fill('3');
+  await page.getByTestId('produce-template').click();
+  await page.getByTestId('produce-send').click();
+  await expect(page.getByTestId('produce-summary')).toHaveText('3 delivered, 0 not delivered');
+  const kcat = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-o', 'beginning', '-e', '-q']).toString();
+  expect(kcat).toBe('message 1 of 3\nmessage 2 of 3\nmessage 3 of 3\n');
+  await page.screenshot({ path: path.join(shotsDir, 'produce-batch-light.png') });
+});

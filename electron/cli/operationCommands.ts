@@ -114,7 +114,9 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
     .option('--count <n>', 'send the message N times', int, 1)
     .option('--max-message-bytes <n>', 'refuse larger messages before sending', int, 10 * 1024 * 1024)
     .option('--continue-on-error', 'send the rest when one message fails')
-    .action(async (flags: { topic: string; key?: string; value?: string; file?: string; format: string; header: string[]; partition?: number; timestamp?: number; acks: string; compression: string; count: number; maxMessageBytes: number; continueOnError?: boolean; json?: boolean }) => {
+    .option('--template', 'render {{seq}} {{uuid}} {{now}} {{iso}} {{randomInt A B}} {{pick "a" "b"}} per message')
+    .option('--rate <n>', 'at most N messages per second', int, 0)
+    .action(async (flags: { topic: string; key?: string; value?: string; file?: string; format: string; header: string[]; partition?: number; timestamp?: number; acks: string; compression: string; count: number; maxMessageBytes: number; continueOnError?: boolean; template?: boolean; rate: number; json?: boolean }) => {
       let messages: ProduceMessage[];
       if (flags.file) messages = await messagesFromFile(flags.file, flags.format);
       else {
@@ -130,6 +132,8 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
         compression: flags.compression,
         maxMessageBytes: flags.maxMessageBytes,
         continueOnError: Boolean(flags.continueOnError),
+        template: Boolean(flags.template),
+        ratePerSecond: flags.rate,
       });
       if (flags.json) for (const x of r.results) ctx.out(JSON.stringify(x) + '\n');
       else {
@@ -149,11 +153,12 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
     .option('--until-end', 'stop at the end offsets seen at the start (the default)')
     .option('--group <group>', 'start from this group\'s committed offsets')
     .option('--commit', 'with --group: commit what was read to the group')
+    .option('--read-uncommitted', 'read messages of open or aborted transactions too')
     .option('--grep <text>', 'keep only messages whose key, value or a header contains TEXT (case-insensitive)')
     .option('--regex <re>', 'keep only messages whose key or value matches the regular expression')
     .option('--header-filter <key[=value]>', 'keep only messages with this header')
     .option('--json-path <path[=value]>', 'keep only messages whose JSON value has PATH (equal to VALUE)')
-    .action(async (flags: { topic: string; from: string; partition: number[]; max: number; group?: string; commit?: boolean; json?: boolean; grep?: string; regex?: string; headerFilter?: string; jsonPath?: string }) => {
+    .action(async (flags: { topic: string; from: string; partition: number[]; max: number; group?: string; commit?: boolean; json?: boolean; grep?: string; regex?: string; headerFilter?: string; jsonPath?: string; readUncommitted?: boolean }) => {
       if (flags.commit && !flags.group) throw new CoreError('INVALID_INPUT', '--commit needs --group GROUP.');
       const start = flags.group && flags.from === 'earliest' ? ({ from: 'group', groupId: flags.group } as const) : parseFrom(flags.from, flags.group);
       const split = (s: string) => {
@@ -175,6 +180,7 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
         topic: flags.topic,
         start,
         max: flags.max,
+        readUncommitted: Boolean(flags.readUncommitted),
         ...(flags.partition.length ? { partitions: flags.partition } : {}),
         ...(Object.keys(filter).length ? { filter } : {}),
       });

@@ -36,6 +36,10 @@ export const ProduceInput = z.strictObject({
   maxMessageBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(10 * 1024 * 1024),
   /** With several messages: go on after one fails (true) or stop at the first failure (false). */
   continueOnError: z.boolean().default(false),
+  /** Render {{seq}}, {{uuid}}, {{now}}, {{iso}}, {{randomInt a b}}, {{pick "a" "b"}} in text keys, values and headers, per message. */
+  template: z.boolean().default(false),
+  /** At most this many messages per second (0: as fast as the broker takes them). */
+  ratePerSecond: z.number().int().min(0).max(1_000_000).default(0),
 });
 
 export const ProduceOutcome = z.discriminatedUnion('status', [
@@ -85,6 +89,8 @@ export const ConsumeInput = z.strictObject({
   start: StartPosition.default({ from: 'earliest' }),
   /** Stop after this many messages (at least; a fetch may bring a few more, which are dropped). */
   max: z.number().int().min(1).max(1_000_000).default(100),
+  /** Read messages of transactions that are not committed (or were aborted) too. */
+  readUncommitted: z.boolean().default(false),
   /** Stop at the end offsets seen when the read started (true), or wait up to `waitMs` for more. */
   untilEnd: z.boolean().default(true),
   waitMs: z.number().int().min(0).max(600_000).default(0),

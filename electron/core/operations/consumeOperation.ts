@@ -49,7 +49,7 @@ export async function consume(conn: ResolvedConnection, input: Input): Promise<C
   }
 
   const groupId = `kafka-desk-browse-${randomUUID()}`;
-  const consumer = createKafka(conn, { retries: 1 }).consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 250 });
+  const consumer = createKafka(conn, { retries: 1 }).consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 250, readUncommitted: input.readUncommitted });
   const done = new Set<number>(ranges.filter((r) => r.from >= r.end && input.untilEnd).map((r) => r.partition));
   const wanted = new Set(ranges.map((r) => r.partition));
   let finish!: () => void;

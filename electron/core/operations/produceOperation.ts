@@ -5,6 +5,7 @@ import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError } from '../coreError';
 import { createKafka } from '../kafka/clientFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
+import { renderTemplate } from './messageTemplate';
 import { fromWire, wireSize } from './wireBytes';
 import type { z } from 'zod';
 import type { ProduceInput } from '../../contract';
@@ -50,7 +51,16 @@ export async function produce(conn: ResolvedConnection, input: Input): Promise<P
       throw kafkaErrorToCore(e, conn);
     }
     let stop = false;
-    for (const [i, m] of input.messages.entries()) {
+    const started = Date.now();
+    const render = (w: Input['messages'][number]['value'], seq: number) => (input.template && typeof w === 'string' ? renderTemplate(w, seq) : w);
+    for (const [i, raw] of input.messages.entries()) {
+      const m = input.template
+        ? { ...raw, key: render(raw.key, i + 1), value: render(raw.value, i + 1), headers: raw.headers.map(([k, v]) => [k, render(v, i + 1)] as [string, typeof v]) }
+        : raw;
+      if (input.ratePerSecond > 0) {
+        const due = started + (i * 1000) / input.ratePerSecond;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      }
       if (stop) {
         results.push({ status: 'not-sent', index: i, message: 'Not sent: an earlier message failed.' });
         continue;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Preset, PresetInput } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
+import { TEMPLATE_HELPERS } from '../operations/messageTemplate';
 import { insideDataDir } from '../paths';
 import { AtomicJsonFile } from '../store/atomicJsonFile';
 
@@ -9,12 +10,15 @@ const PRESETS_SCHEMA_VERSION = 1;
 const Doc = z.object({ schemaVersion: z.literal(PRESETS_SCHEMA_VERSION), presets: z.array(Preset) });
 type Doc = z.infer<typeof Doc>;
 
-/** `{{name}}` placeholders anywhere in the operation's strings, in order of first appearance. */
+/** `{{name}}` placeholders anywhere in the operation's strings, in order of first appearance; batch-template helpers ({{seq}}, …) are not variables. */
 export function variablesOf(operation: unknown): string[] {
   const found = new Set<string>();
   const walk = (v: unknown) => {
-    if (typeof v === 'string') for (const m of v.matchAll(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g)) found.add(m[1]!);
-    else if (Array.isArray(v)) v.forEach(walk);
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g)) {
+        if (!(TEMPLATE_HELPERS as readonly string[]).includes(m[1]!)) found.add(m[1]!);
+      }
+    } else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
   walk(operation);
@@ -26,7 +30,7 @@ export function fillVariables<T>(operation: T, values: Record<string, string>): 
   const missing = variablesOf(operation).filter((v) => !(v in values));
   if (missing.length) throw new CoreError('INVALID_INPUT', `This preset needs a value for ${missing.map((m) => `{{${m}}}`).join(', ')}.`);
   const fill = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, (_, n: string) => values[n] ?? '');
+    if (typeof v === 'string') return v.replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, (whole, n: string) => (n in values ? values[n]! : whole));
     if (Array.isArray(v)) return v.map(fill);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
     return v;
