@@ -86,6 +86,8 @@ app.whenReady().then(() => {
   forwardEvents(core, (channel, payload) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(channel, payload);
   });
+  // a Listen still running when the app quits: close its consumer and remove its throwaway group
+  app.on('before-quit', () => void core.listens.stopAll());
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
