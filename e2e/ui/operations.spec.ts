@@ -165,3 +165,31 @@ test('a batch from a template: {{seq}} per message, as kcat reads it', async ({ 
   expect(kcat).toBe('message 1 of 3\nmessage 2 of 3\nmessage 3 of 3\n');
   await page.screenshot({ path: path.join(shotsDir, 'produce-batch-light.png') });
 });
+
+test('commit what the last Consume read: the group moves, before → after shown, as Kafka\'s tool sees it', async ({ page, app, kafka }) => {
+  const topic = `ui-commit-${Date.now()}`;
+  const group = `ui-commit-g-${Date.now()}`;
+  await createTopic(kafka, topic, 1);
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: 'a\nb\nc\nd\n' });
+  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const ui = new ClusterPages(page, app.origin, id);
+  await page.goto(app.url);
+  await page.goto(`${app.origin}/#/connections/${id}/consume`);
+  await page.getByTestId('consume-topic').click();
+  await page.getByTestId('consume-topic').locator('input').fill(topic);
+  await page.keyboard.press('Enter');
+  await ui.input('consume-max').fill('3');
+  await page.getByTestId('consume-run').click();
+  await expect(page.getByTestId('consume-summary')).toContainText('3 messages');
+  await page.getByTestId('tab-commit').click();
+  await ui.input('commit-group').fill(group);
+  await page.getByTestId('commit-last-read').click();
+  await expect(ui.input('commit-offsets')).toHaveValue('0:3');
+  await page.getByTestId('commit-run').click();
+  await expect(page.getByTestId('commit-result')).toContainText('(none)');
+  await expect(page.getByTestId('commit-result')).toContainText('3');
+  const { kafkaTool } = await import('../integration/support');
+  const tool = await kafkaTool(kafka, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', kafka.listeners.plaintext, '--describe', '--group', group]);
+  expect(tool.split('\n').find((l) => l.includes(topic))!.trim().split(/\s+/).slice(3, 6)).toEqual(['3', '4', '1']);
+  await page.screenshot({ path: path.join(shotsDir, 'commit-light.png') });
+});

@@ -9,6 +9,7 @@ import ConsumeView from './views/ConsumeView.vue';
 import ProduceView from './views/ProduceView.vue';
 import PresetsView from './views/PresetsView.vue';
 import ListenView from './views/ListenView.vue';
+import CommitView from './views/CommitView.vue';
 
 /** Hash history: the same URLs work from app:// in Electron and from the browser-mode server. */
 export const router = createRouter({
@@ -26,6 +27,7 @@ export const router = createRouter({
     { path: '/connections/:id/produce', name: 'produce', component: ProduceView, props: true },
     { path: '/connections/:id/consume', name: 'consume', component: ConsumeView, props: true },
     { path: '/connections/:id/listen', name: 'listen', component: ListenView, props: true },
+    { path: '/connections/:id/commit', name: 'commit', component: CommitView, props: true },
     { path: '/presets', name: 'presets', component: PresetsView },
   ],
 });
