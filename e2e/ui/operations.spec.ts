@@ -193,3 +193,30 @@ test('commit what the last Consume read: the group moves, before → after shown
   expect(tool.split('\n').find((l) => l.includes(topic))!.trim().split(/\s+/).slice(3, 6)).toEqual(['3', '4', '1']);
   await page.screenshot({ path: path.join(shotsDir, 'commit-light.png') });
 });
+
+test('a preset with a {{variable}} asks for it when opened, and the CLI takes it as --var', async ({ page, app, kafka }) => {
+  const topic = `ui-var-${Date.now()}`;
+  await createTopic(kafka, topic, 1);
+  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const ui = new ClusterPages(page, app.origin, id);
+  await page.goto(app.url);
+  await page.goto(`${app.origin}/#/connections/${id}/produce`);
+  await page.getByTestId('produce-topic').click();
+  await page.getByTestId('produce-topic').locator('input').fill(topic);
+  await page.keyboard.press('Enter');
+  await ui.input('produce-value').fill('hello {{name}}');
+  await page.getByTestId('save-preset').click();
+  await page.getByTestId('preset-name').locator('input').fill('Greeting');
+  await page.getByTestId('preset-save').click();
+  await page.getByTestId('sidebar-presets').click();
+  await expect(page.getByTestId('presets-table')).toContainText('name');
+  await page.getByTestId('preset-Greeting').click();
+  await ui.input('preset-var-name').fill('world');
+  await page.getByTestId('preset-var-go').click();
+  await expect(ui.input('produce-value')).toHaveValue('hello world');
+  await page.getByTestId('produce-send').click();
+  await expect(page.getByTestId('produce-summary')).toHaveText('1 delivered, 0 not delivered');
+  execFileSync(process.execPath, [path.resolve('bin/kafka-desk.cjs'), 'presets', 'run', 'Greeting', '--data-dir', app.dataDir, '--var', 'name=terminal']);
+  const kcat = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-o', 'beginning', '-e', '-q']).toString();
+  expect(kcat).toBe('hello world\nhello terminal\n');
+});

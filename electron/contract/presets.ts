@@ -40,6 +40,11 @@ export type Preset = z.infer<typeof Preset>;
 export const presetChannels = {
   'presets.list': { input: z.strictObject({}).optional(), output: z.array(Preset) },
   'presets.save': { input: PresetInput, output: Preset },
+  /** The preset's operation with its {{variables}} filled in (a missing value is named). */
+  'presets.resolve': {
+    input: z.strictObject({ id: PresetId, values: z.record(z.string().max(100), z.string().max(100_000)).default({}) }),
+    output: z.strictObject({ preset: Preset, operation: PresetOperation }),
+  },
   'presets.delete': { input: z.strictObject({ id: PresetId }), output: z.strictObject({ deleted: z.boolean() }) },
   'presets.export': { input: z.strictObject({ ids: z.array(PresetId).optional() }), output: z.strictObject({ json: z.string(), count: z.number().int() }) },
   'presets.import': {

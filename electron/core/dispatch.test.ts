@@ -88,6 +88,7 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['no name', { name: '', connectionName: 'c', operation: { kind: 'consume', input: { topic: 't' } } }, 'name'],
     ['an unknown operation', { name: 'p', connectionName: 'c', operation: { kind: 'listen', input: {} } }, 'operation.kind'],
   ],
+  'presets.resolve': [['values as a list', { id: '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f', values: ['a'] }, 'values']],
   'presets.delete': [['an id that leaves the data folder', { id: '../x' }, 'id']],
   'presets.export': [['ids as a string', { ids: 'all' }, 'ids']],
   'presets.import': [['json as an object', { json: {} }, 'json']],

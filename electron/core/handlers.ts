@@ -4,11 +4,12 @@ import { importConnection } from './connections/connectionImport';
 import { ConnectionStore } from './connections/connectionStore';
 import { CoreEvents } from './events';
 import { createAdminHandlers } from './admin/adminHandlers';
+import { CoreError } from './coreError';
 import { runDoctor } from './doctor/connectionDoctor';
 import { withKafka } from './kafka/gateway';
 import { commitOffsets } from './operations/commitOperation';
 import { ListenManager } from './operations/listenOperation';
-import { PresetStore } from './presets/presetStore';
+import { fillVariables, PresetStore } from './presets/presetStore';
 import { consume } from './operations/consumeOperation';
 import { produce } from './operations/produceOperation';
 import type { SecretBox } from './secrets/secretBox';
@@ -84,6 +85,11 @@ export function createCore(options: CoreOptions): Core {
     ...createAdminHandlers(resolveById, cache),
     'presets.list': () => presets.list(),
     'presets.save': (input) => presets.save(input),
+    'presets.resolve': async ({ id, values }) => {
+      const preset = (await presets.list()).find((p) => p.id === id);
+      if (!preset) throw new CoreError('NOT_FOUND', 'That preset no longer exists.');
+      return { preset, operation: fillVariables(preset.operation, values) };
+    },
     'presets.delete': async ({ id }) => ({ deleted: await presets.delete(id) }),
     'presets.export': ({ ids }) => presets.exportJson(ids),
     'presets.import': ({ json }) => presets.importJson(json),
