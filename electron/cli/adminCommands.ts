@@ -3,10 +3,8 @@ import type { ConsumerGroupDetail, ConsumerGroupSummary, GroupResetResult, Reset
 import { createAdminHandlers } from '../core/admin/adminHandlers';
 import type { ResolvedConnection } from '../core/connections/storedConnection';
 import { CoreError } from '../core/coreError';
-import { dispatch } from '../core/dispatch';
-import type { Handlers } from '../core/handlers';
 import { withKafka } from '../core/kafka/gateway';
-import { CliError } from './cliError';
+import { callCore } from './callCore';
 import { printRows } from './output';
 
 /** What the command line shares with its admin commands. */
@@ -16,19 +14,13 @@ export interface AdminCommandContext {
   resolveConnection: (flags: object) => Promise<ResolvedConnection>;
 }
 
-/** The id under which the command line's one connection is handed to the core's handlers. */
-const CLI_CONNECTION_ID = 'command-line-connection';
-
 /**
  * Runs a contract channel for the connection named on the command line: the same validation and the
  * same handlers as the app, with the core's read-only check.
  */
 async function call<T>(ctx: AdminCommandContext, flags: object, channel: string, input: Record<string, unknown>): Promise<T> {
   const conn = await ctx.resolveConnection(flags);
-  const handlers = createAdminHandlers(async () => conn) as unknown as Handlers;
-  const r = await dispatch(handlers, channel, { id: CLI_CONNECTION_ID, ...input });
-  if (!r.ok) throw new CliError(r.error);
-  return r.value as T;
+  return callCore<T>(createAdminHandlers(async () => conn), channel, input);
 }
 
 const json = (flags: { json?: boolean }) => Boolean(flags.json);

@@ -3,27 +3,23 @@ import { Command, Option } from 'commander';
 import type { CommitResult, ConsumeResult, ProduceMessage, ProduceResult, StartPosition, WireBytes } from '../contract';
 import type { ResolvedConnection } from '../core/connections/storedConnection';
 import { CoreError } from '../core/coreError';
-import { dispatch } from '../core/dispatch';
 import type { Handlers } from '../core/handlers';
 import { commitOffsets } from '../core/operations/commitOperation';
 import { consume } from '../core/operations/consumeOperation';
 import { produce } from '../core/operations/produceOperation';
+import { callCore } from './callCore';
 import { CliError } from './cliError';
 import type { AdminCommandContext } from './adminCommands';
-
-const CLI_CONNECTION_ID = 'command-line-connection';
 
 /** The same contract validation and handlers as the app, for the one connection the command line names. */
 async function call<T>(ctx: AdminCommandContext, flags: object, channel: string, input: Record<string, unknown>): Promise<T> {
   const conn: ResolvedConnection = await ctx.resolveConnection(flags);
-  const handlers = {
-    'operations.produce': (i: never) => produce(conn, i),
-    'operations.consume': (i: never) => consume(conn, i),
-    'operations.commit': (i: never) => commitOffsets(conn, i),
-  } as unknown as Handlers;
-  const r = await dispatch(handlers, channel, { id: CLI_CONNECTION_ID, ...input });
-  if (!r.ok) throw new CliError(r.error);
-  return r.value as T;
+  const handlers: Partial<Handlers> = {
+    'operations.produce': (i) => produce(conn, i),
+    'operations.consume': (i) => consume(conn, i),
+    'operations.commit': (i) => commitOffsets(conn, i),
+  };
+  return callCore<T>(handlers, channel, input);
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
