@@ -1,0 +1,33 @@
+import { onMounted, ref } from 'vue';
+import { useRoute } from 'vue-router';
+import type { AppError, PresetOperation } from '../../../electron/contract';
+import { api } from '../api';
+
+type Kind = PresetOperation['kind'];
+type InputOf<K extends Kind> = Extract<PresetOperation, { kind: K }>['input'];
+
+/**
+ * An operation screen opened from the Presets page (`?preset=ID&vars={…}`): the core fills the
+ * preset's {{variables}}, and `apply` puts its options into the screen's form.
+ */
+export function usePresetFromRoute<K extends Kind>(kind: K, apply: (input: InputOf<K>) => void) {
+  const route = useRoute();
+  const presetError = ref<AppError | null>(null);
+  onMounted(async () => {
+    const pid = route.query.preset;
+    if (typeof pid !== 'string') return;
+    let values: Record<string, string> = {};
+    try {
+      values = typeof route.query.vars === 'string' ? (JSON.parse(route.query.vars) as Record<string, string>) : {};
+    } catch {
+      // a hand-edited address: run without values, the core names what is missing
+    }
+    const r = await api.presets.resolve({ id: pid, values });
+    if (!r.ok) {
+      presetError.value = r.error;
+      return;
+    }
+    if (r.value.operation.kind === kind) apply(r.value.operation.input as InputOf<K>);
+  });
+  return { presetError };
+}
