@@ -5,11 +5,14 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+// Packages that read a .wasm file beside their own code stay in node_modules (not bundled).
+const wasmPackages = ['@bokuweb/zstd-wasm'];
+
 const entries = [
-  { in: 'electron/main/index.ts', out: 'out/main/index.cjs', external: ['electron'] },
+  { in: 'electron/main/index.ts', out: 'out/main/index.cjs', external: ['electron', ...wasmPackages] },
   { in: 'electron/preload/index.ts', out: 'out/preload/index.cjs', external: ['electron'] },
-  { in: 'electron/web/index.ts', out: 'out/web/index.cjs', external: [] },
-  { in: 'electron/cli/index.ts', out: 'out/cli/index.cjs', external: [] },
+  { in: 'electron/web/index.ts', out: 'out/web/index.cjs', external: wasmPackages },
+  { in: 'electron/cli/index.ts', out: 'out/cli/index.cjs', external: wasmPackages },
 ];
 
 for (const e of entries) {

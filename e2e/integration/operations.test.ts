@@ -57,7 +57,7 @@ describe('produce, read back by kcat byte for byte', () => {
   const topic = `it-produce-${Date.now()}`;
   beforeAll(() => createTopic(k, topic, 3));
 
-  for (const compression of ['none', 'gzip', 'snappy'] as const) {
+  for (const compression of ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const) {
     it(`keys, duplicate-key headers, binary bytes, an explicit partition and timestamp, ${compression}`, async () => {
       const binary = Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x41]);
       const r = await call<ProduceResult>('operations.produce', {
@@ -127,6 +127,20 @@ describe('consume, what kcat produced, identically', () => {
     expect(r.messages[0]!.headers).toEqual([['source', 'kcat'], ['dup', '1'], ['dup', '2']]);
     expect(r.messages[0]!.timestampType).toBe('CreateTime');
   });
+
+  for (const codec of ['gzip', 'snappy', 'lz4', 'zstd'] as const) {
+    it(`reads what kcat compressed with ${codec}`, async () => {
+      const t = `it-kcat-${codec}-${Date.now()}`;
+      await createTopic(k, t, 1);
+      const lines = Array.from({ length: 50 }, (_, i) => `k${i}|${codec} value ${i} ${'x'.repeat(i * 20)}`);
+      await new Promise<void>((resolve, reject) => {
+        const p = execFile('kcat', ['-b', k.listeners.plaintext, '-P', '-t', t, '-K', '|', '-z', codec, '-X', 'linger.ms=50'], (e) => (e ? reject(e) : resolve()));
+        p.stdin!.end(lines.join('\n') + '\n');
+      });
+      const r = await call<ConsumeResult>('operations.consume', { id, topic: t, max: 100 });
+      expect(r.messages.map((m) => `${String(m.key)}|${String(m.value)}`)).toEqual(lines);
+    });
+  }
 
   it('latest minus N, an offset, and max return exactly the expected offsets', async () => {
     const last3 = await call<ConsumeResult>('operations.consume', { id, topic, partitions: [1], start: { from: 'latest', minus: 3 } });

@@ -28,9 +28,6 @@ function messageBytes(m: Input['messages'][number]): number {
  */
 export async function produce(conn: ResolvedConnection, input: Input): Promise<ProduceResult> {
   assertWritable(conn, `produce to '${input.topic}'`);
-  if (input.compression === 'lz4' || input.compression === 'zstd') {
-    throw new CoreError('INVALID_INPUT', `${input.compression} compression is not available in this build yet; use gzip or snappy.`, undefined, [{ path: 'compression', message: 'not available yet' }]);
-  }
   const results: ProduceOutcome[] = [];
   const tooBig = input.messages.map((m, i) => ({ i, size: messageBytes(m) })).filter((x) => x.size > input.maxMessageBytes);
   if (tooBig.length && !input.continueOnError) {
