@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -170,6 +170,24 @@ describe('kafka-desk produce / consume / commit', () => {
     expect(next.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { offset: string }).offset)).toEqual(['3', '4']);
     const c = await cli(['commit', '-b', k.listeners.plaintext, '-g', g, '-t', t, '-p', '0', '-o', '1']);
     expect(c.stdout).toBe(`Committed ${g} on ${t}[0]: 3 → 1.\n`);
+  });
+
+  it('produce --format csv, then consume --topic-pattern reads it back with its headers', async () => {
+    const t = `it-cli-csv-${Date.now()}`;
+    await cli(['topics', 'create', t, '-b', k.listeners.plaintext, '--partitions', '2']);
+    const dir = await mkdtemp(path.join(tmpdir(), 'kd-csv-'));
+    await writeFile(path.join(dir, 'orders.csv'), 'key,value,partition,header:source\norder-1,"{""total"": 1, ""note"": ""a, b""}",1,csv\norder-2,plain,0,csv\n');
+    const p = await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-f', path.join(dir, 'orders.csv'), '--format', 'csv']);
+    expect(p.stdout).toContain('2 delivered, 0 not delivered.');
+    const r = await cli(['consume', '-b', k.listeners.plaintext, '--topic-pattern', `it-cli-csv-${t.slice(11)}`, '--json']);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { key: string; value: string; partition: number; headers: unknown });
+    expect(rows.map((x) => [x.partition, x.key, x.value, x.headers])).toEqual([
+      [0, 'order-2', 'plain', [['source', 'csv']]],
+      [1, 'order-1', '{"total": 1, "note": "a, b"}', [['source', 'csv']]],
+    ]);
+    const bad = await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-f', path.join(dir, 'orders.csv'), '--format', 'json']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr + bad.stdout).toContain('orders.csv is not valid JSON');
   });
 
   it('a missing topic: produce exits 1 naming it', async () => {

@@ -7,6 +7,7 @@ import type { Handlers } from '../core/handlers';
 import { commitOffsets } from '../core/operations/commitOperation';
 import { consume } from '../core/operations/consumeOperation';
 import { produce } from '../core/operations/produceOperation';
+import { parseMessageFile, type MessageFileFormat } from '../core/operations/messageFile';
 import { callCore } from './callCore';
 import { CliError } from './cliError';
 import type { AdminCommandContext } from './adminCommands';
@@ -46,7 +47,7 @@ function header(h: string): [string, WireBytes] {
   return [h.slice(0, i), h.slice(i + 1)];
 }
 
-/** Messages from a file: lines (each line a value), NDJSON in the --json shape of consume, or a JSON array of either. */
+/** Messages from a file, parsed by the core as the app's "send a file" does. */
 async function messagesFromFile(file: string, format: string): Promise<ProduceMessage[]> {
   let text: string;
   try {
@@ -54,54 +55,17 @@ async function messagesFromFile(file: string, format: string): Promise<ProduceMe
   } catch (e) {
     throw new CoreError('FILE_ERROR', `Cannot read ${file}: ${(e as Error).message}`);
   }
-  const fromObject = (o: unknown, where: string): ProduceMessage => {
-    if (typeof o === 'string') return { value: o };
-    if (!o || typeof o !== 'object') throw new CoreError('INVALID_INPUT', `${where}: expected an object with key / value / headers, or a string.`);
-    const m = o as { key?: WireBytes; value?: WireBytes; headers?: [string, WireBytes][]; partition?: number; timestamp?: string | number };
-    const out: ProduceMessage = { key: m.key ?? null, value: m.value ?? null, headers: m.headers ?? [] };
-    if (m.partition !== undefined) out.partition = m.partition;
-    if (m.timestamp !== undefined) out.timestamp = Number(m.timestamp);
-    return out;
-  };
-  switch (format) {
-    case 'lines':
-      return text.split(/\r?\n/).filter((l) => l.length > 0).map((value) => ({ value }));
-    case 'ndjson':
-      return text
-        .split(/\r?\n/)
-        .map((l, i) => [l, i] as const)
-        .filter(([l]) => l.trim())
-        .map(([l, i]) => {
-          try {
-            return fromObject(JSON.parse(l), `${file}:${i + 1}`);
-          } catch (e) {
-            if (e instanceof CoreError) throw e;
-            throw new CoreError('INVALID_INPUT', `${file}:${i + 1} is not valid JSON: ${(e as Error).message}`);
-          }
-        });
-    case 'json': {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(text);
-      } catch (e) {
-        throw new CoreError('INVALID_INPUT', `${file} is not valid JSON: ${(e as Error).message}`);
-      }
-      if (!Array.isArray(doc)) throw new CoreError('INVALID_INPUT', `${file}: expected a JSON array of messages.`);
-      return doc.map((o, i) => fromObject(o, `${file}[${i}]`));
-    }
-    default:
-      throw new CoreError('INVALID_INPUT', `--format ${format}: use lines, ndjson or json.`);
-  }
+  return parseMessageFile(text, format as MessageFileFormat, file);
 }
 
 /** `kafka-desk produce`, `consume` and `commit`. */
 export function registerOperationCommands(program: Command, ctx: AdminCommandContext): void {
-  ctx.addConnectionFlags(program.command('produce').description('send messages: one from flags, or a file (lines, NDJSON as consume --json prints, JSON array)'))
+  ctx.addConnectionFlags(program.command('produce').description('send messages: one from flags, or a file (lines, NDJSON as consume --json prints, JSON array, CSV)'))
     .requiredOption('-t, --topic <topic>', 'the topic')
     .option('-k, --key <key>', 'the key')
     .option('-v, --value <value>', 'the value')
-    .option('-f, --file <file>', 'messages from a file')
-    .addOption(new Option('--format <format>', 'the file format').choices(['lines', 'ndjson', 'json']).default('lines'))
+    .option('-f, --file <file>', 'messages from a file (CSV: a header row naming key, value, partition, timestamp, header:NAME)')
+    .addOption(new Option('--format <format>', 'the file format').choices(['lines', 'ndjson', 'json', 'csv']).default('lines'))
     .option('-H, --header <key=value>', 'a header (repeatable, order kept)', collect, [] as string[])
     .option('-p, --partition <n>', 'the partition (default: the key\'s, as the Java client)', int)
     .option('--timestamp <ms>', 'the timestamp (epoch ms; default now)', int)
@@ -141,22 +105,36 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
       if (r.failed) throw new CliError({ code: 'KAFKA_ERROR', message: `${r.failed} of ${r.results.length} message(s) were not delivered.` });
     });
 
-  ctx.addConnectionFlags(program.command('consume').description('read a bounded range of messages, without leaving a consumer group behind'))
-    .requiredOption('-t, --topic <topic>', 'the topic')
-    .option('--from <position>', 'earliest | latest | -N (the last N) | offset:N | timestamp:TIME', 'earliest')
+  ctx.addConnectionFlags(program.command('consume').description('read a bounded range of messages, without leaving a consumer group behind (unless --group)'))
+    .option('-t, --topic <topic>', 'the topic (repeatable: several topics)', collect, [] as string[])
+    .option('--topic-pattern <regex>', 'every topic whose whole name matches the regular expression')
+    .option('--from <position>', 'earliest | latest | -N (the last N) | offset:N | timestamp:TIME | group (with --group)', 'earliest')
     .option('-p, --partition <n>', 'only this partition (repeatable)', (v, prev: number[]) => [...prev, int(v)], [] as number[])
     .option('-m, --max <n>', 'stop after N messages', int, 100)
     .option('--until-end', 'stop at the end offsets seen at the start (the default)')
-    .option('--group <group>', 'start from this group\'s committed offsets')
-    .option('--commit', 'with --group: commit what was read to the group')
+    .option('--stop-at <time>', 'stop each partition at the first message after TIME (ISO or epoch ms)')
+    .option('--group <group>', "read as this consumer group, from its committed offsets (refused while it has live members)")
+    .option('--commit', 'with --group: commit what was read (auto-commit); without it nothing is committed')
+    .option('--join-live-group', 'with --group: join even if the group has live members (rebalances them)')
+    .option('--max-message-bytes <n>', 'report messages larger than N bytes by topic, partition and offset', int)
+    .addOption(new Option('--on-oversize <action>', 'skip such a message or stop there (default: skip with --commit, stop otherwise)').choices(['skip', 'stop']))
+    .option('--max-poll-records <n>', 'records handled per poll', int, 500)
     .option('--read-uncommitted', 'read messages of open or aborted transactions too')
     .option('--grep <text>', 'keep only messages whose key, value or a header contains TEXT (case-insensitive)')
     .option('--regex <re>', 'keep only messages whose key or value matches the regular expression')
     .option('--header-filter <key[=value]>', 'keep only messages with this header')
     .option('--json-path <path[=value]>', 'keep only messages whose JSON value has PATH (equal to VALUE)')
-    .action(async (flags: { topic: string; from: string; partition: number[]; max: number; group?: string; commit?: boolean; json?: boolean; grep?: string; regex?: string; headerFilter?: string; jsonPath?: string; readUncommitted?: boolean }) => {
+    .action(async (flags: { topic: string[]; topicPattern?: string; from: string; partition: number[]; max: number; stopAt?: string; group?: string; commit?: boolean; joinLiveGroup?: boolean; maxMessageBytes?: number; onOversize?: string; maxPollRecords: number; json?: boolean; grep?: string; regex?: string; headerFilter?: string; jsonPath?: string; readUncommitted?: boolean }) => {
       if (flags.commit && !flags.group) throw new CoreError('INVALID_INPUT', '--commit needs --group GROUP.');
-      const start = flags.group && flags.from === 'earliest' ? ({ from: 'group', groupId: flags.group } as const) : parseFrom(flags.from, flags.group);
+      if (flags.joinLiveGroup && !flags.group) throw new CoreError('INVALID_INPUT', '--join-live-group needs --group GROUP.');
+      if (!flags.topic.length && !flags.topicPattern) throw new CoreError('INVALID_INPUT', 'Name a topic with --topic T (repeatable) or --topic-pattern REGEX.');
+      if (flags.topic.length && flags.topicPattern) throw new CoreError('INVALID_INPUT', 'Use --topic or --topic-pattern, not both.');
+      const start = flags.group && (flags.from === 'earliest' || flags.from === 'group') ? ({ from: 'group', groupId: flags.group } as const) : parseFrom(flags.from, flags.group);
+      let stopAtTimestamp: number | undefined;
+      if (flags.stopAt !== undefined) {
+        stopAtTimestamp = /^\d+$/.test(flags.stopAt) ? Number(flags.stopAt) : Date.parse(flags.stopAt);
+        if (Number.isNaN(stopAtTimestamp)) throw new CoreError('INVALID_INPUT', `--stop-at ${flags.stopAt}: not a time; write 2026-11-23T10:00:00Z or epoch ms.`);
+      }
       const split = (s: string) => {
         const i = s.indexOf('=');
         return i < 0 ? [s, undefined] as const : [s.slice(0, i), s.slice(i + 1)] as const;
@@ -173,10 +151,15 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
         filter.jsonPath = equals === undefined ? { path } : { path, equals };
       }
       const r = await call<ConsumeResult>(ctx, flags, 'operations.consume', {
-        topic: flags.topic,
+        ...(flags.topicPattern ? { topicPattern: flags.topicPattern } : flags.topic.length === 1 ? { topic: flags.topic[0] } : { topics: flags.topic }),
         start,
         max: flags.max,
         readUncommitted: Boolean(flags.readUncommitted),
+        maxRecordsPerPoll: flags.maxPollRecords,
+        ...(stopAtTimestamp !== undefined ? { stopAtTimestamp } : {}),
+        ...(flags.maxMessageBytes !== undefined ? { maxMessageBytes: flags.maxMessageBytes } : {}),
+        ...(flags.onOversize ? { onOversize: flags.onOversize } : {}),
+        ...(flags.group ? { group: { groupId: flags.group, commit: flags.commit ? 'auto' : 'manual', joinLiveGroup: Boolean(flags.joinLiveGroup) } } : {}),
         ...(flags.partition.length ? { partitions: flags.partition } : {}),
         ...(Object.keys(filter).length ? { filter } : {}),
       });
@@ -189,13 +172,11 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
           ctx.out(`${m.topic}[${m.partition}] @ ${m.offset}  ${new Date(Number(m.timestamp)).toISOString()}  key=${show(m.key)}  ${show(m.value)}${m.headers.length ? `  headers=${m.headers.map(([k, v]) => `${k}=${show(v)}`).join(',')}` : ''}\n`);
         }
       }
+      for (const o of r.oversized) process.stderr.write(`${o.action === 'skipped' ? 'Skipped' : 'Stopped at'} ${o.topic}[${o.partition}] offset ${o.offset}: ${o.size.toLocaleString('en')} bytes, over --max-message-bytes.\n`);
       if (!flags.json) process.stderr.write(`${r.messages.length} message(s)${Object.keys(filter).length ? ` matched of ${r.scanned} scanned` : ''}${r.reachedEnd ? ', reached the end' : ''}.\n`);
-      if (flags.commit && flags.group && r.messages.length) {
-        const next = new Map<number, bigint>();
-        for (const m of r.messages) next.set(m.partition, BigInt(m.offset) + 1n);
-        const c = await call<CommitResult>(ctx, flags, 'operations.commit', { groupId: flags.group, topic: flags.topic, offsets: [...next].map(([partition, offset]) => ({ partition, offset: offset.toString() })) });
-        process.stderr.write(`Committed for ${c.groupId}: ${c.after.map((a) => `[${a.partition}] ${a.offset}`).join(', ')}.\n`);
-      }
+      if (r.group?.committed) process.stderr.write(`Committed for ${r.group.groupId}: ${r.group.offsets.map((a) => `${a.topic}[${a.partition}] ${a.offset}`).join(', ')}.\n`);
+      else if (r.group && r.group.offsets.length) process.stderr.write(`Not committed (no --commit); to commit what was read: ${r.group.offsets.map((a) => `kafka-desk commit --group ${r.group!.groupId} --topic ${a.topic} --partition ${a.partition} --offset ${a.offset}`).join(' ; ')}\n`);
+      if (r.stoppedBecause && r.oversized.some((o) => o.action === 'stopped')) throw new CliError({ code: 'PAYLOAD_TOO_LARGE', message: r.stoppedBecause });
     });
 
   ctx.addConnectionFlags(program.command('commit').description("commit an offset for a group (the group's next read starts there)"))

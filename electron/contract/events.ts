@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Connection, ConnectionId } from './connection';
-import { ConsumedMessage, ListenStatus } from './operations';
+import { ConsumedMessage, ListenStatus, OperationProgress } from './operations';
 
 /** Events pushed from the core to every open window / browser tab. */
 export const events = {
@@ -11,6 +11,8 @@ export const events = {
   }),
   /** Listen pushes messages in batches (by count and time), never one event per message. */
   'listen.batch': z.strictObject({ status: ListenStatus, messages: z.array(ConsumedMessage) }),
+  /** Progress of a Produce batch or a Consume (scanned / matched), throttled. */
+  'operation.progress': OperationProgress,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -25,8 +25,12 @@ export const ProduceMessage = z.strictObject({
 });
 export type ProduceMessage = z.input<typeof ProduceMessage>;
 
+/** Chosen by the caller for a long operation: progress events carry it and `operations.cancel` takes it. */
+export const OperationId = z.string().regex(/^[a-z0-9-]{8,64}$/);
+
 export const ProduceInput = z.strictObject({
   id: ConnectionId,
+  operationId: OperationId.optional(),
   topic: z.string().min(1).max(249),
   messages: z.array(ProduceMessage).min(1).max(100_000),
   acks: z.enum(['all', '1', '0']).default('all'),
@@ -52,6 +56,8 @@ export type ProduceOutcome = z.infer<typeof ProduceOutcome>;
 export const ProduceResult = z.strictObject({
   delivered: z.number().int(),
   failed: z.number().int(),
+  /** Stopped by `operations.cancel`; the messages not sent say so. */
+  cancelled: z.boolean().default(false),
   results: z.array(ProduceOutcome),
 });
 export type ProduceResult = z.infer<typeof ProduceResult>;
@@ -82,20 +88,52 @@ export const MessageFilter = z.strictObject({
 });
 export type MessageFilter = z.infer<typeof MessageFilter>;
 
-export const ConsumeInput = z.strictObject({
-  id: ConnectionId,
-  topic: z.string().min(1).max(249),
-  partitions: z.array(z.number().int().min(0)).optional(),
-  start: StartPosition.default({ from: 'earliest' }),
-  /** Stop after this many messages (at least; a fetch may bring a few more, which are dropped). */
-  max: z.number().int().min(1).max(1_000_000).default(100),
-  /** Read messages of transactions that are not committed (or were aborted) too. */
-  readUncommitted: z.boolean().default(false),
-  /** Stop at the end offsets seen when the read started (true), or wait up to `waitMs` for more. */
-  untilEnd: z.boolean().default(true),
-  waitMs: z.number().int().min(0).max(600_000).default(0),
-  filter: MessageFilter.optional(),
+const TopicName = z.string().min(1).max(249);
+
+/** Reading as a named consumer group instead of the default throwaway one. */
+export const ConsumeGroup = z.strictObject({
+  groupId: z.string().min(1).max(2048),
+  /** auto: commit what was read as it goes and at the end; manual: commit nothing (the result says what to commit). */
+  commit: z.enum(['auto', 'manual']).default('manual'),
+  /** The group has live members elsewhere: join anyway (they are rebalanced). Without it the read is refused, naming them. */
+  joinLiveGroup: z.boolean().default(false),
 });
+
+/** Consume's options (without the connection), as presets keep them. */
+export const ConsumeOptions = z
+  .strictObject({
+    operationId: OperationId.optional(),
+    /** One topic, several, or a regular expression over the cluster's topic names: exactly one of the three. */
+    topic: TopicName.optional(),
+    topics: z.array(TopicName).min(1).max(200).optional(),
+    topicPattern: z.string().min(1).max(1000).optional(),
+    partitions: z.array(z.number().int().min(0)).optional(),
+    start: StartPosition.default({ from: 'earliest' }),
+    /** Stop after this many messages (at least; a fetch may bring a few more, which are dropped). */
+    max: z.number().int().min(1).max(1_000_000).default(100),
+    /** Stop each partition at the first message stamped after this time (ms since the epoch). */
+    stopAtTimestamp: z.number().int().nonnegative().optional(),
+    /** Read messages of transactions that are not committed (or were aborted) too. */
+    readUncommitted: z.boolean().default(false),
+    /** Stop at the end offsets seen when the read started (true), or wait up to `waitMs` for more. */
+    untilEnd: z.boolean().default(true),
+    waitMs: z.number().int().min(0).max(600_000).default(0),
+    /** Records handled per poll (kafkajs has no max.poll.records; the rest is fetched again). */
+    maxRecordsPerPoll: z.number().int().min(1).max(100_000).default(500),
+    /** A message (key + value + headers) larger than this is reported by topic, partition and offset. */
+    maxMessageBytes: z.number().int().min(1).max(256 * 1024 * 1024).optional(),
+    /** What to do with such a message; default: skip with auto-commit, stop otherwise. */
+    onOversize: z.enum(['skip', 'stop']).optional(),
+    group: ConsumeGroup.optional(),
+    filter: MessageFilter.optional(),
+  });
+
+const oneTopicSource = (i: { topic?: string | undefined; topics?: string[] | undefined; topicPattern?: string | undefined }) =>
+  [i.topic, i.topics, i.topicPattern].filter((x) => x !== undefined).length === 1;
+const oneTopicMessage = () => ({ message: 'Give exactly one of topic, topics or topicPattern.', path: ['topic'] });
+export const ConsumePresetInput = ConsumeOptions.omit({ operationId: true }).refine(oneTopicSource, oneTopicMessage());
+export const ConsumeInput = ConsumeOptions.extend({ id: ConnectionId }).refine(oneTopicSource, oneTopicMessage());
+export type ConsumeInput = z.input<typeof ConsumeInput>;
 
 export const ConsumedMessage = z.strictObject({
   topic: z.string(),
@@ -112,11 +150,18 @@ export type ConsumedMessage = z.infer<typeof ConsumedMessage>;
 
 export const ConsumeResult = z.strictObject({
   messages: z.array(ConsumedMessage),
-  /** Partition → offset range read. */
-  ranges: z.array(z.strictObject({ partition: z.number().int(), from: z.string(), end: z.string() })),
+  /** Topic-partition → offset range read. */
+  ranges: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), from: z.string(), end: z.string() })),
   reachedEnd: z.boolean(),
   /** Messages read; with a filter, `messages` holds only the matches among them. */
   scanned: z.number().int(),
+  /** Messages over `maxMessageBytes`: reported, never shown. */
+  oversized: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string(), size: z.number().int(), action: z.enum(['skipped', 'stopped']) })).default([]),
+  /** Why the read ended before reaching its end or max, for a person (a cancel, an oversized message). */
+  stoppedBecause: z.string().optional(),
+  cancelled: z.boolean().default(false),
+  /** With a named group: the offsets to commit for what was read (last read + 1), and whether they were committed. */
+  group: z.strictObject({ groupId: z.string(), committed: z.boolean(), offsets: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string() })) }).optional(),
 });
 export type ConsumeResult = z.infer<typeof ConsumeResult>;
 
@@ -161,7 +206,32 @@ export const ListenStatus = z.strictObject({
 });
 export type ListenStatus = z.infer<typeof ListenStatus>;
 
+/** Pushed while a Produce batch or a Consume runs (at most a few per second). */
+export const OperationProgress = z.strictObject({
+  operationId: OperationId,
+  kind: z.enum(['produce', 'consume']),
+  state: z.enum(['running', 'finished', 'cancelled']),
+  /** Produce: messages sent or failed; Consume: messages scanned. */
+  done: z.number().int(),
+  /** Consume with a filter: matches so far. */
+  matched: z.number().int().optional(),
+  /** Produce: messages in the batch; Consume: the offsets in the range (when it has an end). */
+  total: z.number().int().optional(),
+});
+export type OperationProgress = z.infer<typeof OperationProgress>;
+
+export const MessageFileFormat = z.enum(['lines', 'ndjson', 'json', 'csv']);
+
+/** A file's text turned into messages for Produce (the UI's "send a file"); parsed in the core, like the CLI's --file. */
+export const ParseFileInput = z.strictObject({
+  name: z.string().min(1).max(500),
+  format: MessageFileFormat,
+  text: z.string().max(40 * 1024 * 1024),
+});
+
 export const operationChannels = {
+  'operations.parseFile': { input: ParseFileInput, output: z.strictObject({ messages: z.array(ProduceMessage).max(100_000) }) },
+  'operations.cancel': { input: z.strictObject({ operationId: OperationId }), output: z.strictObject({ cancelled: z.boolean() }) },
   'listen.start': { input: ListenStartInput, output: ListenStatus },
   'listen.pause': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
   'listen.resume': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },

@@ -99,6 +99,18 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
   'operations.consume': [
     ['an unknown start', { id, topic: 't', start: { from: 'yesterday' } }, 'start'],
     ['max of zero', { id, topic: 't', max: 0 }, 'max'],
+    ['both a topic and a pattern', { id, topic: 't', topicPattern: 't.*' }, 'topic'],
+    ['no topic at all', { id }, 'topic'],
+    ['an unknown oversize action', { id, topic: 't', onOversize: 'ignore' }, 'onOversize'],
+    ['a group commit mode that does not exist', { id, topic: 't', group: { groupId: 'g', commit: 'sometimes' } }, 'group.commit'],
+  ],
+  'operations.parseFile': [
+    ['an unknown format', { name: 'a.xml', format: 'xml', text: '' }, 'format'],
+    ['no name', { format: 'csv', text: 'a' }, 'name'],
+  ],
+  'operations.cancel': [
+    ['no operation id', {}, 'operationId'],
+    ['an operation id with a slash', { operationId: '../etc/passwd' }, 'operationId'],
   ],
   'connections.import': [
     ['an unknown format', { format: 'yaml', text: '' }, 'format'],

@@ -8,6 +8,8 @@ import { CoreError } from './coreError';
 import { runDoctor } from './doctor/connectionDoctor';
 import { withKafka } from './kafka/gateway';
 import { commitOffsets } from './operations/commitOperation';
+import { parseMessageFile } from './operations/messageFile';
+import { OperationRegistry } from './operations/operationRegistry';
 import { ListenManager } from './operations/listenOperation';
 import { fillVariables, PresetStore } from './presets/presetStore';
 import { consume } from './operations/consumeOperation';
@@ -41,6 +43,7 @@ export function createCore(options: CoreOptions): Core {
   const cache = new MetadataCache(options.dataDir);
   const presets = new PresetStore(options.dataDir);
   const listens = new ListenManager(events);
+  const running = new OperationRegistry(events);
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -93,8 +96,15 @@ export function createCore(options: CoreOptions): Core {
     'presets.delete': async ({ id }) => ({ deleted: await presets.delete(id) }),
     'presets.export': ({ ids }) => presets.exportJson(ids),
     'presets.import': ({ json }) => presets.importJson(json),
-    'operations.produce': async (input) => produce(await resolveById(input.id), input),
-    'operations.consume': async (input) => consume(await resolveById(input.id), input),
+    'operations.produce': async (input) => produce(await resolveById(input.id), input, running.begin(input.operationId, 'produce')),
+    'operations.consume': async (input) => consume(await resolveById(input.id), input, running.begin(input.operationId, 'consume')),
+    'operations.parseFile': async ({ name, format, text }) => {
+      const messages = parseMessageFile(text, format, name);
+      if (messages.length > 100_000) throw new CoreError('PAYLOAD_TOO_LARGE', `${name} holds ${messages.length.toLocaleString('en')} messages; the app sends at most 100,000 at once (the command line has no limit).`);
+      if (!messages.length) throw new CoreError('INVALID_INPUT', `${name} holds no messages.`);
+      return { messages };
+    },
+    'operations.cancel': async ({ operationId }) => ({ cancelled: running.cancel(operationId) }),
     'listen.start': async (input) => listens.start(await resolveById(input.id), input),
     'listen.pause': async ({ listenId }) => listens.pause(listenId),
     'listen.resume': async ({ listenId }) => listens.resume(listenId),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { KafkaMessage } from 'kafkajs';
+import type { Admin, KafkaMessage } from 'kafkajs';
 import type { z } from 'zod';
 import type { ConsumedMessage, ConsumeInput, ConsumeResult } from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
@@ -8,94 +8,208 @@ import { createKafka } from '../kafka/clientFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { KafkaSession } from '../kafka/gateway';
 import { compileFilter } from './messageFilter';
+import { silentOperation, type OperationHandle } from './operationRegistry';
 import { toWire } from './wireBytes';
 
 type Input = z.output<typeof ConsumeInput>;
+interface Range {
+  topic: string;
+  partition: number;
+  from: bigint;
+  end: bigint;
+}
+const tp = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 /**
- * Consume (the bounded "browse"). It reads without disturbing anything: kafkajs has no group-less
- * assign(), so the read uses a throwaway consumer group that never commits and is deleted afterwards;
- * start offsets are computed first (earliest, latest − N, an offset, a time, a group's committed
- * offsets) and every partition is sought explicitly. It stops after `max` messages, or when each
- * partition reaches the end offset it had when the read started.
+ * Consume (the bounded "browse").
+ *
+ * By default it reads without disturbing anything: kafkajs has no group-less assign(), so the read
+ * uses a throwaway consumer group that never commits and is deleted afterwards. Start offsets are
+ * computed first (earliest, latest − N, an offset, a time, a group's committed offsets) and every
+ * partition is sought explicitly. It stops after `max` messages, when each partition reaches the end
+ * offset it had when the read started, at `stopAtTimestamp`, on an oversized message (when chosen),
+ * or when cancelled.
+ *
+ * With `group`, it reads as that named group instead: refused while the group has live members
+ * elsewhere unless `joinLiveGroup`; `commit: 'auto'` commits what was read, `'manual'` commits nothing
+ * and returns the offsets to commit.
  */
-export async function consume(conn: ResolvedConnection, input: Input): Promise<ConsumeResult> {
+export async function consume(conn: ResolvedConnection, input: Input, op: OperationHandle = silentOperation()): Promise<ConsumeResult> {
   const matches = compileFilter(input.filter);
   const session = new KafkaSession(conn, { retries: 1 });
-  const admin = await session.adminClient();
-  let ranges: { partition: number; from: bigint; end: bigint }[];
+  let ranges: Range[];
   try {
+    const admin = await session.adminClient();
     const md = await session.metadata(null);
-    const t = md.topicMetadata.find((x) => x.topic === input.topic);
-    if (!t) throw new CoreError('NOT_FOUND', `There is no topic named '${input.topic}' on this cluster.`);
-    const all = t.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
-    const chosen = input.partitions ?? all;
-    const missing = chosen.filter((p) => !all.includes(p));
-    if (missing.length) throw new CoreError('NOT_FOUND', `Topic '${input.topic}' has no partition ${missing.join(', ')} (it has ${all.length}).`);
-    const offsets = new Map((await session.wrap(() => admin.fetchTopicOffsets(input.topic))).map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }]));
-    const start = await startOffsets(session, input, chosen, offsets);
-    ranges = chosen.map((p) => ({ partition: p, from: start.get(p)!, end: offsets.get(p)!.high }));
+    const topics = chooseTopics(md.topicMetadata.map((t) => t.topic), input);
+    ranges = [];
+    for (const topic of topics) {
+      const t = md.topicMetadata.find((x) => x.topic === topic)!;
+      const all = t.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
+      let chosen = input.partitions ?? all;
+      const missing = chosen.filter((p) => !all.includes(p));
+      if (missing.length && topics.length === 1) throw new CoreError('NOT_FOUND', `Topic '${topic}' has no partition ${missing.join(', ')} (it has ${all.length}).`);
+      chosen = chosen.filter((p) => all.includes(p));
+      const offsets = new Map((await session.wrap(() => admin.fetchTopicOffsets(topic))).map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }]));
+      const start = await startOffsets(session, admin, topic, input, chosen, offsets);
+      for (const p of chosen) ranges.push({ topic, partition: p, from: start.get(p)!, end: offsets.get(p)!.high });
+    }
+    if (input.group) await refuseLiveGroup(session, admin, input.group);
   } catch (e) {
     await session.close();
     throw e;
   }
 
-  const pending = ranges.filter((r) => r.from < r.end || !input.untilEnd);
-  const messages: ConsumedMessage[] = [];
-  let scanned = 0;
-  if (pending.length === 0) {
+  const commitMode = input.group?.commit ?? null;
+  const onOversize = input.onOversize ?? (commitMode === 'auto' ? 'skip' : 'stop');
+  const total = input.untilEnd ? Number(ranges.reduce((n, r) => n + (r.end > r.from ? r.end - r.from : 0n), 0n)) : undefined;
+  const result: ConsumeResult = { messages: [], ranges: ranges.map(show), reachedEnd: false, scanned: 0, oversized: [], cancelled: false };
+  const byKey = new Map(ranges.map((r) => [tp(r.topic, r.partition), r]));
+  const done = new Set<string>(ranges.filter((r) => r.from >= r.end && input.untilEnd).map((r) => tp(r.topic, r.partition)));
+  /** Next offset per partition (last read + 1): what a manual commit would commit. */
+  const next = new Map<string, { topic: string; partition: number; offset: bigint }>();
+  const progress = () => ({ ...(matches ? { matched: result.messages.length } : {}), ...(total !== undefined ? { total } : {}) });
+  if (ranges.length === 0 || (done.size === ranges.length && !input.group)) {
     await session.close();
-    return { messages, ranges: ranges.map(show), reachedEnd: true, scanned };
+    op.end('finished', 0, progress());
+    return { ...result, reachedEnd: true };
   }
 
-  const groupId = `kafka-desk-browse-${randomUUID()}`;
+  const groupId = input.group?.groupId ?? `kafka-desk-browse-${randomUUID()}`;
   const consumer = createKafka(conn, { retries: 1 }).consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 250, readUncommitted: input.readUncommitted });
-  const done = new Set<number>(ranges.filter((r) => r.from >= r.end && input.untilEnd).map((r) => r.partition));
-  const wanted = new Set(ranges.map((r) => r.partition));
+  /** Partitions this member was given (all of them, unless it joined a group with live members). */
+  let assigned: Set<string> | null = null;
+  consumer.on(consumer.events.GROUP_JOIN, (e: { payload: { memberAssignment: Record<string, number[]> } }) => {
+    assigned = new Set(Object.entries(e.payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => tp(t, p))));
+  });
+  const allDone = () => [...byKey.keys()].filter((k) => !assigned || assigned.has(k)).every((k) => done.has(k));
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
+  const onAbort = () => {
+    result.cancelled = true;
+    result.stoppedBecause = 'Cancelled.';
+    finish();
+  };
+  op.signal.addEventListener('abort', onAbort);
   let failure: unknown = null;
   try {
     await consumer.connect();
-    await consumer.subscribe({ topics: [input.topic], fromBeginning: true });
+    await consumer.subscribe({ topics: [...new Set(ranges.map((r) => r.topic))], fromBeginning: true });
     await consumer.run({
-      autoCommit: false,
+      autoCommit: commitMode === 'auto',
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        if (!wanted.has(batch.partition) || done.has(batch.partition)) return;
-        const range = ranges.find((r) => r.partition === batch.partition)!;
+      eachBatch: async ({ batch, resolveOffset, heartbeat, pause }) => {
+        const key = tp(batch.topic, batch.partition);
+        const range = byKey.get(key);
+        if (!range || done.has(key) || result.cancelled || result.stoppedBecause) return;
+        let handled = 0;
         for (const m of batch.messages) {
           const offset = BigInt(m.offset);
-          if (input.untilEnd && offset >= range.end) break;
+          if (input.untilEnd && offset >= range.end) {
+            done.add(key);
+            break;
+          }
           if (offset < range.from) continue;
-          scanned++;
-          const message = toConsumed(batch.topic, batch.partition, m);
-          if (!matches || matches(message)) messages.push(message);
+          if (input.stopAtTimestamp !== undefined && Number(m.timestamp) > input.stopAtTimestamp) {
+            done.add(key);
+            break;
+          }
+          const size = messageSize(m);
+          if (input.maxMessageBytes !== undefined && size > input.maxMessageBytes) {
+            result.oversized.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, size, action: onOversize === 'skip' ? 'skipped' : 'stopped' });
+            if (onOversize === 'stop') {
+              result.stoppedBecause = `Stopped at ${batch.topic}[${batch.partition}] offset ${m.offset}: the message is ${size.toLocaleString('en')} bytes, over the ${input.maxMessageBytes.toLocaleString('en')}-byte limit.`;
+              break;
+            }
+          } else {
+            const message = toConsumed(batch.topic, batch.partition, m);
+            if (!matches || matches(message)) result.messages.push(message);
+          }
+          result.scanned++;
+          next.set(key, { topic: batch.topic, partition: batch.partition, offset: offset + 1n });
           resolveOffset(m.offset);
-          if (messages.length >= input.max) break;
+          handled++;
+          if (input.untilEnd && offset + 1n >= range.end) done.add(key);
+          if (result.messages.length >= input.max || handled >= input.maxRecordsPerPoll) break;
         }
-        const last = batch.messages.at(-1);
-        if (input.untilEnd && last && BigInt(last.offset) + 1n >= range.end) done.add(batch.partition);
-        if (messages.length >= input.max || (input.untilEnd && done.size >= wanted.size)) finish();
+        if (done.has(key)) pause();
+        op.progress(result.scanned, progress());
+        if (result.messages.length >= input.max || result.stoppedBecause || (input.untilEnd && allDone())) finish();
         await heartbeat();
       },
     });
-    for (const r of ranges) consumer.seek({ topic: input.topic, partition: r.partition, offset: r.from.toString() });
+    for (const r of ranges) consumer.seek({ topic: r.topic, partition: r.partition, offset: r.from.toString() });
     const limit = input.untilEnd ? Math.max(conn.timeouts.requestMs, 30_000) : input.waitMs;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, limit)))]);
     clearTimeout(timer);
+    if (commitMode === 'auto' && next.size) {
+      await consumer.commitOffsets([...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() })));
+    }
   } catch (e) {
     failure = e;
   } finally {
+    op.signal.removeEventListener('abort', onAbort);
     await consumer.disconnect().catch(() => undefined);
     // the throwaway group never committed; remove it so nothing is left behind
-    await session.wrap(() => admin.deleteGroups([groupId])).catch(() => undefined);
+    if (!input.group) await session.wrap(async () => (await session.adminClient()).deleteGroups([groupId])).catch(() => undefined);
     await session.close();
   }
-  if (failure) throw kafkaErrorToCore(failure, conn);
-  messages.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
-  return { messages: messages.slice(0, input.max), ranges: ranges.map(show), reachedEnd: done.size >= wanted.size, scanned };
+  if (failure) {
+    op.end('finished', result.scanned, progress());
+    throw kafkaErrorToCore(failure, conn);
+  }
+  result.messages.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0) || a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
+  result.messages = result.messages.slice(0, input.max);
+  result.reachedEnd = allDone();
+  if (input.group) {
+    result.group = {
+      groupId,
+      committed: commitMode === 'auto' && next.size > 0,
+      offsets: [...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() })),
+    };
+  }
+  op.end(result.cancelled ? 'cancelled' : 'finished', result.scanned, progress());
+  return result;
+}
+
+/** The topics a read names: one, a list (each must exist), or a regular expression over the cluster's names. */
+function chooseTopics(existing: string[], input: Input): string[] {
+  if (input.topicPattern !== undefined) {
+    let re: RegExp;
+    try {
+      re = new RegExp(`^(?:${input.topicPattern})$`);
+    } catch (e) {
+      throw new CoreError('INVALID_INPUT', `The topic pattern is not a valid regular expression: ${(e as Error).message}`, undefined, [{ path: 'topicPattern', message: 'not a regular expression' }]);
+    }
+    const found = existing.filter((t) => re.test(t)).sort();
+    if (!found.length) throw new CoreError('NOT_FOUND', `No topic on this cluster matches /${input.topicPattern}/.`);
+    return found;
+  }
+  const names = input.topics ?? [input.topic!];
+  const missing = names.filter((t) => !existing.includes(t));
+  if (missing.length) throw new CoreError('NOT_FOUND', missing.length === 1 ? `There is no topic named '${missing[0]}' on this cluster.` : `There are no topics named ${missing.map((t) => `'${t}'`).join(', ')} on this cluster.`);
+  return [...new Set(names)];
+}
+
+/** Reading as a group that has live members elsewhere would rebalance them: refused unless confirmed. */
+async function refuseLiveGroup(session: KafkaSession, admin: Admin, group: NonNullable<Input['group']>): Promise<void> {
+  if (group.joinLiveGroup) return;
+  const { groups } = await session.wrap(() => admin.describeGroups([group.groupId]));
+  const g = groups[0];
+  if (!g || !g.members.length || g.state === 'Empty' || g.state === 'Dead') return;
+  const who = g.members.map((m) => `${m.clientId} (${m.clientHost.replace(/^\//, '')})`);
+  throw new CoreError(
+    'CONFLICT',
+    `Group '${group.groupId}' has ${g.members.length} live member${g.members.length === 1 ? '' : 's'}: ${who.slice(0, 5).join(', ')}${who.length > 5 ? ', …' : ''}. Reading as this group would rebalance them; confirm joining to go on, or read without a group.`,
+    JSON.stringify(g.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost }))),
+  );
+}
+
+function messageSize(m: KafkaMessage): number {
+  let n = (m.key?.length ?? 0) + (m.value?.length ?? 0);
+  for (const [k, v] of Object.entries(m.headers ?? {})) for (const one of Array.isArray(v) ? v : [v]) n += Buffer.byteLength(k) + (one === undefined ? 0 : Buffer.byteLength(one));
+  return n;
 }
 
 /** A kafkajs message as the contract carries it: bytes never decoded lossily. */
@@ -113,7 +227,7 @@ export function toConsumed(topic: string, partition: number, m: KafkaMessage): C
   };
 }
 
-const show = (r: { partition: number; from: bigint; end: bigint }) => ({ partition: r.partition, from: r.from.toString(), end: r.end.toString() });
+const show = (r: Range) => ({ topic: r.topic, partition: r.partition, from: r.from.toString(), end: r.end.toString() });
 
 /** kafkajs gives headers as an object (repeated keys as arrays); the pairs keep its order. */
 function headerPairs(h: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): [string, ReturnType<typeof toWire>][] {
@@ -124,8 +238,7 @@ function headerPairs(h: Record<string, Buffer | string | (Buffer | string)[] | u
   return out;
 }
 
-async function startOffsets(session: KafkaSession, input: Input, partitions: number[], offsets: Map<number, { low: bigint; high: bigint }>): Promise<Map<number, bigint>> {
-  const admin = await session.adminClient();
+async function startOffsets(session: KafkaSession, admin: Admin, topic: string, input: Input, partitions: number[], offsets: Map<number, { low: bigint; high: bigint }>): Promise<Map<number, bigint>> {
   const clamp = (p: number, v: bigint) => {
     const { low, high } = offsets.get(p)!;
     return v < low ? low : v > high ? high : v;
@@ -133,13 +246,13 @@ async function startOffsets(session: KafkaSession, input: Input, partitions: num
   const s = input.start;
   const out = new Map<number, bigint>();
   if (s.from === 'timestamp') {
-    const byTime = new Map((await session.wrap(() => admin.fetchTopicOffsetsByTimestamp(input.topic, s.timestamp))).map((r) => [r.partition, BigInt(r.offset)]));
+    const byTime = new Map((await session.wrap(() => admin.fetchTopicOffsetsByTimestamp(topic, s.timestamp))).map((r) => [r.partition, BigInt(r.offset)]));
     for (const p of partitions) {
       const t = byTime.get(p) ?? -1n;
       out.set(p, t < 0n ? offsets.get(p)!.high : clamp(p, t));
     }
   } else if (s.from === 'group') {
-    const committed = await session.wrap(() => admin.fetchOffsets({ groupId: s.groupId, topics: [input.topic] }));
+    const committed = await session.wrap(() => admin.fetchOffsets({ groupId: s.groupId, topics: [topic] }));
     const byPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
     for (const p of partitions) {
       const c = byPartition.get(p) ?? -1n;
@@ -153,3 +266,4 @@ async function startOffsets(session: KafkaSession, input: Input, partitions: num
   }
   return out;
 }
+

@@ -6,6 +6,7 @@ import { CoreError } from '../coreError';
 import { createKafka } from '../kafka/clientFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { renderTemplate } from './messageTemplate';
+import { silentOperation, type OperationHandle } from './operationRegistry';
 import { fromWire, wireSize } from './wireBytes';
 import type { z } from 'zod';
 import type { ProduceInput } from '../../contract';
@@ -22,11 +23,25 @@ function messageBytes(m: Input['messages'][number]): number {
   return wireSize(m.key) + wireSize(m.value) + m.headers.reduce((n, [k, v]) => n + Buffer.byteLength(k) + wireSize(v), 0);
 }
 
+/** Waits, or stops waiting when the batch is cancelled. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
+
 /**
  * Produce: every message is checked before anything is sent (size, compression available), then
  * sent in order; each gets its own outcome — delivered (partition, offset, timestamp) or failed (why).
  */
-export async function produce(conn: ResolvedConnection, input: Input): Promise<ProduceResult> {
+export async function produce(conn: ResolvedConnection, input: Input, op: OperationHandle = silentOperation()): Promise<ProduceResult> {
   assertWritable(conn, `produce to '${input.topic}'`);
   const results: ProduceOutcome[] = [];
   const tooBig = input.messages.map((m, i) => ({ i, size: messageBytes(m) })).filter((x) => x.size > input.maxMessageBytes);
@@ -39,6 +54,8 @@ export async function produce(conn: ResolvedConnection, input: Input): Promise<P
       [{ path: `messages.${first.i}`, message: 'too large' }],
     );
   }
+  let cancelled = false;
+  const total = input.messages.length;
   const kafka = createKafka(conn, { retries: 2 });
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: input.idempotent && input.acks === 'all', maxInFlightRequests: input.idempotent ? 1 : 5 });
   try {
@@ -56,7 +73,13 @@ export async function produce(conn: ResolvedConnection, input: Input): Promise<P
         : raw;
       if (input.ratePerSecond > 0) {
         const due = started + (i * 1000) / input.ratePerSecond;
-        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        if (due > Date.now()) await sleep(due - Date.now(), op.signal);
+      }
+      if (op.signal.aborted) cancelled = true;
+      op.progress(i, { total });
+      if (cancelled) {
+        results.push({ status: 'not-sent', index: i, message: 'Not sent: the batch was cancelled.' });
+        continue;
       }
       if (stop) {
         results.push({ status: 'not-sent', index: i, message: 'Not sent: an earlier message failed.' });
@@ -90,5 +113,7 @@ export async function produce(conn: ResolvedConnection, input: Input): Promise<P
   } finally {
     await producer.disconnect().catch(() => undefined);
   }
-  return { delivered: results.filter((r) => r.status === 'delivered').length, failed: results.filter((r) => r.status !== 'delivered').length, results };
+  const delivered = results.filter((r) => r.status === 'delivered').length;
+  op.end(cancelled ? 'cancelled' : 'finished', results.length, { total });
+  return { delivered, failed: results.length - delivered, cancelled, results };
 }
