@@ -143,7 +143,7 @@ describe('progress and cancel', () => {
     const r = await reading;
     off();
     expect(r).toMatchObject({ ok: true, value: { cancelled: true, stoppedBecause: 'Cancelled.' } });
-    expect(r.ok && r.value.messages).toHaveLength(4);
+    expect((r as { value: ConsumeResult }).value.messages).toHaveLength(4);
     expect(events.at(-1)).toMatchObject({ operationId, kind: 'consume', state: 'cancelled', done: 4 });
     expect(await call('operations.cancel', { operationId })).toEqual({ cancelled: false });
   });

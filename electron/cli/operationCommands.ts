@@ -72,11 +72,11 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
     .addOption(new Option('--acks <acks>', 'acknowledgements').choices(['all', '1', '0']).default('all'))
     .addOption(new Option('--compression <codec>', 'compression').choices(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('none'))
     .option('--count <n>', 'send the message N times', int, 1)
-    .option('--max-message-bytes <n>', 'refuse larger messages before sending', int, 10 * 1024 * 1024)
+    .option('--max-message-bytes <n>', "refuse larger messages before sending (default: the connection's limit, 10 MiB unless changed)", int)
     .option('--continue-on-error', 'send the rest when one message fails')
     .option('--template', 'render {{seq}} {{uuid}} {{now}} {{iso}} {{randomInt A B}} {{pick "a" "b"}} per message')
     .option('--rate <n>', 'at most N messages per second', int, 0)
-    .action(async (flags: { topic: string; key?: string; value?: string; file?: string; format: string; header: string[]; partition?: number; timestamp?: number; acks: string; compression: string; count: number; maxMessageBytes: number; continueOnError?: boolean; template?: boolean; rate: number; json?: boolean }) => {
+    .action(async (flags: { topic: string; key?: string; value?: string; file?: string; format: string; header: string[]; partition?: number; timestamp?: number; acks: string; compression: string; count: number; maxMessageBytes?: number; continueOnError?: boolean; template?: boolean; rate: number; json?: boolean }) => {
       let messages: ProduceMessage[];
       if (flags.file) messages = await messagesFromFile(flags.file, flags.format);
       else {
@@ -90,7 +90,7 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
         messages,
         acks: flags.acks,
         compression: flags.compression,
-        maxMessageBytes: flags.maxMessageBytes,
+        ...(flags.maxMessageBytes !== undefined ? { maxMessageBytes: flags.maxMessageBytes } : {}),
         continueOnError: Boolean(flags.continueOnError),
         template: Boolean(flags.template),
         ratePerSecond: flags.rate,

@@ -93,6 +93,9 @@ export const Timeouts = z.strictObject({
 });
 export type Timeouts = z.infer<typeof Timeouts>;
 
+export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+export const MaxMessageBytes = z.number().int().min(1024).max(256 * 1024 * 1024);
+
 /** Upload: set or replace. null: remove. absent: keep what is stored. */
 const fileChange = PemUpload.nullable().optional();
 
@@ -130,6 +133,8 @@ export const ConnectionInput = z.strictObject({
     verifyHostname: z.boolean().default(true),
   }),
   timeouts: Timeouts.default({ connectionMs: 10_000, requestMs: 30_000, authenticationMs: 10_000 }),
+  /** Produce refuses a message larger than this before sending (brokers are often raised to 10 MB). */
+  maxMessageBytes: MaxMessageBytes.default(DEFAULT_MAX_MESSAGE_BYTES),
 });
 export type ConnectionInput = z.input<typeof ConnectionInput>;
 export type ConnectionInputParsed = z.output<typeof ConnectionInput>;
@@ -161,6 +166,7 @@ export const Connection = z.strictObject({
     verifyHostname: z.boolean(),
   }),
   timeouts: Timeouts,
+  maxMessageBytes: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

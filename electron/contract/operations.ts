@@ -36,8 +36,8 @@ export const ProduceInput = z.strictObject({
   acks: z.enum(['all', '1', '0']).default('all'),
   compression: Compression.default('none'),
   idempotent: z.boolean().default(true),
-  /** A message larger than this is refused before sending (Kafka's default request size is ~1 MiB; brokers are often raised to 10 MB). */
-  maxMessageBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** A message larger than this is refused before sending; absent: the connection's limit (10 MiB unless changed). */
+  maxMessageBytes: z.number().int().min(1024).max(256 * 1024 * 1024).optional(),
   /** With several messages: go on after one fails (true) or stop at the first failure (false). */
   continueOnError: z.boolean().default(false),
   /** Render {{seq}}, {{uuid}}, {{now}}, {{iso}}, {{randomInt a b}}, {{pick "a" "b"}} in text keys, values and headers, per message. */

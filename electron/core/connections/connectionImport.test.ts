@@ -42,6 +42,7 @@ describe('importConnection from a Java client .properties file', () => {
         'ssl.truststore.location=/etc/kafka/ca.pem',
         'client.id=billing',
         'request.timeout.ms=45000',
+        'max.request.size=5242880',
         'group.id=not-a-connection-thing',
         'max.poll.records=10',
       ].join('\n'),
@@ -54,6 +55,7 @@ describe('importConnection from a Java client .properties file', () => {
       sasl: { mechanism: 'scram-sha-512', username: 'app', password: 'p@ss word=1' },
       tls: { enabled: true, verify: true },
       timeouts: { requestMs: 45_000 },
+      maxMessageBytes: 5 * 1024 * 1024,
     });
     expect(r.files).toEqual([{ slot: 'ca', key: 'ssl.truststore.location', path: '/etc/kafka/ca.pem' }]);
     expect(r.unmapped).toEqual([

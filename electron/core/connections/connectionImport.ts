@@ -76,6 +76,7 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
     sasl: { mechanism: 'none', username: '' },
     tls: { enabled: false, verify: true, verifyHostname: true },
     timeouts,
+    maxMessageBytes: 10 * 1024 * 1024,
   };
   const oauth = { tokenEndpoint: '', clientId: '', scope: '' };
   const aws = { region: '', credentials: 'default' as 'default' | 'profile' | 'keys', profile: '', accessKeyId: '' };
@@ -196,6 +197,13 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
       case 'socket.timeout.ms':
         timeouts.requestMs = clampMs(value, timeouts.requestMs);
         break;
+      case 'max.request.size':
+      case 'message.max.bytes': {
+        const n = Number(value.trim());
+        if (Number.isInteger(n) && n >= 1024 && n <= 256 * 1024 * 1024) input.maxMessageBytes = n;
+        else unmapped.push({ key, reason: 'not a size between 1 KiB and 256 MiB' });
+        break;
+      }
       case 'socket.connection.setup.timeout.ms':
         timeouts.connectionMs = clampMs(value, timeouts.connectionMs);
         break;

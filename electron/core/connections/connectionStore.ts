@@ -173,6 +173,7 @@ export class ConnectionStore {
           pkcs12Password: p12Password,
         },
         timeouts: input.timeouts,
+        maxMessageBytes: input.maxMessageBytes,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };
@@ -249,6 +250,7 @@ export class ConnectionStore {
       sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username },
       tls: { enabled: c.tls.enabled, verify: c.tls.verify, ca: c.tls.ca?.name ?? null, clientCert: c.tls.clientCert?.name ?? null, clientKey: c.tls.clientKey?.name ?? null },
       timeouts: c.timeouts,
+      maxMessageBytes: c.maxMessageBytes,
     }));
     return { json: JSON.stringify({ kafkaDeskExport: 1, exportedAt: new Date().toISOString(), connections }, null, 2) + '\n', count: connections.length };
   }
@@ -314,6 +316,7 @@ export class ConnectionStore {
         ...(await this.readPkcs12(stored, dir)),
       },
       timeouts: stored.timeouts,
+      maxMessageBytes: stored.maxMessageBytes,
     };
   }
 
@@ -344,6 +347,7 @@ export class ConnectionStore {
     const pfx = input.tls.pkcs12 === undefined ? base?.tls.pfx : input.tls.pkcs12 === null ? undefined : Buffer.from(input.tls.pkcs12.base64, 'base64');
     if (input.tls.pkcs12) validatePkcs12(input.tls.pkcs12, passphrase ?? '');
     return {
+      maxMessageBytes: input.maxMessageBytes,
       name: input.name,
       readOnly: input.readOnly,
       environment: input.environment,
@@ -390,6 +394,7 @@ function toView(c: StoredConnection): Connection {
   const info = (f: StoredFile | null): FileInfo | null => (f ? { name: f.name, size: f.size, sha256: f.sha256 } : null);
   return {
     id: c.id,
+    maxMessageBytes: c.maxMessageBytes,
     name: c.name,
     color: c.color,
     environment: c.environment,

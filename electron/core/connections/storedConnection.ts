@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ColorTag, ConnectionId, Environment, SaslMechanism, Timeouts } from '../../contract';
+import { ColorTag, ConnectionId, DEFAULT_MAX_MESSAGE_BYTES, Environment, MaxMessageBytes, SaslMechanism, Timeouts } from '../../contract';
 
 /** A file the core owns under `<data>/connections/<id>/`. `file` is one of the fixed names below. */
 export const StoredFile = z.object({
@@ -38,6 +38,7 @@ export const StoredConnection = z.object({
     verifyHostname: z.boolean(),
   }),
   timeouts: Timeouts,
+  maxMessageBytes: MaxMessageBytes.default(DEFAULT_MAX_MESSAGE_BYTES),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -106,4 +107,5 @@ export interface ResolvedConnection {
   };
   tls: { enabled: boolean; verify: boolean; verifyHostname: boolean; ca?: string; cert?: string; key?: string; pfx?: Buffer; passphrase?: string };
   timeouts: z.infer<typeof Timeouts>;
+  maxMessageBytes: number;
 }

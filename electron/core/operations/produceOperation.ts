@@ -43,13 +43,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export async function produce(conn: ResolvedConnection, input: Input, op: OperationHandle = silentOperation()): Promise<ProduceResult> {
   assertWritable(conn, `produce to '${input.topic}'`);
+  const limit = input.maxMessageBytes ?? conn.maxMessageBytes;
   const results: ProduceOutcome[] = [];
-  const tooBig = input.messages.map((m, i) => ({ i, size: messageBytes(m) })).filter((x) => x.size > input.maxMessageBytes);
+  const tooBig = input.messages.map((m, i) => ({ i, size: messageBytes(m) })).filter((x) => x.size > limit);
   if (tooBig.length && !input.continueOnError) {
     const first = tooBig[0]!;
     throw new CoreError(
       'PAYLOAD_TOO_LARGE',
-      `Message ${first.i + 1} is ${(first.size / 1048576).toFixed(1)} MiB, over the ${(input.maxMessageBytes / 1048576).toFixed(1)} MiB limit for this connection; nothing was sent.`,
+      `Message ${first.i + 1} is ${(first.size / 1048576).toFixed(1)} MiB, over the ${(limit / 1048576).toFixed(1)} MiB limit for this connection; nothing was sent.`,
       undefined,
       [{ path: `messages.${first.i}`, message: 'too large' }],
     );
@@ -86,7 +87,7 @@ export async function produce(conn: ResolvedConnection, input: Input, op: Operat
         continue;
       }
       if (tooBig.some((t) => t.i === i)) {
-        results.push({ status: 'failed', index: i, code: 'PAYLOAD_TOO_LARGE', message: `Over the ${(input.maxMessageBytes / 1048576).toFixed(1)} MiB limit; not sent.` });
+        results.push({ status: 'failed', index: i, code: 'PAYLOAD_TOO_LARGE', message: `Over the ${(limit / 1048576).toFixed(1)} MiB limit; not sent.` });
         continue;
       }
       const message: Message = {
