@@ -10,6 +10,6 @@ export default defineConfig({
     outDir: '../out/renderer',
     emptyOutDir: true,
     sourcemap: true,
-    chunkSizeWarningLimit: 2000,
+    chunkSizeWarningLimit: 3000,
   },
 });

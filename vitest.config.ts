@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['electron/**/*.test.ts', 'build/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/lint/**/*.test.ts'],
+          include: ['electron/**/*.test.ts', 'build/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/lint/**/*.test.ts', 'renderer/src/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumeResult, ProduceResult } from '../../electron/contract';
 import type { Core } from '../../electron/core';
 import { dispatch } from '../../electron/core/dispatch';
+import { kcatCommand } from '../../renderer/src/components/kcatCommand';
 import { createTopic, freshCore, listenerInputs, readCluster, type ClusterInfo } from './support';
 
 const exec = promisify(execFile);
@@ -219,5 +220,26 @@ describe('batches from a template', () => {
     expect(read.messages.map((m) => (JSON.parse(String(m.value)) as { n: number }).n)).toEqual([1, 2, 3, 4, 5]);
     expect(read.messages.every((m) => ['red', 'blue'].includes((JSON.parse(String(m.value)) as { color: string }).color))).toBe(true);
     expect(read.messages.map((m) => m.headers[0]![1])).toEqual(['b-1', 'b-2', 'b-3', 'b-4', 'b-5']);
+  });
+});
+
+describe("the inspector's 'copy as kcat' command", () => {
+  it('reproduces the message when run: key, multi-line value, duplicate headers, partition; binary values too', async () => {
+    const t = `it-kcat-cmd-${Date.now()}`;
+    await createTopic(k, t, 3);
+    const original = [
+      { key: "it's a key", value: 'line one\nline "two" $HOME `x`', headers: [['h', 'a'], ['h', "b'c"]] as [string, string][], partition: 2 },
+      { key: 'bin', value: { base64: Buffer.from([0xff, 0x00, 0x0a, 0x80]).toString('base64') }, headers: [] as [string, string][], partition: 1 },
+      { key: 'tombstone', value: null, headers: [] as [string, string][], partition: 0 },
+    ];
+    for (const m of original) {
+      await exec('bash', ['-c', kcatCommand({ topic: t, ...m }, k.listeners.plaintext)]);
+    }
+    const r = await call<ConsumeResult>('operations.consume', { id, topic: t });
+    const byPartition = new Map(r.messages.map((m) => [m.partition, m]));
+    expect(byPartition.get(2)).toMatchObject({ key: "it's a key", value: 'line one\nline "two" $HOME `x`', headers: [['h', 'a'], ['h', "b'c"]] });
+    expect(byPartition.get(1)).toMatchObject({ key: 'bin', value: original[1]!.value });
+    expect(byPartition.get(0)).toMatchObject({ key: 'tombstone', value: null });
+    expect(r.messages).toHaveLength(3);
   });
 });

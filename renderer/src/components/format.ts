@@ -18,3 +18,31 @@ export function fetchedLabel(iso: string | null | undefined): { text: string; ti
   const d = new Date(iso);
   return { text: `fetched ${d.toLocaleTimeString()}`, title: d.toString() };
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local time as 2026-11-24 00:30:22 (the table's column). */
+export function localTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** The full local date with milliseconds and zone, and the UTC ISO form (for hover). */
+export function fullTime(ms: number): string {
+  const d = new Date(ms);
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return `${localTime(ms)}.${String(d.getMilliseconds()).padStart(3, '0')} ${zone} (${d.toISOString()})`;
+}
+
+const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+/** "3 minutes ago", "in 2 hours". */
+export function relativeTime(ms: number, now = Date.now()): string {
+  const s = Math.round((ms - now) / 1000);
+  const a = Math.abs(s);
+  if (a < 60) return rtf.format(s, 'second');
+  if (a < 3600) return rtf.format(Math.round(s / 60), 'minute');
+  if (a < 86400) return rtf.format(Math.round(s / 3600), 'hour');
+  if (a < 86400 * 30) return rtf.format(Math.round(s / 86400), 'day');
+  if (a < 86400 * 365) return rtf.format(Math.round(s / (86400 * 30)), 'month');
+  return rtf.format(Math.round(s / (86400 * 365)), 'year');
+}

@@ -1,39 +1,30 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
-import type { AppError, ConsumedMessage, ConsumeResult, ProduceResult } from '../../../electron/contract';
-import { api } from '../api';
+import { markRaw, ref } from 'vue';
+import type { ConsumedMessage, ConsumeResult } from '../../../electron/contract';
 
-type ConsumeRequest = Parameters<typeof api.operations.consume>[0];
-type ProduceRequest = Parameters<typeof api.operations.produce>[0];
+/** A message to open in Produce ("re-send"), with where it came from. */
+export interface ResendDraft {
+  message: ConsumedMessage;
+  fromConnectionId: string;
+}
 
-/** The last Produce and Consume runs of this window, and the message open in the inspector. */
+/**
+ * What operation screens share across tabs: the last Consume's result (Commit offers "commit what I
+ * have read"), a message waiting to be re-sent, and a message marked for comparison. Each screen's
+ * own runs (results, progress) live in that screen, so several tabs can run at once.
+ */
 export const useOperationsStore = defineStore('operations', () => {
-  const consumed = ref<ConsumeResult | null>(null);
-  const consumeError = ref<AppError | null>(null);
-  const consuming = ref(false);
-  const selected = ref<ConsumedMessage | null>(null);
-  const produced = ref<ProduceResult | null>(null);
-  const produceError = ref<AppError | null>(null);
-  const producing = ref(false);
+  const lastConsume = ref<{ connectionId: string; result: ConsumeResult } | null>(null);
+  const resend = ref<ResendDraft | null>(null);
+  const compareWith = ref<ConsumedMessage | null>(null);
 
-  async function consume(input: ConsumeRequest): Promise<void> {
-    consuming.value = true;
-    consumeError.value = null;
-    selected.value = null;
-    const r = await api.operations.consume(input);
-    consuming.value = false;
-    if (r.ok) consumed.value = r.value;
-    else consumeError.value = r.error;
+  function consumed(connectionId: string, result: ConsumeResult) {
+    lastConsume.value = { connectionId, result: markRaw(result) };
   }
-
-  async function produce(input: ProduceRequest): Promise<void> {
-    producing.value = true;
-    produceError.value = null;
-    const r = await api.operations.produce(input);
-    producing.value = false;
-    if (r.ok) produced.value = r.value;
-    else produceError.value = r.error;
+  function takeResend(): ResendDraft | null {
+    const d = resend.value;
+    resend.value = null;
+    return d;
   }
-
-  return { consumed, consumeError, consuming, selected, produced, produceError, producing, consume, produce };
+  return { lastConsume, resend, compareWith, consumed, takeResend };
 });
