@@ -4,4 +4,8 @@ import App from './App.vue';
 import { router } from './router';
 import './styles/base.css';
 
-createApp(App).use(createPinia()).use(router).mount('#app');
+import { useTabsStore } from './stores/tabs';
+
+const app = createApp(App).use(createPinia());
+useTabsStore().install(router);
+app.use(router).mount('#app');
