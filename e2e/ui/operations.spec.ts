@@ -13,7 +13,7 @@ test('produce from the form, read it back with kcat, then consume and inspect it
   await page.goto(app.url);
   await ui.open('produce');
 
-  await ui.topic('produce-topic', topic);
+  await ui.pickTopic('produce-topic', topic);
   await ui.input('produce-key').fill('order-7');
   await page.getByTestId('produce-mode').getByText('JSON').click();
   await ui.setEditor('produce-value', '{"total": 12.5,');
@@ -41,7 +41,7 @@ test('produce from the form, read it back with kcat, then consume and inspect it
   execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-p', '0', '-K', ':'], { input: Buffer.concat([Buffer.from('bin:'), Buffer.from([0xff, 0xfe, 0x41, 0x00]), Buffer.from('\n')]) });
 
   await page.getByTestId('tab-consume').click();
-  await ui.topic('consume-topic', topic);
+  await ui.pickTopic('consume-topic', topic);
   await page.getByTestId('consume-run').click();
   await expect(page.getByTestId('consume-summary')).toContainText('2 messages · reached the end');
   await page.getByTestId('message-1-0').click();
@@ -67,7 +67,7 @@ test('a preset saved in the UI runs from kafka-desk presets run', async ({ page,
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('consume');
-  await ui.topic('consume-topic', topic);
+  await ui.pickTopic('consume-topic', topic);
   await page.getByTestId('consume-from').click();
   await page.locator('.n-base-select-option', { hasText: 'Latest − N' }).click();
   await page.getByTestId('consume-minus').locator('input').fill('2');
@@ -98,7 +98,7 @@ test('listen: new messages appear live with the total; pause, resume, Esc stops'
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('listen');
-  await ui.topic('listen-topic', topic);
+  await ui.pickTopic('listen-topic', topic);
   await page.getByTestId('listen-start').click();
   await expect(page.getByTestId('listen-state')).toHaveText(/running|starting/);
   execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: 'one\ntwo\nthree\n' });
@@ -128,7 +128,7 @@ test('search while reading: only matches come back, with the scanned count', asy
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('consume');
-  await ui.topic('consume-topic', topic);
+  await ui.pickTopic('consume-topic', topic);
   await page.getByTestId('consume-max').locator('input').fill('1000');
   await page.getByTestId('consume-filter-kind').click();
   await page.locator('.n-base-select-option', { hasText: 'JSON path =' }).click();
@@ -146,7 +146,7 @@ test('a batch from a template: {{seq}} per message, as kcat reads it', async ({ 
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('produce');
-  await ui.topic('produce-topic', topic);
+  await ui.pickTopic('produce-topic', topic);
   await ui.setEditor('produce-value', 'message {{seq}} of 3');
   await ui.input('produce-count').fill('3');
   await page.getByTestId('produce-template').click();
@@ -166,7 +166,7 @@ test('commit what the last Consume read: the group moves, before → after shown
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('consume');
-  await ui.topic('consume-topic', topic);
+  await ui.pickTopic('consume-topic', topic);
   await ui.input('consume-max').fill('3');
   await page.getByTestId('consume-run').click();
   await expect(page.getByTestId('consume-summary')).toContainText('3 messages');
@@ -190,7 +190,7 @@ test('a preset with a {{variable}} asks for it when opened, and the CLI takes it
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('produce');
-  await ui.topic('produce-topic', topic);
+  await ui.pickTopic('produce-topic', topic);
   await ui.setEditor('produce-value', 'hello {{name}}');
   await page.getByTestId('save-preset').click();
   await page.getByTestId('preset-name').locator('input').fill('Greeting');

@@ -78,14 +78,15 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
     });
 
   common(presets.command('import').argument('<file>').description('import presets exported by Kafka Desk'))
-    .action(async (file: string, flags: { dataDir?: string }) => {
+    .option('--connection-name <name>', 'run them on this saved connection (default: the names in the file)')
+    .action(async (file: string, flags: { dataDir?: string; connectionName?: string }) => {
       let json: string;
       try {
         json = await readFile(file, 'utf8');
       } catch (e) {
         throw new CoreError('FILE_ERROR', `Cannot read ${file}: ${(e as Error).message}`);
       }
-      const r = await ctx.openCore(flags).presets.importJson(json);
+      const r = await ctx.openCore(flags).presets.importJson(json, flags.connectionName);
       ctx.out(`Imported ${r.imported.length}: ${r.imported.join(', ') || '-'}\n`);
       for (const s of r.skipped) ctx.out(`Skipped '${s.name}': ${s.reason}\n`);
     });

@@ -10,6 +10,26 @@ export const PresetOperation = z.discriminatedUnion('kind', [
 ]);
 export type PresetOperation = z.input<typeof PresetOperation>;
 
+/** How the results are shown, saved with the preset: the message table's own filter and the inspector's decoding. */
+export const PresetView = z.strictObject({
+  rowFilter: z
+    .strictObject({
+      text: z.string().max(1000),
+      regex: z.boolean(),
+      partitions: z.array(z.number().int().min(0)).max(10_000),
+      offsetFrom: z.string().max(30),
+      offsetTo: z.string().max(30),
+      timeFrom: z.string().max(100),
+      timeTo: z.string().max(100),
+      header: z.string().max(10_000),
+      jsonPath: z.string().max(10_000),
+    })
+    .partial()
+    .optional(),
+  decoding: z.enum(['auto', 'text', 'json', 'hex', 'base64']).optional(),
+});
+export type PresetView = z.infer<typeof PresetView>;
+
 export const PresetInput = z.strictObject({
   id: PresetId.optional(),
   name: z.string().trim().min(1, 'a name is needed').max(200),
@@ -19,6 +39,7 @@ export const PresetInput = z.strictObject({
   /** The saved connection it runs on, by name (names travel between machines; ids do not). */
   connectionName: z.string().min(1).max(100),
   operation: PresetOperation,
+  view: PresetView.optional(),
 });
 export type PresetInput = z.input<typeof PresetInput>;
 
@@ -30,6 +51,7 @@ export const Preset = z.strictObject({
   description: z.string(),
   connectionName: z.string(),
   operation: PresetOperation,
+  view: PresetView.optional(),
   /** `{{name}}` placeholders found in the operation's text: asked for when it runs. */
   variables: z.array(z.string()),
   createdAt: z.string(),
@@ -48,7 +70,8 @@ export const presetChannels = {
   'presets.delete': { input: z.strictObject({ id: PresetId }), output: z.strictObject({ deleted: z.boolean() }) },
   'presets.export': { input: z.strictObject({ ids: z.array(PresetId).optional() }), output: z.strictObject({ json: z.string(), count: z.number().int() }) },
   'presets.import': {
-    input: z.strictObject({ json: z.string().max(8 * 1024 * 1024) }),
+    /** `connectionName`: run every imported preset on this saved connection instead of the names in the file. */
+    input: z.strictObject({ json: z.string().max(8 * 1024 * 1024), connectionName: z.string().min(1).max(100).optional() }),
     output: z.strictObject({ imported: z.array(z.string()), skipped: z.array(z.strictObject({ name: z.string(), reason: z.string() })) }),
   },
 } as const;

@@ -95,7 +95,7 @@ export function createCore(options: CoreOptions): Core {
     },
     'presets.delete': async ({ id }) => ({ deleted: await presets.delete(id) }),
     'presets.export': ({ ids }) => presets.exportJson(ids),
-    'presets.import': ({ json }) => presets.importJson(json),
+    'presets.import': ({ json, connectionName }) => presets.importJson(json, connectionName),
     'operations.produce': async (input) => produce(await resolveById(input.id), input, running.begin(input.operationId, 'produce')),
     'operations.consume': async (input) => consume(await resolveById(input.id), input, running.begin(input.operationId, 'consume')),
     'operations.parseFile': async ({ name, format, text }) => {

@@ -13,7 +13,7 @@ export class OperationPages extends ClusterPages {
   }
 
   /** Types a topic into a picker (single or multiple) and takes it. */
-  async topic(testid: string, name: string): Promise<void> {
+  async pickTopic(testid: string, name: string): Promise<void> {
     await this.page.getByTestId(testid).click();
     await this.page.getByTestId(testid).locator('input').first().fill(name);
     await this.page.keyboard.press('Enter');
@@ -30,9 +30,11 @@ export class OperationPages extends ClusterPages {
     if (text) {
       // a paste: what users do with payloads, and Monaco does not auto-close brackets in pasted text
       await this.page.getByTestId(testid).locator('textarea').first().evaluate((el, t) => {
-        const data = new DataTransfer();
+        // runs in the page: the DOM's DataTransfer and ClipboardEvent
+        const w = globalThis as unknown as { DataTransfer: new () => { setData(type: string, v: string): void }; ClipboardEvent: new (type: string, init: object) => Event };
+        const data = new w.DataTransfer();
         data.setData('text/plain', t);
-        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        el.dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
       }, text);
     }
     await expect(this.page.getByTestId(testid)).toHaveAttribute('data-value', text);

@@ -88,6 +88,7 @@ export class PresetStore {
         description: input.description,
         connectionName: input.connectionName,
         operation: input.operation,
+        ...(input.view ? { view: input.view } : {}),
         variables: variablesOf(input.operation),
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
@@ -109,12 +110,12 @@ export class PresetStore {
   async exportJson(ids?: string[]): Promise<{ json: string; count: number }> {
     const all = await this.list();
     const chosen = ids ? all.filter((p) => ids.includes(p.id)) : all;
-    const presets = chosen.map(({ name, folder, tags, description, connectionName, operation }) => ({ name, folder, tags, description, connectionName, operation }));
+    const presets = chosen.map(({ name, folder, tags, description, connectionName, operation, view }) => ({ name, folder, tags, description, connectionName, operation, ...(view ? { view } : {}) }));
     return { json: JSON.stringify({ kafkaDeskPresets: 1, presets }, null, 2) + '\n', count: presets.length };
   }
 
   /** Imports presets exported by Kafka Desk; one with a name already used is skipped, with the reason. */
-  async importJson(json: string): Promise<{ imported: string[]; skipped: { name: string; reason: string }[] }> {
+  async importJson(json: string, connectionName?: string): Promise<{ imported: string[]; skipped: { name: string; reason: string }[] }> {
     let doc: unknown;
     try {
       doc = JSON.parse(json);
@@ -127,7 +128,7 @@ export class PresetStore {
     const skipped: { name: string; reason: string }[] = [];
     const existing = new Set((await this.list()).map((p) => p.name.toLowerCase()));
     for (const raw of list) {
-      const parsed = PresetInput.safeParse(raw);
+      const parsed = PresetInput.safeParse(connectionName && raw && typeof raw === 'object' ? { ...raw, connectionName } : raw);
       const name = typeof (raw as { name?: unknown }).name === 'string' ? (raw as { name: string }).name : '(no name)';
       if (!parsed.success) {
         skipped.push({ name, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });

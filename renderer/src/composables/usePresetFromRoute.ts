@@ -1,6 +1,6 @@
 import { onMounted, ref } from 'vue';
 import { useRoute } from 'vue-router';
-import type { AppError, PresetOperation } from '../../../electron/contract';
+import type { AppError, PresetOperation, PresetView } from '../../../electron/contract';
 import { api } from '../api';
 
 type Kind = PresetOperation['kind'];
@@ -10,7 +10,7 @@ type InputOf<K extends Kind> = Extract<PresetOperation, { kind: K }>['input'];
  * An operation screen opened from the Presets page (`?preset=ID&vars={…}`): the core fills the
  * preset's {{variables}}, and `apply` puts its options into the screen's form.
  */
-export function usePresetFromRoute<K extends Kind>(kind: K, apply: (input: InputOf<K>) => void) {
+export function usePresetFromRoute<K extends Kind>(kind: K, apply: (input: InputOf<K>, view: PresetView | undefined) => void) {
   const route = useRoute();
   const presetError = ref<AppError | null>(null);
   onMounted(async () => {
@@ -27,7 +27,7 @@ export function usePresetFromRoute<K extends Kind>(kind: K, apply: (input: Input
       presetError.value = r.error;
       return;
     }
-    if (r.value.operation.kind === kind) apply(r.value.operation.input as InputOf<K>);
+    if (r.value.operation.kind === kind) apply(r.value.operation.input as InputOf<K>, r.value.preset.view);
   });
   return { presetError };
 }
