@@ -1028,36 +1028,9 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
   }
 
   log(`starting Kafka ${KAFKA_VERSION} (cluster id ${clusterId})...`);
-  const out = openSync(logFile(), "a");
-  let child;
-  try {
-    child = spawn(
-      java,
-      [...commonJvm, "-cp", classpath, BROKER_MAIN_CLASS, serverProps],
-      {
-        cwd: dir,
-        detached: true,
-        stdio: ["ignore", out, out],
-      },
-    );
-  } finally {
-    closeSync(out);
-  }
+  const { pid, exitReason: exited } = await spawnBroker(java, classpath, commonJvm, serverProps, dir);
   let exitReason: string | undefined;
-  child.once("exit", (code, signal) => {
-    exitReason = signal ? `signal ${signal}` : `exit code ${code}`;
-  });
-  child.once("error", (e) => {
-    exitReason = `spawn error: ${e.message}`;
-  });
-  child.unref();
-  const pid = child.pid;
-  if (pid === undefined) {
-    await sleep(50);
-    throw new Error(
-      `Could not start ${java}: ${exitReason ?? "unknown error"}`,
-    );
-  }
+  const reason = () => (exitReason ??= exited());
   await writeFile(pidFile(), `${pid}\n`);
 
   const cluster: ClusterInfo = {
@@ -1085,14 +1058,64 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
   };
 
   try {
-    await waitUntilReady(cluster, () => exitReason, log);
+    await waitUntilReady(cluster, reason, log);
   } catch (e) {
-    if (exitReason === undefined) await killAndWait(pid, log);
+    if (reason() === undefined) await killAndWait(pid, log);
     await rm(pidFile(), { force: true });
     throw e;
   }
   await writeFile(clusterFile(), `${JSON.stringify(cluster, null, 2)}\n`);
   return cluster;
+}
+
+/** Starts the broker process (detached, logging to kafka.log) on an already formatted data folder. */
+async function spawnBroker(java: string, classpath: string, jvm: string[], serverProps: string, dir: string): Promise<{ pid: number; exitReason: () => string | undefined }> {
+  const out = openSync(logFile(), "a");
+  let child;
+  try {
+    child = spawn(java, [...jvm, "-cp", classpath, BROKER_MAIN_CLASS, serverProps], {
+      cwd: dir,
+      detached: true,
+      stdio: ["ignore", out, out],
+    });
+  } finally {
+    closeSync(out);
+  }
+  let exitReason: string | undefined;
+  child.once("exit", (code, signal) => {
+    exitReason = signal ? `signal ${signal}` : `exit code ${code}`;
+  });
+  child.once("error", (e) => {
+    exitReason = `spawn error: ${e.message}`;
+  });
+  child.unref();
+  const pid = child.pid;
+  if (pid === undefined) {
+    await sleep(50);
+    throw new Error(`Could not start ${java}: ${exitReason ?? "unknown error"}`);
+  }
+  return { pid, exitReason: () => exitReason };
+}
+
+/**
+ * Stops the running broker and starts it again on the same data (same cluster id, users, topics,
+ * certificates): what a rolling restart or a crash looks like to a client.
+ */
+export async function restartKafka(opts: EnsureKafkaOptions & { downMs?: number } = {}): Promise<ClusterInfo> {
+  const log = opts.log ?? (() => undefined);
+  return withLock(log, async () => {
+    const cluster = await readCluster();
+    await killAndWait(cluster.pid, log);
+    if (opts.downMs) await sleep(opts.downMs);
+    const dir = dataDir();
+    const { pid, exitReason } = await spawnBroker(cluster.javaBin, cluster.toolsClasspath, jvmArgs(path.join(dir, "log4j2.properties")), path.join(dir, "server.properties"), dir);
+    await writeFile(pidFile(), `${pid}\n`);
+    const next: ClusterInfo = { ...cluster, pid };
+    await waitUntilReady(next, exitReason, log);
+    await writeFile(clusterFile(), `${JSON.stringify(next, null, 2)}\n`);
+    log(`Kafka restarted (pid ${pid})`);
+    return next;
+  });
 }
 
 /**

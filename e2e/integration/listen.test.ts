@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumedMessage, ListenStatus } from '../../electron/contract';
 import type { Core } from '../../electron/core';
 import { dispatch } from '../../electron/core/dispatch';
+import { restartKafka } from '../infra/kafka';
 import { createTopic, freshCore, listenerInputs, readCluster, type ClusterInfo } from './support';
 
 let k: ClusterInfo;
@@ -61,5 +62,49 @@ describe('Listen (live tail), against the real broker', () => {
 
   it('a missing topic is named', async () => {
     expect(await dispatch(core.handlers, 'listen.start', { id, topic: 'no-such-topic-listen' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: "There is no topic named 'no-such-topic-listen' on this cluster." } });
+  });
+
+  it('survives a broker restart: "reconnecting" while it is down, then goes on without losing or repeating a message', async () => {
+    const topic = `it-listen-restart-${Date.now()}`;
+    await createTopic(k, topic, 2);
+    const started = await dispatch(core.handlers, 'listen.start', { id, topic });
+    const listenId = (started as { value: ListenStatus }).value.listenId;
+    const before = collect(6);
+    execFileSync('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-K', ':'], { input: ['a:before-1', 'b:before-2', 'c:before-3', 'd:before-4', 'e:before-5', 'f:before-6'].join('\n') + '\n' });
+    expect((await before).messages).toHaveLength(6);
+
+    const statuses: ListenStatus[] = [];
+    const seen: ConsumedMessage[] = [];
+    const off = core.events.onAny((event, payload) => {
+      if (event !== 'listen.batch') return;
+      const b = payload as { status: ListenStatus; messages: ConsumedMessage[] };
+      statuses.push(b.status);
+      seen.push(...b.messages);
+    });
+    k = await restartKafka({ downMs: 4000 });
+    execFileSync('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-K', ':'], { input: ['a:after-1', 'b:after-2', 'c:after-3', 'd:after-4', 'e:after-5', 'f:after-6'].join('\n') + '\n' });
+    const deadline = Date.now() + 60_000;
+    while (seen.length < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    off();
+    expect(statuses.map((x) => x.state)).toContain('reconnecting');
+    expect(seen.map((m) => m.value).sort()).toEqual(['after-1', 'after-2', 'after-3', 'after-4', 'after-5', 'after-6']);
+    expect(new Set(seen.map((m) => `${m.partition}/${m.offset}`)).size).toBe(6);
+    expect(statuses.at(-1)).toMatchObject({ state: 'running', total: 12 });
+    await dispatch(core.handlers, 'listen.stop', { listenId });
+  }, 180_000);
+});
+
+describe('Listen from a point', () => {
+  it('from a time: what was stamped at or after it, then live', async () => {
+    const topic = `it-listen-time-${Date.now()}`;
+    await createTopic(k, topic, 1);
+    const produce = (messages: { value: string; timestamp: number }[]) => dispatch(core.handlers, 'operations.produce', { id, topic, messages });
+    await produce([{ value: 'old', timestamp: 1_700_000_000_000 }, { value: 'newer', timestamp: 1_700_000_100_000 }]);
+    const got = collect(2);
+    const started = await dispatch(core.handlers, 'listen.start', { id, topic, start: { from: 'timestamp', timestamp: 1_700_000_050_000 } });
+    await produce([{ value: 'live', timestamp: Date.now() }]);
+    const { messages } = await got;
+    expect(messages.map((m) => m.value)).toEqual(['newer', 'live']);
+    await dispatch(core.handlers, 'listen.stop', { listenId: (started as { value: ListenStatus }).value.listenId });
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, KafkaMessage } from 'kafkajs';
 import type { z } from 'zod';
-import type { ConsumedMessage, ConsumeInput, ConsumeResult } from '../../contract';
+import type { ConsumedMessage, ConsumeInput, ConsumeResult, StartPosition } from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError } from '../coreError';
 import { createKafka } from '../kafka/clientFactory';
@@ -51,7 +51,7 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
       if (missing.length && topics.length === 1) throw new CoreError('NOT_FOUND', `Topic '${topic}' has no partition ${missing.join(', ')} (it has ${all.length}).`);
       chosen = chosen.filter((p) => all.includes(p));
       const offsets = new Map((await session.wrap(() => admin.fetchTopicOffsets(topic))).map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }]));
-      const start = await startOffsets(session, admin, topic, input, chosen, offsets);
+      const start = await startOffsets(session, admin, topic, input.start, chosen, offsets);
       for (const p of chosen) ranges.push({ topic, partition: p, from: start.get(p)!, end: offsets.get(p)!.high });
     }
     if (input.group) await refuseLiveGroup(session, admin, input.group);
@@ -238,12 +238,12 @@ function headerPairs(h: Record<string, Buffer | string | (Buffer | string)[] | u
   return out;
 }
 
-async function startOffsets(session: KafkaSession, admin: Admin, topic: string, input: Input, partitions: number[], offsets: Map<number, { low: bigint; high: bigint }>): Promise<Map<number, bigint>> {
+/** Where a read begins, per partition (Consume and Listen): clamped to what the log still holds. */
+export async function startOffsets(session: KafkaSession, admin: Admin, topic: string, s: StartPosition, partitions: number[], offsets: Map<number, { low: bigint; high: bigint }>): Promise<Map<number, bigint>> {
   const clamp = (p: number, v: bigint) => {
     const { low, high } = offsets.get(p)!;
     return v < low ? low : v > high ? high : v;
   };
-  const s = input.start;
   const out = new Map<number, bigint>();
   if (s.from === 'timestamp') {
     const byTime = new Map((await session.wrap(() => admin.fetchTopicOffsetsByTimestamp(topic, s.timestamp))).map((r) => [r.partition, BigInt(r.offset)]));

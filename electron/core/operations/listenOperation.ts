@@ -8,7 +8,7 @@ import type { CoreEvents } from '../events';
 import { createKafka } from '../kafka/clientFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { KafkaSession } from '../kafka/gateway';
-import { toConsumed } from './consumeOperation';
+import { startOffsets, toConsumed } from './consumeOperation';
 
 type Input = z.output<typeof ListenStartInput>;
 
@@ -64,14 +64,9 @@ export class ListenManager {
       const chosen = input.partitions ?? all;
       const client = await admin.adminClient();
       const offsets = new Map((await admin.wrap(() => client.fetchTopicOffsets(input.topic))).map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }]));
-      starts = new Map();
-      for (const p of chosen) {
-        const o = offsets.get(p);
-        if (!o) throw new CoreError('NOT_FOUND', `Topic '${input.topic}' has no partition ${p}.`);
-        const s = input.start;
-        const at = s.from === 'earliest' ? o.low : s.from === 'offset' ? BigInt(s.offset) : s.from === 'latest' ? o.high - BigInt(s.minus) : o.high;
-        starts.set(p, at < o.low ? o.low : at > o.high ? o.high : at);
-      }
+      const missing = chosen.filter((p) => !offsets.has(p));
+      if (missing.length) throw new CoreError('NOT_FOUND', `Topic '${input.topic}' has no partition ${missing.join(', ')}.`);
+      starts = await startOffsets(admin, client, input.topic, input.start, chosen, offsets);
     } finally {
       await admin.close();
     }
