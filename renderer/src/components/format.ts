@@ -27,10 +27,11 @@ export function localTime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+let localZone: string | undefined;
 /** The full local date with milliseconds and zone, and the UTC ISO form (for hover). */
 export function fullTime(ms: number): string {
   const d = new Date(ms);
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = (localZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
   return `${localTime(ms)}.${String(d.getMilliseconds()).padStart(3, '0')} ${zone} (${d.toISOString()})`;
 }
 
