@@ -123,6 +123,7 @@ test('consume two topics; the table filters by partition, offset and JSON path; 
   await page.getByTestId('compare-open').click();
   await expect(page.getByTestId('diff-viewer').locator('.monaco-diff-editor')).toBeVisible();
   await expect(page.getByTestId('diff-viewer')).toContainText('"kind": "x"');
+  await expect(page.getByTestId('compare-dialog')).toHaveCSS('opacity', '1'); // the dialog's fade-in is over
   await page.screenshot({ path: path.join(shotsDir, 'compare-light.png') });
   await page.keyboard.press('Escape');
 
@@ -170,6 +171,7 @@ test('read as a named group: refused while it has a live member elsewhere, joine
     await page.getByTestId('consume-run').click();
     const dialog = page.getByRole('dialog').last();
     await expect(dialog).toContainText('has 1 live member: billing-service');
+    await expect(dialog).toHaveCSS('opacity', '1');
     await page.screenshot({ path: path.join(shotsDir, 'consume-live-group-light.png') });
     await dialog.getByRole('button', { name: 'Join and rebalance them' }).click();
     await expect(page.getByTestId('consume-group-result')).toBeVisible({ timeout: 60_000 });
@@ -293,6 +295,7 @@ test('presets: search, rename, duplicate, delete; import onto a chosen connectio
   await ui.input('presets-search').fill('copy');
   await expect(page.getByTestId('presets-table').locator('tbody tr')).toHaveCount(1);
   await ui.input('presets-search').fill('');
+  await expect(page.getByTestId('preset-edit-dialog')).toHaveCount(0);
   await page.screenshot({ path: path.join(shotsDir, 'presets-edit-light.png') });
   await page.getByTestId('preset-delete-Orders: browse (copy)').click();
   await ui.confirm('Delete');
