@@ -55,6 +55,10 @@ describe('Listen (live tail), against the real broker', () => {
     expect(statuses.at(-1)).toMatchObject({ state: 'running', total: 5 });
     const stopped = await dispatch(core.handlers, 'listen.stop', { listenId });
     expect(stopped).toMatchObject({ ok: true, value: { state: 'stopped', total: 5 } });
+    // what the window no longer shows stays in the session store (main process), after the stop too
+    const kept = await dispatch(core.handlers, 'listen.history', { listenId, offset: 1, limit: 2 });
+    expect(kept).toMatchObject({ ok: true, value: { kept: 5, dropped: 0 } });
+    expect((kept as { value: { messages: ConsumedMessage[] } }).value.messages.map((m) => m.value)).toEqual(['new-2', 'new-3']);
     const groups = await dispatch(core.handlers, 'groups.list', { id });
     expect((groups as { value: { groupId: string }[] }).value.filter((g) => g.groupId.includes(listenId))).toEqual([]);
     expect(await dispatch(core.handlers, 'listen.stop', { listenId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

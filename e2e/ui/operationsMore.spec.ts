@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -235,6 +235,7 @@ test('100,000 messages in the table: virtualized (few rows in the page), scrolle
   const body = page.getByTestId('message-table').locator('.v-vl').first();
   // frame times while scrolling for 3 s (figures for the notes, not asserted: speed is measured, not tested)
   const frames = await body.evaluate(async (el) => {
+    const raf = (globalThis as unknown as { requestAnimationFrame: (cb: (t: number) => void) => number }).requestAnimationFrame;
     const deltas: number[] = [];
     let last = performance.now();
     const end = last + 3000;
@@ -245,10 +246,10 @@ test('100,000 messages in the table: virtualized (few rows in the page), scrolle
         last = t;
         y += 600;
         el.scrollTop = y % el.scrollHeight;
-        if (t < end) requestAnimationFrame(step);
+        if (t < end) raf(step);
         else resolve();
       };
-      requestAnimationFrame(step);
+      raf(step);
     });
     deltas.sort((a, b) => a - b);
     return { n: deltas.length, p50: deltas[Math.floor(deltas.length * 0.5)]!, p95: deltas[Math.floor(deltas.length * 0.95)]! };
@@ -301,6 +302,12 @@ test('presets: search, rename, duplicate, delete; import onto a chosen connectio
   await ui.confirm('Delete');
   await expect(page.getByTestId('presets-table')).not.toContainText('(copy)');
 
+  // export: a JSON file naming the connection, with no secret in it
+  const download = page.waitForEvent('download');
+  await page.getByTestId('presets-export').click();
+  const exported = JSON.parse(await readFile((await (await download).path())!, 'utf8')) as { presets: { name: string; connectionName: string }[] };
+  expect(exported.presets.map((p) => [p.name, p.connectionName])).toEqual([['Orders: browse', 'Local']]);
+
   // a colleague's export naming a connection that is not here: run it on ours
   const file = path.join(tmpdir(), `shared-presets-${Date.now()}.json`);
   await writeFile(file, JSON.stringify({ kafkaDeskPresets: 1, presets: [{ name: 'From a colleague', connectionName: 'their-prod', operation: { kind: 'consume', input: { topic, max: 5 } } }] }));
@@ -310,4 +317,29 @@ test('presets: search, rename, duplicate, delete; import onto a chosen connectio
   await expect(page.getByTestId('presets-report')).toContainText('Imported 1');
   await page.getByTestId('preset-From a colleague').click();
   await expect(page.getByTestId('consume-view')).toBeVisible();
+});
+
+test('listen keeps the newest N in view; the older ones stay in the session store and come back on demand', async ({ page, app, kafka }) => {
+  const topic = `ui-listen-keep-${Date.now()}`;
+  await createTopic(kafka, topic, 1);
+  const id = await seedConnection(app.dataDir, local(kafka));
+  const ui = new OperationPages(page, app.origin, id);
+  await page.goto(app.url);
+  await ui.open('listen');
+  await ui.pickTopic('listen-topic', topic);
+  await page.getByTestId('listen-keep').locator('input').fill('100');
+  await page.getByTestId('listen-start').click();
+  await expect(page.getByTestId('listen-state')).toHaveText(/running|starting/);
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: Array.from({ length: 250 }, (_, i) => `m${i}`).join('\n') + '\n' });
+  await expect(page.getByTestId('listen-total')).toHaveText('250 received');
+  await expect(page.getByTestId('listen-showing')).toHaveText('showing the newest 100');
+  await expect(page.getByTestId('listen-table-count')).toHaveText('100 rows');
+  await page.getByTestId('listen-show-all').click();
+  await expect(page.getByTestId('listen-showing')).toHaveText('showing everything kept (250)');
+  await expect(page.getByTestId('listen-table-count')).toHaveText('250 rows');
+  await ui.input('listen-table-filter').fill('m7');
+  await expect(page.getByTestId('listen-table-count')).toHaveText('11 of 250 rows');
+  await page.screenshot({ path: path.join(shotsDir, 'listen-kept-light.png') });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('listen-state')).toHaveText('stopped');
 });

@@ -236,6 +236,12 @@ export const operationChannels = {
   'listen.pause': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
   'listen.resume': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
   'listen.stop': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
+  /** What a Listen received (its session store in the main process, bounded), oldest first: older rows the window no longer shows. */
+  'listen.history': {
+    input: z.strictObject({ listenId: ListenId, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200_000).default(100_000) }),
+    output: z.strictObject({ messages: z.array(ConsumedMessage), kept: z.number().int(), dropped: z.number().int() }),
+  },
+  'listen.discard': { input: z.strictObject({ listenId: ListenId }), output: z.strictObject({ discarded: z.boolean() }) },
   'operations.commit': { input: CommitInput, output: CommitResult },
   'operations.produce': { input: ProduceInput, output: ProduceResult },
   'operations.consume': { input: ConsumeInput, output: ConsumeResult },

@@ -108,6 +108,11 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['an unknown format', { name: 'a.xml', format: 'xml', text: '' }, 'format'],
     ['no name', { format: 'csv', text: 'a' }, 'name'],
   ],
+  'listen.history': [
+    ['a negative offset', { listenId: 'abcdefgh-1234', offset: -1 }, 'offset'],
+    ['a limit over 200,000', { listenId: 'abcdefgh-1234', limit: 500_000 }, 'limit'],
+  ],
+  'listen.discard': [['no listen id', {}, 'listenId']],
   'operations.cancel': [
     ['no operation id', {}, 'operationId'],
     ['an operation id with a slash', { operationId: '../etc/passwd' }, 'operationId'],

@@ -109,6 +109,8 @@ export function createCore(options: CoreOptions): Core {
     'listen.pause': async ({ listenId }) => listens.pause(listenId),
     'listen.resume': async ({ listenId }) => listens.resume(listenId),
     'listen.stop': ({ listenId }) => listens.stop(listenId),
+    'listen.history': async ({ listenId, offset, limit }) => listens.history(listenId, offset, limit),
+    'listen.discard': async ({ listenId }) => ({ discarded: listens.discard(listenId) }),
     'operations.commit': async (input) => commitOffsets(await resolveById(input.id), input),
     'cluster.describe': async ({ id }) => withKafka(await resolveById(id), (s) => s.describeCluster()),
     'topics.list': async ({ id, includeInternal, withCounts }) => {

@@ -14,6 +14,40 @@ type Input = z.output<typeof ListenStartInput>;
 
 const FLUSH_MS = 200;
 const FLUSH_COUNT = 500;
+/** The session store keeps this many messages per Listen (the oldest go first beyond it). */
+export const KEEP_PER_LISTEN = 200_000;
+/** Stopped Listens whose messages are still kept (the newest ones). */
+const KEEP_STOPPED = 5;
+
+/** Everything a Listen received, in arrival order, bounded: what the window no longer shows stays here. */
+export class SessionStore {
+  private items: ConsumedMessage[] = [];
+  private head = 0;
+  dropped = 0;
+
+  constructor(private readonly cap: number) {}
+
+  add(ms: ConsumedMessage[]): void {
+    this.items.push(...ms);
+    const over = this.items.length - this.head - this.cap;
+    if (over > 0) {
+      this.head += over;
+      this.dropped += over;
+      if (this.head > this.cap) {
+        this.items = this.items.slice(this.head);
+        this.head = 0;
+      }
+    }
+  }
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  page(offset: number, limit: number): ConsumedMessage[] {
+    return this.items.slice(this.head + offset, this.head + offset + limit);
+  }
+}
 
 interface Session {
   status: ListenStatus;
@@ -26,6 +60,7 @@ interface Session {
   recent: number[];
   /** next offset per partition: where a restart resumes, so nothing is lost or shown twice */
   next: Map<number, bigint>;
+  store: SessionStore;
 }
 
 /**
@@ -36,6 +71,8 @@ interface Session {
  */
 export class ListenManager {
   private readonly sessions = new Map<string, Session>();
+  /** The session stores of stopped Listens, newest last. */
+  private readonly stopped = new Map<string, Session>();
 
   constructor(private readonly events: CoreEvents) {}
 
@@ -49,6 +86,7 @@ export class ListenManager {
     s.status.rate = this.rate(s);
     if (!s.buffer.length && s.status.state === 'running') return;
     const messages = s.buffer.splice(0, s.buffer.length);
+    s.store.add(messages);
     this.events.emit('listen.batch', { status: { ...s.status }, messages });
   }
 
@@ -82,6 +120,7 @@ export class ListenManager {
       buffer: [],
       recent: [],
       next: starts,
+      store: new SessionStore(KEEP_PER_LISTEN),
       timer: setInterval(() => this.flush(s), FLUSH_MS),
     };
     this.sessions.set(listenId, s);
@@ -153,6 +192,8 @@ export class ListenManager {
     await s.consumer.disconnect().catch(() => undefined);
     s.status.state = 'stopped';
     this.flush(s);
+    this.stopped.set(listenId, s);
+    for (const id of [...this.stopped.keys()].slice(0, Math.max(0, this.stopped.size - KEEP_STOPPED))) this.stopped.delete(id);
     // the throwaway group never committed; remove it
     const admin = new KafkaSession(s.conn, { retries: 1 });
     try {
@@ -164,6 +205,18 @@ export class ListenManager {
       await admin.close();
     }
     return { ...s.status };
+  }
+
+  /** What a Listen received, from its session store (running or recently stopped), oldest first. */
+  history(listenId: string, offset: number, limit: number): { messages: ConsumedMessage[]; kept: number; dropped: number } {
+    const s = this.sessions.get(listenId) ?? this.stopped.get(listenId);
+    if (!s) throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
+    return { messages: s.store.page(offset, limit), kept: s.store.size, dropped: s.store.dropped };
+  }
+
+  /** Forgets a stopped Listen's messages. */
+  discard(listenId: string): boolean {
+    return this.stopped.delete(listenId);
   }
 
   async stopAll(): Promise<void> {
