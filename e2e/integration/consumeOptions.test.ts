@@ -162,3 +162,27 @@ describe('progress and cancel', () => {
     expect(v.results.at(-1)).toMatchObject({ status: 'not-sent', message: 'Not sent: the batch was cancelled.' });
   });
 });
+
+describe('consume and transactions', () => {
+  it('by default hides an aborted transaction; read uncommitted shows it; neither waits for more', async () => {
+    const t = `it-tx-${run}`;
+    await createTopic(k, t, 1);
+    const producer = new Kafka({ brokers: [k.listeners.plaintext], logLevel: logLevel.NOTHING }).producer({ transactionalId: `it-tx-${run}`, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer.send({ topic: t, messages: [{ value: 'before' }] });
+    const aborted = await producer.transaction();
+    await aborted.send({ topic: t, messages: [{ value: 'aborted-1' }, { value: 'aborted-2' }] });
+    await aborted.abort();
+    const committedTx = await producer.transaction();
+    await committedTx.send({ topic: t, messages: [{ value: 'committed' }] });
+    await committedTx.commit();
+    await producer.disconnect();
+
+    const committedOnly = await call<ConsumeResult>('operations.consume', { id, topic: t });
+    expect(committedOnly.messages.map((m) => m.value)).toEqual(['before', 'committed']);
+    expect(committedOnly.reachedEnd).toBe(true);
+    const everything = await call<ConsumeResult>('operations.consume', { id, topic: t, readUncommitted: true });
+    expect(everything.messages.map((m) => m.value)).toEqual(['before', 'aborted-1', 'aborted-2', 'committed']);
+    expect(everything.reachedEnd).toBe(true);
+  });
+});

@@ -82,6 +82,22 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
   consumer.on(consumer.events.GROUP_JOIN, (e: { payload: { memberAssignment: Record<string, number[]> } }) => {
     assigned = new Set(Object.entries(e.payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => tp(t, p))));
   });
+  /**
+   * Transaction markers and aborted records are never handed to eachBatch, yet they sit before a
+   * partition's end offset: the end of each fetched batch (which counts them) tells when a
+   * partition is read through. Not when a batch was only partly handled (max, records per poll).
+   */
+  const partly = new Set<string>();
+  consumer.on(consumer.events.END_BATCH_PROCESS, (e: { payload: { topic: string; partition: number; lastOffset: string } }) => {
+    const key = tp(e.payload.topic, e.payload.partition);
+    const range = byKey.get(key);
+    if (partly.delete(key) || !range || !input.untilEnd) return;
+    if (BigInt(e.payload.lastOffset) + 1n >= range.end && !done.has(key)) {
+      done.add(key);
+      consumer.pause([{ topic: e.payload.topic, partitions: [e.payload.partition] }]);
+      if (allDone()) finish();
+    }
+  });
   const allDone = () => [...byKey.keys()].filter((k) => !assigned || assigned.has(k)).every((k) => done.has(k));
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -103,6 +119,7 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
         const range = byKey.get(key);
         if (!range || done.has(key) || result.cancelled || result.stoppedBecause) return;
         let handled = 0;
+        let whole = true;
         for (const m of batch.messages) {
           const offset = BigInt(m.offset);
           if (input.untilEnd && offset >= range.end) {
@@ -119,6 +136,7 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
             result.oversized.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, size, action: onOversize === 'skip' ? 'skipped' : 'stopped' });
             if (onOversize === 'stop') {
               result.stoppedBecause = `Stopped at ${batch.topic}[${batch.partition}] offset ${m.offset}: the message is ${size.toLocaleString('en')} bytes, over the ${input.maxMessageBytes.toLocaleString('en')}-byte limit.`;
+              whole = false;
               break;
             }
           } else {
@@ -130,8 +148,12 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
           resolveOffset(m.offset);
           handled++;
           if (input.untilEnd && offset + 1n >= range.end) done.add(key);
-          if (result.messages.length >= input.max || handled >= input.maxRecordsPerPoll) break;
+          if (result.messages.length >= input.max || handled >= input.maxRecordsPerPoll || result.stoppedBecause) {
+            whole = m === batch.messages.at(-1);
+            break;
+          }
         }
+        if (!whole) partly.add(key);
         if (done.has(key)) pause();
         op.progress(result.scanned, progress());
         if (result.messages.length >= input.max || result.stoppedBecause || (input.untilEnd && allDone())) finish();
