@@ -2,6 +2,7 @@
  * Local Kafka for development and tests.
  *
  *   npx tsx e2e/infra/cli.ts up      # start (or reuse) the broker, print listeners, return
+ *   npx tsx e2e/infra/cli.ts up --connect   # and a Kafka Connect worker (REST on 127.0.0.1:18083)
  *   npx tsx e2e/infra/cli.ts down    # stop it
  *   npx tsx e2e/infra/cli.ts status  # exit 0 if running, 1 if not
  */
@@ -11,6 +12,7 @@ import {
   stopKafka,
   type ClusterInfo,
 } from "./kafka.js";
+import { ensureConnect } from "./connect.js";
 
 const log = (s: string) => console.error(`[kafka] ${s}`);
 
@@ -36,6 +38,10 @@ async function main(cmd: string | undefined): Promise<number> {
       const { cluster, startedHere } = await ensureKafka({ log });
       console.log(describe(cluster));
       if (!startedHere) log("(already running; reused)");
+      if (process.argv.includes("--connect")) {
+        const c = await ensureConnect({ log });
+        console.log(`  Kafka Connect   ${c.url}   group ${c.groupId}, files in ${c.filesDir}`);
+      }
       return 0;
     }
     case "down":

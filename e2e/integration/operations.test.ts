@@ -18,8 +18,20 @@ async function call<T>(channel: string, input: unknown): Promise<T> {
   return r.value as T;
 }
 
-/** kcat reads a partition with a length-prefixed format, so bytes (binary included) compare exactly. */
-async function kcatRead(topic: string, partition: number): Promise<{ key: Buffer | null; value: Buffer; headers: string; offset: number; timestamp: number }[]> {
+/**
+ * kcat reads a partition with a length-prefixed format, so bytes (binary included) compare exactly.
+ * On a topic created a moment ago kcat's first metadata may not know the partition's leader yet and
+ * it ends with nothing read: it is asked again (a few times) until it sees at least `atLeast` rows.
+ */
+async function kcatRead(topic: string, partition: number, atLeast = 1): Promise<{ key: Buffer | null; value: Buffer; headers: string; offset: number; timestamp: number }[]> {
+  for (let attempt = 0; ; attempt++) {
+    const rows = await kcatReadOnce(topic, partition);
+    if (rows.length >= atLeast || attempt >= 10) return rows;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function kcatReadOnce(topic: string, partition: number): Promise<{ key: Buffer | null; value: Buffer; headers: string; offset: number; timestamp: number }[]> {
   const out = await new Promise<Buffer>((resolve, reject) => {
     const p = spawn('kcat', ['-b', k.listeners.plaintext, '-C', '-t', topic, '-p', String(partition), '-o', 'beginning', '-e', '-q', '-f', '%R%K:%k%S:%s|%o|%T|%h\n']);
     const chunks: Buffer[] = [];
@@ -72,7 +84,7 @@ describe('produce, read back by kcat byte for byte', () => {
       });
       expect(r.delivered).toBe(2);
       expect(r.results.map((x) => x.status === 'delivered' && x.partition)).toEqual([2, 2]);
-      const rows = await kcatRead(topic, 2);
+      const rows = await kcatRead(topic, 2, 2);
       const mine = rows.filter((row) => row.timestamp === 1_700_000_000_000 || row.timestamp === 1_700_000_000_001).slice(-2);
       expect(mine[0]!.key?.toString()).toBe('order-1');
       expect(mine[0]!.value.toString()).toBe('{"total": 12.5}');

@@ -9,6 +9,7 @@ import type { ResolvedConnection } from '../core/connections/storedConnection';
 import { runDoctor } from '../core/doctor/connectionDoctor';
 import { withKafka } from '../core/kafka/gateway';
 import { registerAdminCommands } from './adminCommands';
+import { registerConnectCommands } from './connectCommands';
 import { registerListenCommand } from './listenCommand';
 import { registerOperationCommands } from './operationCommands';
 import { registerPresetCommands } from './presetCommands';
@@ -145,6 +146,7 @@ export function buildProgram(io: CliIo): Command {
   registerOperationCommands(program, ctx);
   registerListenCommand(program, ctx);
   registerPresetCommands(program, { out: io.out, openCore: (flags) => openCore(flags, io.env) });
+  registerConnectCommands(program, { out: io.out, err: io.err, env: io.env, openCore: (flags) => openCore(flags, io.env) });
 
   addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers'))
     .action(async (flags: ConnectionFlags) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminChannels } from './admin';
+import { connectChannels } from './connect';
 import { Connection, ConnectionId, ConnectionInput } from './connection';
 import { importChannels } from './connectionImport';
 import { operationChannels } from './operations';
@@ -85,6 +86,7 @@ export const channels = {
   ...importChannels,
   ...operationChannels,
   ...presetChannels,
+  ...connectChannels,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -9,3 +9,4 @@ export * from './connectionImport';
 export * from './templates';
 export * from './operations';
 export * from './presets';
+export * from './connect';

@@ -8,6 +8,8 @@ import { CoreError } from './coreError';
 import { runDoctor } from './doctor/connectionDoctor';
 import { withKafka } from './kafka/gateway';
 import { commitOffsets } from './operations/commitOperation';
+import { createConnectHandlers } from './connect/connectHandlers';
+import { ConnectStore } from './connect/connectStore';
 import { parseMessageFile } from './operations/messageFile';
 import { OperationRegistry } from './operations/operationRegistry';
 import { ListenManager } from './operations/listenOperation';
@@ -33,6 +35,7 @@ export interface Core {
   readonly connections: ConnectionStore;
   readonly presets: PresetStore;
   readonly listens: ListenManager;
+  readonly connect: ConnectStore;
 }
 
 /** One function per contract channel. Inputs arrive already validated by `dispatch`. */
@@ -44,6 +47,7 @@ export function createCore(options: CoreOptions): Core {
   const presets = new PresetStore(options.dataDir);
   const listens = new ListenManager(events);
   const running = new OperationRegistry(events);
+  const connect = new ConnectStore(options.dataDir, options.secrets);
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -62,7 +66,10 @@ export function createCore(options: CoreOptions): Core {
     },
     'connections.delete': async ({ id }) => {
       const deleted = await connections.delete(id);
-      if (deleted) events.emit('connections.changed', { reason: 'deleted', id });
+      if (deleted) {
+        await connect.deleteForConnection(id);
+        events.emit('connections.changed', { reason: 'deleted', id });
+      }
       return { deleted };
     },
     'connections.test': async (input) => {
@@ -86,6 +93,7 @@ export function createCore(options: CoreOptions): Core {
     'connections.doctor': async (input) =>
       runDoctor('id' in input ? await resolveById(input.id) : await connections.resolveInput(input.connection)),
     ...createAdminHandlers(resolveById, cache),
+    ...createConnectHandlers(connect, resolveById),
     'presets.list': () => presets.list(),
     'presets.save': (input) => presets.save(input),
     'presets.resolve': async ({ id, values }) => {
@@ -118,5 +126,5 @@ export function createCore(options: CoreOptions): Core {
       return { ...r, topics: r.topics.filter((t) => includeInternal || !t.internal) };
     },
   };
-  return { options, handlers, events, connections, presets, listens };
+  return { options, handlers, events, connections, presets, listens, connect };
 }

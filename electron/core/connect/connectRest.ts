@@ -1,0 +1,104 @@
+import http from 'node:http';
+import https from 'node:https';
+import { CoreError, describeCause } from '../coreError';
+import type { ResolvedConnectCluster } from './connectStore';
+
+export interface RestResponse {
+  status: number;
+  body: unknown;
+  url: string;
+}
+
+const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'TIMEOUT']);
+
+/**
+ * Kafka Connect's REST API over node's http(s): basic auth, a CA / client certificate, a timeout,
+ * and failover to the next worker URL when one cannot be reached. Errors become sentences: the
+ * worker's own `message` for 4xx/5xx, the network cause otherwise.
+ */
+export class ConnectRest {
+  constructor(private readonly c: ResolvedConnectCluster) {}
+
+  async call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<RestResponse> {
+    let last: unknown = null;
+    for (const base of this.c.urls) {
+      try {
+        return await this.once(base, method, path, body);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? '';
+        if (!NETWORK.has(code)) throw e;
+        last = e;
+      }
+    }
+    const e = last as NodeJS.ErrnoException;
+    const where = this.c.urls.join(', ');
+    if (e.code === 'ECONNREFUSED') throw new CoreError('CONNECTION_REFUSED', `Kafka Connect at ${where} refused the connection: is the worker running, and is that its REST port (often 8083)?`, describeCause(e));
+    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') throw new CoreError('HOST_NOT_FOUND', `The Kafka Connect host in ${where} could not be found (DNS).`, describeCause(e));
+    if (e.code === 'TIMEOUT' || e.code === 'ETIMEDOUT') throw new CoreError('TIMEOUT', `Kafka Connect at ${where} did not answer within ${(this.c.timeoutMs / 1000).toFixed(0)} s.`, describeCause(e));
+    throw new CoreError('CONNECTION_CLOSED', `Kafka Connect at ${where} could not be reached.`, describeCause(e));
+  }
+
+  /** A call that must succeed (2xx): its body. */
+  async ok<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const r = await this.call(method, path, body);
+    if (r.status >= 200 && r.status < 300) return r.body as T;
+    throw this.httpError(r, `${method} ${path}`);
+  }
+
+  httpError(r: RestResponse, what: string): CoreError {
+    const message = (r.body as { message?: unknown } | null)?.message;
+    const said = typeof message === 'string' ? message : typeof r.body === 'string' ? r.body.slice(0, 500) : '';
+    const detail = `${what} → HTTP ${r.status} from ${r.url}${said ? `: ${said}` : ''}`;
+    if (r.status === 401) return new CoreError('AUTH_FAILED', `Kafka Connect refused the credentials${this.c.username ? ` for '${this.c.username}'` : ' (it asks for basic auth: set a user and password)'}.`, detail);
+    if (r.status === 403) return new CoreError('FORBIDDEN', `Kafka Connect does not allow this${this.c.username ? ` for '${this.c.username}'` : ''}: ${said || 'forbidden'}.`, detail);
+    if (r.status === 404) return new CoreError('NOT_FOUND', said || 'Kafka Connect does not know that (404).', detail);
+    if (r.status === 409) return new CoreError('CONFLICT', said ? `Kafka Connect: ${said}` : 'Kafka Connect is rebalancing; try again in a moment.', detail);
+    return new CoreError('KAFKA_ERROR', said ? `Kafka Connect: ${said}` : `Kafka Connect answered HTTP ${r.status}.`, detail);
+  }
+
+  private once(base: string, method: string, path: string, body: unknown): Promise<RestResponse> {
+    const url = new URL(base.replace(/\/+$/, '') + path);
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (payload) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(payload.length);
+    }
+    if (this.c.username) headers.authorization = `Basic ${Buffer.from(`${this.c.username}:${this.c.password}`).toString('base64')}`;
+    const options: https.RequestOptions = { method, headers, timeout: this.c.timeoutMs };
+    if (url.protocol === 'https:') {
+      if (this.c.ca) options.ca = this.c.ca;
+      if (this.c.cert) options.cert = this.c.cert;
+      if (this.c.key) options.key = this.c.key;
+      options.rejectUnauthorized = this.c.verify;
+    }
+    return new Promise((resolve, reject) => {
+      const req = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          if (text && (res.headers['content-type'] ?? '').includes('json')) {
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              parsed = text;
+            }
+          } else if (!text) parsed = null;
+          resolve({ status: res.statusCode ?? 0, body: parsed, url: url.toString() });
+        });
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.c.timeoutMs} ms`), { code: 'TIMEOUT' })));
+      req.on('error', (e) => {
+        const code = (e as NodeJS.ErrnoException).code ?? '';
+        if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(code) || /certificate/i.test(e.message)) {
+          reject(new CoreError('TLS_UNTRUSTED', `The certificate of Kafka Connect at ${base} is not trusted: give its CA, or turn off verification for a test cluster.`, describeCause(e)));
+        } else reject(e);
+      });
+      if (payload) req.write(payload);
+      req.end();
+    });
+  }
+}
