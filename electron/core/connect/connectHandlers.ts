@@ -99,7 +99,11 @@ export function createConnectHandlers(store: Pick<ConnectStore, 'list' | 'save' 
     const cls = config['connector.class'];
     if (!cls) throw new CoreError('INVALID_INPUT', "The config needs 'connector.class' (the plugin).", undefined, [{ path: 'config.connector.class', message: 'required' }]);
     const r = await rest.call('PUT', `/connector-plugins/${enc(cls)}/config/validate`, config);
-    if (r.status === 404) throw new CoreError('NOT_FOUND', `This Connect cluster has no plugin '${cls}'.`, undefined, [{ path: 'config.connector.class', message: 'unknown plugin' }]);
+    // an unknown class is a 404 on some versions and a 500 "Failed to find any class that implements Connector" on others
+    const said = String((r.body as { message?: unknown } | null)?.message ?? '');
+    if (r.status === 404 || /Failed to find any class that implements Connector|not found/i.test(said)) {
+      throw new CoreError('NOT_FOUND', `This Connect cluster has no plugin '${cls}'; see its plugin list.`, said.slice(0, 300), [{ path: 'config.connector.class', message: 'unknown plugin' }]);
+    }
     if (r.status !== 200) throw rest.httpError(r, 'validate');
     const v = r.body as RawValidation;
     const fields: ConfigField[] = v.configs.map(({ definition: d, value }) => ({
@@ -202,7 +206,7 @@ export function createConnectHandlers(store: Pick<ConnectStore, 'list' | 'save' 
       }
       await rest.ok('PUT', `/connectors/${enc(name)}/${action}`);
       const want = { pause: 'PAUSED', resume: 'RUNNING', stop: 'STOPPED' }[action];
-      return settle(rest, name, (s) => s.connector.state === want && (action === 'stop' || s.tasks.every((t) => t.state === want || t.state === 'FAILED')));
+      return settle(rest, name, (s) => s.connector.state === want && (action === 'stop' ? s.tasks.length === 0 : s.tasks.every((t) => t.state === want || t.state === 'FAILED')));
     },
     'connect.restartTask': async ({ clusterId, name, task }) => {
       const rest = await open(clusterId, `restart task ${task} of '${name}'`);
