@@ -12,6 +12,7 @@ let k: ClusterInfo;
 let info: ConnectInfo;
 let core: Core;
 let clusterId: string;
+let dataDir: string;
 const run = Date.now();
 const SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 const SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector';
@@ -35,7 +36,7 @@ const kcatAll = (topic: string) => execFileSync('kcat', ['-b', k.listeners.plain
 beforeAll(async () => {
   k = await readCluster();
   info = await ensureConnect({ log: (s) => console.log(`[connect] ${s}`) });
-  ({ core } = await freshCore());
+  ({ core, dataDir } = await freshCore());
   const conn = await call<{ id: string }>('connections.save', { ...(await listenerInputs(k)).PLAINTEXT, name: 'with connect' });
   clusterId = (await call<ConnectCluster>('connect.saveCluster', { connectionId: conn.id, name: 'local connect', urls: [info.url] })).id;
 });
@@ -180,5 +181,19 @@ describe('kafka-desk connect (the command line, same core)', () => {
     const missing = cli(['status', name]);
     expect(missing.code).toBe(1);
     expect(missing.out).toContain(`Connector ${name} not found`);
+  });
+});
+
+describe('a connector config as a preset', () => {
+  it('saved once, created on the connection\'s Connect cluster by kafka-desk presets run', async () => {
+    const topic = `it-connect-preset-${run}`;
+    await createTopic(k, topic, 1);
+    const file = path.join(info.filesDir, `preset-${run}.txt`);
+    await writeFile(file, 'from a preset\n');
+    await call('presets.save', { name: `Source preset ${run}`, connectionName: 'with connect', operation: { kind: 'connector', input: { name: `it-preset-{{suffix}}`, config: { 'connector.class': SOURCE, file, topic } } } });
+    const out = execFileSync(process.execPath, [path.resolve('bin/kafka-desk.cjs'), 'presets', 'run', `Source preset ${run}`, '--data-dir', dataDir, '--var', `suffix=${run}`]).toString();
+    expect(out).toBe(`Created it-preset-${run} on local connect: RUNNING.\n`);
+    await until('the line in the topic', async () => kcatAll(topic) === 'from a preset\n');
+    await call('connect.delete', { clusterId, name: `it-preset-${run}` });
   });
 });

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { ConsumeResult, ProduceResult, WireBytes } from '../contract';
+import type { ConnectorDetail, ConsumeResult, PresetOperation, ProduceResult, WireBytes } from '../contract';
 import type { Core } from '../core';
 import { CoreError } from '../core/coreError';
 import { dispatch } from '../core/dispatch';
@@ -15,6 +15,13 @@ export interface PresetCommandContext {
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
+/** What a preset works on: its topic(s), a pattern, or a connector. */
+function subjectOf(op: PresetOperation): string {
+  if (op.kind === 'connector') return `connector ${op.input.name}`;
+  if (op.kind === 'consume') return op.input.topicPattern ? `/${op.input.topicPattern}/` : op.input.topics?.join(',') ?? op.input.topic ?? '';
+  return op.input.topic;
+}
+
 /** `kafka-desk presets list | run NAME [--var K=V]... | export [--out FILE] | import FILE`: the app's presets, from the terminal. */
 export function registerPresetCommands(program: Command, ctx: PresetCommandContext): void {
   const presets = program.command('presets').description('list, run, export and import saved presets');
@@ -23,7 +30,7 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
   common(presets.command('list', { isDefault: true }).description('list presets')).action(async (flags: { dataDir?: string; json?: boolean }) => {
     const list = await ctx.openCore(flags).presets.list();
     printRows(
-      list.map((p) => ({ name: p.name, kind: p.operation.kind, topic: p.operation.input.topic, connection: p.connectionName, folder: p.folder, variables: p.variables.join(',') })),
+      list.map((p) => ({ name: p.name, kind: p.operation.kind, topic: subjectOf(p.operation), connection: p.connectionName, folder: p.folder, variables: p.variables.join(',') })),
       [
         { key: 'name', title: 'PRESET' },
         { key: 'kind', title: 'OPERATION' },
@@ -39,7 +46,8 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
 
   common(presets.command('run').argument('<name>').description('run a preset on its saved connection'))
     .option('--var <name=value>', 'a value for a {{variable}} (repeatable)', collect, [] as string[])
-    .action(async (name: string, flags: { dataDir?: string; json?: boolean; var: string[] }) => {
+    .option('--connect-cluster <name>', 'for a connector preset: which of the connection\'s Connect clusters')
+    .action(async (name: string, flags: { dataDir?: string; json?: boolean; var: string[]; connectCluster?: string }) => {
       const core = ctx.openCore(flags);
       const preset = await core.presets.findByName(name);
       const values: Record<string, string> = {};
@@ -50,6 +58,17 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
       }
       const operation = fillVariables(preset.operation, values);
       const conn = await core.connections.findByName(preset.connectionName);
+      if (operation.kind === 'connector') {
+        // a connector preset is created on the connection's Connect cluster (the only one, or --connect-cluster)
+        const clusters = await core.connect.list(conn.id);
+        const chosen = flags.connectCluster ? clusters.find((c) => c.name.toLowerCase() === flags.connectCluster!.toLowerCase()) : clusters.length === 1 ? clusters[0] : undefined;
+        if (!chosen) throw new CoreError('NOT_FOUND', clusters.length ? `Choose the Connect cluster with --connect-cluster (${clusters.map((c) => `'${c.name}'`).join(', ')}).` : `'${conn.name}' has no Kafka Connect cluster saved.`);
+        const c = await dispatch(core.handlers, 'connect.create', { clusterId: chosen.id, ...operation.input });
+        if (!c.ok) throw new CliError(c.error);
+        const d = c.value as ConnectorDetail;
+        ctx.out(flags.json ? JSON.stringify(d) + '\n' : `Created ${d.name} on ${chosen.name}: ${d.state}.\n`);
+        return;
+      }
       const channel = operation.kind === 'produce' ? 'operations.produce' : 'operations.consume';
       const r = await dispatch(core.handlers, channel, { ...operation.input, id: conn.id });
       if (!r.ok) throw new CliError(r.error);

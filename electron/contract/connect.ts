@@ -125,6 +125,7 @@ export type Validation = z.infer<typeof Validation>;
 
 const ConnectorName = z.string().trim().min(1).max(249).regex(/^[^/\\]+$/, 'a connector name cannot hold / or \\');
 const ConnectorConfig = z.record(z.string().min(1).max(1000), z.string().max(1024 * 1024));
+export const ConnectorPresetInput = z.strictObject({ name: ConnectorName, config: ConnectorConfig });
 const cluster = { clusterId: ConnectClusterId };
 const connector = { clusterId: ConnectClusterId, name: ConnectorName };
 

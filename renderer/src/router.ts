@@ -10,6 +10,9 @@ import ProduceView from './views/ProduceView.vue';
 import PresetsView from './views/PresetsView.vue';
 import ListenView from './views/ListenView.vue';
 import CommitView from './views/CommitView.vue';
+import ConnectView from './views/ConnectView.vue';
+import ConnectorView from './views/ConnectorView.vue';
+import ConnectorEditView from './views/ConnectorEditView.vue';
 
 /** Hash history: the same URLs work from app:// in Electron and from the browser-mode server. */
 export const router = createRouter({
@@ -28,6 +31,10 @@ export const router = createRouter({
     { path: '/connections/:id/consume', name: 'consume', component: ConsumeView, props: true },
     { path: '/connections/:id/listen', name: 'listen', component: ListenView, props: true },
     { path: '/connections/:id/commit', name: 'commit', component: CommitView, props: true },
+    { path: '/connections/:id/connect', name: 'connect', component: ConnectView, props: true },
+    { path: '/connections/:id/connect/:cluster/new', name: 'connector-new', component: ConnectorEditView, props: true },
+    { path: '/connections/:id/connect/:cluster/:name/edit', name: 'connector-edit', component: ConnectorEditView, props: true },
+    { path: '/connections/:id/connect/:cluster/:name', name: 'connector', component: ConnectorView, props: true },
     { path: '/presets', name: 'presets', component: PresetsView },
   ],
 });

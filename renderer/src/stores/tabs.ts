@@ -3,7 +3,7 @@ import { computed, ref, watch } from 'vue';
 import type { RouteLocationNormalized, Router } from 'vue-router';
 
 /** Screens that open in a tab: the operations, a topic, a group. */
-export const TAB_ROUTES: Record<string, string> = { consume: 'Consume', produce: 'Produce', listen: 'Listen', commit: 'Commit', topic: 'Topic', group: 'Group' };
+export const TAB_ROUTES: Record<string, string> = { consume: 'Consume', produce: 'Produce', listen: 'Listen', commit: 'Commit', topic: 'Topic', group: 'Group', connector: 'Connector' };
 const KEY = 'kafka-desk.tabs';
 
 export interface Tab {
@@ -47,7 +47,7 @@ export const useTabsStore = defineStore('tabs', () => {
       activeId.value = null;
       return;
     }
-    const subject = typeof to.params.topic === 'string' ? to.params.topic : typeof to.params.group === 'string' ? to.params.group : '';
+    const subject = typeof to.params.topic === 'string' ? to.params.topic : typeof to.params.group === 'string' ? to.params.group : typeof to.params.name === 'string' ? to.params.name : '';
     const tab: Tab = { id, kind: to.name, connectionId: String(to.params.id ?? ''), path: to.path, fullPath: to.fullPath, subject };
     const i = tabs.value.findIndex((t) => t.id === id);
     if (i >= 0) tabs.value[i] = { ...tabs.value[i]!, ...tab, subject: tab.subject || tabs.value[i]!.subject };
