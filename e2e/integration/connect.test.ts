@@ -13,6 +13,7 @@ let info: ConnectInfo;
 let core: Core;
 let clusterId: string;
 let dataDir: string;
+let connectionId: string;
 const run = Date.now();
 const SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 const SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector';
@@ -38,6 +39,7 @@ beforeAll(async () => {
   info = await ensureConnect({ log: (s) => console.log(`[connect] ${s}`) });
   ({ core, dataDir } = await freshCore());
   const conn = await call<{ id: string }>('connections.save', { ...(await listenerInputs(k)).PLAINTEXT, name: 'with connect' });
+  connectionId = conn.id;
   clusterId = (await call<ConnectCluster>('connect.saveCluster', { connectionId: conn.id, name: 'local connect', urls: [info.url] })).id;
 });
 
@@ -48,6 +50,9 @@ describe('Kafka Connect through its REST API (a real worker)', () => {
     expect(c.kafkaClusterId).toBe(c.connectionClusterId);
     const plugins = await call<{ className: string; type: string }[]>('connect.plugins', { clusterId });
     expect(plugins.map((p) => p.className)).toEqual(expect.arrayContaining([SOURCE, SINK]));
+    // the connection doctor checks it too, after the Kafka steps
+    const report = await call<{ steps: { kind: string; status: string; summary: string }[] }>('connections.doctor', { id: connectionId });
+    expect(report.steps.at(-1)).toMatchObject({ kind: 'connect', status: 'ok', summary: 'Kafka Connect 4.1.1 answers, for this Kafka cluster.' });
   });
 
   it('a FileStreamSource sends the lines of a file to a topic (as kcat reads them); offsets of the stopped connector are read and reset', async () => {

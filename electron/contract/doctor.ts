@@ -14,6 +14,8 @@ export const DoctorStepKind = z.enum([
   'metadata',
   'broker-connect',
   'broker-roundtrip',
+  /** each Kafka Connect cluster of a saved connection: reachable, version, same Kafka cluster */
+  'connect',
 ]);
 export type DoctorStepKind = z.infer<typeof DoctorStepKind>;
 

@@ -1,4 +1,4 @@
-import type { ChannelInputParsed, ChannelName, ChannelOutput, HostKind } from '../contract';
+import type { ConnectCheck, ChannelInputParsed, ChannelName, ChannelOutput, HostKind } from '../contract';
 import { MetadataCache } from './cluster/metadataCache';
 import { importConnection } from './connections/connectionImport';
 import { ConnectionStore } from './connections/connectionStore';
@@ -8,6 +8,7 @@ import { CoreError } from './coreError';
 import { runDoctor } from './doctor/connectionDoctor';
 import { withKafka } from './kafka/gateway';
 import { commitOffsets } from './operations/commitOperation';
+import { dispatch } from './dispatch';
 import { createConnectHandlers } from './connect/connectHandlers';
 import { ConnectStore } from './connect/connectStore';
 import { parseMessageFile } from './operations/messageFile';
@@ -90,8 +91,26 @@ export function createCore(options: CoreOptions): Core {
       return copy;
     },
     'connections.export': ({ ids }) => connections.exportJson(ids),
-    'connections.doctor': async (input) =>
-      runDoctor('id' in input ? await resolveById(input.id) : await connections.resolveInput(input.connection)),
+    'connections.doctor': async (input) => {
+      const report = await runDoctor('id' in input ? await resolveById(input.id) : await connections.resolveInput(input.connection));
+      // a saved connection's Kafka Connect clusters are checked too (after the Kafka steps)
+      const clusters = 'id' in input ? await connect.list(input.id) : [];
+      for (const c of clusters) {
+        const t0 = performance.now();
+        const r = await dispatch(handlers, 'connect.check', { clusterId: c.id });
+        const base = { kind: 'connect' as const, title: `Kafka Connect '${c.name}'`, target: c.urls.join(', '), elapsedMs: Math.round(performance.now() - t0) };
+        if (!r.ok) report.steps.push({ ...base, status: 'failed', summary: r.error.message, error: r.error });
+        else {
+          const v = r.value as ConnectCheck;
+          report.steps.push(
+            v.matches === false
+              ? { ...base, status: 'warning', summary: `Kafka Connect ${v.version} answers, but it works for another Kafka cluster (${v.kafkaClusterId}; this connection is ${v.connectionClusterId}).` }
+              : { ...base, status: 'ok', summary: `Kafka Connect ${v.version} answers${v.matches ? ', for this Kafka cluster' : ''}.` },
+          );
+        }
+      }
+      return report;
+    },
     ...createAdminHandlers(resolveById, cache),
     ...createConnectHandlers(connect, resolveById),
     'presets.list': () => presets.list(),
