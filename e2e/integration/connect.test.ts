@@ -74,11 +74,17 @@ describe('Kafka Connect through its REST API (a real worker)', () => {
       return d.offsets?.offsets.length ? d : null;
     });
     expect(withOffsets.offsets!.offsets).toEqual([{ partition: { filename: file }, offset: { position: 17 } }]);
+    // altered to just after "alpha\nbeta\n": resumed, it sends gamma again, and only gamma
+    const altered = await call<ConnectorDetail>('connect.alterOffsets', { clusterId, name, offsets: [{ partition: { filename: file }, offset: { position: 11 } }] });
+    expect(altered.offsets!.offsets).toEqual([{ partition: { filename: file }, offset: { position: 11 } }]);
+    await call('connect.action', { clusterId, name, action: 'resume' });
+    await until('gamma again', async () => kcatAll(topic) === 'alpha\nbeta\ngamma\ngamma\n');
+    await call('connect.action', { clusterId, name, action: 'stop' });
     const reset = await call<ConnectorDetail>('connect.resetOffsets', { clusterId, name });
     expect(reset.offsets).toEqual({ offsets: [] });
     // resumed with no offsets, it reads the file again from the start
     expect(await call<ConnectorDetail>('connect.action', { clusterId, name, action: 'resume' })).toMatchObject({ state: 'RUNNING' });
-    await until('the file read again', async () => kcatAll(topic) === 'alpha\nbeta\ngamma\n'.repeat(2));
+    await until('the file read again', async () => kcatAll(topic) === 'alpha\nbeta\ngamma\ngamma\n' + 'alpha\nbeta\ngamma\n');
     expect(await call('connect.delete', { clusterId, name })).toEqual({ deleted: true });
   });
 

@@ -61,6 +61,10 @@ test('Kafka Connect in the UI: add the cluster, create a FileStreamSource (valid
     await page.getByRole('button', { name: 'Refresh' }).click();
     return page.getByTestId('connector-offsets').textContent().catch(() => '');
   }).toContain('"position":23');
+  await page.getByTestId('connector-edit-offsets').click();
+  await ui.setEditor('connector-offsets-editor', JSON.stringify([{ partition: { filename: file }, offset: { position: 11 } }]));
+  await page.getByTestId('connector-apply-offsets').click();
+  await expect(page.getByTestId('connector-offsets')).toContainText('"position":11');
   await page.screenshot({ path: path.join(shotsDir, 'connector-stopped-light.png') });
   await page.getByTestId('connector-reset-offsets').click();
   await ui.confirm('Reset');
