@@ -138,7 +138,8 @@ describe('progress and cancel', () => {
     const off = core.events.onAny((name, payload) => name === 'operation.progress' && events.push(payload as EventPayload<'operation.progress'>));
     const operationId = `cancel-consume-${run}`;
     const reading = dispatch(core.handlers, 'operations.consume', { id, operationId, topic: `it-multi-a-${run}`, untilEnd: false, waitMs: 60_000, max: 1000 });
-    await new Promise((r) => setTimeout(r, 3000));
+    // cancel once the progress says all four were read (it keeps waiting for more until then)
+    while (!events.some((e) => e.operationId === operationId && e.done >= 4)) await new Promise((r) => setTimeout(r, 100));
     expect(await call('operations.cancel', { operationId })).toEqual({ cancelled: true });
     const r = await reading;
     off();
@@ -150,8 +151,11 @@ describe('progress and cancel', () => {
 
   it('a rate-limited produce batch is cancelled: what was not sent says so', async () => {
     const operationId = `cancel-produce-${run}`;
+    const progress: EventPayload<'operation.progress'>[] = [];
+    const off = core.events.onAny((name, payload) => name === 'operation.progress' && progress.push(payload as EventPayload<'operation.progress'>));
     const sending = dispatch(core.handlers, 'operations.produce', { id, operationId, topic: `it-multi-a-${run}`, ratePerSecond: 5, messages: Array.from({ length: 100 }, (_, i) => ({ value: `slow-${i}` })) });
-    await new Promise((r) => setTimeout(r, 1500));
+    while (!progress.some((e) => e.operationId === operationId && e.done >= 3)) await new Promise((r) => setTimeout(r, 100));
+    off();
     expect(await call('operations.cancel', { operationId })).toEqual({ cancelled: true });
     const r = await sending;
     expect(r.ok).toBe(true);

@@ -84,15 +84,18 @@ export function createConnectHandlers(store: Pick<ConnectStore, 'list' | 'save' 
     }
   }
 
-  /** After an action the worker takes a moment: wait (up to ~15 s) until it reports what was asked. */
+  /**
+   * After an action the worker takes a moment: wait (up to ~15 s) until it reports what was asked,
+   * and return the detail read in that same round (not a later one, which could differ again).
+   */
   async function settle(rest: ConnectRest, name: string, done: (s: RawStatus) => boolean): Promise<ConnectorDetail> {
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      const s = await statusOf(rest, name).catch(() => null);
-      if (s && done(s)) break;
+    for (;;) {
+      const d = await detail(rest, name).catch(() => null);
+      if (d && done({ name, connector: { state: d.state, worker_id: d.workerId }, tasks: d.tasks.map((t) => ({ id: t.id, state: t.state, worker_id: t.workerId })) })) return d;
+      if (Date.now() > deadline) return d ?? detail(rest, name);
       await sleep(300);
     }
-    return detail(rest, name);
   }
 
   async function validate(rest: ConnectRest, config: Record<string, string>): Promise<Validation> {
@@ -202,7 +205,15 @@ export function createConnectHandlers(store: Pick<ConnectStore, 'list' | 'save' 
         const before = await statusOf(rest, name);
         await rest.ok('POST', `/connectors/${enc(name)}/restart?includeTasks=${includeTasks}&onlyFailed=${onlyFailed}`);
         const wasFailed = before.connector.state === 'FAILED' || before.tasks.some((t) => t.state === 'FAILED');
-        return settle(rest, name, (s) => s.connector.state !== 'RESTARTING' && !s.tasks.some((t) => t.state === 'RESTARTING') && (wasFailed || s.connector.state === 'RUNNING'));
+        // the status may still show the old RUNNING for a moment before RESTARTING: wait to see the
+        // restart begin (or a couple of seconds), then for it to end
+        const posted = Date.now();
+        let seen = false;
+        return settle(rest, name, (s) => {
+          const restarting = s.connector.state === 'RESTARTING' || s.tasks.some((t) => t.state === 'RESTARTING');
+          seen ||= restarting;
+          return !restarting && (seen || Date.now() - posted > 2000) && (wasFailed || s.connector.state === 'RUNNING');
+        });
       }
       await rest.ok('PUT', `/connectors/${enc(name)}/${action}`);
       const want = { pause: 'PAUSED', resume: 'RUNNING', stop: 'STOPPED' }[action];

@@ -29,17 +29,34 @@ export class OperationRegistry {
     const controller = new AbortController();
     this.running.set(operationId, controller);
     let last = 0;
+    let trailing: NodeJS.Timeout | null = null;
+    let pending: { done: number; extra?: { matched?: number; total?: number } } | null = null;
     const emit = (state: OperationProgress['state'], done: number, extra?: { matched?: number; total?: number }) =>
       this.events.emit('operation.progress', { operationId, kind, state, done, ...(extra?.matched !== undefined ? { matched: extra.matched } : {}), ...(extra?.total !== undefined ? { total: extra.total } : {}) });
     return {
       signal: controller.signal,
+      // at most one event per interval, and the latest numbers always follow (a trailing event)
       progress: (done, extra) => {
         const now = Date.now();
-        if (now - last < this.intervalMs) return;
-        last = now;
-        emit('running', done, extra);
+        if (now - last >= this.intervalMs) {
+          last = now;
+          pending = null;
+          emit('running', done, extra);
+          return;
+        }
+        pending = { done, ...(extra ? { extra } : {}) };
+        trailing ??= setTimeout(() => {
+          trailing = null;
+          if (!pending) return;
+          last = Date.now();
+          emit('running', pending.done, pending.extra);
+          pending = null;
+        }, this.intervalMs - (now - last));
       },
       end: (state, done, extra) => {
+        if (trailing) clearTimeout(trailing);
+        trailing = null;
+        pending = null;
         if (this.running.get(operationId) === controller) this.running.delete(operationId);
         emit(state, done, extra);
       },
