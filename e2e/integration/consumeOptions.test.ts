@@ -103,6 +103,9 @@ describe('consume as a named group', () => {
     const second = await call<ConsumeResult>('operations.consume', { id, topic: t, max: 100, start: { from: 'group', groupId: g }, group: { groupId: g, commit: 'auto' } });
     expect([...first.messages, ...second.messages].map((m) => m.value).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`).sort());
     expect(await committed(g, t)).toEqual(['0:5', '1:5']);
+    // read through: the next read as the group has nothing to do, and says so at once
+    const third = await call<ConsumeResult>('operations.consume', { id, topic: t, start: { from: 'group', groupId: g }, group: { groupId: g, commit: 'auto' } });
+    expect(third).toMatchObject({ messages: [], reachedEnd: true, group: { committed: false, offsets: [] } });
   });
 
   describe('with a live member elsewhere', () => {

@@ -161,6 +161,8 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
       },
     });
     for (const r of ranges) consumer.seek({ topic: r.topic, partition: r.partition, offset: r.from.toString() });
+    // as a named group with nothing left to read: no batch will ever come to say so
+    if (input.untilEnd && allDone()) finish();
     const limit = input.untilEnd ? Math.max(conn.timeouts.requestMs, 30_000) : input.waitMs;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, limit)))]);
