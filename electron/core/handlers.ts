@@ -37,6 +37,8 @@ export interface Core {
   readonly presets: PresetStore;
   readonly listens: ListenManager;
   readonly connect: ConnectStore;
+  /** Running Produce batches and Consumes (cancel them all on quit). */
+  readonly operations: OperationRegistry;
 }
 
 /** One function per contract channel. Inputs arrive already validated by `dispatch`. */
@@ -145,5 +147,5 @@ export function createCore(options: CoreOptions): Core {
       return { ...r, topics: r.topics.filter((t) => includeInternal || !t.internal) };
     },
   };
-  return { options, handlers, events, connections, presets, listens, connect };
+  return { options, handlers, events, connections, presets, listens, connect, operations: running };
 }

@@ -87,7 +87,10 @@ app.whenReady().then(() => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(channel, payload);
   });
   // a Listen still running when the app quits: close its consumer and remove its throwaway group
-  app.on('before-quit', () => void core.listens.stopAll());
+  app.on('before-quit', () => {
+    core.operations.cancelAll();
+    void core.listens.stopAll();
+  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });

@@ -24,7 +24,10 @@ startWebServer({ core, rendererDir: path.join(__dirname, '..', 'renderer'), host
     }
     console.log(`Kafka Desk ${version} (browser mode), data folder ${dataDir}`);
     console.log(`Open ${s.url}`);
-    const stop = () => void core.listens.stopAll().then(() => s.close()).then(() => process.exit(0));
+    const stop = () => {
+      core.operations.cancelAll();
+      void core.listens.stopAll().then(() => s.close()).then(() => process.exit(0));
+    };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   })
