@@ -27,6 +27,10 @@ function describe(c: ClusterInfo): string {
     `  SSL (mTLS)      ${c.listeners.mtls}   client cert ${c.tls.clientCert}, key ${c.tls.clientKey}`,
     `  OAUTHBEARER     ${c.listeners.oauth}   SASL_PLAINTEXT, unsigned JWTs (Kafka's unsecured validator)`,
     `  bad advertised  ${c.listeners.unreachableAdvertised}   PLAINTEXT, advertises ${c.listeners.unreachableAdvertised.replace(/\d+$/, (p) => String(Number(p) + 1))} (nothing listens)`,
+    c.kerberos
+      ? `  GSSAPI          ${c.kerberos.listeners.gssapi} (SASL_PLAINTEXT), ${c.kerberos.listeners.gssapiSsl} (SASL_SSL)   realm ${c.kerberos.realm}, KDC ${c.kerberos.kdc}, krb5.conf ${c.kerberos.krb5Conf}\n` +
+        `                  ${c.kerberos.keytabUser.principal} keytab ${c.kerberos.keytabUser.keytab}   ${c.kerberos.passwordUser.principal}/${c.kerberos.passwordUser.password}`
+      : `  GSSAPI          (not started: install krb5-kdc and krb5-admin-server)`,
     `  untrusted CA    ${c.tls.otherCa}`,
     `  data            ${c.dataDir}  (log: ${c.dataDir}/kafka.log, details: ${c.dataDir}/cluster.json)`,
   ].join("\n");

@@ -27,6 +27,7 @@ import net from "node:net";
 import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { kerberosAvailable, startKdc, type KerberosInfo } from "./kdc.js";
 import { promisify } from "node:util";
 import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
 
@@ -48,8 +49,12 @@ export const PORTS = {
   mtls: 19095,
   /** SASL_PLAINTEXT with OAUTHBEARER, validated by Kafka's unsecured (unsigned JWT) validator. */
   oauth: 19098,
-  /** PLAINTEXT, but advertised as 127.0.0.1:19097 where nothing listens: the classic advertised.listeners mistake. */
-  badAdvertised: 19096,
+  /** SASL_PLAINTEXT with GSSAPI (Kerberos), advertised as localhost (the service principal is kafka/localhost); only when the KDC tools are installed. */
+  gssapi: 19096,
+  /** SASL_SSL with GSSAPI. */
+  gssapiSsl: 19097,
+  /** PLAINTEXT, but advertised as 127.0.0.1:19100 where nothing listens: the classic advertised.listeners mistake. */
+  badAdvertised: 19099,
 } as const;
 
 const READY_TIMEOUT_MS = 90_000;
@@ -94,6 +99,8 @@ export interface ClusterInfo {
   };
   /** Java classpath (with a `*` wildcard) that runs any Kafka tool class. */
   toolsClasspath: string;
+  /** The test KDC and the GSSAPI listeners (`localhost:19096` SASL_PLAINTEXT, `localhost:19097` SASL_SSL); absent when krb5-kdc is not installed. */
+  kerberos?: KerberosInfo & { listeners: { gssapi: string; gssapiSsl: string } };
   javaBin: string;
 }
 
@@ -554,8 +561,23 @@ function serverProperties(
   dir: string,
   tls: TlsFiles,
   users: ClusterInfo["users"],
+  kerberos: KerberosInfo | null = null,
 ): string {
   const l = (name: string, port: number) => `${name}://${HOST}:${port}`;
+  const krbListeners = kerberos ? [l("GSSAPI", PORTS.gssapi), l("GSSAPI_SSL", PORTS.gssapiSsl)] : [];
+  const krbAdvertised = kerberos ? [`GSSAPI://localhost:${PORTS.gssapi}`, `GSSAPI_SSL://localhost:${PORTS.gssapiSsl}`] : [];
+  const krbJaas = kerberos
+    ? `com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true keyTab="${kerberos.broker.keytab}" principal="${kerberos.broker.principal}";`
+    : "";
+  const krbProps: Array<[string, string]> = kerberos
+    ? [
+        ["sasl.kerberos.service.name", "kafka"],
+        ["listener.name.gssapi.sasl.enabled.mechanisms", "GSSAPI"],
+        ["listener.name.gssapi.gssapi.sasl.jaas.config", krbJaas],
+        ["listener.name.gssapi_ssl.sasl.enabled.mechanisms", "GSSAPI"],
+        ["listener.name.gssapi_ssl.gssapi.sasl.jaas.config", krbJaas],
+      ]
+    : [];
   const props: Array<[string, string | number | boolean]> = [
     ["process.roles", "broker,controller"],
     ["node.id", 1],
@@ -571,6 +593,7 @@ function serverProperties(
         l("MTLS", PORTS.mtls),
         l("OAUTH", PORTS.oauth),
         l("BADADV", PORTS.badAdvertised),
+        ...krbListeners,
       ].join(","),
     ],
     [
@@ -582,11 +605,13 @@ function serverProperties(
         l("MTLS", PORTS.mtls),
         l("OAUTH", PORTS.oauth),
         l("BADADV", PORTS.badAdvertised + 1),
+        ...krbAdvertised,
       ].join(","),
     ],
     [
       "listener.security.protocol.map",
-      "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT,BADADV:PLAINTEXT",
+      "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT,BADADV:PLAINTEXT" +
+        (kerberos ? ",GSSAPI:SASL_PLAINTEXT,GSSAPI_SSL:SASL_SSL" : ""),
     ],
     ["inter.broker.listener.name", "PLAINTEXT"],
 
@@ -615,6 +640,8 @@ function serverProperties(
       "listener.name.oauth.oauthbearer.sasl.jaas.config",
       'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="kafka";',
     ],
+
+    ...krbProps,
 
     // TLS (SSL and MTLS listeners share the key store; MTLS requires a client cert)
     ["ssl.keystore.type", "PEM"],
@@ -931,6 +958,9 @@ async function stopUnlocked(log: (s: string) => void): Promise<boolean> {
   // a Kafka Connect worker (connect.ts) goes first: it would only log errors without its broker
   const connect = JSON.parse(await readFile(path.join(dataDir(), "connect.json"), "utf8").catch(() => "{}")) as { pid?: number };
   if (connect.pid && isPidAlive(connect.pid)) await killAndWait(connect.pid, log);
+  // and the test KDC (kdc.ts), which daemonizes and records its pid
+  const kdcPid = Number((await readFile(path.join(dataDir(), "kdc", "krb5kdc.pid"), "utf8").catch(() => "")).trim());
+  if (kdcPid > 0 && isPidAlive(kdcPid)) await killAndWait(kdcPid, log);
   await rm(path.join(dataDir(), "connect.json"), { force: true });
   const pids = new Set<number>();
   const cluster = await readCluster().catch(() => undefined);
@@ -989,13 +1019,15 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
   const clusterId = randomClusterId();
   const serverProps = path.join(dir, "server.properties");
   const log4jConfig = path.join(dir, "log4j2.properties");
-  await writeFile(serverProps, serverProperties(dir, tls, users));
+  const kerberos = kerberosAvailable() ? await startKdc(path.join(dir, "kdc"), log) : null;
+  if (!kerberos) log("krb5-kdc is not installed: the broker starts without its GSSAPI listeners");
+  await writeFile(serverProps, serverProperties(dir, tls, users, kerberos));
   await writeFile(log4jConfig, log4j2Properties(logFile()));
   const toolsLog4jConfig = path.join(dir, "log4j2-tools.properties");
   await writeFile(toolsLog4jConfig, toolsLog4j2Properties());
 
   // Format storage (KRaft metadata log) with the SCRAM users.
-  const commonJvm = jvmArgs(log4jConfig);
+  const commonJvm = [...jvmArgs(log4jConfig), ...(kerberos ? [`-Djava.security.krb5.conf=${kerberos.krb5Conf}`] : [])];
   try {
     const { stdout, stderr } = await execFileAsync(
       java,
@@ -1061,6 +1093,7 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
     },
     toolsClasspath: classpath,
     javaBin: java,
+    ...(kerberos ? { kerberos: { ...kerberos, listeners: { gssapi: `localhost:${PORTS.gssapi}`, gssapiSsl: `localhost:${PORTS.gssapiSsl}` } } } : {}),
   };
 
   try {
@@ -1114,7 +1147,8 @@ export async function restartKafka(opts: EnsureKafkaOptions & { downMs?: number 
     await killAndWait(cluster.pid, log);
     if (opts.downMs) await sleep(opts.downMs);
     const dir = dataDir();
-    const { pid, exitReason } = await spawnBroker(cluster.javaBin, cluster.toolsClasspath, jvmArgs(path.join(dir, "log4j2.properties")), path.join(dir, "server.properties"), dir);
+    const jvm = [...jvmArgs(path.join(dir, "log4j2.properties")), ...(cluster.kerberos ? [`-Djava.security.krb5.conf=${cluster.kerberos.krb5Conf}`] : [])];
+    const { pid, exitReason } = await spawnBroker(cluster.javaBin, cluster.toolsClasspath, jvm, path.join(dir, "server.properties"), dir);
     await writeFile(pidFile(), `${pid}\n`);
     const next: ClusterInfo = { ...cluster, pid };
     await waitUntilReady(next, exitReason, log);

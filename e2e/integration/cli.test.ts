@@ -129,7 +129,7 @@ describe('kafka-desk doctor', () => {
     const report = JSON.parse(r.stdout) as { ok: boolean; verdict: string; steps: { kind: string; status: string }[] };
     expect(report.ok).toBe(false);
     expect(report.steps.find((s) => s.kind === 'broker-connect')?.status).toBe('failed');
-    expect(report.verdict).toContain('advertises 127.0.0.1:19097');
+    expect(report.verdict).toContain('advertises 127.0.0.1:19100');
   });
 });
 

@@ -78,7 +78,7 @@ describe('the connection doctor, against the real broker', () => {
   it('names the advertised-listener problem when the bootstrap answers but the advertised address does not', async () => {
     const r = await doctor({ ...inputs.PLAINTEXT!, bootstrapServers: [k.listeners.unreachableAdvertised] });
     expect(kinds(r)).toEqual(['dns:ok', 'tcp:ok', 'metadata:ok', 'broker-connect:failed', 'broker-roundtrip:skipped']);
-    expect(r.verdict).toMatch(/^Broker 1 advertises 127\.0\.0\.1:19097, which this computer cannot reach: .*advertised\.listeners points at an address clients cannot use/);
+    expect(r.verdict).toMatch(/^Broker 1 advertises 127\.0\.0\.1:19100, which this computer cannot reach: .*advertised\.listeners points at an address clients cannot use/);
   });
 
   it('names the missing client certificate on the mutual-TLS listener', async () => {

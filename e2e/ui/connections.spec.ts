@@ -258,7 +258,7 @@ test.describe('the connection doctor', () => {
     await ui.startNew();
     await ui.fill({ name: 'Bad advertised', bootstrap: kafka.listeners.unreachableAdvertised });
     await page.getByTestId('connection-doctor').click();
-    await expect(page.getByTestId('doctor-verdict')).toContainText('Problem found — Broker 1 advertises 127.0.0.1:19097');
+    await expect(page.getByTestId('doctor-verdict')).toContainText('Problem found — Broker 1 advertises 127.0.0.1:19100');
     await expect(page.getByTestId('doctor-step-metadata')).toHaveAttribute('data-status', 'ok');
     await expect(page.getByTestId('doctor-step-broker-connect')).toHaveAttribute('data-status', 'failed');
     await expect(page.getByTestId('doctor-step-broker-roundtrip')).toHaveAttribute('data-status', 'skipped');
