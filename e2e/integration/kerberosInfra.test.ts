@@ -44,4 +44,20 @@ describe('the test KDC and the GSSAPI listeners', () => {
     expect(out).toContain('1 brokers');
     expect(() => execFileSync('kinit', [krb.passwordUser.principal], { input: 'not-the-password\n', env: { ...env, KRB5CCNAME: `${cache}-wrong` }, stdio: ['pipe', 'pipe', 'pipe'] })).toThrow(/Password incorrect|Preauthentication failed/);
   });
+
+  it("the kerberos addon (built from source by npm ci) gets alice's service ticket for kafka/localhost from her keytab, in a process of its own", async (ctx) => {
+    if (!k.kerberos) return ctx.skip();
+    const krb = k.kerberos;
+    const cache = path.join(mkdtempSync(path.join(tmpdir(), 'kd-krb-')), 'cc');
+    // krb5 reads process-wide environment: each identity gets its own process (as the app will do)
+    const script = "require('kerberos').initializeClient('kafka@localhost', { principal: process.argv[1] }).then((c) => c.step('')).then((t) => console.log(Buffer.from(t, 'base64').length)).catch((e) => { console.error(e.message); process.exit(1); })";
+    const bytes = Number(execFileSync(process.execPath, ['-e', script, krb.keytabUser.principal], { env: { ...process.env, KRB5_CONFIG: krb.krb5Conf, KRB5_CLIENT_KTNAME: krb.keytabUser.keytab, KRB5CCNAME: `FILE:${cache}` } }).toString().trim());
+    expect(bytes).toBeGreaterThan(100); // an AP-REQ for kafka/localhost
+    const tickets = execFileSync('klist', ['-c', `FILE:${cache}`], { env: { ...process.env, KRB5_CONFIG: krb.krb5Conf } }).toString();
+    expect(tickets).toContain(`krbtgt/${krb.realm}@${krb.realm}`);
+    expect(tickets).toContain(`kafka/localhost@${krb.realm}`);
+    // a keytab for another principal: the KDC's own words
+    const wrong = () => execFileSync(process.execPath, ['-e', script, 'carol@TEST.LOCAL'], { env: { ...process.env, KRB5_CONFIG: krb.krb5Conf, KRB5_CLIENT_KTNAME: krb.keytabUser.keytab, KRB5CCNAME: `FILE:${cache}-carol` }, stdio: ['pipe', 'pipe', 'pipe'] });
+    expect(wrong).toThrow();
+  });
 });
