@@ -32,7 +32,20 @@ export class MetadataCache {
     }
   }
 
-  private async update(id: string, change: CachedMetadata): Promise<void> {
+  /** Updates of one connection's cache run one after another: two at once (the overview and the topic
+   * list load together) would each read the old file and the second write would drop the first's part. */
+  private readonly queues = new Map<string, Promise<void>>();
+
+  private update(id: string, change: CachedMetadata): Promise<void> {
+    const next = (this.queues.get(id) ?? Promise.resolve()).then(() => this.write(id, change));
+    this.queues.set(id, next);
+    void next.finally(() => {
+      if (this.queues.get(id) === next) this.queues.delete(id);
+    });
+    return next;
+  }
+
+  private async write(id: string, change: CachedMetadata): Promise<void> {
     try {
       await mkdir(insideDataDir(this.dataDir, 'connections', id), { recursive: true, mode: 0o700 });
       await writeFileAtomic(this.file(id), JSON.stringify({ ...(await this.read(id)), ...change }), { mode: 0o600 });
