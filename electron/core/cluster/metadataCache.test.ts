@@ -12,12 +12,16 @@ describe('the offline metadata cache', () => {
     const id = '00000000-0000-4000-8000-000000000001';
     const overview = { clusterId: 'c1', fetchedAt: new Date().toISOString() } as unknown as Omit<ClusterOverview, 'fromCache'>;
     // both at once, many times: a lost update would drop one of them
-    for (let i = 0; i < 20; i++) {
-      await Promise.all([cache.overview(id, async () => overview), cache.topics(id, async () => [{ name: `t${i}`, partitions: 1, replicationFactor: 1, internal: false, messages: null }])]);
-    }
     const down = async (): Promise<never> => {
       throw new CoreError('CONNECTION_REFUSED', 'nothing listens');
     };
+    for (let i = 0; i < 20; i++) {
+      const o = () => cache.overview(id, async () => ({ ...overview, clusterId: `c${i}` }));
+      const t = () => cache.topics(id, async () => [{ name: `t${i}`, partitions: 1, replicationFactor: 1, internal: false, messages: null }]);
+      await Promise.all(i % 2 ? [o(), t()] : [t(), o()]);
+      expect((await cache.overview(id, down)).clusterId).toBe(`c${i}`);
+      expect((await cache.topics(id, down)).topics.map((x) => x.name)).toEqual([`t${i}`]);
+    }
     expect((await cache.overview(id, down)).fromCache).toMatchObject({ reason: 'nothing listens' });
     const topics = await cache.topics(id, down);
     expect(topics.topics.map((t) => t.name)).toEqual(['t19']);
