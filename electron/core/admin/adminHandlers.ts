@@ -314,7 +314,19 @@ export function createAdminHandlers(resolve: (id: string) => Promise<ResolvedCon
           }
           const admin = await s.adminClient();
           await s.wrap(() => admin.createPartitions({ topicPartitions: [{ topic: name, count: totalCount }] }));
-          return describeTopic(s, name);
+          // new partitions need a moment to get a leader (createPartitions has no waitForLeaders): describing
+          // them at once can meet NOT_LEADER_FOR_PARTITION; ask again for a few seconds
+          const deadline = Date.now() + 10_000;
+          for (;;) {
+            try {
+              const d = await describeTopic(s, name);
+              if ((d.partitions.length >= totalCount && d.partitions.every((p) => p.leader >= 0)) || Date.now() > deadline) return d;
+            } catch (e) {
+              const said = e instanceof CoreError ? `${e.message} ${e.detail ?? ''}` : String(e);
+              if (Date.now() > deadline || !/NOT_LEADER|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC_OR_PARTITION/.test(said)) throw e;
+            }
+            await new Promise((r) => setTimeout(r, 200));
+          }
         },
         `add partitions to topic '${name}'`,
       ),
