@@ -3,6 +3,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { ClusterOverview, TopicSummary } from '../../contract';
 import { CoreError } from '../coreError';
 import { insideDataDir } from '../paths';
+import { SerialQueue } from '../store/serialQueue';
 
 /** Failures that mean "the cluster cannot be reached from here", as opposed to a refusal or a bug. */
 const UNREACHABLE = new Set(['HOST_NOT_FOUND', 'CONNECTION_REFUSED', 'CONNECTION_CLOSED', 'TIMEOUT']);
@@ -34,15 +35,12 @@ export class MetadataCache {
 
   /** Updates of one connection's cache run one after another: two at once (the overview and the topic
    * list load together) would each read the old file and the second write would drop the first's part. */
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queues = new Map<string, SerialQueue>();
 
   private update(id: string, change: CachedMetadata): Promise<void> {
-    const next = (this.queues.get(id) ?? Promise.resolve()).then(() => this.write(id, change));
-    this.queues.set(id, next);
-    void next.finally(() => {
-      if (this.queues.get(id) === next) this.queues.delete(id);
-    });
-    return next;
+    let q = this.queues.get(id);
+    if (!q) this.queues.set(id, (q = new SerialQueue()));
+    return q.run(() => this.write(id, change));
   }
 
   private async write(id: string, change: CachedMetadata): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
+import { SerialQueue } from '../store/serialQueue';
 import { z } from 'zod';
 import type { ConnectCluster, ConnectClusterInput, FileInfo, PemUpload } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
@@ -53,19 +54,13 @@ type Input = z.output<typeof import('../../contract').ConnectClusterInput>;
  */
 export class ConnectStore {
   private readonly doc: AtomicJsonFile<Doc>;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     dataDir: string,
     private readonly secrets: SecretBox,
   ) {
     this.doc = new AtomicJsonFile<Doc>(insideDataDir(dataDir, 'connect-clusters.json'), SCHEMA_VERSION, {}, () => ({ schemaVersion: SCHEMA_VERSION, clusters: [] }), (d) => Doc.parse(d));
-  }
-
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   private async load(): Promise<Doc> {
@@ -88,7 +83,7 @@ export class ConnectStore {
   }
 
   save(input: Input): Promise<ConnectCluster> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const d = await this.load();
       const existing = input.id ? d.clusters.find((c) => c.id === input.id) : undefined;
       if (input.id && !existing) throw new CoreError('NOT_FOUND', 'That Kafka Connect cluster is no longer saved.');
@@ -123,7 +118,7 @@ export class ConnectStore {
   }
 
   delete(id: string): Promise<boolean> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const d = await this.load();
       if (!d.clusters.some((c) => c.id === id)) return false;
       await this.doc.write({ schemaVersion: SCHEMA_VERSION, clusters: d.clusters.filter((c) => c.id !== id) });
@@ -133,7 +128,7 @@ export class ConnectStore {
 
   /** A deleted connection takes its Connect clusters with it. */
   deleteForConnection(connectionId: string): Promise<void> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const d = await this.load();
       if (d.clusters.some((c) => c.connectionId === connectionId)) await this.doc.write({ schemaVersion: SCHEMA_VERSION, clusters: d.clusters.filter((c) => c.connectionId !== connectionId) });
     });

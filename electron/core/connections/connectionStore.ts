@@ -1,4 +1,5 @@
 import { X509Certificate, createHash, createPrivateKey, randomUUID } from 'node:crypto';
+import { SerialQueue } from '../store/serialQueue';
 import { createSecureContext } from 'node:tls';
 import { chmod, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
@@ -34,7 +35,7 @@ const SLOT_LABEL: Record<FileSlot, string> = {
  */
 export class ConnectionStore {
   private readonly doc: AtomicJsonFile<ConnectionsDocument>;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly dataDir: string,
@@ -47,13 +48,6 @@ export class ConnectionStore {
       () => ({ schemaVersion: CONNECTIONS_SCHEMA_VERSION, connections: [] }),
       (d) => ConnectionsDocument.parse(d),
     );
-  }
-
-  /** Writes run one at a time so two saves never interleave their read-modify-write. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   private async load(): Promise<ConnectionsDocument> {
@@ -100,7 +94,7 @@ export class ConnectionStore {
   }
 
   save(input: ConnectionInputParsed): Promise<Connection> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const d = await this.load();
       const now = new Date().toISOString();
       const existing = input.id ? d.connections.find((c) => c.id === input.id) : undefined;
@@ -209,7 +203,7 @@ export class ConnectionStore {
 
   /** A copy under a new name: same settings, the password re-sealed, the files copied. */
   duplicate(id: string, name?: string): Promise<Connection> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const d = await this.load();
       const src = d.connections.find((c) => c.id === id);
       if (!src) throw new CoreError('NOT_FOUND', `There is no saved connection with id ${id}.`);
@@ -270,7 +264,7 @@ export class ConnectionStore {
   }
 
   delete(id: string): Promise<boolean> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const d = await this.load();
       if (!d.connections.some((c) => c.id === id)) return false;
       await this.doc.write({ schemaVersion: CONNECTIONS_SCHEMA_VERSION, connections: d.connections.filter((c) => c.id !== id) });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SerialQueue } from '../store/serialQueue';
 import { z } from 'zod';
 import { Preset, PresetInput } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
@@ -41,16 +42,10 @@ export function fillVariables<T>(operation: T, values: Record<string, string>): 
 /** Presets in `<data>/presets.json`: atomic, versioned, no secrets (a preset names its connection). */
 export class PresetStore {
   private readonly doc: AtomicJsonFile<Doc>;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(dataDir: string) {
     this.doc = new AtomicJsonFile<Doc>(insideDataDir(dataDir, 'presets.json'), PRESETS_SCHEMA_VERSION, {}, () => ({ schemaVersion: PRESETS_SCHEMA_VERSION, presets: [] }), (d) => Doc.parse(d));
-  }
-
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   private async load(): Promise<Doc> {
@@ -73,7 +68,7 @@ export class PresetStore {
   }
 
   save(input: z.output<typeof PresetInput>): Promise<Preset> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const d = await this.load();
       const existing = input.id ? d.presets.find((p) => p.id === input.id) : undefined;
       if (input.id && !existing) throw new CoreError('NOT_FOUND', `There is no preset with id ${input.id}.`);
@@ -99,7 +94,7 @@ export class PresetStore {
   }
 
   delete(id: string): Promise<boolean> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const d = await this.load();
       if (!d.presets.some((p) => p.id === id)) return false;
       await this.doc.write({ schemaVersion: PRESETS_SCHEMA_VERSION, presets: d.presets.filter((p) => p.id !== id) });

@@ -1,3 +1,5 @@
+import type { ConnectorState } from '../../../electron/contract';
+
 /** Config keys whose values are secrets: masked on screen. */
 export const SECRET_KEY = /(password|secret|token|credential|api[._-]?key|private[._-]?key|sasl\.jaas\.config|\.key$)/i;
 
@@ -34,3 +36,7 @@ export function connectInternalTopic(name: string): 'configs' | 'offsets' | 'sta
   const k = m[1]!.toLowerCase();
   return k.startsWith('config') ? 'configs' : k.startsWith('offset') ? 'offsets' : 'status';
 }
+
+/** The tag colour of a connector or task state. */
+export const connectorStateType = (s: ConnectorState) =>
+  (({ RUNNING: 'success', PAUSED: 'warning', STOPPED: 'default', FAILED: 'error', UNASSIGNED: 'info', RESTARTING: 'info', UNKNOWN: 'default' }) as const)[s];
