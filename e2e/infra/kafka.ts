@@ -574,11 +574,13 @@ function serverProperties(
   const krbJaas = kerberos
     ? `com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true keyTab="${kerberos.broker.keytab}" principal="${kerberos.broker.principal}";`
     : "";
-  const krbProps: Array<[string, string]> = kerberos
+  const krbProps: Array<[string, string | number]> = kerberos
     ? [
         ["sasl.kerberos.service.name", "kafka"],
         ["listener.name.gssapi.sasl.enabled.mechanisms", "GSSAPI"],
         ["listener.name.gssapi.gssapi.sasl.jaas.config", krbJaas],
+        // the plaintext GSSAPI listener asks clients to log in again every 15 s: long Listen sessions re-authenticate
+        ["listener.name.gssapi.gssapi.connections.max.reauth.ms", 15000],
         ["listener.name.gssapi_ssl.sasl.enabled.mechanisms", "GSSAPI"],
         ["listener.name.gssapi_ssl.gssapi.sasl.jaas.config", krbJaas],
       ]

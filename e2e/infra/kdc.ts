@@ -84,6 +84,8 @@ export async function startKdc(dir: string, log: (s: string) => void): Promise<K
     acl_file = ${path.join(dir, "kadm5.acl")}
     max_life = 10h 0m 0s
     max_renewable_life = 7d 0h 0m 0s
+    # as Active Directory does: a client proves it knows its key before it gets a ticket
+    default_principal_flags = +preauth
   }
 `,
   );
@@ -103,13 +105,70 @@ export async function startKdc(dir: string, log: (s: string) => void): Promise<K
   ]) {
     await run("kadmin.local", ["-r", REALM, "-q", q]);
   }
+  const pid = await runKdcDaemon(dir, env);
+  log(`KDC for ${REALM} on 127.0.0.1:${KDC_PORT} (pid ${pid})`);
+  return { realm: REALM, kdc: `127.0.0.1:${KDC_PORT}`, krb5Conf, pid, broker, keytabUser, passwordUser: { principal: `bob@${REALM}`, password } };
+}
+
+/** Starts the realm's krb5kdc daemon (already created in `dir`) and returns its pid. */
+async function runKdcDaemon(dir: string, env: NodeJS.ProcessEnv): Promise<number> {
   const pidFile = path.join(dir, "krb5kdc.pid");
+  await rm(pidFile, { force: true });
   await new Promise<void>((resolve, reject) => {
     const child = spawn(tool("krb5kdc")!, ["-P", pidFile, "-r", REALM], { env, cwd: dir, stdio: "ignore" });
     child.once("error", reject);
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`krb5kdc exited with ${code}`))));
   });
-  const pid = Number((await readFile(pidFile, "utf8")).trim());
-  log(`KDC for ${REALM} on 127.0.0.1:${KDC_PORT} (pid ${pid})`);
-  return { realm: REALM, kdc: `127.0.0.1:${KDC_PORT}`, krb5Conf, pid, broker, keytabUser, passwordUser: { principal: `bob@${REALM}`, password } };
+  // krb5kdc's parent exits once it has forked; the daemon writes its pid file a moment later
+  let pid = 0;
+  for (let i = 0; i < 100 && !(pid > 0); i++) {
+    pid = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());
+    if (!(pid > 0)) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!(pid > 0)) throw new Error(`krb5kdc started but wrote no pid to ${pidFile}`);
+  return pid;
+}
+
+/** Stops the realm's KDC (tests of an unreachable KDC); `startKdcAgain` brings it back with the same database. */
+export async function stopKdc(kdcDir: string): Promise<void> {
+  const pid = Number((await readFile(path.join(kdcDir, "krb5kdc.pid"), "utf8").catch(() => "")).trim());
+  if (!(pid > 0)) return;
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  process.kill(pid, "SIGKILL");
+}
+
+/**
+ * Starts the stopped KDC again. `clockOffset` (e.g. "+2h") runs it under libfaketime (Debian's
+ * faketime package) so that its clock differs from this computer's: the clock-skew tests.
+ */
+export async function startKdcAgain(kdcDir: string, clockOffset?: string): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...process.env, KRB5_CONFIG: path.join(kdcDir, "krb5.conf"), KRB5_KDC_PROFILE: path.join(kdcDir, "kdc.conf") };
+  if (clockOffset) {
+    const lib = fakeTimeLibrary();
+    if (!lib) throw new Error("libfaketime is not installed (Debian: apt install faketime)");
+    env.LD_PRELOAD = lib;
+    env.FAKETIME = clockOffset;
+  }
+  return runKdcDaemon(kdcDir, env);
+}
+
+/** Debian's libfaketime, when installed. */
+export function fakeTimeLibrary(): string | null {
+  for (const dir of ["/usr/lib/x86_64-linux-gnu/faketime", "/usr/lib/aarch64-linux-gnu/faketime", "/usr/lib/faketime"]) {
+    const p = path.join(dir, "libfaketime.so.1");
+    if (existsSync(p)) return p;
+  }
+  return null;
 }

@@ -25,7 +25,12 @@ export interface CliIo {
 interface ConnectionFlags {
   connection?: string;
   bootstrap?: string;
-  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'oauthbearer' | 'aws-msk-iam';
+  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'gssapi' | 'oauthbearer' | 'aws-msk-iam';
+  kerberosPrincipal?: string;
+  kerberosServiceName?: string;
+  keytab?: string;
+  krb5Conf?: string;
+  kerberosTicketCache?: string;
   oauthTokenEndpoint?: string;
   oauthClientId?: string;
   oauthScope?: string;
@@ -47,7 +52,7 @@ function addConnectionFlags(cmd: Command): Command {
   return cmd
     .option('-c, --connection <name>', 'a saved connection, by name')
     .option('-b, --bootstrap <host:port,...>', 'bootstrap servers, for a connection not saved')
-    .addOption(new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer', 'aws-msk-iam']))
+    .addOption(new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512', 'gssapi', 'oauthbearer', 'aws-msk-iam']))
     .option('--username <user>', 'SASL user name')
     .option('--password <password>', 'SASL password, or the OAuth client secret (or set KAFKA_DESK_PASSWORD)')
     .option('--oauth-token-endpoint <url>', 'OAUTHBEARER: the OAuth token endpoint (client-credentials grant)')
@@ -56,6 +61,11 @@ function addConnectionFlags(cmd: Command): Command {
     .option('--aws-region <region>', 'AWS MSK IAM: the cluster\'s region')
     .option('--aws-profile <name>', 'AWS MSK IAM: a profile from ~/.aws (default: the AWS default chain)')
     .option('--aws-access-key-id <id>', 'AWS MSK IAM: an access key (its secret in --password)')
+    .option('--kerberos-principal <principal>', 'GSSAPI: the client principal, e.g. app@EXAMPLE.COM')
+    .option('--keytab <file>', "GSSAPI: the principal's keytab (else --password, else the ticket cache)")
+    .option('--krb5-conf <file>', "GSSAPI: a krb5.conf (default: the system's)")
+    .option('--kerberos-service-name <name>', "GSSAPI: the brokers' service name", 'kafka')
+    .option('--kerberos-ticket-cache <name>', 'GSSAPI: read tickets from this cache (FILE:/tmp/krb5cc_1000; default: the system default)')
     .option('--tls', 'connect with TLS')
     .option('--ca <file>', 'CA certificate (PEM) to trust; implies --tls')
     .option('--cert <file>', 'client certificate (PEM) for mutual TLS; implies --tls')
@@ -66,6 +76,15 @@ function addConnectionFlags(cmd: Command): Command {
 }
 
 export { CliError };
+
+async function binaryFile(file: string | undefined) {
+  if (!file) return undefined;
+  try {
+    return { name: path.basename(file), base64: (await readFile(file)).toString('base64') };
+  } catch (e) {
+    throw new CoreError('FILE_ERROR', `Cannot read ${file}: ${(e as Error).message}`);
+  }
+}
 
 async function pem(file: string | undefined) {
   if (!file) return undefined;
@@ -101,6 +120,18 @@ async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv)
       password: flags.password ?? env.KAFKA_DESK_PASSWORD ?? '',
       ...(flags.saslMechanism === 'oauthbearer'
         ? { oauth: { tokenEndpoint: flags.oauthTokenEndpoint ?? '', clientId: flags.oauthClientId ?? '', scope: flags.oauthScope ?? '' } }
+        : {}),
+      ...(flags.saslMechanism === 'gssapi'
+        ? {
+            kerberos: {
+              principal: flags.kerberosPrincipal ?? '',
+              serviceName: flags.kerberosServiceName ?? 'kafka',
+              credentials: flags.keytab ? 'keytab' : flags.password || env.KAFKA_DESK_PASSWORD ? 'password' : 'ticket-cache',
+              keytab: await binaryFile(flags.keytab),
+              krb5Conf: await pem(flags.krb5Conf),
+              ticketCache: flags.kerberosTicketCache ?? '',
+            },
+          }
         : {}),
       ...(flags.saslMechanism === 'aws-msk-iam'
         ? {

@@ -30,7 +30,7 @@ export const BootstrapServers = z
 export const Environment = z.enum(['none', 'development', 'test', 'staging', 'production']);
 export type Environment = z.infer<typeof Environment>;
 
-export const SaslMechanism = z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer', 'aws-msk-iam']);
+export const SaslMechanism = z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'gssapi', 'oauthbearer', 'aws-msk-iam']);
 
 /**
  * Amazon MSK IAM: a SigV4-signed token sent over SASL/OAUTHBEARER. Credentials come from the AWS default
@@ -78,6 +78,50 @@ export const Pkcs12Upload = z.strictObject({
 });
 export type Pkcs12Upload = z.infer<typeof Pkcs12Upload>;
 
+/** A keytab handed over by the renderer (upload or file dialog) or the CLI: base64 of its bytes. */
+export const KeytabUpload = z.strictObject({
+  name: z.string().min(1).max(255),
+  base64: z
+    .string()
+    .max(1024 * 1024, 'a keytab larger than 768 KiB is not a client keytab')
+    .regex(/^[A-Za-z0-9+/]+=*$/, 'is not base64'),
+});
+export type KeytabUpload = z.infer<typeof KeytabUpload>;
+
+/** A krb5.conf handed over as text. */
+export const Krb5ConfUpload = z.strictObject({
+  name: z.string().min(1).max(255),
+  content: z.string().min(1, 'the file is empty').max(256 * 1024, 'a krb5.conf larger than 256 KiB is not one'),
+});
+export type Krb5ConfUpload = z.infer<typeof Krb5ConfUpload>;
+
+export const KerberosCredentials = z.enum(['keytab', 'password', 'ticket-cache']);
+export type KerberosCredentials = z.infer<typeof KerberosCredentials>;
+
+/** A Kerberos principal: primary[/instance][@REALM]. */
+export const KerberosPrincipal = z
+  .string()
+  .trim()
+  .min(1, 'the Kerberos principal is needed, e.g. app@EXAMPLE.COM')
+  .max(512)
+  .regex(/^[^\s@/]+(\/[^\s@/]+)*(@[^\s@]+)?$/, 'must be a principal such as app@EXAMPLE.COM or app/host@EXAMPLE.COM');
+
+/**
+ * SASL/GSSAPI (Kerberos). The password of a password login is the SASL password. Files: an upload sets
+ * or replaces, null removes (krb5.conf: back to the system's), absent keeps what is stored.
+ */
+export const KerberosSettings = z.strictObject({
+  principal: KerberosPrincipal,
+  /** The first part of the brokers' principal (`kafka` in kafka/broker-1.example.com@REALM). */
+  serviceName: z.string().trim().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a name such as kafka').default('kafka'),
+  credentials: KerberosCredentials.default('keytab'),
+  keytab: KeytabUpload.nullable().optional(),
+  krb5Conf: Krb5ConfUpload.nullable().optional(),
+  /** ticket-cache logins: which cache to read (FILE:/tmp/krb5cc_1000, KCM:, …); empty: the system default. */
+  ticketCache: z.string().trim().max(4096).default(''),
+});
+export type KerberosSettings = z.input<typeof KerberosSettings>;
+
 /** What the renderer sees of a stored file: never its bytes. */
 export const FileInfo = z.strictObject({
   name: z.string(),
@@ -85,6 +129,14 @@ export const FileInfo = z.strictObject({
   sha256: z.string(),
 });
 export type FileInfo = z.infer<typeof FileInfo>;
+
+/** A stored keytab as the renderer sees it: the principals it holds, never its keys. */
+export const KeytabInfo = FileInfo.extend({ principals: z.array(z.string()) });
+export type KeytabInfo = z.infer<typeof KeytabInfo>;
+
+/** A stored krb5.conf: its default realm and the realms it configures. */
+export const Krb5ConfInfo = FileInfo.extend({ defaultRealm: z.string(), realms: z.array(z.string()) });
+export type Krb5ConfInfo = z.infer<typeof Krb5ConfInfo>;
 
 export const Timeouts = z.strictObject({
   connectionMs: z.number().int().min(100).max(300_000).default(10_000),
@@ -117,6 +169,8 @@ export const ConnectionInput = z.strictObject({
     oauth: OAuthSettings.optional(),
     /** Required for AWS MSK IAM. */
     aws: AwsIamSettings.optional(),
+    /** Required for GSSAPI. */
+    kerberos: KerberosSettings.optional(),
   }),
   tls: z.strictObject({
     enabled: z.boolean(),
@@ -154,6 +208,17 @@ export const Connection = z.strictObject({
     passwordSet: z.boolean(),
     oauth: z.strictObject({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
     aws: z.strictObject({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable(),
+    kerberos: z
+      .strictObject({
+        principal: z.string(),
+        serviceName: z.string(),
+        credentials: KerberosCredentials,
+        keytab: KeytabInfo.nullable(),
+        /** null: the system's krb5.conf */
+        krb5Conf: Krb5ConfInfo.nullable(),
+        ticketCache: z.string(),
+      })
+      .nullable(),
   }),
   tls: z.strictObject({
     enabled: z.boolean(),

@@ -10,6 +10,8 @@ export const DoctorStepKind = z.enum([
   'dns',
   'tcp',
   'tls',
+  /** SASL/GSSAPI: a Kerberos ticket for the principal and the broker's service ticket, before the SASL login */
+  'kerberos',
   'sasl',
   'metadata',
   'broker-connect',

@@ -21,6 +21,23 @@ export const ErrorCode = z.enum([
   'TLS_NOT_TLS',
   'BAD_CERTIFICATE',
   'SECRET_UNAVAILABLE',
+  /** A keytab that is not one, or that lacks the connection's principal. */
+  'BAD_KEYTAB',
+  /** A krb5.conf that does not parse. */
+  'BAD_KRB5_CONF',
+  /** Kerberos: no GSSAPI library on this system, or no kinit for a password login. */
+  'KERBEROS_UNAVAILABLE',
+  'KERBEROS_CLOCK_SKEW',
+  'KERBEROS_KDC_UNREACHABLE',
+  /** The client principal is not in the KDC's database. */
+  'KERBEROS_PRINCIPAL_UNKNOWN',
+  /** A wrong password, or a keytab whose key (version) the KDC no longer accepts. */
+  'KERBEROS_BAD_CREDENTIALS',
+  /** The broker's service principal (service/host) is not in the KDC's database. */
+  'KERBEROS_SERVICE_UNKNOWN',
+  /** No ticket, or an expired one, in a ticket cache Kafka Desk only reads. */
+  'KERBEROS_TICKET_EXPIRED',
+  'KERBEROS_FAILED',
   'KAFKA_ERROR',
   'READ_ONLY',
   'FILE_ERROR',

@@ -1,6 +1,7 @@
 import { X509Certificate, createHash, createPrivateKey, randomUUID } from 'node:crypto';
 import { SerialQueue } from '../store/serialQueue';
 import { createSecureContext } from 'node:tls';
+import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import type { Connection, ConnectionInputParsed, FileInfo, PemUpload, Pkcs12Upload } from '../../contract';
@@ -8,6 +9,8 @@ import { CoreError, describeCause } from '../coreError';
 import { insideDataDir } from '../paths';
 import type { SecretBox } from '../secrets/secretBox';
 import { AtomicJsonFile } from '../store/atomicJsonFile';
+import { applyKerberosChange, kerberosSpecFor, removeKerberosFiles, unsavedKerberosSpec } from '../kerberos/kerberosFiles';
+import { closeKerberosIdentities } from '../kerberos/kerberosIdentity';
 import {
   CONNECTIONS_SCHEMA_VERSION,
   ConnectionsDocument,
@@ -124,6 +127,18 @@ export class ConnectionStore {
       const dir = insideDataDir(this.dataDir, 'connections', id);
       await mkdir(dir, { recursive: true, mode: 0o700 });
 
+      // Kerberos first: its files are checked before any file of this connection is replaced
+      let password = existing?.sasl.password ?? null;
+      if (input.sasl.password !== undefined) {
+        password = input.sasl.password === '' ? null : { box: this.secrets.kind, data: await this.secrets.seal(input.sasl.password) };
+      }
+      const gssapi = input.sasl.mechanism === 'gssapi';
+      if (input.sasl.mechanism === 'none' || (gssapi && input.sasl.kerberos?.credentials !== 'password')) password = null;
+      // the Kerberos helper of this connection (if any) holds the old settings' tickets
+      closeKerberosIdentities(dir);
+      const kerberos = gssapi ? await applyKerberosChange(dir, input.sasl.kerberos, existing?.sasl.kerberos ?? null, password !== null) : null;
+      if (!gssapi && existing?.sasl.kerberos) await removeKerberosFiles(dir);
+
       const files = {} as Record<FileSlot, StoredFile | null>;
       for (const slot of ['ca', 'clientCert', 'clientKey'] as const) {
         files[slot] = await this.applyFileChange(dir, slot, input.tls[slot], existing?.tls[slot] ?? null);
@@ -135,11 +150,6 @@ export class ConnectionStore {
       }
       if (!pkcs12) p12Password = null;
 
-      let password = existing?.sasl.password ?? null;
-      if (input.sasl.password !== undefined) {
-        password = input.sasl.password === '' ? null : { box: this.secrets.kind, data: await this.secrets.seal(input.sasl.password) };
-      }
-      if (input.sasl.mechanism === 'none') password = null;
 
       const stored: StoredConnection = {
         id,
@@ -151,10 +161,11 @@ export class ConnectionStore {
         clientId: input.clientId,
         sasl: {
           mechanism: input.sasl.mechanism,
-          username: ['none', 'oauthbearer', 'aws-msk-iam'].includes(input.sasl.mechanism) ? '' : input.sasl.username,
+          username: ['none', 'gssapi', 'oauthbearer', 'aws-msk-iam'].includes(input.sasl.mechanism) ? '' : input.sasl.username,
           password,
           oauth: input.sasl.mechanism === 'oauthbearer' ? (input.sasl.oauth ?? null) : null,
           aws: input.sasl.mechanism === 'aws-msk-iam' ? (input.sasl.aws ?? null) : null,
+          kerberos,
         },
         tls: {
           enabled: input.tls.enabled,
@@ -217,8 +228,8 @@ export class ConnectionStore {
       const from = insideDataDir(this.dataDir, 'connections', src.id);
       const to = insideDataDir(this.dataDir, 'connections', newId);
       await mkdir(to, { recursive: true, mode: 0o700 });
-      for (const slot of ['ca', 'clientCert', 'clientKey'] as const) {
-        const f = src.tls[slot];
+      const files = [src.tls.ca, src.tls.clientCert, src.tls.clientKey, src.tls.pkcs12, src.sasl.kerberos?.keytab, src.sasl.kerberos?.krb5Conf];
+      for (const f of files) {
         if (f) await copyFile(insideDataDir(from, f.file), insideDataDir(to, f.file));
       }
       const now = new Date().toISOString();
@@ -241,7 +252,13 @@ export class ConnectionStore {
       readOnly: c.readOnly,
       bootstrapServers: c.bootstrapServers,
       clientId: c.clientId,
-      sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username },
+      sasl: {
+        mechanism: c.sasl.mechanism,
+        username: c.sasl.username,
+        ...(c.sasl.kerberos
+          ? { kerberos: { principal: c.sasl.kerberos.principal, serviceName: c.sasl.kerberos.serviceName, credentials: c.sasl.kerberos.credentials, keytab: c.sasl.kerberos.keytab?.name ?? null, krb5Conf: c.sasl.kerberos.krb5Conf?.name ?? null } }
+          : {}),
+      },
       tls: { enabled: c.tls.enabled, verify: c.tls.verify, ca: c.tls.ca?.name ?? null, clientCert: c.tls.clientCert?.name ?? null, clientKey: c.tls.clientKey?.name ?? null },
       timeouts: c.timeouts,
       maxMessageBytes: c.maxMessageBytes,
@@ -268,6 +285,7 @@ export class ConnectionStore {
       const d = await this.load();
       if (!d.connections.some((c) => c.id === id)) return false;
       await this.doc.write({ schemaVersion: CONNECTIONS_SCHEMA_VERSION, connections: d.connections.filter((c) => c.id !== id) });
+      closeKerberosIdentities(insideDataDir(this.dataDir, 'connections', id));
       await rm(insideDataDir(this.dataDir, 'connections', id), { recursive: true, force: true });
       return true;
     });
@@ -299,6 +317,7 @@ export class ConnectionStore {
         password: stored.sasl.password ? await this.openSecret(stored.sasl.password, stored.name) : '',
         oauth: stored.sasl.oauth,
         aws: stored.sasl.aws,
+        kerberos: stored.sasl.kerberos ? await this.kerberosFilesPresent(stored, dir) : null,
       },
       tls: {
         enabled: stored.tls.enabled,
@@ -312,6 +331,16 @@ export class ConnectionStore {
       timeouts: stored.timeouts,
       maxMessageBytes: stored.maxMessageBytes,
     };
+  }
+
+  private async kerberosFilesPresent(stored: StoredConnection, dir: string) {
+    const spec = kerberosSpecFor(dir, stored.sasl.kerberos!);
+    for (const f of [spec.keytab, spec.krb5Conf]) {
+      if (f && !existsSync(f.path)) {
+        throw new CoreError('FILE_ERROR', `The ${f === spec.keytab ? 'keytab' : 'krb5.conf'} '${f.name}' of '${stored.name}' is missing from the data folder; choose the file again.`);
+      }
+    }
+    return spec;
   }
 
   private async readPkcs12(stored: StoredConnection, dir: string): Promise<{ pfx?: Buffer; passphrase?: string }> {
@@ -353,6 +382,7 @@ export class ConnectionStore {
         password: input.sasl.password ?? base?.sasl.password ?? '',
         oauth: input.sasl.mechanism === 'oauthbearer' ? (input.sasl.oauth ?? base?.sasl.oauth ?? null) : null,
         aws: input.sasl.mechanism === 'aws-msk-iam' ? (input.sasl.aws ?? base?.sasl.aws ?? null) : null,
+        kerberos: input.sasl.mechanism !== 'gssapi' ? null : input.sasl.kerberos ? await unsavedKerberosSpec(this.dataDir, input.sasl.kerberos, base?.sasl.kerberos ?? null) : (base?.sasl.kerberos ?? null),
       },
       tls: {
         enabled: input.tls.enabled,
@@ -395,7 +425,23 @@ function toView(c: StoredConnection): Connection {
     readOnly: c.readOnly,
     bootstrapServers: c.bootstrapServers,
     clientId: c.clientId,
-    sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, passwordSet: c.sasl.password !== null, oauth: c.sasl.oauth, aws: c.sasl.aws },
+    sasl: {
+      mechanism: c.sasl.mechanism,
+      username: c.sasl.username,
+      passwordSet: c.sasl.password !== null,
+      oauth: c.sasl.oauth,
+      aws: c.sasl.aws,
+      kerberos: c.sasl.kerberos
+        ? {
+            principal: c.sasl.kerberos.principal,
+            serviceName: c.sasl.kerberos.serviceName,
+            credentials: c.sasl.kerberos.credentials,
+            keytab: c.sasl.kerberos.keytab ? { name: c.sasl.kerberos.keytab.name, size: c.sasl.kerberos.keytab.size, sha256: c.sasl.kerberos.keytab.sha256, principals: c.sasl.kerberos.keytab.principals } : null,
+            krb5Conf: c.sasl.kerberos.krb5Conf ? { name: c.sasl.kerberos.krb5Conf.name, size: c.sasl.kerberos.krb5Conf.size, sha256: c.sasl.kerberos.krb5Conf.sha256, defaultRealm: c.sasl.kerberos.krb5Conf.defaultRealm, realms: c.sasl.kerberos.krb5Conf.realms } : null,
+            ticketCache: c.sasl.kerberos.ticketCache,
+          }
+        : null,
+    },
     tls: {
       enabled: c.tls.enabled,
       verify: c.tls.verify,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ColorTag, ConnectionId, DEFAULT_MAX_MESSAGE_BYTES, Environment, MaxMessageBytes, SaslMechanism, Timeouts } from '../../contract';
+import { ColorTag, ConnectionId, DEFAULT_MAX_MESSAGE_BYTES, Environment, KerberosCredentials, MaxMessageBytes, SaslMechanism, Timeouts } from '../../contract';
+import type { KerberosSpec } from '../kerberos/kerberosIdentity';
 
 /** A file the core owns under `<data>/connections/<id>/`. `file` is one of the fixed names below. */
 export const StoredFile = z.object({
@@ -9,6 +10,17 @@ export const StoredFile = z.object({
   file: z.enum(['ca.pem', 'client-cert.pem', 'client-key.pem.sealed', 'client.p12.sealed']),
 });
 export type StoredFile = z.infer<typeof StoredFile>;
+
+/** The Kerberos files of a connection, in its folder: plain files (krb5 reads them itself), 0600. */
+export const StoredKerberos = z.object({
+  principal: z.string(),
+  serviceName: z.string(),
+  credentials: KerberosCredentials,
+  keytab: z.object({ name: z.string(), size: z.number(), sha256: z.string(), file: z.literal('client.keytab'), principals: z.array(z.string()) }).nullable(),
+  krb5Conf: z.object({ name: z.string(), size: z.number(), sha256: z.string(), file: z.literal('krb5.conf'), defaultRealm: z.string(), realms: z.array(z.string()) }).nullable(),
+  ticketCache: z.string(),
+});
+export type StoredKerberos = z.infer<typeof StoredKerberos>;
 
 export const SealedSecret = z.object({ box: z.enum(['safeStorage', 'keyfile']), data: z.string() });
 
@@ -26,6 +38,7 @@ export const StoredConnection = z.object({
     password: SealedSecret.nullable(),
     oauth: z.object({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string() }).nullable().default(null),
     aws: z.object({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable().default(null),
+    kerberos: StoredKerberos.nullable().default(null),
   }),
   tls: z.object({
     enabled: z.boolean(),
@@ -104,6 +117,7 @@ export interface ResolvedConnection {
     password: string;
     oauth: { tokenEndpoint: string; clientId: string; scope: string } | null;
     aws: { region: string; credentials: 'default' | 'profile' | 'keys'; profile: string; accessKeyId: string } | null;
+    kerberos: KerberosSpec | null;
   };
   tls: { enabled: boolean; verify: boolean; verifyHostname: boolean; ca?: string; cert?: string; key?: string; pfx?: Buffer; passphrase?: string };
   timeouts: z.infer<typeof Timeouts>;

@@ -6,6 +6,7 @@ import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError, describeCause } from '../coreError';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { withKafka } from '../kafka/gateway';
+import { kerberosIdentity } from '../kerberos/kerberosIdentity';
 
 type Outcome = { status?: 'ok' | 'warning' | 'failed'; summary: string; tls?: DoctorStep['tls']; error?: CoreError };
 
@@ -126,12 +127,14 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
     });
 
   const mech = conn.sasl.mechanism.toUpperCase();
+  const kerberos = conn.sasl.mechanism === 'gssapi' && conn.sasl.kerberos ? kerberosIdentity(conn.sasl.kerberos, conn.sasl.password) : null;
   let reachable: string | null = null;
   for (const server of conn.bootstrapServers) {
     const { host, port } = splitHostPort(server);
     const later: [DoctorStepKind, string][] = [
       ['tcp', `Connect to ${server}`],
       ...(conn.tls.enabled ? ([['tls', `TLS handshake with ${server}`]] as [DoctorStepKind, string][]) : []),
+      ...(kerberos ? ([['kerberos', `Kerberos ticket for ${conn.sasl.kerberos!.serviceName}/${host}`]] as [DoctorStepKind, string][]) : []),
       ...(conn.sasl.mechanism !== 'none' ? ([['sasl', `SASL/${mech} login at ${server}`]] as [DoctorStepKind, string][]) : []),
     ];
     const skipRest = (from: number, why: string) => later.slice(from).forEach(([k, t]) => skip(k, t, server, why));
@@ -151,8 +154,21 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
         continue;
       }
     }
+    if (kerberos) {
+      i++;
+      const id = kerberos;
+      const ok = await run('kerberos', `Kerberos ticket for ${conn.sasl.kerberos!.serviceName}/${host}`, host, async () => {
+        const t = await id.serviceTicket(host, conn.sasl.kerberos!.serviceName);
+        const from = id.errorContext().source;
+        return { summary: `Logged in as ${t.principal} (realm ${t.realm}) with ${from}${t.expires ? `; the ticket is valid until ${t.expires}` : ''}; got the service ticket ${t.service}.` };
+      });
+      if (!ok) {
+        skipRest(i, 'Skipped: no Kerberos ticket.');
+        continue;
+      }
+    }
     if (conn.sasl.mechanism !== 'none') {
-      const who = conn.sasl.mechanism === 'oauthbearer' ? `client ${conn.sasl.oauth?.clientId}` : conn.sasl.mechanism === 'aws-msk-iam' ? 'your AWS identity' : `user '${conn.sasl.username}'`;
+      const who = kerberos ? kerberos.spec.principal : conn.sasl.mechanism === 'oauthbearer' ? `client ${conn.sasl.oauth?.clientId}` : conn.sasl.mechanism === 'aws-msk-iam' ? 'your AWS identity' : `user '${conn.sasl.username}'`;
       const ok = await run('sasl', `SASL/${mech} login at ${server}`, server, async () => {
         await withKafka({ ...conn, bootstrapServers: [server] }, (s) => s.adminClient(), { retries: 0 });
         return { summary: `Logged in as ${who} with SASL/${mech}.` };

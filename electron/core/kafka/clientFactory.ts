@@ -6,6 +6,8 @@ import './compressionCodecs';
 import { mskIamTokenProvider } from './awsMskIam';
 import { oauthBearerMechanism } from './oauthBearerAuthenticator';
 import { clientCredentialsProvider } from './oauthToken';
+import { gssapiMechanism } from '../kerberos/gssapiMechanism';
+import { kerberosIdentity } from '../kerberos/kerberosIdentity';
 
 export interface ClientOptions {
   /** Retries for the initial connection and each request (kafkajs `retry.retries`). */
@@ -39,6 +41,12 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
     case 'scram-sha-512':
       sasl = { mechanism: 'scram-sha-512', username: c.sasl.username, password: c.sasl.password };
       break;
+    case 'gssapi': {
+      const k = c.sasl.kerberos;
+      if (!k) throw new CoreError('INVALID_INPUT', `'${c.name}' uses SASL/GSSAPI but has no Kerberos principal.`);
+      sasl = gssapiMechanism(kerberosIdentity(k, c.sasl.password), k.serviceName);
+      break;
+    }
     case 'oauthbearer': {
       const o = c.sasl.oauth;
       if (!o) throw new CoreError('INVALID_INPUT', `'${c.name}' uses SASL/OAUTHBEARER but has no token endpoint and client id.`);

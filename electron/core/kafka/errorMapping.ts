@@ -38,6 +38,7 @@ const mechName: Record<string, string> = {
   plain: 'PLAIN',
   'scram-sha-256': 'SCRAM-SHA-256',
   'scram-sha-512': 'SCRAM-SHA-512',
+  gssapi: 'GSSAPI (Kerberos)',
 };
 
 /** Turns whatever kafkajs, Node's net/tls or DNS threw into one sentence a person can act on. */
@@ -76,6 +77,10 @@ export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootst
   }
   if (c.sasl.mechanism === 'oauthbearer' && has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed|invalid_token/i)) {
     return make('AUTH_FAILED', `The broker at ${where} refused the OAUTHBEARER token: the token endpoint issued one, but the broker does not accept it (audience, scope, issuer or signature).`);
+  }
+  if (c.sasl.mechanism === 'gssapi' && has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed/i)) {
+    const k = c.sasl.kerberos;
+    return make('AUTH_FAILED', `The broker at ${where} refused the Kerberos login of ${k?.principal ?? 'this principal'} although the KDC issued a ticket for ${k?.serviceName ?? 'kafka'}/<broker host>: the broker's own keytab may be out of date, its clock may be off, or ${k?.principal ?? 'the principal'} is not allowed on this listener.`);
   }
   if (has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed/i)) {
     return make('AUTH_FAILED', `The broker at ${where} refused the SASL/${mech} login for user '${c.sasl.username}': the user name or password is wrong, or the user has no ${mech} credentials.`);
