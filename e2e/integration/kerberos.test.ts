@@ -269,4 +269,35 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
       await call('listen.stop', { listenId: status.listenId });
     }
   }, 60_000);
+
+  it('the command line: --sasl-mechanism gssapi with a keytab and a krb5.conf, and a saved Kerberos connection by name', async (ctx) => {
+    if (!k.kerberos) return ctx.skip();
+    const bin = path.resolve('bin/kafka-desk.cjs');
+    const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+      execFileAsync(process.execPath, [bin, ...args], { timeout: 60_000, env: { ...process.env, ...env } }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      );
+    const topic = `it-krb-cli-${Date.now()}`;
+    await createTopic(k, topic, 1);
+    const flags = ['--bootstrap', krb.listeners.gssapi, '--sasl-mechanism', 'gssapi', '--kerberos-principal', krb.keytabUser.principal, '--keytab', krb.keytabUser.keytab, '--krb5-conf', krb.krb5Conf];
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'kd-cli-krb-'));
+    const produced = await cli(['produce', '--topic', topic, '--value', 'from the terminal', '--data-dir', dataDir, ...flags]);
+    expect(produced.code, produced.stderr).toBe(0);
+    const consumed = await cli(['consume', '--topic', topic, '--json', '--data-dir', dataDir, ...flags]);
+    expect(consumed.code, consumed.stderr).toBe(0);
+    expect(JSON.parse(consumed.stdout.trim().split('\n')[0]!)).toMatchObject({ topic, value: 'from the terminal' });
+    // a wrong service name: the same sentence as in the app, on stderr, exit code not 0
+    const wrong = await cli(['topics', '--data-dir', dataDir, ...flags, '--kerberos-service-name', 'kafkaa']);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('The Kerberos server does not know the service principal kafkaa/localhost@TEST.LOCAL');
+    // a password login from the environment, saved in the app's data folder and used by name
+    const { createCore, KeyFileSecretBox } = await import('../../electron/core');
+    const saved = createCore({ host: 'cli', dataDir, version: 'test', secrets: new KeyFileSecretBox(dataDir) });
+    const r = await dispatch(saved.handlers, 'connections.save', withPassword('bob cli'));
+    expect(r.ok).toBe(true);
+    const byName = await cli(['consume', '--connection', 'bob cli', '--topic', topic, '--json', '--data-dir', dataDir]);
+    expect(byName.code, byName.stderr).toBe(0);
+    expect(byName.stdout).toContain('from the terminal');
+  });
 });

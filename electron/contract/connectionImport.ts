@@ -17,7 +17,7 @@ export const ConnectionImportInput = z.strictObject({
  */
 export const ConnectionImportResult = z.strictObject({
   connection: ConnectionInput,
-  files: z.array(z.strictObject({ slot: z.enum(['ca', 'clientCert', 'clientKey']), key: z.string(), path: z.string() })),
+  files: z.array(z.strictObject({ slot: z.enum(['ca', 'clientCert', 'clientKey', 'keytab']), key: z.string(), path: z.string() })),
   unmapped: z.array(z.strictObject({ key: z.string(), reason: z.string() })),
   notes: z.array(z.string()),
 });

@@ -72,11 +72,15 @@ describe('importConnection from a Java client .properties file', () => {
     expect(r.unmapped.find((u) => u.key === 'ssl.truststore.password')).toBeDefined();
   });
 
-  it('names mechanisms that are not supported yet', () => {
-    const r = importConnection('java-properties', 'bootstrap.servers=b:9093\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=GSSAPI\nsasl.jaas.config=com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true;\n');
-    expect(r.connection.sasl.mechanism).toBe('none');
-    expect(r.unmapped.map((u) => u.key)).toEqual(['sasl.jaas.config', 'sasl.mechanism']);
-    expect(r.unmapped[1]!.reason).toContain('SASL/GSSAPI (Kerberos) is not supported by Kafka Desk yet');
+  it('reads a Java GSSAPI client (Krb5LoginModule with a keytab) and a kcat one; the keytab is a file the user picks', () => {
+    const java = importConnection('java-properties', 'bootstrap.servers=b:9093\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=GSSAPI\nsasl.kerberos.service.name=kafka-prod\nsasl.jaas.config=com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true keyTab="/etc/security/app.keytab" principal="app@CORP.EXAMPLE";\n');
+    expect(java.connection.sasl).toMatchObject({ mechanism: 'gssapi', kerberos: { principal: 'app@CORP.EXAMPLE', serviceName: 'kafka-prod', credentials: 'keytab' } });
+    expect(java.files).toEqual([{ slot: 'keytab', key: 'sasl.jaas.config keyTab', path: '/etc/security/app.keytab' }]);
+    expect(java.unmapped).toEqual([]);
+    const kcat = importConnection('kcat', 'metadata.broker.list=b:9093\nsecurity.protocol=sasl_ssl\nsasl.mechanisms=GSSAPI\nsasl.kerberos.principal=app@CORP\nsasl.kerberos.keytab=/k/app.keytab\nsasl.kerberos.kinit.cmd=kinit -k\n');
+    expect(kcat.connection.sasl).toMatchObject({ mechanism: 'gssapi', kerberos: { principal: 'app@CORP', credentials: 'keytab' } });
+    expect(kcat.files).toEqual([{ slot: 'keytab', key: 'sasl.kerberos.keytab', path: '/k/app.keytab' }]);
+    expect(kcat.unmapped.map((u) => u.key)).toEqual(['sasl.kerberos.kinit.cmd']);
   });
 
   it('turns an empty endpoint identification algorithm into "skip hostname verification", with a note', () => {

@@ -47,10 +47,9 @@ const MECHANISMS: Record<string, SaslMechanism> = {
   'SCRAM-SHA-512': 'scram-sha-512',
   OAUTHBEARER: 'oauthbearer',
   AWS_MSK_IAM: 'aws-msk-iam',
+  GSSAPI: 'gssapi',
 };
-const LATER: Record<string, string> = {
-  GSSAPI: 'SASL/GSSAPI (Kerberos) is not supported by Kafka Desk yet',
-};
+const LATER: Record<string, string> = {};
 const STORE_HINT: Record<string, string> = {
   JKS: 'a Java keystore (JKS) cannot be read by Kafka Desk: convert it to PEM, e.g. `keytool -importkeystore -srckeystore store.jks -destkeystore store.p12 -deststoretype PKCS12` then `openssl pkcs12 -in store.p12 -nodes -out store.pem`',
   PKCS12: 'a PKCS#12 file is not read yet: convert it to PEM with `openssl pkcs12 -in store.p12 -nodes -out store.pem` (certificates) and `-nocerts` (key)',
@@ -80,6 +79,7 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
   };
   const oauth = { tokenEndpoint: '', clientId: '', scope: '' };
   const aws = { region: '', credentials: 'default' as 'default' | 'profile' | 'keys', profile: '', accessKeyId: '' };
+  const kerberos = { principal: '', serviceName: 'kafka', credentials: 'ticket-cache' as 'keytab' | 'password' | 'ticket-cache', ticketCache: '' };
   let protocol = '';
   let mechanism = '';
   let truststoreType = 'JKS';
@@ -116,6 +116,13 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
           if (jaas.options.awsRoleArn) unmapped.push({ key, reason: 'awsRoleArn: assuming a role is not supported yet; use a profile that assumes it' });
           break;
         }
+        if (jaas && /Krb5LoginModule/.test(jaas.module)) {
+          kerberos.principal = jaas.options.principal ?? kerberos.principal;
+          if (jaas.options.useKeyTab === 'true') kerberos.credentials = 'keytab';
+          if (jaas.options.keyTab) files.push({ slot: 'keytab', key: `${key} keyTab`, path: jaas.options.keyTab });
+          if (jaas.options.ticketCache) kerberos.ticketCache = `FILE:${jaas.options.ticketCache}`;
+          break;
+        }
         if (jaas && /OAuthBearerLoginModule/.test(jaas.module)) {
           oauth.clientId = jaas.options.clientId ?? oauth.clientId;
           oauth.scope = jaas.options.scope ?? oauth.scope;
@@ -130,6 +137,19 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
         if (jaas.options.password !== undefined) input.sasl.password = jaas.options.password;
         break;
       }
+      case 'sasl.kerberos.service.name':
+        kerberos.serviceName = value.trim() || 'kafka';
+        break;
+      case 'sasl.kerberos.principal':
+        kerberos.principal = value.trim();
+        break;
+      case 'sasl.kerberos.keytab':
+        kerberos.credentials = 'keytab';
+        files.push({ slot: 'keytab', key, path: value });
+        break;
+      case 'sasl.kerberos.kinit.cmd':
+        unmapped.push({ key, reason: 'Kafka Desk logs in itself (keytab, password or ticket cache); no kinit command is run' });
+        break;
       case 'sasl.oauthbearer.token.endpoint.url':
         oauth.tokenEndpoint = value;
         break;
@@ -230,6 +250,10 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
       aws.region = /\.kafka\.([a-z0-9-]+)\.amazonaws\.com/.exec(input.bootstrapServers[0] ?? '')?.[1] ?? '';
       input.sasl.aws = aws;
       if (!aws.region) notes.push('Fill in the AWS region of the MSK cluster.');
+    } else if (m === 'gssapi') {
+      input.sasl.kerberos = kerberos;
+      if (!kerberos.principal) notes.push('No Kerberos principal in the file: fill it in (e.g. app@EXAMPLE.COM).');
+      notes.push("Choose the krb5.conf this client uses (the Java client's -Djava.security.krb5.conf), or leave it for the system's.");
     } else if (m === 'oauthbearer') {
       input.sasl.oauth = oauth;
       if (!oauth.tokenEndpoint) notes.push('No token endpoint in the file (sasl.oauthbearer.token.endpoint.url): fill it in.');

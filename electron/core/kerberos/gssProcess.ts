@@ -113,12 +113,16 @@ export class GssProcess {
 
   /** The helper never keeps a command-line run alive on its own; it does while a call is waiting. */
   private idle(): void {
+    // the stderr pipe is a handle too (a net.Socket)
+    const stderr = this.child.stderr as (NodeJS.ReadableStream & { ref?: () => void; unref?: () => void }) | null;
     if (this.pending.size > 0) {
       this.child.ref();
       this.child.channel?.ref();
+      stderr?.ref?.();
     } else {
       this.child.unref();
       this.child.channel?.unref();
+      stderr?.unref?.();
     }
   }
 

@@ -155,12 +155,18 @@ export class KerberosIdentity {
    */
   async authenticate(host: string, serviceName: string, send: (token: Buffer) => Promise<Buffer>): Promise<void> {
     const service = `${serviceName}/${host}`;
-    await this.ensureTickets();
-    const gss = this.process();
+    let brokerAnswered = true;
     const fail = (e: unknown) => {
+      // kafkajs keeps the socket of a failed login open; an empty token makes the broker end the exchange and close it
+      if (brokerAnswered) {
+        brokerAnswered = false;
+        void send(Buffer.alloc(0)).catch(() => undefined);
+      }
       if (e instanceof CoreError) return e;
       return kerberosErrorToCore(describeCause(e), this.errorContext(service));
     };
+    await this.ensureTickets().catch((e: unknown) => Promise.reject(fail(e)));
+    const gss = this.process();
     let ctx: number;
     try {
       ctx = (await gss.call('init', { service: `${serviceName}@${host}`, principal: this.spec.principal })).ctx as number;
@@ -170,7 +176,10 @@ export class KerberosIdentity {
     try {
       let out = await gss.call('step', { ctx, token: '' }).catch((e: unknown) => Promise.reject(fail(e)));
       for (let round = 0; round < 10; round++) {
-        const reply = await send(Buffer.from(out.token as string, 'base64')).catch(async (e: unknown) => Promise.reject(await this.explainRefusal(e)));
+        const reply = await send(Buffer.from(out.token as string, 'base64')).catch(async (e: unknown) => {
+          brokerAnswered = false; // the broker refused: it closes the connection itself
+          return Promise.reject(await this.explainRefusal(e));
+        });
         if (!out.complete) {
           out = await gss.call('step', { ctx, token: reply.toString('base64') }).catch((e: unknown) => Promise.reject(fail(e)));
           continue;
