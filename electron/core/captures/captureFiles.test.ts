@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CaptureRowsQuery, type ConsumedMessage } from '../../contract';
+import { CaptureRowsQuery, type CaptureRowsPage, type ConsumedMessage } from '../../contract';
 import { byteLines, exportChunks, exportToFile, exportToText, importFile, importLines, parseImportLine } from './captureFiles';
 import { CaptureStore } from './captureStore';
 
@@ -40,7 +40,7 @@ const tricky: ConsumedMessage[] = [
 async function saved(s: CaptureStore, messages = tricky) {
   return s.create({ name: 'src', source: 'messages' }, messages);
 }
-const strip = (rows: { seq: number; note: string | null; matchedIn: string[] }[]) => rows.map(({ seq: _s, note: _n, matchedIn: _m, ...rest }) => rest);
+const strip = (rows: CaptureRowsPage['rows']): ConsumedMessage[] => rows.map(({ seq: _s, note: _n, matchedIn: _m, ...rest }) => rest);
 const all = (s: CaptureStore, id: number) => strip(s.rows(id, CaptureRowsQuery.parse({ limit: 1000 })).rows);
 
 describe('capture export', () => {

@@ -158,7 +158,7 @@ export function parseImportLine(text: string, where: string): ConsumedMessage {
 }
 
 /** Splits a byte stream into lines (LF or CRLF) without decoding it: each line is checked as UTF-8 on its own. */
-export async function* byteLines(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+export async function* byteLines(source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<Buffer> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of source) {
     const buf = rest.length ? Buffer.concat([rest, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]) : typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -188,7 +188,7 @@ export interface ImportResult {
  * binary keys and values raw into its JSON; such a line is not UTF-8 and is imported with the bad
  * bytes replaced, and said so in the warnings.
  */
-export async function importLines(store: CaptureStore, meta: Omit<CaptureMeta, 'source'>, source: AsyncIterable<Buffer | string>, fileName: string): Promise<ImportResult> {
+export async function importLines(store: CaptureStore, meta: Omit<CaptureMeta, 'source'>, source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, fileName: string): Promise<ImportResult> {
   const warnings: string[] = [];
   let lossy = 0;
   async function* batches(): AsyncGenerator<ConsumedMessage[]> {

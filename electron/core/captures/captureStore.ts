@@ -460,7 +460,8 @@ export class CaptureStore {
     }
     if (s.jsonPath) {
       try {
-        JSONPath({ path: s.jsonPath.path, json: {}, wrap: true });
+        // a filter expression is only compiled when there is something to filter: try it on a small document
+        JSONPath({ path: s.jsonPath.path, json: { a: { b: 1 }, c: [1] }, wrap: true });
       } catch (e) {
         throw new CoreError('INVALID_INPUT', `The JSON path ${s.jsonPath.path} is not valid: ${(e as Error).message}`, undefined, [{ path: 'search.jsonPath.path', message: 'not a valid JSON path' }]);
       }
