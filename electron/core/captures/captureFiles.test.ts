@@ -47,7 +47,7 @@ describe('capture export', () => {
   it('NDJSON is consume --json lines, in its field order', async () => {
     const s = await newStore();
     const c = await saved(s);
-    const lines = exportToText(s, c.id, 'ndjson', 1e9).trimEnd().split('\n');
+    const lines = exportToText(s, c.id, 'ndjson', 1e9).text.trimEnd().split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[0]).toBe('{"topic":"t","partition":0,"offset":"0","timestamp":"1700000000000","timestampType":"CreateTime","key":"k1","value":"{\\"a\\":1}","headers":[["h","v"],["h","v2"]]}');
     expect(JSON.parse(lines[1]!)).toEqual({ topic: 't', partition: 0, offset: '1', timestamp: '1700000000000', timestampType: 'CreateTime', key: null, value: b64([0x80, 0x41, 0xff]), headers: [['bin', b64([0xe2, 0x82])], ['nul', null]] });
@@ -56,16 +56,17 @@ describe('capture export', () => {
   it('JSON is an array of the same objects; a selection exports only its messages', async () => {
     const s = await newStore();
     const c = await saved(s);
-    const ndjson = exportToText(s, c.id, 'ndjson', 1e9).trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
-    expect(JSON.parse(exportToText(s, c.id, 'json', 1e9))).toEqual(ndjson);
-    expect(JSON.parse(exportToText(s, c.id, 'json', 1e9, [4, 2]))).toEqual([ndjson[1], ndjson[3]]);
-    expect(JSON.parse(exportToText(s, c.id, 'json', 1e9, [99]))).toEqual([]);
+    const ndjson = exportToText(s, c.id, 'ndjson', 1e9).text.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(JSON.parse(exportToText(s, c.id, 'json', 1e9).text)).toEqual(ndjson);
+    expect(JSON.parse(exportToText(s, c.id, 'json', 1e9, [4, 2]).text)).toEqual([ndjson[1], ndjson[3]]);
+    expect(exportToText(s, c.id, 'json', 1e9, [99])).toEqual({ text: '[]\n', count: 0 });
+    expect(exportToText(s, c.id, 'ndjson', 1e9, [1, 99, 1]).count).toBe(1);
   });
 
   it('CSV names its columns and says how each key and value is encoded', async () => {
     const s = await newStore();
     const c = await saved(s);
-    const parsed = Papa.parse<Record<string, string>>(exportToText(s, c.id, 'csv', 1e9), { header: true, skipEmptyLines: true });
+    const parsed = Papa.parse<Record<string, string>>(exportToText(s, c.id, 'csv', 1e9).text, { header: true, skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);
     expect(parsed.meta.fields).toEqual(['topic', 'partition', 'offset', 'timestamp', 'timestampType', 'keyEncoding', 'key', 'valueEncoding', 'value', 'headers']);
     expect(parsed.data.map((r) => [r.keyEncoding, r.key, r.valueEncoding, r.value])).toEqual([

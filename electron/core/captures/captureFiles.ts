@@ -35,10 +35,11 @@ function csvRows(batch: CapturedMessage[]): string[][] {
  * shape, a JSON array of the same objects, or CSV (one column per field; headers as JSON). Batches
  * are read from the store as they are written, never the whole capture at once.
  */
-export function* exportChunks(store: CaptureStore, id: number, format: CaptureExportFormat, seqs?: number[]): Generator<string> {
+export function* exportChunks(store: CaptureStore, id: number, format: CaptureExportFormat, seqs?: number[], counted: { messages: number } = { messages: 0 }): Generator<string> {
   let first = true;
   if (format === 'json') yield '[';
   for (const batch of store.messages(id, seqs)) {
+    counted.messages += batch.length;
     if (format === 'ndjson') yield batch.map((m) => JSON.stringify(consumeJsonShape(m)) + '\n').join('');
     else if (format === 'json') yield batch.map((m, i) => (first && i === 0 ? '\n' : ',\n') + JSON.stringify(consumeJsonShape(m))).join('');
     else yield Papa.unparse({ fields: [...CSV_FIELDS], data: csvRows(batch) }, { header: first, newline: '\n' }) + '\n';
@@ -53,28 +54,29 @@ export const exportMimeType = { ndjson: 'application/x-ndjson', json: 'applicati
 
 /** Writes an export to a file, streaming; returns how many messages it holds. */
 export async function exportToFile(store: CaptureStore, id: number, format: CaptureExportFormat, file: string, seqs?: number[]): Promise<number> {
-  const count = seqs ? new Set(seqs).size : store.get(id).messageCount;
+  const counted = { messages: 0 };
   try {
-    await pipeline(Readable.from(exportChunks(store, id, format, seqs)), createWriteStream(file));
+    await pipeline(Readable.from(exportChunks(store, id, format, seqs, counted)), createWriteStream(file));
   } catch (e) {
     if (e instanceof CoreError) throw e;
     throw new CoreError('FILE_ERROR', `Cannot write ${file}: ${(e as Error).message}`);
   }
-  return count;
+  return counted.messages;
 }
 
-/** An export as one string, for the window (refused beyond `maxBytes`). */
-export function exportToText(store: CaptureStore, id: number, format: CaptureExportFormat, maxBytes: number, seqs?: number[]): string {
+/** An export as one string, for the window (refused beyond `maxBytes`), and how many messages it holds. */
+export function exportToText(store: CaptureStore, id: number, format: CaptureExportFormat, maxBytes: number, seqs?: number[]): { text: string; count: number } {
   const parts: string[] = [];
+  const counted = { messages: 0 };
   let size = 0;
-  for (const chunk of exportChunks(store, id, format, seqs)) {
+  for (const chunk of exportChunks(store, id, format, seqs, counted)) {
     size += Buffer.byteLength(chunk, 'utf8');
     if (size > maxBytes) {
       throw new CoreError('PAYLOAD_TOO_LARGE', `This export is larger than ${Math.round(maxBytes / 1048576)} MiB; export a selection, or use the command line: kafka-desk captures export '${store.get(id).name}' --out FILE.`);
     }
     parts.push(chunk);
   }
-  return parts.join('');
+  return { text: parts.join(''), count: counted.messages };
 }
 
 // ---------------------------------------------------------------------------------------------

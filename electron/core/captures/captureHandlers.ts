@@ -42,8 +42,8 @@ export function createCaptureHandlers(store: CaptureStore, sources: CaptureSourc
     'captures.rows': async ({ id, ...query }) => store.rows(id, query),
     'captures.export': async ({ id, format, seqs }) => {
       const capture = store.get(id);
-      const text = exportToText(store, id, format, MAX_CAPTURE_EXPORT_BYTES, seqs);
-      return { fileName: exportFileName(capture, format), mimeType: exportMimeType[format], text, count: seqs ? new Set(seqs).size : capture.messageCount };
+      const { text, count } = exportToText(store, id, format, MAX_CAPTURE_EXPORT_BYTES, seqs);
+      return { fileName: exportFileName(capture, format), mimeType: exportMimeType[format], text, count };
     },
     'captures.import': async ({ name, fileName, text, tags }) => importLines(store, { name, tags }, Readable.from([Buffer.from(text, 'utf8')]), fileName),
   };
