@@ -5,14 +5,17 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-// Packages that read a .wasm file beside their own code stay in node_modules (not bundled).
+// Packages that read a .wasm file beside their own code stay in node_modules (not bundled), and so
+// do native addons (a compiled .node file, built by npm ci; electron-builder rebuilds it for Electron).
 const wasmPackages = ['@bokuweb/zstd-wasm'];
+const nativePackages = ['better-sqlite3'];
+const external = [...wasmPackages, ...nativePackages];
 
 const entries = [
-  { in: 'electron/main/index.ts', out: 'out/main/index.cjs', external: ['electron', ...wasmPackages] },
+  { in: 'electron/main/index.ts', out: 'out/main/index.cjs', external: ['electron', ...external] },
   { in: 'electron/preload/index.ts', out: 'out/preload/index.cjs', external: ['electron'] },
-  { in: 'electron/web/index.ts', out: 'out/web/index.cjs', external: wasmPackages },
-  { in: 'electron/cli/index.ts', out: 'out/cli/index.cjs', external: wasmPackages },
+  { in: 'electron/web/index.ts', out: 'out/web/index.cjs', external },
+  { in: 'electron/cli/index.ts', out: 'out/cli/index.cjs', external },
 ];
 
 for (const e of entries) {

@@ -11,6 +11,14 @@ import { parseMessageFile, type MessageFileFormat } from '../core/operations/mes
 import { callCore } from './callCore';
 import { CliError } from './cliError';
 import type { AdminCommandContext } from './adminCommands';
+import type { Core } from '../core';
+import { captureTarget, recordCapture } from './captureCommands';
+
+/** The operation commands also record into captures (`consume --capture`), in the data folder's store. */
+export interface OperationCommandContext extends AdminCommandContext {
+  err: (s: string) => void;
+  openCore: (flags: { dataDir?: string }) => Core;
+}
 
 /** The same contract validation and handlers as the app, for the one connection the command line names. */
 async function call<T>(ctx: AdminCommandContext, flags: object, channel: string, input: Record<string, unknown>): Promise<T> {
@@ -59,7 +67,7 @@ async function messagesFromFile(file: string, format: string): Promise<ProduceMe
 }
 
 /** `kafka-desk produce`, `consume` and `commit`. */
-export function registerOperationCommands(program: Command, ctx: AdminCommandContext): void {
+export function registerOperationCommands(program: Command, ctx: OperationCommandContext): void {
   ctx.addConnectionFlags(program.command('produce').description('send messages: one from flags, or a file (lines, NDJSON as consume --json prints, JSON array, CSV)'))
     .requiredOption('-t, --topic <topic>', 'the topic')
     .option('-k, --key <key>', 'the key')
@@ -124,10 +132,15 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
     .option('--regex <re>', 'keep only messages whose key or value matches the regular expression')
     .option('--header-filter <key[=value]>', 'keep only messages with this header')
     .option('--json-path <path[=value]>', 'keep only messages whose JSON value has PATH (equal to VALUE)')
-    .action(async (flags: { topic: string[]; topicPattern?: string; from: string; partition: number[]; max: number; stopAt?: string; group?: string; commit?: boolean; joinLiveGroup?: boolean; maxMessageBytes?: number; onOversize?: string; maxPollRecords: number; json?: boolean; grep?: string; regex?: string; headerFilter?: string; jsonPath?: string; readUncommitted?: boolean }) => {
+    .option('--capture <name>', 'also save what was read as a capture NAME (read offline later: kafka-desk captures)')
+    .option('--append', 'with --capture: add to the capture NAME if it exists')
+    .action(async (flags: { capture?: string; append?: boolean; dataDir?: string; connection?: string; topic: string[]; topicPattern?: string; from: string; partition: number[]; max: number; stopAt?: string; group?: string; commit?: boolean; joinLiveGroup?: boolean; maxMessageBytes?: number; onOversize?: string; maxPollRecords: number; json?: boolean; grep?: string; regex?: string; headerFilter?: string; jsonPath?: string; readUncommitted?: boolean }) => {
       if (flags.commit && !flags.group) throw new CoreError('INVALID_INPUT', '--commit needs --group GROUP.');
       if (flags.joinLiveGroup && !flags.group) throw new CoreError('INVALID_INPUT', '--join-live-group needs --group GROUP.');
       if (!flags.topic.length && !flags.topicPattern) throw new CoreError('INVALID_INPUT', 'Name a topic with --topic T (repeatable) or --topic-pattern REGEX.');
+      if (flags.append && !flags.capture) throw new CoreError('INVALID_INPUT', '--append needs --capture NAME.');
+      const core = flags.capture ? ctx.openCore(flags) : null;
+      const target = core && flags.capture ? captureTarget(core, flags.capture, Boolean(flags.append)) : null;
       if (flags.topic.length && flags.topicPattern) throw new CoreError('INVALID_INPUT', 'Use --topic or --topic-pattern, not both.');
       const start = flags.group && (flags.from === 'earliest' || flags.from === 'group') ? ({ from: 'group', groupId: flags.group } as const) : parseFrom(flags.from, flags.group);
       let stopAtTimestamp: number | undefined;
@@ -171,6 +184,10 @@ export function registerOperationCommands(program: Command, ctx: AdminCommandCon
           const show = (w: WireBytes) => (w === null ? '(null)' : typeof w === 'string' ? w : `base64:${w.base64}`);
           ctx.out(`${m.topic}[${m.partition}] @ ${m.offset}  ${new Date(Number(m.timestamp)).toISOString()}  key=${show(m.key)}  ${show(m.value)}${m.headers.length ? `  headers=${m.headers.map(([k, v]) => `${k}=${show(v)}`).join(',')}` : ''}\n`);
         }
+      }
+      if (core && target) {
+        const saved = flags.connection ? await core.connections.findByName(flags.connection) : null;
+        ctx.err(await recordCapture(core, target, r.messages, saved ? { id: saved.id, name: saved.name } : null));
       }
       for (const o of r.oversized) process.stderr.write(`${o.action === 'skipped' ? 'Skipped' : 'Stopped at'} ${o.topic}[${o.partition}] offset ${o.offset}: ${o.size.toLocaleString('en')} bytes, over --max-message-bytes.\n`);
       if (!flags.json) process.stderr.write(`${r.messages.length} message(s)${Object.keys(filter).length ? ` matched of ${r.scanned} scanned` : ''}${r.reachedEnd ? ', reached the end' : ''}.\n`);

@@ -9,6 +9,7 @@ import type { ResolvedConnection } from '../core/connections/storedConnection';
 import { runDoctor } from '../core/doctor/connectionDoctor';
 import { withKafka } from '../core/kafka/gateway';
 import { registerAdminCommands } from './adminCommands';
+import { registerCaptureCommands } from './captureCommands';
 import { registerConnectCommands } from './connectCommands';
 import { registerListenCommand } from './listenCommand';
 import { registerOperationCommands } from './operationCommands';
@@ -170,12 +171,15 @@ export function buildProgram(io: CliIo): Command {
 
   const ctx = {
     out: io.out,
+    err: io.err,
     addConnectionFlags,
     resolveConnection: (flags: object) => resolveConnection(flags as ConnectionFlags, io.env),
+    openCore: (flags: { dataDir?: string }) => openCore(flags, io.env),
   };
   registerAdminCommands(program, ctx);
   registerOperationCommands(program, ctx);
   registerListenCommand(program, ctx);
+  registerCaptureCommands(program, ctx);
   registerPresetCommands(program, { out: io.out, openCore: (flags) => openCore(flags, io.env) });
   registerConnectCommands(program, { out: io.out, err: io.err, env: io.env, openCore: (flags) => openCore(flags, io.env) });
 

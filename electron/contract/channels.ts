@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminChannels } from './admin';
+import { captureChannels } from './captures';
 import { connectChannels } from './connect';
 import { Connection, ConnectionId, ConnectionInput } from './connection';
 import { importChannels } from './connectionImport';
@@ -87,6 +88,7 @@ export const channels = {
   ...operationChannels,
   ...presetChannels,
   ...connectChannels,
+  ...captureChannels,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -10,3 +10,4 @@ export * from './templates';
 export * from './operations';
 export * from './presets';
 export * from './connect';
+export * from './captures';

@@ -170,6 +170,46 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['an offset that is not a number', { id, groupId: 'g', topic: 't', strategy: { to: 'offset', offset: 'ten' } }, 'strategy'],
   ],
   'groups.delete': [['an empty group id', { id, groupId: '' }, 'groupId']],
+  'captures.list': [['an extra field', { all: true }, '(input)']],
+  'captures.get': [
+    ['no id', {}, 'id'],
+    ['an id as a path', { id: '../captures.sqlite' }, 'id'],
+    ['a negative id', { id: -1 }, 'id'],
+  ],
+  'captures.save': [
+    ['no source', { name: 'c' }, 'from'],
+    ['an unknown source', { from: 'disk', name: 'c' }, 'from'],
+    ['an empty name', { from: 'listen', name: '  ', listenId: 'abcdefgh-1234' }, 'name'],
+    ['a name with a newline', { from: 'listen', name: 'a\nb', listenId: 'abcdefgh-1234' }, 'name'],
+    ['no messages', { from: 'messages', name: 'c', messages: [] }, 'messages'],
+    ['a message with a malformed key', { from: 'messages', name: 'c', messages: [{ topic: 't', partition: 0, offset: '1', timestamp: '1', timestampType: 'CreateTime', key: { base64: '***' }, value: null, headers: [], size: 0 }] }, 'messages.0.key'],
+    ['a listen id with a slash', { from: 'listen', name: 'c', listenId: '../../etc/x' }, 'listenId'],
+    ['a selection of nothing', { from: 'capture', name: 'c', captureId: 1, seqs: [] }, 'seqs'],
+    ['a tag with a comma', { from: 'capture', name: 'c', captureId: 1, seqs: [1], tags: ['a,b'] }, 'tags.0'],
+  ],
+  'captures.rename': [['no new name', { id: 1 }, 'name']],
+  'captures.tag': [['tags as a string', { id: 1, tags: 'a' }, 'tags']],
+  'captures.annotate': [['a note as a number', { id: 1, note: 5 }, 'note']],
+  'captures.annotateMessage': [
+    ['seq zero', { id: 1, seq: 0, note: 'x' }, 'seq'],
+    ['no note (null removes one)', { id: 1, seq: 1 }, 'note'],
+  ],
+  'captures.delete': [['an id as text', { id: '1' }, 'id']],
+  'captures.rows': [
+    ['a limit over 10,000', { id: 1, limit: 50_000 }, 'limit'],
+    ['an unknown sort field', { id: 1, sort: { field: 'value' } }, 'sort.field'],
+    ['an offset range that is not a number', { id: 1, search: { offsetFrom: 'ten' } }, 'search.offsetFrom'],
+    ['a header filter without a key', { id: 1, search: { header: { value: 'x' } } }, 'search.header.key'],
+    ['an unknown filter', { id: 1, search: { sql: '1=1' } }, 'search'],
+  ],
+  'captures.export': [
+    ['an unknown format', { id: 1, format: 'xml' }, 'format'],
+    ['a file path (the window gets text, never writes paths)', { id: 1, format: 'ndjson', out: '/etc/passwd' }, '(input)'],
+  ],
+  'captures.import': [
+    ['a file path instead of the text', { name: 'c', fileName: 'a.ndjson', path: '/etc/passwd' }, '(input)'],
+    ['no file name', { name: 'c', text: '' }, 'fileName'],
+  ],
 };
 
 describe('the contract rejects malformed payloads with a clear error, before any handler runs', () => {

@@ -1,5 +1,7 @@
 import type { ConnectCheck, ChannelInputParsed, ChannelName, ChannelOutput, HostKind } from '../contract';
 import { MetadataCache } from './cluster/metadataCache';
+import { createCaptureHandlers } from './captures/captureHandlers';
+import { CaptureStore } from './captures/captureStore';
 import { importConnection } from './connections/connectionImport';
 import { ConnectionStore } from './connections/connectionStore';
 import { CoreEvents } from './events';
@@ -37,6 +39,7 @@ export interface Core {
   readonly presets: PresetStore;
   readonly listens: ListenManager;
   readonly connect: ConnectStore;
+  readonly captures: CaptureStore;
   /** Running Produce batches and Consumes (cancel them all on quit). */
   readonly operations: OperationRegistry;
 }
@@ -51,6 +54,9 @@ export function createCore(options: CoreOptions): Core {
   const listens = new ListenManager(events);
   const running = new OperationRegistry(events);
   const connect = new ConnectStore(options.dataDir, options.secrets);
+  const captures = CaptureStore.inDataDir(options.dataDir);
+  /** The saved connection each Listen reads from, so a capture saved from it names the connection. */
+  const listenConnections = new Map<string, string>();
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -115,6 +121,10 @@ export function createCore(options: CoreOptions): Core {
     },
     ...createAdminHandlers(resolveById, cache),
     ...createConnectHandlers(connect, resolveById),
+    ...createCaptureHandlers(captures, {
+      listenSession: (listenId, indexes) => ({ ...listens.sessionMessages(listenId, indexes), connectionId: listenConnections.get(listenId) ?? null }),
+      connectionName: async (id) => (await connections.get(id)).name,
+    }),
     'presets.list': () => presets.list(),
     'presets.save': (input) => presets.save(input),
     'presets.resolve': async ({ id, values }) => {
@@ -134,7 +144,11 @@ export function createCore(options: CoreOptions): Core {
       return { messages };
     },
     'operations.cancel': async ({ operationId }) => ({ cancelled: running.cancel(operationId) }),
-    'listen.start': async (input) => listens.start(await resolveById(input.id), input),
+    'listen.start': async (input) => {
+      const status = await listens.start(await resolveById(input.id), input);
+      listenConnections.set(status.listenId, input.id);
+      return status;
+    },
     'listen.pause': async ({ listenId }) => listens.pause(listenId),
     'listen.resume': async ({ listenId }) => listens.resume(listenId),
     'listen.stop': ({ listenId }) => listens.stop(listenId),
@@ -147,5 +161,5 @@ export function createCore(options: CoreOptions): Core {
       return { ...r, topics: r.topics.filter((t) => includeInternal || !t.internal) };
     },
   };
-  return { options, handlers, events, connections, presets, listens, connect, operations: running };
+  return { options, handlers, events, connections, presets, listens, connect, captures, operations: running };
 }

@@ -214,6 +214,23 @@ export class ListenManager {
     return { messages: s.store.page(offset, limit), kept: s.store.size, dropped: s.store.dropped };
   }
 
+  /**
+   * What a Listen's session store keeps, for saving as a capture in main (the messages never pass
+   * through a window): all of them, or those at the given positions (numbered as `history` does).
+   */
+  sessionMessages(listenId: string, indexes?: number[]): { topic: string; connectionName: string; messages: ConsumedMessage[] } {
+    const s = this.sessions.get(listenId) ?? this.stopped.get(listenId);
+    if (!s) throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
+    const all = s.store.page(0, s.store.size);
+    let messages = all;
+    if (indexes) {
+      const missing = indexes.filter((i) => i >= all.length);
+      if (missing.length) throw new CoreError('NOT_FOUND', `That Listen keeps ${all.length} message(s); there is none at position ${missing.slice(0, 5).join(', ')}.`);
+      messages = [...new Set(indexes)].sort((a, b) => a - b).map((i) => all[i]!);
+    }
+    return { topic: s.status.topic, connectionName: s.conn.name, messages };
+  }
+
   /** Forgets a stopped Listen's messages. */
   discard(listenId: string): boolean {
     return this.stopped.delete(listenId);

@@ -1,0 +1,108 @@
+import { Option, type Command } from 'commander';
+import { CaptureName, type CaptureExportFormat, type ConsumedMessage } from '../contract';
+import type { Core } from '../core';
+import { exportChunks, exportToFile, importFile } from '../core/captures/captureFiles';
+import { CoreError } from '../core/coreError';
+import { zodToAppError } from '../core/dispatch';
+import { CliError } from './cliError';
+import { printRows } from './output';
+
+export interface CaptureCommandContext {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  openCore: (flags: { dataDir?: string }) => Core;
+}
+
+function captureName(name: string, flag: string): string {
+  const parsed = CaptureName.safeParse(name);
+  if (!parsed.success) throw new CliError(zodToAppError(parsed.error, flag));
+  return parsed.data;
+}
+
+/** Where `consume --capture NAME [--append]` will record: checked before reading, so a taken name fails fast. */
+export function captureTarget(core: Core, name: string, append: boolean): { name: string; existingId: number | null } {
+  const valid = captureName(name, '--capture');
+  let existingId: number | null = null;
+  try {
+    existingId = core.captures.findByName(valid).id;
+  } catch (e) {
+    if (!(e instanceof CoreError && e.code === 'NOT_FOUND')) throw e;
+  }
+  if (existingId !== null && !append) throw new CoreError('CONFLICT', `A capture named '${valid}' already exists; add --append to add to it, or choose another name.`);
+  return { name: valid, existingId };
+}
+
+/**
+ * Records what `consume --capture NAME` read into a capture (a new one, or appended to NAME with
+ * --append). Returns the sentence to print on standard error (standard output keeps consume's output).
+ */
+export async function recordCapture(core: Core, target: { name: string; existingId: number | null }, messages: ConsumedMessage[], connection: { id: string; name: string } | null): Promise<string> {
+  const store = core.captures;
+  if (target.existingId !== null) {
+    const c = await store.append(target.existingId, messages);
+    return `Added ${messages.length} message(s) to capture '${c.name}' (${c.messageCount} in all).\n`;
+  }
+  if (!messages.length) return `Nothing read; no capture '${target.name}' saved.\n`;
+  const c = await store.create({ name: target.name, source: 'consume', connectionId: connection?.id ?? null, connectionName: connection?.name ?? null }, messages);
+  return `Saved ${c.messageCount} message(s) as capture '${c.name}'.\n`;
+}
+
+/** `kafka-desk captures list | export NAME | import FILE --name NAME | delete NAME --yes`: captures kept in the data folder, no broker needed. */
+export function registerCaptureCommands(program: Command, ctx: CaptureCommandContext): void {
+  const captures = program.command('captures').description('list, export, import and delete captures (saved messages, read offline)');
+  const common = (c: Command) => c.option('--data-dir <dir>', 'data folder with saved connections and captures');
+
+  common(captures.command('list', { isDefault: true }).description('list captures'))
+    .option('--json', 'print NDJSON')
+    .action(async (flags: { dataDir?: string; json?: boolean }) => {
+      const list = ctx.openCore(flags).captures.list();
+      if (flags.json) {
+        printRows(list, [], true, ctx.out);
+        return;
+      }
+      printRows(
+        list.map((c) => ({ name: c.name, messages: c.messageCount, topics: c.topics.join(','), connection: c.connectionName, tags: c.tags.join(','), created: c.createdAt })),
+        [
+          { key: 'name', title: 'CAPTURE' },
+          { key: 'messages', title: 'MESSAGES', align: 'right', count: true },
+          { key: 'topics', title: 'TOPICS' },
+          { key: 'connection', title: 'CONNECTION' },
+          { key: 'tags', title: 'TAGS' },
+          { key: 'created', title: 'SAVED' },
+        ],
+        false,
+        ctx.out,
+      );
+    });
+
+  common(captures.command('export').argument('<name>').description("write a capture as NDJSON (consume --json's lines), JSON or CSV"))
+    .addOption(new Option('--format <format>', 'the file format').choices(['ndjson', 'json', 'csv']).default('ndjson'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (name: string, flags: { dataDir?: string; format: CaptureExportFormat; out?: string }) => {
+      const store = ctx.openCore(flags).captures;
+      const c = store.findByName(name);
+      if (flags.out) {
+        const n = await exportToFile(store, c.id, flags.format, flags.out);
+        ctx.err(`Exported ${n} message(s) of '${c.name}' to ${flags.out}.\n`);
+      } else for (const chunk of exportChunks(store, c.id, flags.format)) ctx.out(chunk);
+    });
+
+  common(captures.command('import').argument('<file>').description('import NDJSON written by Kafka Desk (consume --json, captures export) or kcat -J'))
+    .requiredOption('--name <name>', 'the new capture\'s name')
+    .option('--tag <tag>', 'a tag (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .action(async (file: string, flags: { dataDir?: string; name: string; tag: string[] }) => {
+      const r = await importFile(ctx.openCore(flags).captures, { name: captureName(flags.name, '--name'), tags: flags.tag }, file);
+      for (const w of r.warnings) ctx.err(`warning: ${w}\n`);
+      ctx.out(`Imported ${r.capture.messageCount} message(s) as capture '${r.capture.name}'.\n`);
+    });
+
+  common(captures.command('delete').argument('<name>').description('delete a capture'))
+    .option('--yes', 'really delete it')
+    .action(async (name: string, flags: { dataDir?: string; yes?: boolean }) => {
+      const store = ctx.openCore(flags).captures;
+      const c = store.findByName(name);
+      if (!flags.yes) throw new CoreError('INVALID_INPUT', `Deleting '${c.name}' (${c.messageCount} message(s)) cannot be undone; add --yes to do it.`);
+      await store.delete(c.id);
+      ctx.out(`Deleted capture '${c.name}'.\n`);
+    });
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { ConnectionId } from './connection';
+import { ConsumedMessage, ListenId } from './operations';
+
+/** A capture's row id in the capture store. */
+export const CaptureId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** Shown in lists and typed on the command line: unique (ignoring case), no control characters. */
+export const CaptureName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\p{Cc}]*$/u, 'must not hold control characters');
+
+export const CaptureTag = z.string().trim().min(1).max(60).regex(/^[^\p{Cc},]*$/u, 'must not hold commas or control characters');
+export const CaptureNote = z.string().max(20_000);
+
+/** Where a capture's messages came from. */
+export const CaptureSource = z.enum(['consume', 'listen', 'messages', 'selection', 'import']);
+export type CaptureSource = z.infer<typeof CaptureSource>;
+
+export const CaptureSummary = z.strictObject({
+  id: CaptureId,
+  name: z.string(),
+  /** ISO time the capture was saved. */
+  createdAt: z.string(),
+  source: CaptureSource,
+  /** The saved connection the messages were read from (null: imported, or the command line's unsaved connection). */
+  connectionId: z.string().nullable(),
+  connectionName: z.string().nullable(),
+  /** Distinct topics of its messages, sorted. */
+  topics: z.array(z.string()),
+  tags: z.array(z.string()),
+  note: z.string(),
+  messageCount: z.number().int().nonnegative(),
+});
+export type CaptureSummary = z.infer<typeof CaptureSummary>;
+
+/** A message as a capture keeps it: the consumed message, its position in the capture, and a note. */
+export const CapturedMessage = ConsumedMessage.extend({
+  /** 1, 2, 3… in the order the messages were saved. */
+  seq: z.number().int().positive(),
+  note: z.string().nullable(),
+});
+export type CapturedMessage = z.infer<typeof CapturedMessage>;
+
+const Digits = z.string().regex(/^\d{1,19}$/, 'must be a whole number');
+
+/**
+ * Search inside a capture: every condition given must hold. Text is a case-insensitive substring of the
+ * key, the value or a header value; the others are structured filters run next to the data (SQL).
+ */
+export const CaptureSearch = z.strictObject({
+  text: z.string().min(1).max(1000).optional(),
+  /** A JavaScript regular expression tested on the key and the value (as text). */
+  regex: z.string().min(1).max(1000).optional(),
+  topics: z.array(z.string().min(1).max(249)).min(1).max(200).optional(),
+  partitions: z.array(z.number().int().min(0)).min(1).max(10_000).optional(),
+  /** Inclusive; either end may be left open. */
+  offsetFrom: Digits.optional(),
+  offsetTo: Digits.optional(),
+  /** Milliseconds since the epoch, inclusive. */
+  timeFrom: z.number().int().nonnegative().optional(),
+  timeTo: z.number().int().nonnegative().optional(),
+  /** A header with this key (and, if given, this text value). */
+  header: z.strictObject({ key: z.string().min(1).max(1000), value: z.string().max(10_000).optional() }).optional(),
+  /** A JSONPath on the value (`$.customer.id`); matches when it finds something equal to `equals`, or anything when absent. */
+  jsonPath: z.strictObject({ path: z.string().min(1).max(1000), equals: z.string().max(10_000).optional() }).optional(),
+});
+export type CaptureSearch = z.infer<typeof CaptureSearch>;
+
+export const CaptureSortField = z.enum(['seq', 'offset', 'timestamp', 'partition', 'key']);
+export type CaptureSortField = z.infer<typeof CaptureSortField>;
+
+export const CaptureRowsQuery = z.strictObject({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(10_000).default(200),
+  sort: z.strictObject({ field: CaptureSortField, direction: z.enum(['asc', 'desc']).default('asc') }).default({ field: 'seq', direction: 'asc' }),
+  search: CaptureSearch.default({}),
+});
+export type CaptureRowsQuery = z.input<typeof CaptureRowsQuery>;
+export type CaptureRowsQueryParsed = z.output<typeof CaptureRowsQuery>;
+
+/** Where the text search matched in a row, for highlighting (the term itself is `highlight`). */
+export const CaptureMatchField = z.enum(['key', 'value', 'header']);
+
+export const CaptureRowsPage = z.strictObject({
+  rows: z.array(CapturedMessage.extend({ matchedIn: z.array(CaptureMatchField) })),
+  /** Rows matching the search (all rows without one). */
+  total: z.number().int().nonnegative(),
+  /** Rows in the capture. */
+  captureTotal: z.number().int().nonnegative(),
+  offset: z.number().int(),
+  /** The search text to highlight, case-insensitively (null without a text search). */
+  highlight: z.string().nullable(),
+});
+export type CaptureRowsPage = z.infer<typeof CaptureRowsPage>;
+
+export const CaptureExportFormat = z.enum(['ndjson', 'json', 'csv']);
+export type CaptureExportFormat = z.infer<typeof CaptureExportFormat>;
+
+const Seqs = z.array(z.number().int().positive()).min(1).max(1_000_000);
+const SaveCommon = {
+  name: CaptureName,
+  tags: z.array(CaptureTag).max(50).default([]),
+  note: CaptureNote.default(''),
+};
+
+/** Save messages as a new capture: given in the request, a Listen session's (copied in main), or a selection of another capture. */
+export const CaptureSaveInput = z.discriminatedUnion('from', [
+  z.strictObject({
+    from: z.literal('messages'),
+    ...SaveCommon,
+    source: z.enum(['consume', 'messages']).default('messages'),
+    connectionId: ConnectionId.optional(),
+    messages: z.array(ConsumedMessage).min(1).max(100_000),
+  }),
+  z.strictObject({
+    from: z.literal('listen'),
+    ...SaveCommon,
+    listenId: ListenId,
+    /** Positions in the session (as `listen.history` numbers them, from 0); absent: all it keeps. */
+    indexes: z.array(z.number().int().min(0)).min(1).max(1_000_000).optional(),
+  }),
+  z.strictObject({ from: z.literal('capture'), ...SaveCommon, captureId: CaptureId, seqs: Seqs }),
+]);
+export type CaptureSaveInput = z.input<typeof CaptureSaveInput>;
+
+const byId = z.strictObject({ id: CaptureId });
+
+/** The largest export the window receives as text (larger ones: the command line, or a later file dialog in main). */
+export const MAX_CAPTURE_EXPORT_BYTES = 40 * 1024 * 1024;
+
+export const captureChannels = {
+  'captures.list': { input: z.strictObject({}).optional(), output: z.array(CaptureSummary) },
+  'captures.get': { input: byId, output: CaptureSummary },
+  'captures.save': { input: CaptureSaveInput, output: CaptureSummary },
+  'captures.rename': { input: z.strictObject({ id: CaptureId, name: CaptureName }), output: CaptureSummary },
+  'captures.tag': { input: z.strictObject({ id: CaptureId, tags: z.array(CaptureTag).max(50) }), output: CaptureSummary },
+  'captures.annotate': { input: z.strictObject({ id: CaptureId, note: CaptureNote }), output: CaptureSummary },
+  /** A note on one message of a capture; null removes it. */
+  'captures.annotateMessage': {
+    input: z.strictObject({ id: CaptureId, seq: z.number().int().positive(), note: CaptureNote.nullable() }),
+    output: z.strictObject({ seq: z.number().int(), note: z.string().nullable() }),
+  },
+  'captures.delete': { input: byId, output: z.strictObject({ deleted: z.boolean() }) },
+  'captures.rows': { input: CaptureRowsQuery.extend({ id: CaptureId }), output: CaptureRowsPage },
+  /** The capture (or the messages `seqs` names) as a file's text, for the window to save. */
+  'captures.export': {
+    input: z.strictObject({ id: CaptureId, format: CaptureExportFormat, seqs: Seqs.optional() }),
+    output: z.strictObject({ fileName: z.string(), mimeType: z.string(), text: z.string(), count: z.number().int() }),
+  },
+  /** A file the user picked (its text, as `operations.parseFile` takes one): NDJSON from Kafka Desk or kcat -J. */
+  'captures.import': {
+    input: z.strictObject({ name: CaptureName, fileName: z.string().min(1).max(500), text: z.string().max(40 * 1024 * 1024), tags: z.array(CaptureTag).max(50).default([]) }),
+    output: z.strictObject({ capture: CaptureSummary, warnings: z.array(z.string()) }),
+  },
+} as const;

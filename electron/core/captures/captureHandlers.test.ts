@@ -1,0 +1,92 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CaptureRowsPage, CaptureSummary, ConsumedMessage } from '../../contract';
+import { CoreError } from '../coreError';
+import { dispatch } from '../dispatch';
+import type { Handlers } from '../handlers';
+import { createCaptureHandlers } from './captureHandlers';
+import { CaptureStore } from './captureStore';
+
+const msg = (i: number): ConsumedMessage => ({ topic: 'live', partition: i % 2, offset: String(i), timestamp: String(1700000000000 + i), timestampType: 'CreateTime', key: `k${i}`, value: `v${i}`, headers: [], size: 4 });
+const session = Array.from({ length: 6 }, (_, i) => msg(i));
+
+const stores: CaptureStore[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+});
+
+async function setup() {
+  const store = CaptureStore.inDataDir(await mkdtemp(path.join(tmpdir(), 'kafka-desk-capture-handlers-')));
+  stores.push(store);
+  const handlers = createCaptureHandlers(store, {
+    listenSession: (listenId, indexes) => {
+      if (listenId !== 'listen-0001') throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
+      return { topic: 'live', connectionId: 'conn-1', connectionName: 'local', messages: indexes ? indexes.map((i) => session[i]!) : session };
+    },
+    connectionName: async (id) => {
+      if (id !== '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f') throw new CoreError('NOT_FOUND', 'That connection no longer exists.');
+      return 'saved one';
+    },
+  }) as unknown as Handlers;
+  const call = async <T>(channel: string, input: unknown): Promise<T> => {
+    const r = await dispatch(handlers, channel, input);
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.value as T;
+  };
+  const fails = async (channel: string, input: unknown) => {
+    const r = await dispatch(handlers, channel, input);
+    return r.ok ? null : r.error;
+  };
+  return { store, call, fails };
+}
+
+describe('captures.* channels', () => {
+  it('saves a Listen session from main, all of it or a selection, naming its connection', async () => {
+    const { call, fails } = await setup();
+    const all = await call<CaptureSummary>('captures.save', { from: 'listen', name: 'tail', listenId: 'listen-0001' });
+    expect(all).toMatchObject({ name: 'tail', source: 'listen', connectionId: 'conn-1', connectionName: 'local', topics: ['live'], messageCount: 6 });
+    const some = await call<CaptureSummary>('captures.save', { from: 'listen', name: 'tail bits', listenId: 'listen-0001', indexes: [4, 1], tags: ['x'] });
+    const page = await call<CaptureRowsPage>('captures.rows', { id: some.id });
+    expect(page.rows.map((r) => r.offset)).toEqual(['4', '1']);
+    expect(await fails('captures.save', { from: 'listen', name: 'gone', listenId: 'listen-9999' })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('saves given messages and a selection of a capture; errors are values with a sentence', async () => {
+    const { call, fails } = await setup();
+    const c = await call<CaptureSummary>('captures.save', { from: 'messages', source: 'consume', name: 'read', connectionId: '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f', messages: session });
+    expect(c).toMatchObject({ source: 'consume', connectionName: 'saved one', messageCount: 6 });
+    const sel = await call<CaptureSummary>('captures.save', { from: 'capture', name: 'two of them', captureId: c.id, seqs: [2, 3] });
+    expect(sel).toMatchObject({ source: 'selection', connectionName: 'saved one', messageCount: 2 });
+    expect(await fails('captures.save', { from: 'messages', name: 'READ', messages: session })).toEqual({ code: 'CONFLICT', message: "A capture named 'READ' already exists." });
+    expect(await fails('captures.get', { id: 999 })).toEqual({ code: 'NOT_FOUND', message: 'That capture no longer exists.' });
+    expect(await fails('captures.rows', { id: c.id, search: { jsonPath: { path: '$[?(' } } })).toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('renames, tags, annotates, pages with a search, and deletes', async () => {
+    const { call } = await setup();
+    const c = await call<CaptureSummary>('captures.save', { from: 'listen', name: 'tail', listenId: 'listen-0001' });
+    await call('captures.rename', { id: c.id, name: 'tail 2' });
+    await call('captures.tag', { id: c.id, tags: ['incident'] });
+    await call('captures.annotate', { id: c.id, note: 'why' });
+    expect(await call('captures.annotateMessage', { id: c.id, seq: 2, note: 'odd' })).toEqual({ seq: 2, note: 'odd' });
+    expect(await call<CaptureSummary[]>('captures.list', undefined)).toMatchObject([{ name: 'tail 2', tags: ['incident'], note: 'why' }]);
+    const page = await call<CaptureRowsPage>('captures.rows', { id: c.id, limit: 2, sort: { field: 'offset', direction: 'desc' }, search: { partitions: [1], text: 'V' } });
+    expect([page.total, page.rows.map((r) => r.offset), page.highlight, page.rows[0]!.matchedIn]).toEqual([3, ['5', '3'], 'V', ['value']]);
+    expect(await call('captures.delete', { id: c.id })).toEqual({ deleted: true });
+    expect(await call('captures.list', {})).toEqual([]);
+  });
+
+  it('exports as text for the window and imports a file given as text, the same messages', async () => {
+    const { call } = await setup();
+    const c = await call<CaptureSummary>('captures.save', { from: 'listen', name: 'tail', listenId: 'listen-0001' });
+    const ex = await call<{ fileName: string; mimeType: string; text: string; count: number }>('captures.export', { id: c.id, format: 'ndjson' });
+    expect([ex.fileName, ex.mimeType, ex.count, ex.text.split('\n').length]).toEqual(['tail.ndjson', 'application/x-ndjson', 6, 7]);
+    const im = await call<{ capture: CaptureSummary; warnings: string[] }>('captures.import', { name: 'back', fileName: 'tail.ndjson', text: ex.text });
+    expect(im.capture).toMatchObject({ source: 'import', messageCount: 6 });
+    const a = await call<CaptureRowsPage>('captures.rows', { id: c.id });
+    const b = await call<CaptureRowsPage>('captures.rows', { id: im.capture.id });
+    expect(b.rows).toEqual(a.rows);
+  });
+});

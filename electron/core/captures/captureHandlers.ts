@@ -1,0 +1,50 @@
+import { Readable } from 'node:stream';
+import { MAX_CAPTURE_EXPORT_BYTES, type ChannelName, type ConsumedMessage } from '../../contract';
+import type { Handler } from '../handlers';
+import { exportFileName, exportMimeType, exportToText, importLines } from './captureFiles';
+import type { CaptureStore } from './captureStore';
+
+type CaptureChannel = Extract<ChannelName, `captures.${string}`>;
+
+export interface CaptureSources {
+  /** A Listen's kept messages (all, or at the given positions), its topic and connection. */
+  listenSession(listenId: string, indexes?: number[]): { topic: string; connectionId: string | null; connectionName: string; messages: ConsumedMessage[] };
+  /** A saved connection's name (throws NOT_FOUND for an unknown id). */
+  connectionName(id: string): Promise<string>;
+}
+
+/** The `captures.*` channels over the capture store. */
+export function createCaptureHandlers(store: CaptureStore, sources: CaptureSources): { [C in CaptureChannel]: Handler<C> } {
+  return {
+    'captures.list': async () => store.list(),
+    'captures.get': async ({ id }) => store.get(id),
+    'captures.save': async (input) => {
+      const meta = { name: input.name, tags: input.tags, note: input.note };
+      switch (input.from) {
+        case 'messages': {
+          const connectionName = input.connectionId ? await sources.connectionName(input.connectionId) : null;
+          return store.create({ ...meta, source: input.source, connectionId: input.connectionId ?? null, connectionName }, input.messages);
+        }
+        case 'listen': {
+          // copied from the session store in main: the messages never cross to the window and back
+          const s = sources.listenSession(input.listenId, input.indexes);
+          return store.create({ ...meta, source: 'listen', connectionId: s.connectionId, connectionName: s.connectionName }, s.messages);
+        }
+        case 'capture':
+          return store.copySelection({ ...meta, source: 'selection' }, input.captureId, input.seqs);
+      }
+    },
+    'captures.rename': ({ id, name }) => store.rename(id, name),
+    'captures.tag': ({ id, tags }) => store.setTags(id, tags),
+    'captures.annotate': ({ id, note }) => store.setNote(id, note),
+    'captures.annotateMessage': ({ id, seq, note }) => store.setMessageNote(id, seq, note),
+    'captures.delete': async ({ id }) => ({ deleted: await store.delete(id) }),
+    'captures.rows': async ({ id, ...query }) => store.rows(id, query),
+    'captures.export': async ({ id, format, seqs }) => {
+      const capture = store.get(id);
+      const { text, count } = exportToText(store, id, format, MAX_CAPTURE_EXPORT_BYTES, seqs);
+      return { fileName: exportFileName(capture, format), mimeType: exportMimeType[format], text, count };
+    },
+    'captures.import': async ({ name, fileName, text, tags }) => importLines(store, { name, tags }, Readable.from([Buffer.from(text, 'utf8')]), fileName),
+  };
+}

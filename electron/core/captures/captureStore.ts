@@ -1,0 +1,551 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { JSONPath } from 'jsonpath-plus';
+import type { CaptureRowsPage, CaptureRowsQueryParsed, CaptureSearch, CaptureSource, CaptureSummary, CapturedMessage, ConsumedMessage, WireBytes } from '../../contract';
+import { CoreError, describeCause } from '../coreError';
+import { fromWire, toWire } from '../operations/wireBytes';
+import { SerialQueue } from '../store/serialQueue';
+
+/** The capture database's file name in the data folder. */
+export const CAPTURES_FILE = 'captures.sqlite';
+
+/**
+ * Schema migrations, in order: the database's `PRAGMA user_version` says how many have run. A new
+ * version appends a step here; steps never change once released.
+ */
+const migrations: ((db: Database.Database) => void)[] = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE captures (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        created_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        connection_id TEXT,
+        connection_name TEXT,
+        topics TEXT NOT NULL DEFAULT '[]',
+        tags TEXT NOT NULL DEFAULT '[]',
+        note TEXT NOT NULL DEFAULT '',
+        message_count INTEGER NOT NULL DEFAULT 0,
+        -- 1 while an import streams in (inside its transaction): hidden from lists
+        pending INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE messages (
+        capture_id INTEGER NOT NULL REFERENCES captures(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        topic TEXT NOT NULL,
+        partition_no INTEGER NOT NULL,
+        -- int64, exact: bound as BigInt, read back as CAST(... AS TEXT)
+        offset_no INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        ts_type TEXT NOT NULL,
+        key BLOB,
+        value BLOB,
+        -- JSON of [name, WireBytes] pairs: text when the bytes are UTF-8, {"base64"} otherwise (exact)
+        headers TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        note TEXT,
+        PRIMARY KEY (capture_id, seq)
+      );
+      CREATE INDEX messages_by_offset ON messages (capture_id, offset_no);
+      CREATE INDEX messages_by_time ON messages (capture_id, ts);
+      CREATE INDEX messages_by_partition ON messages (capture_id, partition_no, offset_no);
+    `),
+];
+export const CAPTURE_SCHEMA_VERSION = migrations.length;
+
+/** What a new capture records besides its messages. */
+export interface CaptureMeta {
+  name: string;
+  source: CaptureSource;
+  connectionId?: string | null;
+  connectionName?: string | null;
+  tags?: string[];
+  note?: string;
+}
+
+interface CaptureRow {
+  id: number;
+  name: string;
+  created_at: string;
+  source: CaptureSource;
+  connection_id: string | null;
+  connection_name: string | null;
+  topics: string;
+  tags: string;
+  note: string;
+  message_count: number;
+}
+
+interface MessageRow {
+  seq: number;
+  topic: string;
+  partition_no: number;
+  offset: string;
+  timestamp: string;
+  ts_type: 'CreateTime' | 'LogAppendTime';
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: string;
+  size: number;
+  note: string | null;
+}
+
+const MESSAGE_COLUMNS = `seq, topic, partition_no, CAST(offset_no AS TEXT) AS offset, CAST(ts AS TEXT) AS timestamp, ts_type, key, value, headers, size, note`;
+const SORT_COLUMNS = { seq: ['seq'], offset: ['offset_no'], timestamp: ['ts'], partition: ['partition_no', 'offset_no'], key: ['key'] } as const;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** The bytes as text when they are UTF-8; null otherwise (binary is not searched as text, as in Consume's filter). */
+function textOf(b: Buffer | Uint8Array | null): string | null {
+  if (b === null) return null;
+  try {
+    return strictUtf8.decode(b);
+  } catch {
+    return null;
+  }
+}
+
+const wireText = (w: WireBytes): string | null => (typeof w === 'string' ? w : null);
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/**
+ * Captures: named, saved sets of consumed messages, in one SQLite database in the data folder (WAL
+ * mode). Every save runs in one transaction, so a crash in the middle of one leaves the previous
+ * state as it was. Searching, sorting and paging run in SQL next to the data; the JSON path and
+ * regular-expression filters are SQL functions registered on the connection.
+ *
+ * Reads are synchronous; writes are queued one after another (an import streams a file inside one
+ * open transaction, and no other write may interleave with it).
+ */
+export class CaptureStore {
+  private db: Database.Database | null = null;
+  private readonly writes = new SerialQueue();
+  /** Compiled regular expressions of the current queries, by source. */
+  private readonly regexCache = new Map<string, RegExp>();
+
+  constructor(readonly file: string) {}
+
+  static inDataDir(dataDir: string): CaptureStore {
+    return new CaptureStore(path.join(dataDir, CAPTURES_FILE));
+  }
+
+  /** Opened on first use (a command that never touches captures creates no database). */
+  private open(): Database.Database {
+    if (this.db) return this.db;
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    let db: Database.Database;
+    try {
+      db = new Database(this.file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+    } catch (e) {
+      throw new CoreError('STORE_CORRUPT', `The capture database ${this.file} cannot be opened.`, describeCause(e));
+    }
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > migrations.length) {
+      db.close();
+      throw new CoreError('STORE_CORRUPT', `The capture database was written by a newer Kafka Desk (schema ${version}; this one knows ${migrations.length}).`);
+    }
+    for (let v = version; v < migrations.length; v++) {
+      db.transaction(() => {
+        migrations[v]!(db);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+    this.registerFunctions(db);
+    this.db = db;
+    return db;
+  }
+
+  private registerFunctions(db: Database.Database): void {
+    const asBytes = (x: unknown): Buffer | null => (x === null || x === undefined ? null : Buffer.isBuffer(x) ? x : Buffer.from(String(x), 'utf8'));
+    // kd_regexp(bytes, pattern): the bytes as UTF-8 text match the pattern
+    db.function('kd_regexp', { deterministic: true }, (bytes: unknown, pattern: unknown) => {
+      const text = textOf(asBytes(bytes));
+      if (text === null) return 0;
+      return this.regex(String(pattern)).test(text) ? 1 : 0;
+    });
+    // kd_jsonpath(bytes, path, equals): the bytes are JSON and the path finds something (equal to `equals` when not null)
+    db.function('kd_jsonpath', { deterministic: true }, (bytes: unknown, jsonPath: unknown, equals: unknown) => {
+      const text = textOf(asBytes(bytes));
+      if (text === null) return 0;
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        return 0;
+      }
+      if (doc === null || typeof doc !== 'object') return 0;
+      const found = JSONPath({ path: String(jsonPath), json: doc as object, wrap: true }) as unknown[];
+      if (!found.length) return 0;
+      if (equals === null) return 1;
+      return found.some((x) => (typeof x === 'string' ? x : JSON.stringify(x)) === equals) ? 1 : 0;
+    });
+    // kd_icontains(bytes, needle): case-insensitive substring of the UTF-8 text (for needles LIKE cannot fold: non-ASCII)
+    db.function('kd_icontains', { deterministic: true }, (bytes: unknown, needle: unknown) => {
+      const text = typeof bytes === 'string' ? bytes : textOf(asBytes(bytes));
+      return text !== null && text.toLowerCase().includes(String(needle)) ? 1 : 0;
+    });
+  }
+
+  private regex(source: string): RegExp {
+    let re = this.regexCache.get(source);
+    if (!re) {
+      re = new RegExp(source);
+      if (this.regexCache.size > 50) this.regexCache.clear();
+      this.regexCache.set(source, re);
+    }
+    return re;
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = null;
+  }
+
+  /** The schema version of the open database. */
+  schemaVersion(): number {
+    return this.open().pragma('user_version', { simple: true }) as number;
+  }
+
+  list(): CaptureSummary[] {
+    const rows = this.open().prepare('SELECT * FROM captures WHERE pending = 0 ORDER BY created_at DESC, id DESC').all() as CaptureRow[];
+    return rows.map(summary);
+  }
+
+  get(id: number): CaptureSummary {
+    const row = this.open().prepare('SELECT * FROM captures WHERE id = ? AND pending = 0').get(id) as CaptureRow | undefined;
+    if (!row) throw new CoreError('NOT_FOUND', 'That capture no longer exists.');
+    return summary(row);
+  }
+
+  findByName(name: string): CaptureSummary {
+    const row = this.open().prepare('SELECT * FROM captures WHERE name = ? AND pending = 0').get(name.trim()) as CaptureRow | undefined;
+    if (!row) {
+      const names = this.list().map((c) => `'${c.name}'`);
+      throw new CoreError('NOT_FOUND', `No capture named '${name}'. ${names.length ? `There are ${names.slice(0, 10).join(', ')}${names.length > 10 ? '…' : ''}.` : 'None are saved yet.'}`);
+    }
+    return summary(row);
+  }
+
+  /** A new capture holding `messages` (iterated inside the save's one transaction). */
+  create(meta: CaptureMeta, messages: Iterable<ConsumedMessage>): Promise<CaptureSummary> {
+    return this.writes.run(async () => {
+      const db = this.open();
+      const id = db.transaction(() => {
+        const id = this.insertCapture(meta);
+        this.insertMessages(id, 1, messages);
+        this.finish(id);
+        return id;
+      })();
+      return this.get(id);
+    });
+  }
+
+  /**
+   * A new capture whose messages arrive in batches (a file read line by line): one transaction held
+   * open across the batches, the capture hidden until it commits. Nothing is kept if a batch throws.
+   */
+  createStreaming(meta: CaptureMeta, batches: AsyncIterable<ConsumedMessage[]>): Promise<CaptureSummary> {
+    return this.writes.run(async () => {
+      const db = this.open();
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const id = this.insertCapture(meta, true);
+        let seq = 1;
+        for await (const batch of batches) seq += this.insertMessages(id, seq, batch);
+        this.finish(id);
+        db.prepare('UPDATE captures SET pending = 0 WHERE id = ?').run(id);
+        db.exec('COMMIT');
+        return this.get(id);
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw e;
+      }
+    });
+  }
+
+  /** Adds messages at the end of a capture. */
+  append(id: number, messages: Iterable<ConsumedMessage>): Promise<CaptureSummary> {
+    return this.writes.run(async () => {
+      const db = this.open();
+      db.transaction(() => {
+        this.get(id);
+        const { next } = db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE capture_id = ?').get(id) as { next: number };
+        this.insertMessages(id, next, messages);
+        this.finish(id);
+      })();
+      return this.get(id);
+    });
+  }
+
+  /** A new capture from some messages of another (by seq, in seq order). */
+  copySelection(meta: CaptureMeta, fromId: number, seqs: number[]): Promise<CaptureSummary> {
+    return this.writes.run(async () => {
+      const db = this.open();
+      const from = this.get(fromId);
+      const id = db.transaction(() => {
+        const rows = this.selected(fromId, seqs);
+        if (rows.length !== new Set(seqs).size) {
+          const have = new Set(rows.map((r) => r.seq));
+          const missing = seqs.filter((s) => !have.has(s));
+          throw new CoreError('NOT_FOUND', `Capture '${from.name}' has no message ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}.`);
+        }
+        const id = this.insertCapture({ connectionId: from.connectionId, connectionName: from.connectionName, ...meta });
+        this.insertMessages(id, 1, rows.map(toMessage));
+        this.finish(id);
+        return id;
+      })();
+      return this.get(id);
+    });
+  }
+
+  rename(id: number, name: string): Promise<CaptureSummary> {
+    return this.update(id, 'name = ?', name.trim());
+  }
+
+  setTags(id: number, tags: string[]): Promise<CaptureSummary> {
+    return this.update(id, 'tags = ?', JSON.stringify([...new Set(tags.map((t) => t.trim()))]));
+  }
+
+  setNote(id: number, note: string): Promise<CaptureSummary> {
+    return this.update(id, 'note = ?', note);
+  }
+
+  private update(id: number, set: string, value: string): Promise<CaptureSummary> {
+    return this.writes.run(async () => {
+      this.get(id);
+      try {
+        this.open().prepare(`UPDATE captures SET ${set} WHERE id = ?`).run(value, id);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new CoreError('CONFLICT', `A capture named '${value}' already exists.`);
+        throw e;
+      }
+      return this.get(id);
+    });
+  }
+
+  /** A note on one message (null removes it). */
+  setMessageNote(id: number, seq: number, note: string | null): Promise<{ seq: number; note: string | null }> {
+    return this.writes.run(async () => {
+      const c = this.get(id);
+      const r = this.open().prepare('UPDATE messages SET note = ? WHERE capture_id = ? AND seq = ?').run(note, id, seq);
+      if (!r.changes) throw new CoreError('NOT_FOUND', `Capture '${c.name}' has no message ${seq}.`);
+      return { seq, note };
+    });
+  }
+
+  delete(id: number): Promise<boolean> {
+    return this.writes.run(async () => this.open().prepare('DELETE FROM captures WHERE id = ? AND pending = 0').run(id).changes > 0);
+  }
+
+  /** One page of a capture's messages, searched, filtered and sorted in SQL. */
+  rows(id: number, query: CaptureRowsQueryParsed): CaptureRowsPage {
+    const capture = this.get(id);
+    const { where, params } = this.whereClause(id, query.search);
+    const dir = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
+    const order = [...SORT_COLUMNS[query.sort.field], 'seq'].map((c) => `${c} ${dir}`).join(', ');
+    const db = this.open();
+    try {
+      const total = (db.prepare(`SELECT COUNT(*) AS n FROM messages m WHERE ${where}`).get(params) as { n: number }).n;
+      const rows = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit: query.limit, offset: query.offset }) as MessageRow[];
+      const needle = query.search.text?.toLowerCase() ?? null;
+      return {
+        rows: rows.map((r) => {
+          const m = toMessage(r);
+          return { ...m, matchedIn: needle === null ? [] : matchedIn(m, needle) };
+        }),
+        total,
+        captureTotal: capture.messageCount,
+        offset: query.offset,
+        highlight: query.search.text ?? null,
+      };
+    } catch (e) {
+      if (e instanceof CoreError) throw e;
+      throw new CoreError('INVALID_INPUT', `The search could not run: ${(e as Error).message}`, describeCause(e));
+    }
+  }
+
+  /**
+   * A capture's messages in seq order, in batches read one query at a time (no statement stays open
+   * between batches, so writes may run while an export awaits its file).
+   */
+  *messages(id: number, seqs?: number[], batchSize = 2000): Generator<CapturedMessage[]> {
+    this.get(id);
+    const db = this.open();
+    if (seqs) {
+      const sorted = [...new Set(seqs)].sort((a, b) => a - b);
+      for (let i = 0; i < sorted.length; i += batchSize) {
+        const rows = this.selected(id, sorted.slice(i, i + batchSize));
+        if (rows.length) yield rows.map(toMessage);
+      }
+      return;
+    }
+    const page = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
+    let after = 0;
+    for (;;) {
+      const rows = page.all(id, after, batchSize) as MessageRow[];
+      if (!rows.length) return;
+      after = rows[rows.length - 1]!.seq;
+      yield rows.map(toMessage);
+    }
+  }
+
+  private selected(id: number, seqs: number[]): MessageRow[] {
+    return this.open()
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq`)
+      .all(id, JSON.stringify(seqs)) as MessageRow[];
+  }
+
+  private whereClause(id: number, s: CaptureSearch): { where: string; params: Record<string, unknown> } {
+    const where = ['m.capture_id = @id'];
+    const params: Record<string, unknown> = { id };
+    const headerValues = (cond: string) => `EXISTS (SELECT 1 FROM json_each(m.headers) h WHERE json_type(h.value, '$[1]') = 'text' AND ${cond})`;
+    if (s.text !== undefined) {
+      const needle = s.text.toLowerCase();
+      // eslint-disable-next-line no-control-regex
+      if (/^[\x00-\x7f]*$/.test(needle)) {
+        // ASCII: SQLite's LIKE folds its case, in C; UTF-8 text is compared byte for byte
+        params.like = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const like = (x: string) => `${x} LIKE @like ESCAPE '\\'`;
+        where.push(`(${like('CAST(m.key AS TEXT)')} OR ${like('CAST(m.value AS TEXT)')} OR ${headerValues(like(`json_extract(h.value, '$[1]')`))})`);
+      } else {
+        params.needle = needle;
+        where.push(`(kd_icontains(m.key, @needle) OR kd_icontains(m.value, @needle) OR ${headerValues(`kd_icontains(json_extract(h.value, '$[1]'), @needle)`)})`);
+      }
+    }
+    if (s.regex !== undefined) {
+      try {
+        this.regex(s.regex);
+      } catch (e) {
+        throw new CoreError('INVALID_INPUT', `The regular expression is not valid: ${(e as Error).message}`, undefined, [{ path: 'search.regex', message: 'not a valid regular expression' }]);
+      }
+      params.regex = s.regex;
+      where.push('(kd_regexp(m.key, @regex) OR kd_regexp(m.value, @regex))');
+    }
+    if (s.topics) {
+      params.topics = JSON.stringify(s.topics);
+      where.push('m.topic IN (SELECT value FROM json_each(@topics))');
+    }
+    if (s.partitions) {
+      params.partitions = JSON.stringify(s.partitions);
+      where.push('m.partition_no IN (SELECT value FROM json_each(@partitions))');
+    }
+    if (s.offsetFrom !== undefined) {
+      params.offsetFrom = BigInt(s.offsetFrom);
+      where.push('m.offset_no >= @offsetFrom');
+    }
+    if (s.offsetTo !== undefined) {
+      params.offsetTo = BigInt(s.offsetTo);
+      where.push('m.offset_no <= @offsetTo');
+    }
+    if (s.timeFrom !== undefined) {
+      params.timeFrom = s.timeFrom;
+      where.push('m.ts >= @timeFrom');
+    }
+    if (s.timeTo !== undefined) {
+      params.timeTo = s.timeTo;
+      where.push('m.ts <= @timeTo');
+    }
+    if (s.header) {
+      params.headerKey = s.header.key;
+      const keyIs = `json_extract(h.value, '$[0]') = @headerKey`;
+      if (s.header.value === undefined) where.push(`EXISTS (SELECT 1 FROM json_each(m.headers) h WHERE ${keyIs})`);
+      else {
+        params.headerValue = s.header.value;
+        where.push(headerValues(`${keyIs} AND json_extract(h.value, '$[1]') = @headerValue`));
+      }
+    }
+    if (s.jsonPath) {
+      try {
+        // a filter expression is only compiled when there is something to filter: try it on a small document
+        JSONPath({ path: s.jsonPath.path, json: { a: { b: 1 }, c: [1] }, wrap: true });
+      } catch (e) {
+        throw new CoreError('INVALID_INPUT', `The JSON path ${s.jsonPath.path} is not valid: ${(e as Error).message}`, undefined, [{ path: 'search.jsonPath.path', message: 'not a valid JSON path' }]);
+      }
+      params.jsonPath = s.jsonPath.path;
+      params.jsonEquals = s.jsonPath.equals ?? null;
+      where.push('kd_jsonpath(m.value, @jsonPath, @jsonEquals)');
+    }
+    return { where: where.join(' AND '), params };
+  }
+
+  private insertCapture(meta: CaptureMeta, pending = false): number {
+    try {
+      const r = this.open()
+        .prepare('INSERT INTO captures (name, created_at, source, connection_id, connection_name, tags, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(meta.name.trim(), new Date().toISOString(), meta.source, meta.connectionId ?? null, meta.connectionName ?? null, JSON.stringify([...new Set(meta.tags ?? [])]), meta.note ?? '', pending ? 1 : 0);
+      return Number(r.lastInsertRowid);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new CoreError('CONFLICT', `A capture named '${meta.name.trim()}' already exists.`);
+      throw e;
+    }
+  }
+
+  /** Inserts messages numbered from `firstSeq`; returns how many. */
+  private insertMessages(id: number, firstSeq: number, messages: Iterable<ConsumedMessage>): number {
+    const insert = this.open().prepare(
+      'INSERT INTO messages (capture_id, seq, topic, partition_no, offset_no, ts, ts_type, key, value, headers, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    let seq = firstSeq;
+    for (const m of messages) {
+      const key = fromWire(m.key);
+      const value = fromWire(m.value);
+      // headers kept in their canonical wire form: text exactly when the bytes are UTF-8
+      const headers = m.headers.map(([k, v]) => [k, typeof v === 'string' || v === null ? v : toWire(fromWire(v))]);
+      insert.run(id, seq, m.topic, m.partition, BigInt(m.offset), BigInt(m.timestamp), m.timestampType, key, value, JSON.stringify(headers), m.size);
+      seq += 1;
+    }
+    return seq - firstSeq;
+  }
+
+  /** Recomputes a capture's count and topics after its messages changed. */
+  private finish(id: number): void {
+    const db = this.open();
+    const topics = (db.prepare('SELECT DISTINCT topic FROM messages WHERE capture_id = ? ORDER BY topic').all(id) as { topic: string }[]).map((t) => t.topic);
+    const { n } = db.prepare('SELECT COUNT(*) AS n FROM messages WHERE capture_id = ?').get(id) as { n: number };
+    db.prepare('UPDATE captures SET topics = ?, message_count = ? WHERE id = ?').run(JSON.stringify(topics), n, id);
+  }
+}
+
+function summary(r: CaptureRow): CaptureSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at,
+    source: r.source,
+    connectionId: r.connection_id,
+    connectionName: r.connection_name,
+    topics: JSON.parse(r.topics) as string[],
+    tags: JSON.parse(r.tags) as string[],
+    note: r.note,
+    messageCount: r.message_count,
+  };
+}
+
+function toMessage(r: MessageRow): CapturedMessage {
+  return {
+    seq: r.seq,
+    topic: r.topic,
+    partition: r.partition_no,
+    offset: r.offset,
+    timestamp: r.timestamp,
+    timestampType: r.ts_type,
+    key: toWire(r.key),
+    value: toWire(r.value),
+    headers: JSON.parse(r.headers) as [string, WireBytes][],
+    size: r.size,
+    note: r.note,
+  };
+}
+
+function matchedIn(m: CapturedMessage, needle: string): ('key' | 'value' | 'header')[] {
+  const has = (w: WireBytes) => wireText(w)?.toLowerCase().includes(needle) ?? false;
+  const out: ('key' | 'value' | 'header')[] = [];
+  if (has(m.key)) out.push('key');
+  if (has(m.value)) out.push('value');
+  if (m.headers.some(([, v]) => has(v))) out.push('header');
+  return out;
+}
