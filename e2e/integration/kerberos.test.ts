@@ -119,6 +119,25 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     expect(existsSync(userCache)).toBe(false);
   });
 
+  it("a ticket-cache login reads the user's kinit tickets without writing to that cache; another principal's cache or none is named", async (ctx) => {
+    if (!k.kerberos) return ctx.skip();
+    const dir = await mkdtemp(path.join(tmpdir(), 'kd-kinit-'));
+    const cache = path.join(dir, 'krb5cc_bob');
+    execFileSync('kinit', ['-c', `FILE:${cache}`, krb.passwordUser.principal], { input: `${krb.passwordUser.password}\n`, env: { ...process.env, KRB5_CONFIG: krb.krb5Conf } });
+    const before = await readFile(cache);
+    const viaCache = (principal: string, ticketCache: string, label: string): ConnectionInput => ({
+      ...base,
+      name: label,
+      bootstrapServers: [krb.listeners.gssapi],
+      sasl: { mechanism: 'gssapi', kerberos: { principal, credentials: 'ticket-cache', ticketCache, krb5Conf: variant(label) } },
+      tls: { enabled: false },
+    });
+    expect(await call('connections.test', { connection: viaCache(krb.passwordUser.principal, `FILE:${cache}`, 'bob-cache') })).toMatchObject({ clusterId: k.clusterId });
+    expect((await readFile(cache)).equals(before)).toBe(true);
+    await expectError(viaCache(krb.keytabUser.principal, `FILE:${cache}`, 'alice-in-bob-cache'), 'KERBEROS_TICKET_EXPIRED', `The ticket cache ${cache} holds tickets for bob@TEST.LOCAL, not alice@TEST.LOCAL. Log in as alice@TEST.LOCAL (kinit), or change the principal.`);
+    await expectError(viaCache(krb.passwordUser.principal, `FILE:${dir}/none`, 'no-cache'), 'KERBEROS_TICKET_EXPIRED', /^There is no Kerberos ticket for bob@TEST\.LOCAL in the ticket cache FILE:.*\/none\. Log in first \(kinit bob@TEST\.LOCAL\)/);
+  });
+
   it('two connections with different principals and different krb5.conf files work at the same time', async (ctx) => {
     if (!k.kerberos) return ctx.skip();
     const topic = `it-krb-two-${Date.now()}`;

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CoreError, describeCause } from '../coreError';
 import { parseCredentialCache, ticketGrantingTicket, type CredentialCache } from './credentialCache';
@@ -49,8 +49,21 @@ export class KerberosIdentity {
     private readonly password: string,
   ) {}
 
+  /**
+   * Keytab and password logins keep their tickets in a cache of their own. A ticket-cache login whose
+   * cache is a file reads the user's tickets into a copy of its own too, so that the service tickets
+   * GSSAPI adds are never written into the user's cache (KCM: / KEYRING: caches are used as they are).
+   */
   private get usesOwnCache(): boolean {
-    return this.spec.credentials !== 'ticket-cache';
+    return this.spec.credentials !== 'ticket-cache' || this.userCacheFile() !== null;
+  }
+
+  /** The user's ticket cache, for ticket-cache logins, when it is a file. */
+  private userCacheFile(): string | null {
+    const name = this.spec.ticketCache || process.env.KRB5CCNAME || (typeof process.getuid === 'function' ? `FILE:/tmp/krb5cc_${process.getuid()}` : '');
+    if (name.startsWith('FILE:')) return name.slice(5);
+    if (name.startsWith('/')) return name;
+    return null;
   }
 
   env(): Record<string, string> {
@@ -79,15 +92,10 @@ export class KerberosIdentity {
 
   /** The cache this identity reads, when it is a file Kafka Desk can read. */
   private cacheFile(): string | null {
-    if (this.usesOwnCache) return this.spec.ownCache;
-    const name = this.spec.ticketCache || process.env.KRB5CCNAME || (typeof process.getuid === 'function' ? `FILE:/tmp/krb5cc_${process.getuid()}` : '');
-    if (name.startsWith('FILE:')) return name.slice(5);
-    if (name.startsWith('/')) return name;
-    return null;
+    return this.usesOwnCache ? this.spec.ownCache : null;
   }
 
-  private async readCache(): Promise<CredentialCache | null> {
-    const file = this.cacheFile();
+  private async readCache(file = this.cacheFile()): Promise<CredentialCache | null> {
     if (!file) return null;
     try {
       return parseCredentialCache(await readFile(file));
@@ -108,11 +116,22 @@ export class KerberosIdentity {
     const tgt = cache ? ticketGrantingTicket(cache) : undefined;
     const fresh = tgt !== undefined && tgt.endTime - Date.now() > RENEW_BEFORE_MS && sameName(cache!.principal, this.spec.principal);
     if (this.spec.credentials === 'ticket-cache') {
-      if (cache && !sameName(cache.principal, this.spec.principal)) {
-        throw new CoreError('KERBEROS_TICKET_EXPIRED', `The ticket cache ${this.errorContext().source.replace('the ticket cache ', '')} holds tickets for ${cache.principal}, not ${this.spec.principal}. Log in as ${this.spec.principal} (kinit), or change the principal.`);
+      const userFile = this.userCacheFile();
+      const user = userFile ? await this.readCache(userFile) : null;
+      const userTgt = user ? ticketGrantingTicket(user) : undefined;
+      if (user && !sameName(user.principal, this.spec.principal)) {
+        throw new CoreError('KERBEROS_TICKET_EXPIRED', `The ticket cache ${userFile} holds tickets for ${user.principal}, not ${this.spec.principal}. Log in as ${this.spec.principal} (kinit), or change the principal.`);
       }
-      if (cache && tgt && tgt.endTime <= Date.now()) {
-        throw new CoreError('KERBEROS_TICKET_EXPIRED', `The Kerberos tickets of ${cache.principal} expired at ${new Date(tgt.endTime).toISOString()}. Log in again (kinit ${this.spec.principal}); Kafka Desk reads this cache and never renews it.`);
+      if (user && userTgt && userTgt.endTime <= Date.now()) {
+        throw new CoreError('KERBEROS_TICKET_EXPIRED', `The Kerberos tickets of ${user.principal} expired at ${new Date(userTgt.endTime).toISOString()}. Log in again (kinit ${this.spec.principal}); Kafka Desk reads this cache and never renews it.`);
+      }
+      // no tickets there (kdestroy, or never logged in): neither are there in the copy
+      if (userFile && !user) await rm(this.spec.ownCache, { force: true });
+      // a new login in the user's cache (kinit again) is picked up: the copy is refreshed from it
+      if (userFile && user && (!fresh || !this.loggedIn || (userTgt && tgt && userTgt.endTime > tgt.endTime))) {
+        await mkdir(path.dirname(this.spec.ownCache), { recursive: true, mode: 0o700 });
+        await writeFile(this.spec.ownCache, await readFile(userFile), { mode: 0o600 });
+        this.loggedIn = true;
       }
       return;
     }
