@@ -156,4 +156,8 @@ export const captureChannels = {
     input: z.strictObject({ name: CaptureName, fileName: z.string().min(1).max(500), text: z.string().max(40 * 1024 * 1024), tags: z.array(CaptureTag).max(50).default([]) }),
     output: z.strictObject({ capture: CaptureSummary, warnings: z.array(z.string()) }),
   },
+  /** The sample capture that ships with the app (an offline demo for the first run): imported once, then reopened. */
+  'captures.openSample': { input: z.strictObject({}).optional(), output: CaptureSummary },
 } as const;
+
+export const SAMPLE_CAPTURE_NAME = 'Sample: orders (offline demo)';

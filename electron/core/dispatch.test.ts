@@ -171,6 +171,7 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
   ],
   'groups.delete': [['an empty group id', { id, groupId: '' }, 'groupId']],
   'captures.list': [['an extra field', { all: true }, '(input)']],
+  'captures.openSample': [['a file to open instead', { path: '/etc/passwd' }, '(input)']],
   'captures.get': [
     ['no id', {}, 'id'],
     ['an id as a path', { id: '../captures.sqlite' }, 'id'],

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ConnectCheck, ChannelInputParsed, ChannelName, ChannelOutput, HostKind } from '../contract';
 import { MetadataCache } from './cluster/metadataCache';
 import { createCaptureHandlers } from './captures/captureHandlers';
@@ -26,6 +27,8 @@ export interface CoreOptions {
   dataDir: string;
   version: string;
   secrets: SecretBox;
+  /** The app's resources folder (the sample capture); default: `resources/` of the working directory. */
+  resourcesDir?: string;
 }
 
 export type Handler<C extends ChannelName> = (input: ChannelInputParsed<C>) => Promise<ChannelOutput<C>>;
@@ -124,6 +127,7 @@ export function createCore(options: CoreOptions): Core {
     ...createCaptureHandlers(captures, {
       listenSession: (listenId, indexes) => ({ ...listens.sessionMessages(listenId, indexes), connectionId: listenConnections.get(listenId) ?? null }),
       connectionName: async (id) => (await connections.get(id)).name,
+      sampleFile: path.join(options.resourcesDir ?? path.resolve('resources'), 'sample-capture.ndjson'),
     }),
     'presets.list': () => presets.list(),
     'presets.save': (input) => presets.save(input),

@@ -80,7 +80,9 @@ app.whenReady().then(() => {
   protocol.handle('app', serveRenderer);
   void net; // the renderer loads nothing remote
   const dataDir = app.getPath('userData');
-  const core = createCore({ host: 'electron', dataDir, version: app.getVersion(), secrets: chooseSecretBox(dataDir) });
+  // packaged: electron-builder's extraResources; from the repository: resources/ beside out/
+  const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(__dirname, '..', '..', 'resources');
+  const core = createCore({ host: 'electron', dataDir, version: app.getVersion(), secrets: chooseSecretBox(dataDir), resourcesDir });
   bindIpc(ipcMain, core);
   const win = createWindow();
   forwardEvents(core, (channel, payload) => {

@@ -8,6 +8,7 @@ import TopicsView from './views/TopicsView.vue';
 import ConsumeView from './views/ConsumeView.vue';
 import ProduceView from './views/ProduceView.vue';
 import PresetsView from './views/PresetsView.vue';
+import CapturesView from './views/CapturesView.vue';
 import ListenView from './views/ListenView.vue';
 import CommitView from './views/CommitView.vue';
 import ConnectView from './views/ConnectView.vue';
@@ -36,5 +37,7 @@ export const router = createRouter({
     { path: '/connections/:id/connect/:cluster/:name/edit', name: 'connector-edit', component: ConnectorEditView, props: true },
     { path: '/connections/:id/connect/:cluster/:name', name: 'connector', component: ConnectorView, props: true },
     { path: '/presets', name: 'presets', component: PresetsView },
+    { path: '/captures', name: 'captures', component: CapturesView },
+    { path: '/captures/:captureId', name: 'capture', component: CapturesView, props: true },
   ],
 });

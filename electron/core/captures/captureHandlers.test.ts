@@ -29,6 +29,7 @@ async function setup() {
       if (id !== '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f') throw new CoreError('NOT_FOUND', 'That connection no longer exists.');
       return 'saved one';
     },
+    sampleFile: path.resolve('resources/sample-capture.ndjson'),
   }) as unknown as Handlers;
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const r = await dispatch(handlers, channel, input);
@@ -88,5 +89,16 @@ describe('captures.* channels', () => {
     const a = await call<CaptureRowsPage>('captures.rows', { id: c.id });
     const b = await call<CaptureRowsPage>('captures.rows', { id: im.capture.id });
     expect(b.rows).toEqual(a.rows);
+  });
+
+  it('opens the sample capture that ships in resources/: imported once, reopened after that, bytes exact', async () => {
+    const { call } = await setup();
+    const first = await call<{ id: number; name: string; messageCount: number; tags: string[] }>('captures.openSample', {});
+    expect(first).toMatchObject({ name: 'Sample: orders (offline demo)', messageCount: 39, tags: ['sample'] });
+    const again = await call<{ id: number }>('captures.openSample', {});
+    expect(again.id).toBe(first.id);
+    expect(await call<unknown[]>('captures.list', {})).toHaveLength(1);
+    const binary = await call<{ rows: { value: unknown; key: unknown }[] }>('captures.rows', { id: first.id, search: { text: 'o-9999' } });
+    expect(binary.rows[0]!.value).toEqual({ base64: 'AAAAACoCBm8tOTk5Of/+' });
   });
 });

@@ -1,5 +1,8 @@
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { MAX_CAPTURE_EXPORT_BYTES, type ChannelName, type ConsumedMessage } from '../../contract';
+import { MAX_CAPTURE_EXPORT_BYTES, SAMPLE_CAPTURE_NAME, type ChannelName, type ConsumedMessage } from '../../contract';
+import { CoreError, describeCause } from '../coreError';
 import type { Handler } from '../handlers';
 import { exportFileName, exportMimeType, exportToText, importLines } from './captureFiles';
 import type { CaptureStore } from './captureStore';
@@ -11,12 +14,25 @@ export interface CaptureSources {
   listenSession(listenId: string, indexes?: number[]): { topic: string; connectionId: string | null; connectionName: string; messages: ConsumedMessage[] };
   /** A saved connection's name (throws NOT_FOUND for an unknown id). */
   connectionName(id: string): Promise<string>;
+  /** The sample capture (NDJSON) that ships in the app's resources. */
+  sampleFile: string;
 }
 
 /** The `captures.*` channels over the capture store. */
 export function createCaptureHandlers(store: CaptureStore, sources: CaptureSources): { [C in CaptureChannel]: Handler<C> } {
   return {
     'captures.list': async () => store.list(),
+    'captures.openSample': async () => {
+      const existing = store.list().find((c) => c.name === SAMPLE_CAPTURE_NAME);
+      if (existing) return existing;
+      try {
+        await access(sources.sampleFile);
+      } catch (e) {
+        throw new CoreError('FILE_ERROR', 'The sample capture is missing from this installation.', describeCause(e));
+      }
+      const note = 'Orders as a checkout service might write them: JSON values with headers, a plain-text value, a binary (Avro-framed) value and a tombstone. Everything here works with no network.';
+      return (await importLines(store, { name: SAMPLE_CAPTURE_NAME, tags: ['sample'], note }, createReadStream(sources.sampleFile), 'sample-capture.ndjson')).capture;
+    },
     'captures.get': async ({ id }) => store.get(id),
     'captures.save': async (input) => {
       const meta = { name: input.name, tags: input.tags, note: input.note };

@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTopic, listenerInputs } from '../integration/support';
+import { seedConnection } from './pages/ClusterPages';
+import { OperationPages } from './pages/OperationPages';
+import { ConnectionsPage } from './pages/ConnectionsPage';
+import { expect, settleTheme, shotsDir, test } from './fixtures';
+
+test.describe('captures', () => {
+  test('first run: the sample capture opens with no cluster; search, JSON path, a note per message, rename, export byte-exact', async ({ page, app }) => {
+    const ui = new ConnectionsPage(page);
+    await ui.open(app.url);
+    await expect(page.getByTestId('connections-empty')).toBeVisible();
+    await page.getByTestId('first-run-sample').click();
+    await expect(page.getByTestId('capture-title')).toHaveText('Sample: orders (offline demo)');
+    await expect(page.getByTestId('capture-count')).toContainText('39 messages');
+
+    // a header value: the cancelled orders
+    await page.getByTestId('capture-search-text').locator('input').fill('payment-declined');
+    await page.getByTestId('capture-search-run').click();
+    await expect(page.getByTestId('capture-count')).toContainText('7 of 39 match “payment-declined”');
+    // combined with a JSON path on the value
+    await page.getByTestId('capture-search-jsonpath').locator('input').fill('$.customer.tier');
+    await page.getByTestId('capture-search-json-equals').locator('input').fill('gold');
+    await page.getByTestId('capture-search-run').click();
+    await expect(page.getByTestId('capture-count')).toContainText('2 of 39 match');
+    await page.getByTestId('capture-search-text').locator('input').fill('');
+    await page.getByTestId('capture-search-run').click();
+    await expect(page.getByTestId('capture-count')).toContainText('9 of 39 match');
+
+    // the inspector works on a capture; a note on one message stays
+    await page.getByTestId('capture-table').locator('tbody tr').first().click();
+    await expect(page.getByTestId('capture-message-note')).toBeVisible();
+    await page.getByTestId('capture-message-note').locator('textarea').fill('gold customer, paid twice?');
+    await page.getByTestId('capture-note').locator('textarea').click();
+    await expect(page.getByText('Note saved')).toBeVisible();
+    await page.screenshot({ path: path.join(shotsDir, 'capture-sample-light.png') });
+
+    await page.reload();
+    await page.getByTestId('capture-search-jsonpath').locator('input').fill('$.customer.tier');
+    await page.getByTestId('capture-search-json-equals').locator('input').fill('gold');
+    await page.getByTestId('capture-search-run').click();
+    await page.getByTestId('capture-table').locator('tbody tr').first().click();
+    await expect(page.getByTestId('capture-message-note').locator('textarea')).toHaveValue('gold customer, paid twice?');
+
+    await page.getByTestId('capture-rename').click();
+    await page.getByTestId('capture-name-input').locator('input').fill('Orders sample (renamed)');
+    await page.getByTestId('capture-rename-save').click();
+    await expect(page.getByTestId('capture-title')).toHaveText('Orders sample (renamed)');
+    await expect(page.getByTestId('capture-item-Orders sample (renamed)')).toBeVisible();
+
+    // export: the same bytes as the file it came from (binary value and tombstone included)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('capture-export-ndjson').click()]);
+    const exported = readFileSync(await download.path(), 'utf8');
+    expect(exported).toBe(readFileSync(path.resolve('resources/sample-capture.ndjson'), 'utf8'));
+
+    await page.getByTestId('theme-dark').click();
+    await settleTheme(page, 'dark');
+    await page.screenshot({ path: path.join(shotsDir, 'capture-sample-dark.png') });
+  });
+
+  test('a Consume is saved as a capture, opened, and deleted', async ({ page, app, kafka }) => {
+    const topic = `ui-capture-${Date.now()}`;
+    await createTopic(kafka, topic, 2);
+    execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-K', ':'], { input: 'a:1\nb:2\nc:3\n' });
+    const id = await seedConnection(app.dataDir, { ...(await listenerInputs(kafka)).PLAINTEXT, name: 'cap' });
+    const ui = new OperationPages(page, app.origin, id);
+    await page.goto(app.url);
+    await ui.open('consume');
+    await ui.pickTopic('consume-topic', topic);
+    await page.getByTestId('consume-run').click();
+    await expect(page.getByTestId('consume-summary')).toContainText('3');
+    await page.getByTestId('save-capture').click();
+    await page.getByTestId('save-capture-name').locator('input').fill('three letters');
+    await page.getByTestId('save-capture-submit').click();
+    await page.getByTestId('save-capture-open').click();
+    await expect(page.getByTestId('capture-title')).toHaveText('three letters');
+    await expect(page.getByTestId('capture-count')).toContainText('3 messages');
+    await expect(page.getByTestId('captures-view')).toContainText(`from cap`);
+    await page.getByTestId('capture-delete').click();
+    await page.getByRole('button', { name: 'Delete' }).last().click();
+    await expect(page.getByTestId('capture-none')).toBeVisible();
+    await expect(page.getByTestId('capture-item-three letters')).toHaveCount(0);
+  });
+});
