@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createTopic, listenerInputs } from '../integration/support';
+import { createTopic } from '../integration/support';
 import { seedConnection } from './pages/ClusterPages';
 import { OperationPages } from './pages/OperationPages';
 import { ConnectionsPage } from './pages/ConnectionsPage';
@@ -64,7 +64,7 @@ test.describe('captures', () => {
     const topic = `ui-capture-${Date.now()}`;
     await createTopic(kafka, topic, 2);
     execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-K', ':'], { input: 'a:1\nb:2\nc:3\n' });
-    const id = await seedConnection(app.dataDir, { ...(await listenerInputs(kafka)).PLAINTEXT, name: 'cap' });
+    const id = await seedConnection(app.dataDir, { name: 'cap', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
     const ui = new OperationPages(page, app.origin, id);
     await page.goto(app.url);
     await ui.open('consume');
