@@ -60,7 +60,7 @@ test.describe('captures', () => {
     await page.screenshot({ path: path.join(shotsDir, 'capture-sample-dark.png') });
   });
 
-  test('a Consume is saved as a capture, opened, and deleted', async ({ page, app, kafka }) => {
+  test('a Consume is saved as a capture, opened, replayed into another topic, and deleted', async ({ page, app, kafka }) => {
     const topic = `ui-capture-${Date.now()}`;
     await createTopic(kafka, topic, 2);
     execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-K', ':'], { input: 'a:1\nb:2\nc:3\n' });
@@ -78,6 +78,18 @@ test.describe('captures', () => {
     await expect(page.getByTestId('capture-title')).toHaveText('three letters');
     await expect(page.getByTestId('capture-count')).toContainText('3 messages');
     await expect(page.getByTestId('captures-view')).toContainText(`from cap`);
+    // replay into another topic of the same cluster, with the captured partitions
+    const copy = `${topic}-replayed`;
+    await createTopic(kafka, copy, 2);
+    await page.getByTestId('capture-replay').click();
+    await page.getByTestId('replay-topic').locator('input').fill(copy);
+    await page.getByTestId('replay-same-partitions').click();
+    await page.getByTestId('replay-run').click();
+    await expect(page.getByTestId('replay-result')).toContainText('3 delivered, 0 failed.');
+    await page.screenshot({ path: path.join(shotsDir, 'capture-replay-light.png') });
+    const theirs = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', copy, '-o', 'beginning', '-e', '-q', '-f', '%k=%s\n'], { timeout: 30_000 }).toString();
+    expect(theirs.trim().split('\n').sort()).toEqual(['a=1', 'b=2', 'c=3']);
+    await page.keyboard.press('Escape');
     await page.getByTestId('capture-delete').click();
     await page.getByRole('button', { name: 'Delete' }).last().click();
     await expect(page.getByTestId('capture-none')).toBeVisible();

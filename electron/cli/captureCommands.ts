@@ -5,12 +5,16 @@ import { exportChunks, exportToFile, importFile } from '../core/captures/capture
 import { CoreError } from '../core/coreError';
 import { zodToAppError } from '../core/dispatch';
 import { CliError } from './cliError';
+import type { ResolvedConnection } from '../core/connections/storedConnection';
+import { replayCapture } from '../core/captures/captureReplay';
 import { printRows } from './output';
 
 export interface CaptureCommandContext {
   out: (s: string) => void;
   err: (s: string) => void;
   openCore: (flags: { dataDir?: string }) => Core;
+  addConnectionFlags: (cmd: Command) => Command;
+  resolveConnection: (flags: object) => Promise<ResolvedConnection>;
 }
 
 function captureName(name: string, flag: string): string {
@@ -104,5 +108,25 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
       if (!flags.yes) throw new CoreError('INVALID_INPUT', `Deleting '${c.name}' (${c.messageCount} message(s)) cannot be undone; add --yes to do it.`);
       await store.delete(c.id);
       ctx.out(`Deleted capture '${c.name}'.\n`);
+    });
+
+  ctx
+    .addConnectionFlags(captures.command('replay').argument('<name>').description("send a capture's messages to a topic (keys, values and headers byte for byte)"))
+    .requiredOption('-t, --topic <topic>', 'the topic to send to')
+    .option('--same-partitions', 'each message to the partition it was read from (default: the key decides)')
+    .option('--keep-timestamps', 'the original timestamps (default: the time of sending)')
+    .option('--rate <n>', 'at most N messages per second', (v) => Number.parseInt(v, 10), 0)
+    .action(async (name: string, flags: { dataDir?: string; topic: string; samePartitions?: boolean; keepTimestamps?: boolean; rate: number; json?: boolean }) => {
+      const store = ctx.openCore(flags).captures;
+      const c = store.findByName(name);
+      const conn = await ctx.resolveConnection(flags);
+      const r = await replayCapture(conn, store, c.id, { topic: flags.topic, partitions: flags.samePartitions ? 'same' : 'default', timestamps: flags.keepTimestamps ? 'keep' : 'now', ratePerSecond: flags.rate });
+      for (const x of r.results) {
+        const seq = r.seqs[x.index];
+        if (flags.json) ctx.out(JSON.stringify({ seq, ...x }) + '\n');
+        else if (x.status !== 'delivered') ctx.out(`${x.status.padEnd(10)} message #${seq}: ${x.message}\n`);
+      }
+      if (!flags.json) ctx.out(`${r.delivered} of ${r.results.length} message(s) of '${c.name}' delivered to ${flags.topic}.\n`);
+      if (r.failed) throw new CliError({ code: 'KAFKA_ERROR', message: `${r.failed} of ${r.results.length} message(s) were not delivered.` });
     });
 }

@@ -93,24 +93,42 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         if (flags.timestamp !== undefined) one.timestamp = flags.timestamp;
         messages = Array.from({ length: Math.max(1, flags.count) }, () => one);
       }
-      const r = await call<ProduceResult>(ctx, flags, 'operations.produce', {
-        topic: flags.topic,
-        messages,
-        acks: flags.acks,
-        compression: flags.compression,
-        ...(flags.maxMessageBytes !== undefined ? { maxMessageBytes: flags.maxMessageBytes } : {}),
-        continueOnError: Boolean(flags.continueOnError),
-        template: Boolean(flags.template),
-        ratePerSecond: flags.rate,
-      });
-      if (flags.json) for (const x of r.results) ctx.out(JSON.stringify(x) + '\n');
-      else {
+      // a file of any size is sent in batches (the core takes up to 100,000 messages per call)
+      const BATCH = 50_000;
+      let delivered = 0;
+      let failed = 0;
+      const total = messages.length;
+      const quiet = total > 1000 && !flags.json;
+      for (let start = 0; start < total; start += BATCH) {
+        const r = await call<ProduceResult>(ctx, flags, 'operations.produce', {
+          topic: flags.topic,
+          messages: messages.slice(start, start + BATCH),
+          acks: flags.acks,
+          compression: flags.compression,
+          ...(flags.maxMessageBytes !== undefined ? { maxMessageBytes: flags.maxMessageBytes } : {}),
+          continueOnError: Boolean(flags.continueOnError),
+          template: Boolean(flags.template),
+          ratePerSecond: flags.rate,
+        });
+        delivered += r.delivered;
+        failed += r.failed;
         for (const x of r.results) {
-          ctx.out(x.status === 'delivered' ? `delivered  ${flags.topic}[${x.partition}] @ ${x.offset}\n` : `${x.status.padEnd(10)} message ${x.index + 1}: ${x.message}\n`);
+          const index = x.index + start;
+          if (flags.json) ctx.out(JSON.stringify({ ...x, index }) + '\n');
+          else if (x.status === 'delivered') {
+            if (!quiet) ctx.out(`delivered  ${flags.topic}[${x.partition}] @ ${x.offset}\n`);
+          } else ctx.out(`${x.status.padEnd(10)} message ${index + 1}: ${x.message}\n`);
         }
-        ctx.out(`${r.delivered} delivered, ${r.failed} not delivered.\n`);
+        if (r.failed && !flags.continueOnError) {
+          // the rest of the file is not sent: say so for the batches not tried
+          const notSent = Math.max(0, total - (start + BATCH));
+          if (notSent && !flags.json) ctx.out(`not-sent   messages ${start + BATCH + 1}–${total}: an earlier message failed\n`);
+          failed += notSent;
+          break;
+        }
       }
-      if (r.failed) throw new CliError({ code: 'KAFKA_ERROR', message: `${r.failed} of ${r.results.length} message(s) were not delivered.` });
+      if (!flags.json) ctx.out(`${delivered} delivered, ${failed} not delivered.\n`);
+      if (failed) throw new CliError({ code: 'KAFKA_ERROR', message: `${failed} of ${total} message(s) were not delivered.` });
     });
 
   ctx.addConnectionFlags(program.command('consume').description('read a bounded range of messages, without leaving a consumer group behind (unless --group)'))

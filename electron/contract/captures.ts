@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectionId } from './connection';
-import { ConsumedMessage, ListenId } from './operations';
+import { ConsumedMessage, ListenId, OperationId, ProduceResult } from './operations';
 
 /** A capture's row id in the capture store. */
 export const CaptureId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -129,6 +129,19 @@ export type CaptureSaveInput = z.input<typeof CaptureSaveInput>;
 
 const byId = z.strictObject({ id: CaptureId });
 
+/** Replay a capture (or a selection) into a topic; the connection is chosen by the caller. */
+export const CaptureReplayOptions = z.strictObject({
+  topic: z.string().min(1).max(249),
+  seqs: Seqs.optional(),
+  /** `same`: each message to the partition it was read from; `default`: the key's partition (murmur2, as the Java client). */
+  partitions: z.enum(['same', 'default']).default('default'),
+  /** `keep`: the original timestamps; `now`: the time of sending. */
+  timestamps: z.enum(['keep', 'now']).default('now'),
+  /** At most this many messages per second (0: as fast as the broker takes them). */
+  ratePerSecond: z.number().int().min(0).max(1_000_000).default(0),
+});
+export type CaptureReplayOptions = z.output<typeof CaptureReplayOptions>;
+
 /** The largest export the window receives as text (larger ones: the command line, or a later file dialog in main). */
 export const MAX_CAPTURE_EXPORT_BYTES = 40 * 1024 * 1024;
 
@@ -155,6 +168,11 @@ export const captureChannels = {
   'captures.import': {
     input: z.strictObject({ name: CaptureName, fileName: z.string().min(1).max(500), text: z.string().max(40 * 1024 * 1024), tags: z.array(CaptureTag).max(50).default([]) }),
     output: z.strictObject({ capture: CaptureSummary, warnings: z.array(z.string()) }),
+  },
+  /** Replay into a topic of a saved connection: progress events and `operations.cancel` as for a Produce; `seqs[i]` is the capture message of result i. */
+  'captures.replay': {
+    input: CaptureReplayOptions.extend({ id: CaptureId, connectionId: ConnectionId, operationId: OperationId.optional() }),
+    output: ProduceResult.extend({ seqs: z.array(z.number().int()) }),
   },
   /** The sample capture that ships with the app (an offline demo for the first run): imported once, then reopened. */
   'captures.openSample': { input: z.strictObject({}).optional(), output: CaptureSummary },

@@ -171,6 +171,11 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
   ],
   'groups.delete': [['an empty group id', { id, groupId: '' }, 'groupId']],
   'captures.list': [['an extra field', { all: true }, '(input)']],
+  'captures.replay': [
+    ['no connection', { id: 1, topic: 't' }, 'connectionId'],
+    ['an unknown partition mode', { id: 1, topic: 't', connectionId: 'b6a1c0de-0000-4000-8000-000000000001', partitions: 'random' }, 'partitions'],
+    ['a negative rate', { id: 1, topic: 't', connectionId: 'b6a1c0de-0000-4000-8000-000000000001', ratePerSecond: -1 }, 'ratePerSecond'],
+  ],
   'captures.openSample': [['a file to open instead', { path: '/etc/passwd' }, '(input)']],
   'captures.get': [
     ['no id', {}, 'id'],

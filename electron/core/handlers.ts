@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ConnectCheck, ChannelInputParsed, ChannelName, ChannelOutput, HostKind } from '../contract';
 import { MetadataCache } from './cluster/metadataCache';
 import { createCaptureHandlers } from './captures/captureHandlers';
+import { replayCapture } from './captures/captureReplay';
 import { CaptureStore } from './captures/captureStore';
 import { importConnection } from './connections/connectionImport';
 import { ConnectionStore } from './connections/connectionStore';
@@ -127,6 +128,7 @@ export function createCore(options: CoreOptions): Core {
     ...createCaptureHandlers(captures, {
       listenSession: (listenId, indexes) => ({ ...listens.sessionMessages(listenId, indexes), connectionId: listenConnections.get(listenId) ?? null }),
       connectionName: async (id) => (await connections.get(id)).name,
+      replay: async (connectionId, id, options, operationId) => replayCapture(await resolveById(connectionId), captures, id, options, running.begin(operationId, 'produce')),
       sampleFile: path.join(options.resourcesDir ?? path.resolve('resources'), 'sample-capture.ndjson'),
     }),
     'presets.list': () => presets.list(),

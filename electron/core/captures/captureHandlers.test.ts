@@ -30,6 +30,9 @@ async function setup() {
       return 'saved one';
     },
     sampleFile: path.resolve('resources/sample-capture.ndjson'),
+    replay: async () => {
+      throw new CoreError('INTERNAL', 'replay is tested against the broker (e2e/integration/captureReplay.test.ts)');
+    },
   }) as unknown as Handlers;
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const r = await dispatch(handlers, channel, input);

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { MAX_CAPTURE_EXPORT_BYTES, SAMPLE_CAPTURE_NAME, type ChannelName, type ConsumedMessage } from '../../contract';
+import { MAX_CAPTURE_EXPORT_BYTES, SAMPLE_CAPTURE_NAME, type CaptureReplayOptions, type ChannelName, type ConsumedMessage, type ProduceResult } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
 import type { Handler } from '../handlers';
 import { exportFileName, exportMimeType, exportToText, importLines } from './captureFiles';
@@ -16,12 +16,18 @@ export interface CaptureSources {
   connectionName(id: string): Promise<string>;
   /** The sample capture (NDJSON) that ships in the app's resources. */
   sampleFile: string;
+  /** Replays into a saved connection's topic, as a Produce operation (progress, cancel). */
+  replay(connectionId: string, id: number, options: CaptureReplayOptions, operationId?: string): Promise<ProduceResult & { seqs: number[] }>;
 }
 
 /** The `captures.*` channels over the capture store. */
 export function createCaptureHandlers(store: CaptureStore, sources: CaptureSources): { [C in CaptureChannel]: Handler<C> } {
   return {
     'captures.list': async () => store.list(),
+    'captures.replay': async ({ id, connectionId, operationId, ...options }) => {
+      store.get(id); // NOT_FOUND before anything connects
+      return sources.replay(connectionId, id, options, operationId);
+    },
     'captures.openSample': async () => {
       const existing = store.list().find((c) => c.name === SAMPLE_CAPTURE_NAME);
       if (existing) return existing;

@@ -41,7 +41,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * Produce: every message is checked before anything is sent (size, compression available), then
  * sent in order; each gets its own outcome — delivered (partition, offset, timestamp) or failed (why).
  */
-export async function produce(conn: ResolvedConnection, input: Input, op: OperationHandle = silentOperation()): Promise<ProduceResult> {
+export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' | 'operationId'>, op: OperationHandle = silentOperation()): Promise<ProduceResult> {
   assertWritable(conn, `produce to '${input.topic}'`);
   const limit = input.maxMessageBytes ?? conn.maxMessageBytes;
   const results: ProduceOutcome[] = [];

@@ -1,0 +1,25 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+
+/**
+ * `npm run bench` in its quick mode (small sizes): proves the script runs end to end against the
+ * real broker and writes its table. No figure is asserted; the full run's figures go in notes.
+ */
+describe('the benchmark script (quick mode)', () => {
+  it('runs each measured case beside kcat and writes the results table', async () => {
+    const out = path.join(await mkdtemp(path.join(tmpdir(), 'kafka-desk-bench-')), 'RESULTS.md');
+    await exec(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'e2e/bench/bench.ts', '--quick', '--messages', '3000', '--out', out], { timeout: 240_000 });
+    const table = await readFile(out, 'utf8');
+    expect(table).toContain('| case | Kafka Desk | kcat | ratio | notes |');
+    for (const name of ['Consume 3,000 × 1 KiB', 'Consume 3,000 into a capture', 'Produce 3,000 × 1 KiB']) {
+      expect(table).toMatch(new RegExp(`\\| ${name}[^|]* \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d× \\|`));
+    }
+    expect(table).toMatch(/^Machine: \d+ × /m);
+  }, 300_000);
+});
