@@ -112,7 +112,7 @@ async function main() {
   const table = [
     `# Kafka Desk benchmarks${quick ? ' (quick mode)' : ''}`,
     '',
-    `Run ${new Date().toISOString()} by \`npm run bench${quick ? ' -- --quick' : ''}\`. Wall times; the ratio is Kafka Desk ÷ kcat (lower is better; target ≤ 2.0).`,
+    `Run ${new Date().toISOString()} by \`npm run bench${args.length ? ` -- ${args.filter((a, i) => a !== '--out' && args[i - 1] !== '--out').join(' ')}` : ''}\` (${N.toLocaleString()} messages). Wall times; the ratio is Kafka Desk ÷ kcat (lower is better; target ≤ 2.0).`,
     '',
     `Machine: ${machine}`,
     '',

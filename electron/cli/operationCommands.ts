@@ -55,6 +55,12 @@ function header(h: string): [string, WireBytes] {
   return [h.slice(0, i), h.slice(i + 1)];
 }
 
+/** Roughly what a message weighs in a request (its JSON): for cutting a large file into batches. */
+function approxBytes(m: ProduceMessage): number {
+  const w = (v: unknown) => (v === null || v === undefined ? 4 : typeof v === 'string' ? v.length + 2 : JSON.stringify(v).length);
+  return 64 + w(m.key) + w(m.value) + (m.headers ?? []).reduce((n, [k, v]) => n + k.length + w(v) + 8, 0);
+}
+
 /** Messages from a file, parsed by the core as the app's "send a file" does. */
 async function messagesFromFile(file: string, format: string): Promise<ProduceMessage[]> {
   let text: string;
@@ -93,16 +99,26 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         if (flags.timestamp !== undefined) one.timestamp = flags.timestamp;
         messages = Array.from({ length: Math.max(1, flags.count) }, () => one);
       }
-      // a file of any size is sent in batches (the core takes up to 100,000 messages per call)
-      const BATCH = 50_000;
+      // a file of any size is sent in batches (a request to the core is at most 100,000 messages and 48 MiB)
+      const batches: Array<{ start: number; end: number }> = [];
+      for (let start = 0, bytes = 0, i = 0; i <= messages.length; i++) {
+        const m = messages[i];
+        const size = m ? approxBytes(m) : 0;
+        if (i === messages.length || (i > start && (i - start >= 20_000 || bytes + size > 16 * 1024 * 1024))) {
+          if (i > start) batches.push({ start, end: i });
+          start = i;
+          bytes = 0;
+        }
+        bytes += size;
+      }
       let delivered = 0;
       let failed = 0;
       const total = messages.length;
       const quiet = total > 1000 && !flags.json;
-      for (let start = 0; start < total; start += BATCH) {
+      for (const [n, { start, end }] of batches.entries()) {
         const r = await call<ProduceResult>(ctx, flags, 'operations.produce', {
           topic: flags.topic,
-          messages: messages.slice(start, start + BATCH),
+          messages: messages.slice(start, end),
           acks: flags.acks,
           compression: flags.compression,
           ...(flags.maxMessageBytes !== undefined ? { maxMessageBytes: flags.maxMessageBytes } : {}),
@@ -121,8 +137,8 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         }
         if (r.failed && !flags.continueOnError) {
           // the rest of the file is not sent: say so for the batches not tried
-          const notSent = Math.max(0, total - (start + BATCH));
-          if (notSent && !flags.json) ctx.out(`not-sent   messages ${start + BATCH + 1}–${total}: an earlier message failed\n`);
+          const notSent = n + 1 < batches.length ? total - end : 0;
+          if (notSent && !flags.json) ctx.out(`not-sent   messages ${end + 1}–${total}: an earlier message failed\n`);
           failed += notSent;
           break;
         }

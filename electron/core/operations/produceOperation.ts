@@ -1,4 +1,4 @@
-import kafkajs, { type Message, type Producer } from 'kafkajs';
+import kafkajs, { type Message, type PartitionMetadata, type Producer } from 'kafkajs';
 import type { ProduceOutcome, ProduceResult } from '../../contract';
 import { assertWritable } from '../admin/readOnly';
 import type { ResolvedConnection } from '../connections/storedConnection';
@@ -11,7 +11,22 @@ import { fromWire, wireSize } from './wireBytes';
 import type { z } from 'zod';
 import type { ProduceInput } from '../../contract';
 
-const { CompressionTypes } = kafkajs;
+const { CompressionTypes, Partitioners } = kafkajs;
+const defaultPartitioner = Partitioners.DefaultPartitioner();
+
+/** The topic's partitions (empty when it does not exist: each message then fails with the broker's answer). */
+async function partitionsOf(kafka: ReturnType<typeof createKafka>, topic: string): Promise<PartitionMetadata[]> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+    return [...(meta.topics[0]?.partitions ?? [])].sort((a, b) => a.partitionId - b.partitionId);
+  } catch {
+    return [];
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
 
 type Input = z.output<typeof ProduceInput>;
 
@@ -68,15 +83,87 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
     let stop = false;
     const started = Date.now();
     const render = (w: Input['messages'][number]['value'], seq: number) => (input.template && typeof w === 'string' ? renderTemplate(w, seq) : w);
-    for (const [i, raw] of input.messages.entries()) {
+    // Partitions are chosen here, as kafkajs' default (Java-compatible murmur2) partitioner would choose them,
+    // so that many messages can go in one request and each still gets its own partition and offset.
+    const partitions = await partitionsOf(kafka, input.topic);
+    let roundRobin = 0;
+    const toMessage = (i: number): Message => {
+      const raw = input.messages[i]!;
       const m = input.template
         ? { ...raw, key: render(raw.key, i + 1), value: render(raw.value, i + 1), headers: raw.headers.map(([k, v]) => [k, render(v, i + 1)] as [string, typeof v]) }
         : raw;
+      const message: Message = { key: fromWire(m.key), value: fromWire(m.value), headers: {} };
+      // kafkajs takes headers as an object; an array value sends the key once per value, in order.
+      const headers: Record<string, Buffer[]> = {};
+      for (const [k, v] of m.headers) (headers[k] ??= []).push(fromWire(v) ?? Buffer.alloc(0));
+      message.headers = headers as unknown as Message['headers'];
+      if (m.partition !== undefined) message.partition = m.partition;
+      else if (partitions.length) {
+        message.partition = message.key
+          ? defaultPartitioner({ topic: input.topic, partitionMetadata: partitions, message })
+          : partitions[roundRobin++ % partitions.length]!.partitionId;
+      }
+      if (m.timestamp !== undefined) message.timestamp = String(m.timestamp);
+      return message;
+    };
+    const failedResult = (i: number, e: unknown, partition: number | undefined): ProduceOutcome => {
+      const err = kafkaErrorToCore(e, conn);
+      const unknownTopic = /UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition/.test(err.detail ?? err.message);
+      return { status: 'failed', index: i, code: unknownTopic ? 'NOT_FOUND' : err.code, message: unknownTopic ? `There is no topic named '${input.topic}' (or no partition ${partition ?? ''}) on this cluster.`.replace(' (or no partition )', '') : err.message };
+    };
+    /** One request for several messages; on any failure each is sent alone, for its own outcome. */
+    const sendChunk = async (chunk: Array<{ i: number; message: Message }>): Promise<void> => {
+      if (chunk.length > 1) {
+        try {
+          const metas = await producer.send({ topic: input.topic, messages: chunk.map((c) => c.message), acks: ACKS[input.acks], compression: CODEC[input.compression] });
+          const next = new Map(metas.map((m) => [m.partition, m]));
+          const seen = new Map<number, number>();
+          for (const c of chunk) {
+            const p = c.message.partition!;
+            const meta = next.get(p);
+            const k = seen.get(p) ?? 0;
+            seen.set(p, k + 1);
+            const offset = meta?.baseOffset !== undefined && meta.baseOffset !== '-1' ? String(BigInt(meta.baseOffset) + BigInt(k)) : '-1';
+            results.push({ status: 'delivered', index: c.i, partition: p, offset, timestamp: meta?.logAppendTime && meta.logAppendTime !== '-1' ? meta.logAppendTime : (c.message.timestamp ?? String(Date.now())) });
+          }
+          return;
+        } catch {
+          // fall through: one at a time says which message failed and why
+        }
+      }
+      for (const c of chunk) {
+        if (stop) {
+          results.push({ status: 'not-sent', index: c.i, message: 'Not sent: an earlier message failed.' });
+          continue;
+        }
+        try {
+          const [meta] = await producer.send({ topic: input.topic, messages: [c.message], acks: ACKS[input.acks], compression: CODEC[input.compression] });
+          results.push({ status: 'delivered', index: c.i, partition: meta!.partition, offset: meta!.baseOffset ?? '-1', timestamp: meta!.logAppendTime && meta!.logAppendTime !== '-1' ? meta!.logAppendTime : (c.message.timestamp ?? String(Date.now())) });
+        } catch (e) {
+          results.push(failedResult(c.i, e, c.message.partition));
+          if (!input.continueOnError) stop = true;
+        }
+      }
+    };
+    // requests stay well under the broker's default message.max.bytes (1 MiB per batch); one message at a time with a rate
+    const CHUNK_BYTES = 512 * 1024;
+    const CHUNK_COUNT = input.ratePerSecond > 0 ? 1 : 1000;
+    let chunk: Array<{ i: number; message: Message }> = [];
+    let chunkBytes = 0;
+    const flush = async () => {
+      if (chunk.length) await sendChunk(chunk);
+      chunk = [];
+      chunkBytes = 0;
+    };
+    for (let i = 0; i < input.messages.length; i++) {
       if (input.ratePerSecond > 0) {
         const due = started + (i * 1000) / input.ratePerSecond;
         if (due > Date.now()) await sleep(due - Date.now(), op.signal);
       }
-      if (op.signal.aborted) cancelled = true;
+      if (op.signal.aborted && !cancelled) {
+        await flush();
+        cancelled = true;
+      }
       op.progress(i, { total });
       if (cancelled) {
         results.push({ status: 'not-sent', index: i, message: 'Not sent: the batch was cancelled.' });
@@ -87,30 +174,18 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
         continue;
       }
       if (tooBig.some((t) => t.i === i)) {
+        await flush();
         results.push({ status: 'failed', index: i, code: 'PAYLOAD_TOO_LARGE', message: `Over the ${(limit / 1048576).toFixed(1)} MiB limit; not sent.` });
         continue;
       }
-      const message: Message = {
-        key: fromWire(m.key),
-        value: fromWire(m.value),
-        headers: {},
-      };
-      // kafkajs takes headers as an object; an array value sends the key once per value, in order.
-      const headers: Record<string, Buffer[]> = {};
-      for (const [k, v] of m.headers) (headers[k] ??= []).push(fromWire(v) ?? Buffer.alloc(0));
-      message.headers = headers as unknown as Message['headers'];
-      if (m.partition !== undefined) message.partition = m.partition;
-      if (m.timestamp !== undefined) message.timestamp = String(m.timestamp);
-      try {
-        const [meta] = await producer.send({ topic: input.topic, messages: [message], acks: ACKS[input.acks], compression: CODEC[input.compression] });
-        results.push({ status: 'delivered', index: i, partition: meta!.partition, offset: meta!.baseOffset ?? '-1', timestamp: meta!.logAppendTime && meta!.logAppendTime !== '-1' ? meta!.logAppendTime : (message.timestamp ?? String(Date.now())) });
-      } catch (e) {
-        const err = kafkaErrorToCore(e, conn);
-        const unknownTopic = /UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition/.test(err.detail ?? err.message);
-        results.push({ status: 'failed', index: i, code: unknownTopic ? 'NOT_FOUND' : err.code, message: unknownTopic ? `There is no topic named '${input.topic}' (or no partition ${m.partition ?? ''}) on this cluster.`.replace(' (or no partition )', '') : err.message });
-        if (!input.continueOnError) stop = true;
-      }
+      const message = toMessage(i);
+      const size = messageBytes(input.messages[i]!);
+      if (chunk.length && (chunk.length >= CHUNK_COUNT || chunkBytes + size > CHUNK_BYTES)) await flush();
+      chunk.push({ i, message });
+      chunkBytes += size;
     }
+    await flush();
+    results.sort((a, b) => a.index - b.index);
   } finally {
     await producer.disconnect().catch(() => undefined);
   }
