@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import type { CommitResult, ConsumeResult, ProduceMessage, ProduceResult, StartPosition, WireBytes } from '../contract';
 import type { ResolvedConnection } from '../core/connections/storedConnection';
@@ -7,7 +9,7 @@ import type { Handlers } from '../core/handlers';
 import { commitOffsets } from '../core/operations/commitOperation';
 import { consume } from '../core/operations/consumeOperation';
 import { produce } from '../core/operations/produceOperation';
-import { parseMessageFile, type MessageFileFormat } from '../core/operations/messageFile';
+import { parseMessageFile, parseMessageLine, type MessageFileFormat } from '../core/operations/messageFile';
 import { callCore } from './callCore';
 import { CliError } from './cliError';
 import type { AdminCommandContext } from './adminCommands';
@@ -61,6 +63,49 @@ function approxBytes(m: ProduceMessage): number {
   return 64 + w(m.key) + w(m.value) + (m.headers ?? []).reduce((n, [k, v]) => n + k.length + w(v) + 8, 0);
 }
 
+const BATCH_COUNT = 20_000;
+const BATCH_BYTES = 16 * 1024 * 1024;
+
+/** Cuts messages into request-sized batches (a request to the core is at most 100,000 messages and 48 MiB). */
+async function* inBatches(source: AsyncIterable<ProduceMessage> | Iterable<ProduceMessage>): AsyncGenerator<ProduceMessage[]> {
+  let batch: ProduceMessage[] = [];
+  let bytes = 0;
+  for await (const m of source) {
+    const size = approxBytes(m);
+    if (batch.length && (batch.length >= BATCH_COUNT || bytes + size > BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(m);
+    bytes += size;
+  }
+  if (batch.length) yield batch;
+}
+
+/** A lines / NDJSON file, line by line: never the whole file in memory. */
+async function* fileLines(file: string, format: 'lines' | 'ndjson'): AsyncGenerator<ProduceMessage> {
+  let lineNo = 0;
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const failed = new Promise<never>((_, reject) => input.once('error', (e) => reject(new CoreError('FILE_ERROR', `Cannot read ${file}: ${e.message}`))));
+  failed.catch(() => undefined);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      lineNo += 1;
+      const m = parseMessageLine(line, format, file, lineNo);
+      if (m) yield m;
+    }
+  } catch (e) {
+    if (e instanceof CoreError) throw e;
+    await failed;
+    throw e;
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
 /** Messages from a file, parsed by the core as the app's "send a file" does. */
 async function messagesFromFile(file: string, format: string): Promise<ProduceMessage[]> {
   let text: string;
@@ -91,34 +136,36 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
     .option('--template', 'render {{seq}} {{uuid}} {{now}} {{iso}} {{randomInt A B}} {{pick "a" "b"}} per message')
     .option('--rate <n>', 'at most N messages per second', int, 0)
     .action(async (flags: { topic: string; key?: string; value?: string; file?: string; format: string; header: string[]; partition?: number; timestamp?: number; acks: string; compression: string; count: number; maxMessageBytes?: number; continueOnError?: boolean; template?: boolean; rate: number; json?: boolean }) => {
-      let messages: ProduceMessage[];
-      if (flags.file) messages = await messagesFromFile(flags.file, flags.format);
-      else {
-        const one: ProduceMessage = { key: flags.key ?? null, value: flags.value ?? null, headers: flags.header.map(header) };
-        if (flags.partition !== undefined) one.partition = flags.partition;
-        if (flags.timestamp !== undefined) one.timestamp = flags.timestamp;
-        messages = Array.from({ length: Math.max(1, flags.count) }, () => one);
-      }
-      // a file of any size is sent in batches (a request to the core is at most 100,000 messages and 48 MiB)
-      const batches: Array<{ start: number; end: number }> = [];
-      for (let start = 0, bytes = 0, i = 0; i <= messages.length; i++) {
-        const m = messages[i];
-        const size = m ? approxBytes(m) : 0;
-        if (i === messages.length || (i > start && (i - start >= 20_000 || bytes + size > 16 * 1024 * 1024))) {
-          if (i > start) batches.push({ start, end: i });
-          start = i;
-          bytes = 0;
+      let total: number;
+      let batches: () => AsyncIterable<ProduceMessage[]>;
+      if (flags.file && (flags.format === 'lines' || flags.format === 'ndjson')) {
+        // read twice, line by line: every line is checked before anything is sent, and a file of any size fits
+        const file = flags.file;
+        const format = flags.format;
+        total = 0;
+        for await (const batch of inBatches(fileLines(file, format))) total += batch.length;
+        batches = () => inBatches(fileLines(file, format));
+      } else {
+        let messages: ProduceMessage[];
+        if (flags.file) messages = await messagesFromFile(flags.file, flags.format);
+        else {
+          const one: ProduceMessage = { key: flags.key ?? null, value: flags.value ?? null, headers: flags.header.map(header) };
+          if (flags.partition !== undefined) one.partition = flags.partition;
+          if (flags.timestamp !== undefined) one.timestamp = flags.timestamp;
+          messages = Array.from({ length: Math.max(1, flags.count) }, () => one);
         }
-        bytes += size;
+        total = messages.length;
+        batches = () => inBatches(messages);
       }
+      if (total === 0) throw new CoreError('INVALID_INPUT', `${flags.file ?? 'The input'} holds no messages to send.`);
       let delivered = 0;
       let failed = 0;
-      const total = messages.length;
+      let start = 0;
       const quiet = total > 1000 && !flags.json;
-      for (const [n, { start, end }] of batches.entries()) {
+      for await (const batch of batches()) {
         const r = await call<ProduceResult>(ctx, flags, 'operations.produce', {
           topic: flags.topic,
-          messages: messages.slice(start, end),
+          messages: batch,
           acks: flags.acks,
           compression: flags.compression,
           ...(flags.maxMessageBytes !== undefined ? { maxMessageBytes: flags.maxMessageBytes } : {}),
@@ -135,10 +182,11 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
             if (!quiet) ctx.out(`delivered  ${flags.topic}[${x.partition}] @ ${x.offset}\n`);
           } else ctx.out(`${x.status.padEnd(10)} message ${index + 1}: ${x.message}\n`);
         }
+        start += batch.length;
         if (r.failed && !flags.continueOnError) {
-          // the rest of the file is not sent: say so for the batches not tried
-          const notSent = n + 1 < batches.length ? total - end : 0;
-          if (notSent && !flags.json) ctx.out(`not-sent   messages ${end + 1}–${total}: an earlier message failed\n`);
+          // the rest of the file is not sent: say so
+          const notSent = total - start;
+          if (notSent && !flags.json) ctx.out(`not-sent   messages ${start + 1}–${total}: an earlier message failed\n`);
           failed += notSent;
           break;
         }

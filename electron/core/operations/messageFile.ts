@@ -53,6 +53,23 @@ export function parseMessageFile(text: string, format: MessageFileFormat, name =
   return parseAny(text, format, name).map((m) => ({ ...m, key: m.key ?? null, value: m.value ?? null, headers: m.headers ?? [] }));
 }
 
+/**
+ * One line of a `lines` or `ndjson` file (for files read line by line: the command line streams large
+ * ones); null for a blank line. `lineNo` counts from 1, as the messages say.
+ */
+export function parseMessageLine(line: string, format: 'lines' | 'ndjson', name: string, lineNo: number): FileMessage | null {
+  if (format === 'lines') return line.length > 0 ? { value: line, key: null, headers: [] } : null;
+  if (!line.trim()) return null;
+  let o: unknown;
+  try {
+    o = JSON.parse(line);
+  } catch (e) {
+    throw new CoreError('INVALID_INPUT', `${name} line ${lineNo} is not valid JSON: ${(e as Error).message}`);
+  }
+  const m = fromObject(o, `${name} line ${lineNo}`);
+  return { ...m, key: m.key ?? null, value: m.value ?? null, headers: m.headers ?? [] };
+}
+
 function parseAny(text: string, format: MessageFileFormat, name: string): ProduceMessage[] {
   switch (format) {
     case 'lines':
