@@ -1,5 +1,6 @@
 import { X509Certificate, createHash, createPrivateKey, randomUUID } from 'node:crypto';
 import { SerialQueue } from '../store/serialQueue';
+import { displayName } from '../store/displayName';
 import { createSecureContext } from 'node:tls';
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
@@ -205,7 +206,7 @@ export class ConnectionStore {
     await writeFileAtomic(target, body, { mode: 0o600 });
     await chmod(target, 0o600);
     return {
-      name: displayName(change.name),
+      name: displayName(change.name, 'file.pem'),
       size: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       file: FILE_NAMES[slot],
@@ -277,7 +278,7 @@ export class ConnectionStore {
     const bytes = Buffer.from(change.base64, 'base64');
     await writeFileAtomic(target, await this.secrets.seal(change.base64), { mode: 0o600 });
     await chmod(target, 0o600);
-    return { name: displayName(change.name), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), file: 'client.p12.sealed' };
+    return { name: displayName(change.name, 'file.pem'), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), file: 'client.p12.sealed' };
   }
 
   delete(id: string): Promise<boolean> {
@@ -458,11 +459,6 @@ function toView(c: StoredConnection): Connection {
   };
 }
 
-function displayName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? name;
-  // eslint-disable-next-line no-control-regex -- strips control characters from a display name on purpose
-  return base.replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'file.pem';
-}
 
 /** Opens the bundle as Node's TLS will: a wrong password or a file that is not PKCS#12 is said so, before saving. */
 function validatePkcs12(up: Pkcs12Upload, passphrase: string): void {
@@ -474,8 +470,8 @@ function validatePkcs12(up: Pkcs12Upload, passphrase: string): void {
     throw new CoreError(
       'BAD_CERTIFICATE',
       wrongPassword
-        ? `The password does not open '${displayName(up.name)}'.`
-        : `'${displayName(up.name)}' is not a PKCS#12 file (.p12 / .pfx) holding a certificate and key.`,
+        ? `The password does not open '${displayName(up.name, 'file.pem')}'.`
+        : `'${displayName(up.name, 'file.pem')}' is not a PKCS#12 file (.p12 / .pfx) holding a certificate and key.`,
       text,
       [{ path: wrongPassword ? 'tls.pkcs12Password' : 'tls.pkcs12', message: wrongPassword ? 'wrong password' : 'not a PKCS#12 file' }],
     );
@@ -496,8 +492,8 @@ function validatePem(slot: FileSlot, up: PemUpload): void {
     throw new CoreError(
       'BAD_CERTIFICATE',
       encrypted
-        ? `'${displayName(up.name)}' is an encrypted private key; Kafka Desk needs it unencrypted (openssl pkcs8 -topk8 -nocrypt -in key.pem).`
-        : `'${displayName(up.name)}' is not a valid PEM ${SLOT_LABEL[slot]}.`,
+        ? `'${displayName(up.name, 'file.pem')}' is an encrypted private key; Kafka Desk needs it unencrypted (openssl pkcs8 -topk8 -nocrypt -in key.pem).`
+        : `'${displayName(up.name, 'file.pem')}' is not a valid PEM ${SLOT_LABEL[slot]}.`,
       describeCause(e),
       [{ path, message: `not a valid PEM ${SLOT_LABEL[slot]}` }],
     );

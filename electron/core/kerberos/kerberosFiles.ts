@@ -6,6 +6,7 @@ import type { KeytabUpload, Krb5ConfUpload } from '../../contract';
 import type { ConnectionInputParsed } from '../../contract';
 import { CoreError } from '../coreError';
 import { insideDataDir } from '../paths';
+import { displayName } from '../store/displayName';
 import type { StoredKerberos } from '../connections/storedConnection';
 import type { KerberosSpec } from './kerberosIdentity';
 import { keytabPrincipals, parseKeytab } from './keytab';
@@ -14,12 +15,6 @@ import { parseKrb5Conf, type Krb5ConfSummary } from './krb5Conf';
 type KerberosInput = NonNullable<ConnectionInputParsed['sasl']['kerberos']>;
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-function displayName(name: string, fallback: string): string {
-  const base = name.split(/[\\/]/).pop() ?? name;
-  // eslint-disable-next-line no-control-regex -- strips control characters from a display name on purpose
-  return base.replace(/[\u0000-\u001f]/g, '').slice(0, 255) || fallback;
-}
 
 /** Reads an uploaded keytab: its bytes and principals, or a sentence saying why it is not a keytab. */
 export function checkKeytab(up: KeytabUpload): { bytes: Buffer; principals: string[] } {
@@ -147,8 +142,10 @@ export async function unsavedKerberosSpec(dataDir: string, input: KerberosInput,
     return { path: file, sha256: hash };
   };
   let keytab = input.keytab === undefined ? saved?.keytab ?? null : null;
+  let uploadedPrincipals: string[] | null = null;
   if (input.keytab) {
     const k = checkKeytab(input.keytab);
+    uploadedPrincipals = k.principals;
     keytab = { ...(await put(k.bytes, 'keytab')), name: displayName(input.keytab.name, 'keytab') };
   }
   let krb5Conf = input.krb5Conf === undefined ? saved?.krb5Conf ?? null : null;
@@ -157,7 +154,7 @@ export async function unsavedKerberosSpec(dataDir: string, input: KerberosInput,
     defaultRealm = checkKrb5Conf(input.krb5Conf).defaultRealm;
     krb5Conf = { ...(await put(Buffer.from(input.krb5Conf.content, 'utf8'), 'conf')), name: displayName(input.krb5Conf.name, 'krb5.conf') };
   }
-  if (input.credentials === 'keytab' && input.keytab) checkPrincipalInKeytab(input.principal, checkKeytab(input.keytab).principals, keytab!.name, defaultRealm);
+  if (input.credentials === 'keytab' && uploadedPrincipals) checkPrincipalInKeytab(input.principal, uploadedPrincipals, keytab!.name, defaultRealm);
   if (input.credentials === 'keytab' && !keytab) {
     throw new CoreError('INVALID_INPUT', 'A keytab login needs the keytab file.', undefined, [{ path: 'sasl.kerberos.keytab', message: 'choose the keytab' }]);
   }
