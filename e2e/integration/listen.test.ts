@@ -111,4 +111,56 @@ describe('Listen from a point', () => {
     expect(messages.map((m) => m.value)).toEqual(['newer', 'live']);
     await dispatch(core.handlers, 'listen.stop', { listenId: (started as { value: ListenStatus }).value.listenId });
   });
+
+  it('at a high rate the window gets the newest of each batch and the true total; the session keeps every message once', async () => {
+    const topic = `it-listen-fast-${Date.now()}`;
+    await createTopic(k, topic, 3);
+    const started = await dispatch(core.handlers, 'listen.start', { id, topic });
+    const status = (started as { value: ListenStatus }).value;
+    let shown = 0;
+    let skipped = 0;
+    let last: ListenStatus = status;
+    const off = core.events.onAny((event, payload) => {
+      if (event !== 'listen.batch') return;
+      const b = payload as { status: ListenStatus; messages: ConsumedMessage[]; skipped: number };
+      if (b.status.listenId !== status.listenId) return;
+      shown += b.messages.length;
+      skipped += b.skipped;
+      expect(b.messages.length).toBeLessThanOrEqual(300);
+      last = b.status;
+    });
+    execFileSync('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-X', 'linger.ms=20'], { input: Array.from({ length: 20_000 }, (_, i) => `m${i}`).join('\n') + '\n' });
+    await expect.poll(() => last.total, { timeout: 30_000 }).toBe(20_000);
+    await dispatch(core.handlers, 'listen.stop', { listenId: status.listenId });
+    off();
+    // every message was either shown or counted as left out of a batch; the sample is a minority here
+    expect(shown + skipped).toBe(20_000);
+    expect(skipped).toBeGreaterThan(0);
+    // the session (what the table pages through) holds each message exactly once
+    const page = await dispatch(core.handlers, 'sessions.rows', { sessionId: status.sessionId, limit: 10_000, search: { text: 'm1999' } });
+    expect(page).toMatchObject({ ok: true, value: { total: 11, captureTotal: 20_000 } });
+    const values = new Set<string>();
+    for (let offset = 0; offset < 20_000; offset += 10_000) {
+      const r = await dispatch(core.handlers, 'sessions.rows', { sessionId: status.sessionId, offset, limit: 10_000 });
+      for (const m of (r as { value: { rows: ConsumedMessage[] } }).value.rows) values.add(m.value as string);
+    }
+    expect(values.size).toBe(20_000);
+    expect(await dispatch(core.handlers, 'listen.discard', { listenId: status.listenId })).toEqual({ ok: true, value: { discarded: true } });
+    expect(await dispatch(core.handlers, 'sessions.rows', { sessionId: status.sessionId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it("a Consume for the window keeps its messages in a session: counted, paged, sorted and searched in main, next offsets given", async () => {
+    const topic = `it-consume-session-${Date.now()}`;
+    await createTopic(k, topic, 2);
+    execFileSync('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-p', '0'], { input: 'a0\na1\na2\n' });
+    execFileSync('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-p', '1'], { input: 'b0\nb1\n' });
+    const r = await dispatch(core.handlers, 'operations.consume', { id, topic, into: 'session' });
+    expect(r).toMatchObject({ ok: true, value: { messages: [], scanned: 5, reachedEnd: true, session: { count: 5 } } });
+    const result = (r as { value: { session: { id: number }; nextOffsets: unknown[] } }).value;
+    expect(result.nextOffsets).toEqual(expect.arrayContaining([{ topic, partition: 0, offset: '3' }, { topic, partition: 1, offset: '2' }]));
+    const sorted = await dispatch(core.handlers, 'sessions.rows', { sessionId: result.session.id, sort: { field: 'partition', direction: 'desc' } });
+    expect((sorted as { value: { rows: ConsumedMessage[] } }).value.rows.map((m) => m.value)).toEqual(['b1', 'b0', 'a2', 'a1', 'a0']);
+    const some = await dispatch(core.handlers, 'sessions.rows', { sessionId: result.session.id, search: { partitions: [0], offsetFrom: '1' } });
+    expect((some as { value: { rows: ConsumedMessage[]; total: number } }).value).toMatchObject({ total: 2, rows: [{ value: 'a1' }, { value: 'a2' }] });
+  });
 });

@@ -14,23 +14,25 @@ test.describe('captures', () => {
     await expect(page.getByTestId('connections-empty')).toBeVisible();
     await page.getByTestId('first-run-sample').click();
     await expect(page.getByTestId('capture-title')).toHaveText('Sample: orders (offline demo)');
-    await expect(page.getByTestId('capture-count')).toContainText('39 messages');
+    await expect(page.getByTestId('capture-table-count')).toHaveText('39 rows');
 
-    // a header value: the cancelled orders
-    await page.getByTestId('capture-search-text').locator('input').fill('payment-declined');
-    await page.getByTestId('capture-search-run').click();
-    await expect(page.getByTestId('capture-count')).toContainText('7 of 39 match “payment-declined”');
+    // a header value: the cancelled orders (searched in the store; the header count is marked)
+    await page.getByTestId('capture-table-filter').locator('input').fill('payment-declined');
+    await expect(page.getByTestId('capture-table-count')).toHaveText('7 of 39 rows');
+    await expect(page.getByTestId('capture-table').locator('.hit')).toHaveCount(7);
     // combined with a JSON path on the value
-    await page.getByTestId('capture-search-jsonpath').locator('input').fill('$.customer.tier');
-    await page.getByTestId('capture-search-json-equals').locator('input').fill('gold');
-    await page.getByTestId('capture-search-run').click();
-    await expect(page.getByTestId('capture-count')).toContainText('2 of 39 match');
-    await page.getByTestId('capture-search-text').locator('input').fill('');
-    await page.getByTestId('capture-search-run').click();
-    await expect(page.getByTestId('capture-count')).toContainText('9 of 39 match');
+    await page.getByTestId('capture-table-more-filters').click();
+    await page.getByTestId('capture-table-json-path').locator('input').fill('$.customer.tier=gold');
+    await expect(page.getByTestId('capture-table-count')).toHaveText('2 of 39 rows');
+    await page.getByTestId('capture-table-filter').locator('input').fill('');
+    await expect(page.getByTestId('capture-table-count')).toHaveText('9 of 39 rows');
+    // a text match is marked in the value
+    await page.getByTestId('capture-table-filter').locator('input').fill('GOLD');
+    await expect(page.getByTestId('capture-table').locator('mark').first()).toHaveText('gold');
+    await page.getByTestId('capture-table-filter').locator('input').fill('');
 
     // the inspector works on a capture; a note on one message stays
-    await page.getByTestId('capture-table').locator('tbody tr').first().click();
+    await page.getByTestId('capture-table').locator('[role=row][data-testid^="message-"]').first().click();
     await expect(page.getByTestId('capture-message-note')).toBeVisible();
     await page.getByTestId('capture-message-note').locator('textarea').fill('gold customer, paid twice?');
     await page.getByTestId('capture-note').locator('textarea').click();
@@ -38,10 +40,10 @@ test.describe('captures', () => {
     await page.screenshot({ path: path.join(shotsDir, 'capture-sample-light.png') });
 
     await page.reload();
-    await page.getByTestId('capture-search-jsonpath').locator('input').fill('$.customer.tier');
-    await page.getByTestId('capture-search-json-equals').locator('input').fill('gold');
-    await page.getByTestId('capture-search-run').click();
-    await page.getByTestId('capture-table').locator('tbody tr').first().click();
+    await page.getByTestId('capture-table-more-filters').click();
+    await page.getByTestId('capture-table-json-path').locator('input').fill('$.customer.tier=gold');
+    await expect(page.getByTestId('capture-table-count')).toHaveText('9 of 39 rows');
+    await page.getByTestId('capture-table').locator('[role=row][data-testid^="message-"]').first().click();
     await expect(page.getByTestId('capture-message-note').locator('textarea')).toHaveValue('gold customer, paid twice?');
 
     await page.getByTestId('capture-rename').click();
@@ -76,7 +78,7 @@ test.describe('captures', () => {
     await page.getByTestId('save-capture-submit').click();
     await page.getByTestId('save-capture-open').click();
     await expect(page.getByTestId('capture-title')).toHaveText('three letters');
-    await expect(page.getByTestId('capture-count')).toContainText('3 messages');
+    await expect(page.getByTestId('capture-table-count')).toHaveText('3 rows');
     await expect(page.getByTestId('captures-view')).toContainText(`from cap`);
     // replay into another topic of the same cluster, with the captured partitions
     const copy = `${topic}-replayed`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectionId } from './connection';
-import { ConsumedMessage, ListenId, OperationId, ProduceResult } from './operations';
+import { ConsumedMessage, ListenId, OperationId, ProduceResult, SessionId } from './operations';
 
 /** A capture's row id in the capture store. */
 export const CaptureId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -53,8 +53,9 @@ const Digits = z.string().regex(/^\d{1,19}$/, 'must be a whole number');
  */
 export const CaptureSearch = z.strictObject({
   text: z.string().min(1).max(1000).optional(),
-  /** A JavaScript regular expression tested on the key and the value (as text). */
+  /** A JavaScript regular expression tested on the key, the value and the header values (as text). */
   regex: z.string().min(1).max(1000).optional(),
+  regexIgnoreCase: z.boolean().optional(),
   topics: z.array(z.string().min(1).max(249)).min(1).max(200).optional(),
   partitions: z.array(z.number().int().min(0)).min(1).max(10_000).optional(),
   /** Inclusive; either end may be left open. */
@@ -124,6 +125,8 @@ export const CaptureSaveInput = z.discriminatedUnion('from', [
     indexes: z.array(z.number().int().min(0)).min(1).max(1_000_000).optional(),
   }),
   z.strictObject({ from: z.literal('capture'), ...SaveCommon, captureId: CaptureId, seqs: Seqs }),
+  /** A Consume's or Listen's session (copied in main), or the messages `seqs` names in it. */
+  z.strictObject({ from: z.literal('session'), ...SaveCommon, sessionId: SessionId, seqs: Seqs.optional() }),
 ]);
 export type CaptureSaveInput = z.input<typeof CaptureSaveInput>;
 
@@ -176,6 +179,13 @@ export const captureChannels = {
   },
   /** The sample capture that ships with the app (an offline demo for the first run): imported once, then reopened. */
   'captures.openSample': { input: z.strictObject({}).optional(), output: CaptureSummary },
+} as const;
+
+/** The session store: what a Consume or Listen of the window read, paged and searched in main as a capture is. */
+export const sessionChannels = {
+  'sessions.rows': { input: CaptureRowsQuery.extend({ sessionId: SessionId }), output: CaptureRowsPage },
+  /** Forgets a session's messages (a closed tab). */
+  'sessions.discard': { input: z.strictObject({ sessionId: SessionId }), output: z.strictObject({ discarded: z.boolean() }) },
 } as const;
 
 export const SAMPLE_CAPTURE_NAME = 'Sample: orders (offline demo)';

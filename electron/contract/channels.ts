@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { adminChannels } from './admin';
-import { captureChannels } from './captures';
+import { captureChannels, sessionChannels } from './captures';
 import { connectChannels } from './connect';
 import { Connection, ConnectionId, ConnectionInput } from './connection';
 import { importChannels } from './connectionImport';
@@ -89,6 +89,7 @@ export const channels = {
   ...presetChannels,
   ...connectChannels,
   ...captureChannels,
+  ...sessionChannels,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

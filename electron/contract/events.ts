@@ -9,8 +9,12 @@ export const events = {
     id: ConnectionId,
     connection: Connection.optional(),
   }),
-  /** Listen pushes messages in batches (by count and time), never one event per message. */
-  'listen.batch': z.strictObject({ status: ListenStatus, messages: z.array(ConsumedMessage) }),
+  /**
+   * Listen pushes in batches (by count and time), never one event per message: the status (true
+   * totals and rate) and the newest messages since the last batch; at high rates only the newest few
+   * hundred (`skipped` says how many others; everything is in the session).
+   */
+  'listen.batch': z.strictObject({ status: ListenStatus, messages: z.array(ConsumedMessage), skipped: z.number().int().nonnegative().default(0) }),
   /** Progress of a Produce batch or a Consume (scanned / matched), throttled. */
   'operation.progress': OperationProgress,
 } as const satisfies Record<string, z.ZodType>;

@@ -132,8 +132,15 @@ const oneTopicSource = (i: { topic?: string | undefined; topics?: string[] | und
   [i.topic, i.topics, i.topicPattern].filter((x) => x !== undefined).length === 1;
 const oneTopicMessage = () => ({ message: 'Give exactly one of topic, topics or topicPattern.', path: ['topic'] });
 export const ConsumePresetInput = ConsumeOptions.omit({ operationId: true }).refine(oneTopicSource, oneTopicMessage());
-export const ConsumeInput = ConsumeOptions.extend({ id: ConnectionId }).refine(oneTopicSource, oneTopicMessage());
+export const ConsumeInput = ConsumeOptions.extend({
+  id: ConnectionId,
+  /** `reply`: the messages come back in the result; `session`: they are kept in main's session store and the window pages through them (`sessions.rows`). */
+  into: z.enum(['reply', 'session']).default('reply'),
+}).refine(oneTopicSource, oneTopicMessage());
 export type ConsumeInput = z.input<typeof ConsumeInput>;
+
+/** A Consume or Listen run's messages in the main process's session store. */
+export const SessionId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const ConsumedMessage = z.strictObject({
   topic: z.string(),
@@ -149,7 +156,10 @@ export const ConsumedMessage = z.strictObject({
 export type ConsumedMessage = z.infer<typeof ConsumedMessage>;
 
 export const ConsumeResult = z.strictObject({
+  /** The messages read (or matched), sorted by topic, partition and offset; empty when kept in a session. */
   messages: z.array(ConsumedMessage),
+  /** With `into: 'session'`: where the messages are, and how many (in the order they were read). */
+  session: z.strictObject({ id: SessionId, count: z.number().int() }).optional(),
   /** Topic-partition → offset range read. */
   ranges: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), from: z.string(), end: z.string() })),
   reachedEnd: z.boolean(),
@@ -160,6 +170,8 @@ export const ConsumeResult = z.strictObject({
   /** Why the read ended before reaching its end or max, for a person (a cancel, an oversized message). */
   stoppedBecause: z.string().optional(),
   cancelled: z.boolean().default(false),
+  /** Per partition read from: the next offset (last read + 1), what "commit what I read" commits. */
+  nextOffsets: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string() })).default([]),
   /** With a named group: the offsets to commit for what was read (last read + 1), and whether they were committed. */
   group: z.strictObject({ groupId: z.string(), committed: z.boolean(), offsets: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string() })) }).optional(),
 });
@@ -202,6 +214,8 @@ export const ListenStatus = z.strictObject({
   total: z.number().int(),
   /** Messages per second over the last seconds. */
   rate: z.number(),
+  /** Where everything it received is kept (the window pages through it). */
+  sessionId: SessionId,
   error: z.string().optional(),
 });
 export type ListenStatus = z.infer<typeof ListenStatus>;
@@ -236,7 +250,7 @@ export const operationChannels = {
   'listen.pause': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
   'listen.resume': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
   'listen.stop': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
-  /** What a Listen received (its session store in the main process, bounded), oldest first: older rows the window no longer shows. */
+  /** What a Listen received (its session in the main process, bounded), oldest first. */
   'listen.history': {
     input: z.strictObject({ listenId: ListenId, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200_000).default(100_000) }),
     output: z.strictObject({ messages: z.array(ConsumedMessage), kept: z.number().int(), dropped: z.number().int() }),

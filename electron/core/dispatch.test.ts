@@ -116,6 +116,12 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['a limit over 200,000', { listenId: 'abcdefgh-1234', limit: 500_000 }, 'limit'],
   ],
   'listen.discard': [['no listen id', {}, 'listenId']],
+  'sessions.rows': [
+    ['no session id', { offset: 0 }, 'sessionId'],
+    ['a page of a million rows', { sessionId: 1, limit: 1_000_000 }, 'limit'],
+    ['an unknown sort', { sessionId: 1, sort: { field: 'size' } }, 'sort.field'],
+  ],
+  'sessions.discard': [['a session id that is text', { sessionId: 'x' }, 'sessionId']],
   'connect.listClusters': [['no connection id', {}, 'connectionId']],
   'connect.saveCluster': [
     ['a URL that is not http(s)', { connectionId: id, name: 'c', urls: ['ftp://x:8083'] }, 'urls.0'],

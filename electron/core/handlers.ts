@@ -21,6 +21,7 @@ import { ListenManager } from './operations/listenOperation';
 import { fillVariables, PresetStore } from './presets/presetStore';
 import { consume } from './operations/consumeOperation';
 import { produce } from './operations/produceOperation';
+import { MessageSessions } from './sessions/messageSessions';
 import type { SecretBox } from './secrets/secretBox';
 
 export interface CoreOptions {
@@ -44,6 +45,8 @@ export interface Core {
   readonly listens: ListenManager;
   readonly connect: ConnectStore;
   readonly captures: CaptureStore;
+  /** What the window's Consume and Listen runs read (closed on quit: its file is removed). */
+  readonly sessions: MessageSessions;
   /** Running Produce batches and Consumes (cancel them all on quit). */
   readonly operations: OperationRegistry;
 }
@@ -55,7 +58,8 @@ export function createCore(options: CoreOptions): Core {
   const resolveById = async (id: string) => connections.resolve(await connections.getStored(id));
   const cache = new MetadataCache(options.dataDir);
   const presets = new PresetStore(options.dataDir);
-  const listens = new ListenManager(events);
+  const sessions = new MessageSessions(options.dataDir);
+  const listens = new ListenManager(events, sessions);
   const running = new OperationRegistry(events);
   const connect = new ConnectStore(options.dataDir, options.secrets);
   const captures = CaptureStore.inDataDir(options.dataDir);
@@ -125,8 +129,8 @@ export function createCore(options: CoreOptions): Core {
     },
     ...createAdminHandlers(resolveById, cache),
     ...createConnectHandlers(connect, resolveById),
-    ...createCaptureHandlers(captures, {
-      listenSession: (listenId, indexes) => ({ ...listens.sessionMessages(listenId, indexes), connectionId: listenConnections.get(listenId) ?? null }),
+    ...createCaptureHandlers(captures, sessions, {
+      listenSession: (listenId) => listens.sessionOf(listenId),
       connectionName: async (id) => (await connections.get(id)).name,
       replay: async (connectionId, id, options, operationId) => replayCapture(await resolveById(connectionId), captures, id, options, running.begin(operationId, 'produce')),
       sampleFile: path.join(options.resourcesDir ?? path.resolve('resources'), 'sample-capture.ndjson'),
@@ -142,7 +146,17 @@ export function createCore(options: CoreOptions): Core {
     'presets.export': ({ ids }) => presets.exportJson(ids),
     'presets.import': ({ json, connectionName }) => presets.importJson(json, connectionName),
     'operations.produce': async (input) => produce(await resolveById(input.id), input, running.begin(input.operationId, 'produce')),
-    'operations.consume': async (input) => consume(await resolveById(input.id), input, running.begin(input.operationId, 'consume')),
+    'operations.consume': async (input) => {
+      const conn = await resolveById(input.id);
+      if (input.into === 'reply') return consume(conn, input, running.begin(input.operationId, 'consume'));
+      // kept in main, page by page for the window: a million messages never cross the boundary at once
+      const sessionId = await sessions.begin({ source: 'consume', connectionId: input.id, connectionName: conn.name });
+      const result = await consume(conn, input, running.begin(input.operationId, 'consume'), (batch) => sessions.add(sessionId, batch));
+      await sessions.settled(sessionId);
+      return { ...result, session: { id: sessionId, count: sessions.count(sessionId) } };
+    },
+    'sessions.rows': async ({ sessionId, ...query }) => sessions.rows(sessionId, query),
+    'sessions.discard': async ({ sessionId }) => ({ discarded: await sessions.discard(sessionId) }),
     'operations.parseFile': async ({ name, format, text }) => {
       const messages = parseMessageFile(text, format, name);
       if (messages.length > 100_000) throw new CoreError('PAYLOAD_TOO_LARGE', `${name} holds ${messages.length.toLocaleString('en')} messages; the app sends at most 100,000 at once (the command line has no limit).`);
@@ -151,7 +165,7 @@ export function createCore(options: CoreOptions): Core {
     },
     'operations.cancel': async ({ operationId }) => ({ cancelled: running.cancel(operationId) }),
     'listen.start': async (input) => {
-      const status = await listens.start(await resolveById(input.id), input);
+      const status = await listens.start(await resolveById(input.id), input, input.id);
       listenConnections.set(status.listenId, input.id);
       return status;
     },
@@ -159,7 +173,7 @@ export function createCore(options: CoreOptions): Core {
     'listen.resume': async ({ listenId }) => listens.resume(listenId),
     'listen.stop': ({ listenId }) => listens.stop(listenId),
     'listen.history': async ({ listenId, offset, limit }) => listens.history(listenId, offset, limit),
-    'listen.discard': async ({ listenId }) => ({ discarded: listens.discard(listenId) }),
+    'listen.discard': async ({ listenId }) => ({ discarded: await listens.discard(listenId) }),
     'operations.commit': async (input) => commitOffsets(await resolveById(input.id), input),
     'cluster.describe': async ({ id }) => withKafka(await resolveById(id), (s) => s.describeCluster()),
     'topics.list': async ({ id, includeInternal, withCounts }) => {
@@ -167,5 +181,5 @@ export function createCore(options: CoreOptions): Core {
       return { ...r, topics: r.topics.filter((t) => includeInternal || !t.internal) };
     },
   };
-  return { options, handlers, events, connections, presets, listens, connect, captures, operations: running };
+  return { options, handlers, events, connections, presets, listens, connect, captures, sessions, operations: running };
 }

@@ -8,22 +8,30 @@ import { dispatch } from '../dispatch';
 import type { Handlers } from '../handlers';
 import { createCaptureHandlers } from './captureHandlers';
 import { CaptureStore } from './captureStore';
+import { MessageSessions } from '../sessions/messageSessions';
 
 const msg = (i: number): ConsumedMessage => ({ topic: 'live', partition: i % 2, offset: String(i), timestamp: String(1700000000000 + i), timestampType: 'CreateTime', key: `k${i}`, value: `v${i}`, headers: [], size: 4 });
 const session = Array.from({ length: 6 }, (_, i) => msg(i));
 
-const stores: CaptureStore[] = [];
+const stores: (CaptureStore | MessageSessions)[] = [];
 afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
 
 async function setup() {
-  const store = CaptureStore.inDataDir(await mkdtemp(path.join(tmpdir(), 'kafka-desk-capture-handlers-')));
-  stores.push(store);
-  const handlers = createCaptureHandlers(store, {
-    listenSession: (listenId, indexes) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-capture-handlers-'));
+  const store = CaptureStore.inDataDir(dir);
+  const sessions = new MessageSessions(dir);
+  stores.push(store, sessions);
+  // a Listen's session as the Listen fills it: batch by batch
+  const listenSession = await sessions.begin({ source: 'listen', connectionId: 'conn-1', connectionName: 'local' });
+  sessions.add(listenSession, session.slice(0, 4));
+  sessions.add(listenSession, session.slice(4));
+  await sessions.settled(listenSession);
+  const handlers = createCaptureHandlers(store, sessions, {
+    listenSession: (listenId) => {
       if (listenId !== 'listen-0001') throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
-      return { topic: 'live', connectionId: 'conn-1', connectionName: 'local', messages: indexes ? indexes.map((i) => session[i]!) : session };
+      return listenSession;
     },
     connectionName: async (id) => {
       if (id !== '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f') throw new CoreError('NOT_FOUND', 'That connection no longer exists.');
@@ -43,7 +51,7 @@ async function setup() {
     const r = await dispatch(handlers, channel, input);
     return r.ok ? null : r.error;
   };
-  return { store, call, fails };
+  return { store, sessions, listenSession, call, fails };
 }
 
 describe('captures.* channels', () => {
@@ -53,8 +61,23 @@ describe('captures.* channels', () => {
     expect(all).toMatchObject({ name: 'tail', source: 'listen', connectionId: 'conn-1', connectionName: 'local', topics: ['live'], messageCount: 6 });
     const some = await call<CaptureSummary>('captures.save', { from: 'listen', name: 'tail bits', listenId: 'listen-0001', indexes: [4, 1], tags: ['x'] });
     const page = await call<CaptureRowsPage>('captures.rows', { id: some.id });
-    expect(page.rows.map((r) => r.offset)).toEqual(['4', '1']);
+    // in the order they arrived, whatever order the positions were given in
+    expect(page.rows.map((r) => r.offset)).toEqual(['1', '4']);
     expect(await fails('captures.save', { from: 'listen', name: 'gone', listenId: 'listen-9999' })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it("saves a Consume's session, all of it or some messages, with its source and connection", async () => {
+    const { call, fails, sessions } = await setup();
+    const id = await sessions.begin({ source: 'consume', connectionId: 'conn-2', connectionName: 'prod' });
+    sessions.add(id, [msg(10), msg(11), msg(12)]);
+    await sessions.settled(id);
+    const all = await call<CaptureSummary>('captures.save', { from: 'session', name: 'read', sessionId: id });
+    expect(all).toMatchObject({ source: 'consume', connectionId: 'conn-2', connectionName: 'prod', messageCount: 3 });
+    const one = await call<CaptureSummary>('captures.save', { from: 'session', name: 'one', sessionId: id, seqs: [3] });
+    expect((await call<CaptureRowsPage>('captures.rows', { id: one.id })).rows.map((r) => [r.seq, r.offset])).toEqual([[1, '12']]);
+    expect(await fails('captures.save', { from: 'session', name: 'more', sessionId: id, seqs: [3, 9] })).toMatchObject({ code: 'NOT_FOUND' });
+    await sessions.discard(id);
+    expect(await fails('captures.save', { from: 'session', name: 'late', sessionId: id })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no longer kept') });
   });
 
   it('saves given messages and a selection of a capture; errors are values with a sentence', async () => {

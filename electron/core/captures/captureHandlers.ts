@@ -1,17 +1,18 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { MAX_CAPTURE_EXPORT_BYTES, SAMPLE_CAPTURE_NAME, type CaptureReplayOptions, type ChannelName, type ConsumedMessage, type ProduceResult } from '../../contract';
+import { MAX_CAPTURE_EXPORT_BYTES, SAMPLE_CAPTURE_NAME, type CaptureReplayOptions, type ChannelName, type ProduceResult } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
 import type { Handler } from '../handlers';
 import { exportFileName, exportMimeType, exportToText, importLines } from './captureFiles';
 import type { CaptureStore } from './captureStore';
+import { plain, type MessageSessions } from '../sessions/messageSessions';
 
 type CaptureChannel = Extract<ChannelName, `captures.${string}`>;
 
 export interface CaptureSources {
-  /** A Listen's kept messages (all, or at the given positions), its topic and connection. */
-  listenSession(listenId: string, indexes?: number[]): { topic: string; connectionId: string | null; connectionName: string; messages: ConsumedMessage[] };
+  /** The session a Listen keeps its messages in. */
+  listenSession(listenId: string): number;
   /** A saved connection's name (throws NOT_FOUND for an unknown id). */
   connectionName(id: string): Promise<string>;
   /** The sample capture (NDJSON) that ships in the app's resources. */
@@ -21,7 +22,15 @@ export interface CaptureSources {
 }
 
 /** The `captures.*` channels over the capture store. */
-export function createCaptureHandlers(store: CaptureStore, sources: CaptureSources): { [C in CaptureChannel]: Handler<C> } {
+export function createCaptureHandlers(store: CaptureStore, sessions: MessageSessions, sources: CaptureSources): { [C in CaptureChannel]: Handler<C> } {
+  /** A session (all of it, or the messages `seqs` names) copied into a new capture in main, batch by batch. */
+  const fromSession = (meta: { name: string; tags: string[]; note: string }, sessionId: number, seqs?: number[]) => {
+    const s = sessions.info(sessionId);
+    async function* batches() {
+      for (const b of sessions.messages(sessionId, seqs)) yield b.map(plain);
+    }
+    return store.createStreaming({ ...meta, source: s.source, connectionId: s.connectionId, connectionName: s.connectionName }, batches());
+  };
   return {
     'captures.list': async () => store.list(),
     'captures.replay': async ({ id, connectionId, operationId, ...options }) => {
@@ -49,8 +58,23 @@ export function createCaptureHandlers(store: CaptureStore, sources: CaptureSourc
         }
         case 'listen': {
           // copied from the session store in main: the messages never cross to the window and back
-          const s = sources.listenSession(input.listenId, input.indexes);
-          return store.create({ ...meta, source: 'listen', connectionId: s.connectionId, connectionName: s.connectionName }, s.messages);
+          const sessionId = sources.listenSession(input.listenId);
+          if (input.indexes) {
+            const lo = (sessions.rows(sessionId, { offset: 0, limit: 1, sort: { field: 'seq', direction: 'asc' }, search: {} }).rows[0]?.seq ?? 1);
+            const count = sessions.count(sessionId);
+            const missing = input.indexes.filter((i) => i >= count);
+            if (missing.length) throw new CoreError('NOT_FOUND', `That Listen keeps ${count} message(s); there is none at position ${missing.slice(0, 5).join(', ')}.`);
+            return fromSession(meta, sessionId, input.indexes.map((i) => lo + i));
+          }
+          return fromSession(meta, sessionId);
+        }
+        case 'session': {
+          if (input.seqs) {
+            const have = new Set([...sessions.messages(input.sessionId, input.seqs)].flat().map((m) => m.seq));
+            const missing = input.seqs.filter((q) => !have.has(q));
+            if (missing.length) throw new CoreError('NOT_FOUND', `Those messages are not all kept any more (${missing.length} missing); read them again.`);
+          }
+          return fromSession(meta, input.sessionId, input.seqs);
         }
         case 'capture':
           return store.copySelection({ ...meta, source: 'selection' }, input.captureId, input.seqs);

@@ -95,6 +95,9 @@ interface MessageRow {
 const MESSAGE_COLUMNS = `seq, topic, partition_no, CAST(offset_no AS TEXT) AS offset, CAST(ts AS TEXT) AS timestamp, ts_type, key, value, headers, size, note`;
 const SORT_COLUMNS = { seq: ['seq'], offset: ['offset_no'], timestamp: ['ts'], partition: ['partition_no', 'offset_no'], key: ['key'] } as const;
 
+/** `$.a.b[0]`: a path SQLite's JSON functions read exactly as JSONPath does. */
+const SIMPLE_JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])+$/;
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /** The bytes as text when they are UTF-8; null otherwise (binary is not searched as text, as in Consume's filter). */
 function textOf(b: Buffer | Uint8Array | null): string | null {
@@ -123,6 +126,8 @@ export class CaptureStore {
   private readonly writes = new SerialQueue();
   /** Compiled regular expressions of the current queries, by source. */
   private readonly regexCache = new Map<string, RegExp>();
+  /** Ordered seqs of the last searches (see `rows`), least recently used first. */
+  private readonly seqCache = new Map<string, number[]>();
 
   constructor(readonly file: string) {}
 
@@ -161,11 +166,11 @@ export class CaptureStore {
 
   private registerFunctions(db: Database.Database): void {
     const asBytes = (x: unknown): Buffer | null => (x === null || x === undefined ? null : Buffer.isBuffer(x) ? x : Buffer.from(String(x), 'utf8'));
-    // kd_regexp(bytes, pattern): the bytes as UTF-8 text match the pattern
-    db.function('kd_regexp', { deterministic: true }, (bytes: unknown, pattern: unknown) => {
-      const text = textOf(asBytes(bytes));
+    // kd_regexp(bytes, pattern, flags): the bytes as UTF-8 text match the pattern
+    db.function('kd_regexp', { deterministic: true }, (bytes: unknown, pattern: unknown, flags: unknown) => {
+      const text = typeof bytes === 'string' ? bytes : textOf(asBytes(bytes));
       if (text === null) return 0;
-      return this.regex(String(pattern)).test(text) ? 1 : 0;
+      return this.regex(String(pattern), String(flags)).test(text) ? 1 : 0;
     });
     // kd_jsonpath(bytes, path, equals): the bytes are JSON and the path finds something (equal to `equals` when not null)
     db.function('kd_jsonpath', { deterministic: true }, (bytes: unknown, jsonPath: unknown, equals: unknown) => {
@@ -190,12 +195,12 @@ export class CaptureStore {
     });
   }
 
-  private regex(source: string): RegExp {
-    let re = this.regexCache.get(source);
+  private regex(source: string, flags = ''): RegExp {
+    let re = this.regexCache.get(`${flags}/${source}`);
     if (!re) {
-      re = new RegExp(source);
+      re = new RegExp(source, flags);
       if (this.regexCache.size > 50) this.regexCache.clear();
-      this.regexCache.set(source, re);
+      this.regexCache.set(`${flags}/${source}`, re);
     }
     return re;
   }
@@ -267,17 +272,35 @@ export class CaptureStore {
     });
   }
 
-  /** Adds messages at the end of a capture. */
+  /**
+   * Adds messages at the end of a capture. The count and topics are updated from the batch, not
+   * recounted: a Listen appends every 200 ms to a session of a million rows.
+   */
   append(id: number, messages: Iterable<ConsumedMessage>): Promise<CaptureSummary> {
     return this.writes.run(async () => {
       const db = this.open();
       db.transaction(() => {
-        this.get(id);
+        const c = this.get(id);
         const { next } = db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE capture_id = ?').get(id) as { next: number };
-        this.insertMessages(id, next, messages);
-        this.finish(id);
+        const batch = [...messages];
+        const n = this.insertMessages(id, next, batch);
+        const topics = [...new Set([...c.topics, ...batch.map((m) => m.topic)])].sort();
+        db.prepare('UPDATE captures SET topics = ?, message_count = message_count + ? WHERE id = ?').run(JSON.stringify(topics), n, id);
       })();
       return this.get(id);
+    });
+  }
+
+  /** Keeps only the newest `keep` messages of a capture (a long Listen's session); returns how many went. */
+  trimOldest(id: number, keep: number): Promise<number> {
+    return this.writes.run(async () => {
+      const db = this.open();
+      return db.transaction(() => {
+        const { hi } = db.prepare('SELECT COALESCE(MAX(seq), 0) AS hi FROM messages WHERE capture_id = ?').get(id) as { hi: number };
+        const gone = db.prepare('DELETE FROM messages WHERE capture_id = ? AND seq <= ?').run(id, hi - keep).changes;
+        if (gone) db.prepare('UPDATE captures SET message_count = message_count - ? WHERE id = ?').run(gone, id);
+        return gone;
+      })();
     });
   }
 
@@ -341,16 +364,33 @@ export class CaptureStore {
     return this.writes.run(async () => this.open().prepare('DELETE FROM captures WHERE id = ? AND pending = 0').run(id).changes > 0);
   }
 
-  /** One page of a capture's messages, searched, filtered and sorted in SQL. */
+  /**
+   * One page of a capture's messages, searched, filtered and sorted in SQL. Unfiltered in saved order,
+   * a page is a range of seq (seq runs without gaps); otherwise one query lists the matching seqs in
+   * order, kept for the next pages of the same search (a million rows are scanned once, not per
+   * page), and a page reads just its rows.
+   */
   rows(id: number, query: CaptureRowsQueryParsed): CaptureRowsPage {
     const capture = this.get(id);
-    const { where, params } = this.whereClause(id, query.search);
-    const dir = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
-    const order = [...SORT_COLUMNS[query.sort.field], 'seq'].map((c) => `${c} ${dir}`).join(', ');
     const db = this.open();
+    const asc = query.sort.direction !== 'desc';
     try {
-      const total = (db.prepare(`SELECT COUNT(*) AS n FROM messages m WHERE ${where}`).get(params) as { n: number }).n;
-      const rows = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit: query.limit, offset: query.offset }) as MessageRow[];
+      let total: number;
+      let rows: MessageRow[];
+      const bounds = db.prepare('SELECT COALESCE(MIN(seq), 1) AS lo, COALESCE(MAX(seq), 0) AS hi FROM messages WHERE capture_id = ?').get(id) as { lo: number; hi: number };
+      const unsearched = Object.values(query.search).every((v) => v === undefined);
+      if (unsearched && query.sort.field === 'seq' && bounds.hi - bounds.lo + 1 === capture.messageCount) {
+        total = capture.messageCount;
+        rows = asc
+          ? (db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq >= ? ORDER BY seq LIMIT ?`).all(id, bounds.lo + query.offset, query.limit) as MessageRow[])
+          : (db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq <= ? ORDER BY seq DESC LIMIT ?`).all(id, bounds.hi - query.offset, query.limit) as MessageRow[]);
+      } else {
+        const seqs = this.orderedSeqs(id, capture.messageCount, bounds.hi, query);
+        total = seqs.length;
+        const slice = seqs.slice(query.offset, query.offset + query.limit);
+        const bySeq = new Map(this.selected(id, slice).map((r) => [r.seq, r]));
+        rows = slice.map((s) => bySeq.get(s)).filter((r): r is MessageRow => r !== undefined);
+      }
       const needle = query.search.text?.toLowerCase() ?? null;
       return {
         rows: rows.map((r) => {
@@ -366,6 +406,24 @@ export class CaptureStore {
       if (e instanceof CoreError) throw e;
       throw new CoreError('INVALID_INPUT', `The search could not run: ${(e as Error).message}`, describeCause(e));
     }
+  }
+
+  /** The seqs a search matches, in the sort's order (cached by capture, content, search and sort). */
+  private orderedSeqs(id: number, count: number, lastSeq: number, query: CaptureRowsQueryParsed): number[] {
+    const key = JSON.stringify([id, count, lastSeq, query.search, query.sort]);
+    const hit = this.seqCache.get(key);
+    if (hit) {
+      this.seqCache.delete(key);
+      this.seqCache.set(key, hit);
+      return hit;
+    }
+    const { where, params } = this.whereClause(id, query.search);
+    const dir = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
+    const order = [...SORT_COLUMNS[query.sort.field], 'seq'].map((c) => `${c} ${dir}`).join(', ');
+    const seqs = this.open().prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order}`).pluck().all(params) as number[];
+    this.seqCache.set(key, seqs);
+    while (this.seqCache.size > 4) this.seqCache.delete(this.seqCache.keys().next().value!);
+    return seqs;
   }
 
   /**
@@ -423,7 +481,8 @@ export class CaptureStore {
         throw new CoreError('INVALID_INPUT', `The regular expression is not valid: ${(e as Error).message}`, undefined, [{ path: 'search.regex', message: 'not a valid regular expression' }]);
       }
       params.regex = s.regex;
-      where.push('(kd_regexp(m.key, @regex) OR kd_regexp(m.value, @regex))');
+      params.regexFlags = s.regexIgnoreCase ? 'i' : '';
+      where.push(`(kd_regexp(m.key, @regex, @regexFlags) OR kd_regexp(m.value, @regex, @regexFlags) OR ${headerValues(`kd_regexp(json_extract(h.value, '$[1]'), @regex, @regexFlags)`)})`);
     }
     if (s.topics) {
       params.topics = JSON.stringify(s.topics);
@@ -467,7 +526,14 @@ export class CaptureStore {
       }
       params.jsonPath = s.jsonPath.path;
       params.jsonEquals = s.jsonPath.equals ?? null;
-      where.push('kd_jsonpath(m.value, @jsonPath, @jsonEquals)');
+      if (SIMPLE_JSON_PATH.test(s.jsonPath.path)) {
+        // a plain member / index path is SQLite's own JSON path: json_extract in C instead of a JSON.parse
+        // per row; a text value compares directly, anything else as the JavaScript filter compares it
+        const v = 'CAST(m.value AS TEXT)';
+        where.push(
+          `(json_valid(${v}) AND json_type(${v}) IN ('object', 'array') AND json_type(${v}, @jsonPath) IS NOT NULL AND (@jsonEquals IS NULL OR (json_type(${v}, @jsonPath) = 'text' AND json_extract(${v}, @jsonPath) = @jsonEquals) OR (json_type(${v}, @jsonPath) <> 'text' AND kd_jsonpath(m.value, @jsonPath, @jsonEquals))))`,
+        );
+      } else where.push('kd_jsonpath(m.value, @jsonPath, @jsonEquals)');
     }
     return { where: where.join(' AND '), params };
   }

@@ -34,7 +34,7 @@ const tp = (topic: string, partition: number) => `${topic}\u0000${partition}`;
  * elsewhere unless `joinLiveGroup`; `commit: 'auto'` commits what was read, `'manual'` commits nothing
  * and returns the offsets to commit.
  */
-export async function consume(conn: ResolvedConnection, input: Input, op: OperationHandle = silentOperation()): Promise<ConsumeResult> {
+export async function consume(conn: ResolvedConnection, input: Input, op: OperationHandle = silentOperation(), keep?: (messages: ConsumedMessage[]) => void): Promise<ConsumeResult> {
   const matches = compileFilter(input.filter);
   const session = new KafkaSession(conn, { retries: 1 });
   let ranges: Range[];
@@ -63,12 +63,14 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
   const commitMode = input.group?.commit ?? null;
   const onOversize = input.onOversize ?? (commitMode === 'auto' ? 'skip' : 'stop');
   const total = input.untilEnd ? Number(ranges.reduce((n, r) => n + (r.end > r.from ? r.end - r.from : 0n), 0n)) : undefined;
-  const result: ConsumeResult = { messages: [], ranges: ranges.map(show), reachedEnd: false, scanned: 0, oversized: [], cancelled: false };
+  const result: ConsumeResult = { messages: [], ranges: ranges.map(show), reachedEnd: false, scanned: 0, oversized: [], cancelled: false, nextOffsets: [] };
   const byKey = new Map(ranges.map((r) => [tp(r.topic, r.partition), r]));
   const done = new Set<string>(ranges.filter((r) => r.from >= r.end && input.untilEnd).map((r) => tp(r.topic, r.partition)));
   /** Next offset per partition (last read + 1): what a manual commit would commit. */
   const next = new Map<string, { topic: string; partition: number; offset: bigint }>();
-  const progress = () => ({ ...(matches ? { matched: result.messages.length } : {}), ...(total !== undefined ? { total } : {}) });
+  /** Messages kept: in the result, or handed to `keep` batch by batch (in the order they were read). */
+  let kept = 0;
+  const progress = () => ({ ...(matches ? { matched: kept } : {}), ...(total !== undefined ? { total } : {}) });
   if (ranges.length === 0 || (done.size === ranges.length && !input.group)) {
     await session.close();
     op.end('finished', 0, progress());
@@ -120,6 +122,7 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
         if (!range || done.has(key) || result.cancelled || result.stoppedBecause) return;
         let handled = 0;
         let whole = true;
+        const out: ConsumedMessage[] = [];
         for (const m of batch.messages) {
           const offset = BigInt(m.offset);
           if (input.untilEnd && offset >= range.end) {
@@ -141,22 +144,27 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
             }
           } else {
             const message = toConsumed(batch.topic, batch.partition, m);
-            if (!matches || matches(message)) result.messages.push(message);
+            if (!matches || matches(message)) {
+              out.push(message);
+              kept++;
+            }
           }
           result.scanned++;
           next.set(key, { topic: batch.topic, partition: batch.partition, offset: offset + 1n });
           resolveOffset(m.offset);
           handled++;
           if (input.untilEnd && offset + 1n >= range.end) done.add(key);
-          if (result.messages.length >= input.max || handled >= input.maxRecordsPerPoll || result.stoppedBecause) {
+          if (kept >= input.max || handled >= input.maxRecordsPerPoll || result.stoppedBecause) {
             whole = m === batch.messages.at(-1);
             break;
           }
         }
+        if (keep) keep(out);
+        else for (const x of out) result.messages.push(x);
         if (!whole) partly.add(key);
         if (done.has(key)) pause();
         op.progress(result.scanned, progress());
-        if (result.messages.length >= input.max || result.stoppedBecause || (input.untilEnd && allDone())) finish();
+        if (kept >= input.max || result.stoppedBecause || (input.untilEnd && allDone())) finish();
         await heartbeat();
       },
     });
@@ -186,6 +194,7 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
   result.messages.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0) || a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
   result.messages = result.messages.slice(0, input.max);
   result.reachedEnd = allDone();
+  result.nextOffsets = [...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() }));
   if (input.group) {
     result.group = {
       groupId,

@@ -8,46 +8,23 @@ import type { CoreEvents } from '../events';
 import { createKafka } from '../kafka/clientFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { KafkaSession } from '../kafka/gateway';
+import type { MessageSessions } from '../sessions/messageSessions';
 import { startOffsets, toConsumed } from './consumeOperation';
 
 type Input = z.output<typeof ListenStartInput>;
 
-const FLUSH_MS = 200;
+const FLUSH_MS = 150;
 const FLUSH_COUNT = 500;
-/** The session store keeps this many messages per Listen (the oldest go first beyond it). */
-export const KEEP_PER_LISTEN = 200_000;
-/** Stopped Listens whose messages are still kept (the newest ones). */
+/**
+ * With a session store, a batch to the window carries at most this many messages (the newest): at
+ * 20,000 messages a second the window shows a sample and the true counts, and pages through the
+ * session for the rest.
+ */
+export const WINDOW_SAMPLE = 300;
+/** The session keeps this many messages per Listen (the oldest go first beyond it). */
+export const KEEP_PER_LISTEN = 1_000_000;
+/** Stopped Listens whose status is still kept (their messages stay in the session store). */
 const KEEP_STOPPED = 5;
-
-/** Everything a Listen received, in arrival order, bounded: what the window no longer shows stays here. */
-export class SessionStore {
-  private items: ConsumedMessage[] = [];
-  private head = 0;
-  dropped = 0;
-
-  constructor(private readonly cap: number) {}
-
-  add(ms: ConsumedMessage[]): void {
-    this.items.push(...ms);
-    const over = this.items.length - this.head - this.cap;
-    if (over > 0) {
-      this.head += over;
-      this.dropped += over;
-      if (this.head > this.cap) {
-        this.items = this.items.slice(this.head);
-        this.head = 0;
-      }
-    }
-  }
-
-  get size(): number {
-    return this.items.length - this.head;
-  }
-
-  page(offset: number, limit: number): ConsumedMessage[] {
-    return this.items.slice(this.head + offset, this.head + offset + limit);
-  }
-}
 
 interface Session {
   status: ListenStatus;
@@ -55,26 +32,34 @@ interface Session {
   groupId: string;
   conn: ResolvedConnection;
   buffer: ConsumedMessage[];
+  /** The newest messages not yet pushed to the window, and how many older ones were left out. */
+  tail: ConsumedMessage[];
+  skipped: number;
   timer: NodeJS.Timeout;
   /** arrival times of the last messages, for the rate */
   recent: number[];
   /** next offset per partition: where a restart resumes, so nothing is lost or shown twice */
   next: Map<number, bigint>;
-  store: SessionStore;
+  /** Messages in the session when it was last trimmed to KEEP_PER_LISTEN. */
+  trimmedAt: number;
 }
 
 /**
- * Listen: a live tail. Messages are pushed to every window in batches (every 200 ms or 500 messages)
- * with the state and the true rate. Like Consume it uses a throwaway group that never commits and is
+ * Listen: a live tail. Everything received goes to the session store in main (when there is one: the
+ * app and browser mode; the command line prints every message instead); batches are pushed every 150 ms
+ * (and every 500 messages without a session store) with the state and the true rate, carrying the newest messages only. Like Consume it uses a throwaway group that never commits and is
  * deleted on stop; when kafkajs restarts the consumer after a broker failure it seeks back to the
  * next offset of each partition, so what was shown is neither lost nor repeated.
  */
 export class ListenManager {
-  private readonly sessions = new Map<string, Session>();
+  private readonly live = new Map<string, Session>();
   /** The session stores of stopped Listens, newest last. */
   private readonly stopped = new Map<string, Session>();
 
-  constructor(private readonly events: CoreEvents) {}
+  constructor(
+    private readonly events: CoreEvents,
+    private readonly sessions: MessageSessions | null = null,
+  ) {}
 
   private rate(s: Session): number {
     const now = Date.now();
@@ -82,15 +67,34 @@ export class ListenManager {
     return Math.round((s.recent.length / 5) * 10) / 10;
   }
 
-  private flush(s: Session): void {
+  /**
+   * Moves what arrived to the session store and, on the timer (`toWindow`), pushes a batch. Without a
+   * session store (the command line) every message goes out, on every flush.
+   */
+  private flush(s: Session, toWindow = true): void {
     s.status.rate = this.rate(s);
-    if (!s.buffer.length && s.status.state === 'running') return;
     const messages = s.buffer.splice(0, s.buffer.length);
-    s.store.add(messages);
-    this.events.emit('listen.batch', { status: { ...s.status }, messages });
+    if (!this.sessions) {
+      if (messages.length || s.status.state !== 'running') this.events.emit('listen.batch', { status: { ...s.status }, messages, skipped: 0 });
+      return;
+    }
+    this.sessions.add(s.status.sessionId, messages);
+    if (s.status.total - s.trimmedAt > KEEP_PER_LISTEN / 10 && s.status.total > KEEP_PER_LISTEN) {
+      s.trimmedAt = s.status.total;
+      void this.sessions.trim(s.status.sessionId, KEEP_PER_LISTEN).catch(() => undefined);
+    }
+    s.tail = s.tail.concat(messages);
+    if (s.tail.length > WINDOW_SAMPLE) {
+      s.skipped += s.tail.length - WINDOW_SAMPLE;
+      s.tail = s.tail.slice(-WINDOW_SAMPLE);
+    }
+    if (!toWindow || (!s.tail.length && s.status.state === 'running')) return;
+    this.events.emit('listen.batch', { status: { ...s.status }, messages: s.tail, skipped: s.skipped });
+    s.tail = [];
+    s.skipped = 0;
   }
 
-  async start(conn: ResolvedConnection, input: Input): Promise<ListenStatus> {
+  async start(conn: ResolvedConnection, input: Input, connectionId?: string): Promise<ListenStatus> {
     // where to begin, per partition (the same rules as Consume)
     const admin = new KafkaSession(conn, { retries: 1 });
     let starts: Map<number, bigint>;
@@ -110,20 +114,23 @@ export class ListenManager {
     }
 
     const listenId = randomUUID();
+    const sessionId = this.sessions ? await this.sessions.begin({ source: 'listen', connectionId: connectionId ?? null, connectionName: conn.name }) : 0;
     const groupId = `kafka-desk-listen-${listenId}`;
     const consumer = createKafka(conn, { retries: 5 }).consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250, retry: { retries: 10, restartOnFailure: async () => true } });
     const s: Session = {
-      status: { listenId, topic: input.topic, state: 'starting', total: 0, rate: 0 },
+      status: { listenId, topic: input.topic, state: 'starting', total: 0, rate: 0, sessionId: sessionId || 1 },
       consumer,
       groupId,
       conn,
       buffer: [],
+      tail: [],
+      skipped: 0,
       recent: [],
       next: starts,
-      store: new SessionStore(KEEP_PER_LISTEN),
+      trimmedAt: 0,
       timer: setInterval(() => this.flush(s), FLUSH_MS),
     };
-    this.sessions.set(listenId, s);
+    this.live.set(listenId, s);
     const seekAll = () => {
       for (const [partition, offset] of s.next) consumer.seek({ topic: input.topic, partition, offset: offset.toString() });
     };
@@ -151,7 +158,7 @@ export class ListenManager {
             s.next.set(batch.partition, BigInt(m.offset) + 1n);
             s.status.total += 1;
             s.recent.push(Date.now());
-            if (s.buffer.length >= FLUSH_COUNT) this.flush(s);
+            if (s.buffer.length >= FLUSH_COUNT) this.flush(s, !this.sessions);
           }
         },
       });
@@ -164,7 +171,7 @@ export class ListenManager {
   }
 
   private get(listenId: string): Session {
-    const s = this.sessions.get(listenId);
+    const s = this.live.get(listenId);
     if (!s) throw new CoreError('NOT_FOUND', 'That Listen has already stopped.');
     return s;
   }
@@ -187,7 +194,7 @@ export class ListenManager {
 
   async stop(listenId: string): Promise<ListenStatus> {
     const s = this.get(listenId);
-    this.sessions.delete(listenId);
+    this.live.delete(listenId);
     clearInterval(s.timer);
     await s.consumer.disconnect().catch(() => undefined);
     s.status.state = 'stopped';
@@ -207,36 +214,33 @@ export class ListenManager {
     return { ...s.status };
   }
 
-  /** What a Listen received, from its session store (running or recently stopped), oldest first. */
+  private find(listenId: string): Session {
+    const s = this.live.get(listenId) ?? this.stopped.get(listenId);
+    if (!s || !this.sessions) throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
+    return s;
+  }
+
+  /** What a Listen received, from its session (running or recently stopped), oldest first. */
   history(listenId: string, offset: number, limit: number): { messages: ConsumedMessage[]; kept: number; dropped: number } {
-    const s = this.sessions.get(listenId) ?? this.stopped.get(listenId);
-    if (!s) throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
-    return { messages: s.store.page(offset, limit), kept: s.store.size, dropped: s.store.dropped };
+    const s = this.find(listenId);
+    const kept = this.sessions!.count(s.status.sessionId);
+    return { messages: this.sessions!.page(s.status.sessionId, offset, limit), kept, dropped: Math.max(0, s.status.total - kept) };
   }
 
-  /**
-   * What a Listen's session store keeps, for saving as a capture in main (the messages never pass
-   * through a window): all of them, or those at the given positions (numbered as `history` does).
-   */
-  sessionMessages(listenId: string, indexes?: number[]): { topic: string; connectionName: string; messages: ConsumedMessage[] } {
-    const s = this.sessions.get(listenId) ?? this.stopped.get(listenId);
-    if (!s) throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
-    const all = s.store.page(0, s.store.size);
-    let messages = all;
-    if (indexes) {
-      const missing = indexes.filter((i) => i >= all.length);
-      if (missing.length) throw new CoreError('NOT_FOUND', `That Listen keeps ${all.length} message(s); there is none at position ${missing.slice(0, 5).join(', ')}.`);
-      messages = [...new Set(indexes)].sort((a, b) => a - b).map((i) => all[i]!);
-    }
-    return { topic: s.status.topic, connectionName: s.conn.name, messages };
+  /** The session a Listen keeps its messages in. */
+  sessionOf(listenId: string): number {
+    return this.find(listenId).status.sessionId;
   }
 
-  /** Forgets a stopped Listen's messages. */
-  discard(listenId: string): boolean {
-    return this.stopped.delete(listenId);
+  /** Forgets a stopped Listen and its messages. */
+  discard(listenId: string): Promise<boolean> {
+    const s = this.stopped.get(listenId);
+    if (!s) return Promise.resolve(false);
+    this.stopped.delete(listenId);
+    return this.sessions ? this.sessions.discard(s.status.sessionId) : Promise.resolve(true);
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.sessions.keys()].map((id) => this.stop(id).catch(() => undefined)));
+    await Promise.all([...this.live.keys()].map((id) => this.stop(id).catch(() => undefined)));
   }
 }
