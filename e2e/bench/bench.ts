@@ -4,9 +4,9 @@
  * never assert on them. `--quick` runs small sizes (CI proves the script works); `--out FILE` writes
  * elsewhere; `--messages N` sets the size.
  *
- * Cases measured: consume a 6-partition topic from earliest to end (to /dev/null, and into a
- * capture vs kcat into a file), produce the same messages from an NDJSON file. The UI table and the
- * live-tail cases of issue 6 are listed as not measured yet.
+ * Cases: consume a 6-partition topic from earliest to end (to /dev/null, and into a capture vs kcat
+ * into a file), produce the same messages from an NDJSON file; then the window (Chromium, browser
+ * mode): the capture of N messages in the table, and a live tail under a steady producer.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureKafka, type ClusterInfo } from '../infra/kafka';
 import { createTopic } from '../integration/support';
+import { liveTailCase, tableCase, type TableFigures, type TailFigures } from './uiBench';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -83,6 +84,10 @@ async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kafka-desk-bench-'));
   const dataDir = path.join(dir, 'data');
   const rows: Row[] = [];
+  let tableFigures: TableFigures | null = null;
+  let tail: TailFigures | null = null;
+  const tailRate = Number(arg('--tail-rate') ?? (quick ? 2_000 : 20_000));
+  const tailSeconds = Number(arg('--tail-seconds') ?? (quick ? 3 : 60));
   try {
     console.log(`preparing ${N.toLocaleString()} messages of 1 KiB on 6 partitions…`);
     const { topic, ndjson } = await prepare(k, dir);
@@ -92,7 +97,8 @@ async function main() {
     const kcatConsume = await timed('kcat', ['-b', k.listeners.plaintext, '-C', '-e', '-o', 'beginning', '-J', '-t', topic]);
     rows.push({ name: `Consume ${N.toLocaleString()} × 1 KiB, 6 partitions, earliest → end, --json to /dev/null`, desk: deskConsume, peer: kcatConsume, note: 'kafka-desk consume --until-end --json vs kcat -C -e -o beginning -J' });
 
-    const deskCapture = await timed(process.execPath, [bin, 'consume', '--topic', topic, '--from', 'earliest', '--until-end', '--max', String(N), '--capture', `bench ${Date.now()}`, ...b]);
+    const captureName = `bench ${Date.now()}`;
+    const deskCapture = await timed(process.execPath, [bin, 'consume', '--topic', topic, '--from', 'earliest', '--until-end', '--max', String(N), '--capture', captureName, ...b]);
     const kcatFile = path.join(dir, 'kcat-out.json');
     const kcatToFile = await timed('kcat', ['-b', k.listeners.plaintext, '-C', '-e', '-o', 'beginning', '-J', '-t', topic], { stdoutTo: kcatFile });
     rows.push({ name: `Consume ${N.toLocaleString()} into a capture (SQLite) vs kcat into a file`, desk: deskCapture, peer: kcatToFile, note: `kcat file ${((await stat(kcatFile)).size / 1048576).toFixed(0)} MiB` });
@@ -101,8 +107,11 @@ async function main() {
     const kcatProduce = await timed('kcat', ['-b', k.listeners.plaintext, '-P', '-t', `${topic}-kcat`, '-K', '\t', '-l', path.join(dir, 'keyed.txt')]);
     rows.push({ name: `Produce ${N.toLocaleString()} × 1 KiB from a file`, desk: deskProduce, peer: kcatProduce, note: 'kafka-desk produce --file (NDJSON) vs kcat -P -l' });
 
-    rows.push({ name: 'Table: 1,000,000-message session in the UI (first rows, scroll p50/p95, filters, heap, RSS)', desk: null, peer: null, note: 'not measured yet (issue 6)' });
-    rows.push({ name: 'Live tail: Listen at 20,000 msg/s for 60 s (latency p50/p99, frames dropped)', desk: null, peer: null, note: 'not measured yet (issue 6)' });
+    console.log(`the window: a capture of ${N.toLocaleString()} messages in the table…`);
+    tableFigures = await tableCase(dataDir, captureName, quick ? 2_000 : 10_000);
+    console.log(`the window: Listen while kcat writes ${tailRate.toLocaleString()} msg/s for ${tailSeconds} s…`);
+    await createTopic(k, `${topic}-tail`, 6);
+    tail = await liveTailCase(dataDir, k, `${topic}-tail`, tailRate, tailSeconds);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -120,10 +129,35 @@ async function main() {
     '| --- | ---: | ---: | ---: | --- |',
     ...rows.map((r) => `| ${r.name} | ${s(r.desk)} | ${s(r.peer)} | ${r.desk !== null && r.peer ? (r.desk / r.peer).toFixed(2) + '×' : '—'} | ${r.note} |`),
     '',
+    ...windowTable(tableFigures, tail, tailRate, tailSeconds),
   ].join('\n');
   await writeFile(out, table);
   console.log(table);
   console.log(`written: ${out}`);
+}
+
+/** The window's figures beside their targets (issue 6). */
+function windowTable(t: TableFigures | null, l: TailFigures | null, rate: number, seconds: number): string[] {
+  if (!t || !l) return [];
+  const ms = (x: number) => `${Math.round(x).toLocaleString('en')} ms`;
+  const f = (x: number) => `${x.toFixed(1)} ms`;
+  return [
+    `## The window (Chromium ${'headless'}, browser mode, the core in the bench process)`,
+    '',
+    '| case | measured | target |',
+    '| --- | ---: | ---: |',
+    `| Table, ${N.toLocaleString('en')} messages: open the capture → first rows drawn | ${ms(t.firstRowsMs)} | ≤ 300 ms |`,
+    `| Table: frame time while scrolling (${t.scroll.frames} frames; steady scroll + a long jump each second) p50 / p95 | ${f(t.scroll.p50)} / ${f(t.scroll.p95)} | p95 ≤ 20 ms |`,
+    `| Table: substring filter \`"seq":42\` → count shown (${t.substringMatches}; includes the 200 ms typing pause) | ${ms(t.substringMs)} | ≤ 1 s |`,
+    `| Table: JSON path filter \`$.seq=42\` → count shown (${t.jsonPathMatches}; includes the 200 ms typing pause) | ${ms(t.jsonPathMs)} | — |`,
+    `| Table: renderer JS heap after the filters (after GC) | ${t.heapMB} MB | ≤ 250 MB |`,
+    `| Table: main-process RSS (core + browser-mode server) | ${t.rssMB} MB | ≤ 600 MB |`,
+    `| Live tail, ${rate.toLocaleString('en')} msg/s × ${seconds} s: received / produced | ${l.received.toLocaleString('en')} / ${l.produced.toLocaleString('en')} | no loss |`,
+    `| Live tail: producer timestamp → row drawn, p50 / p99 (${l.latency.samples.toLocaleString('en')} rows drawn) | ${ms(l.latency.p50)} / ${ms(l.latency.p99)} | p99 ≤ 500 ms |`,
+    `| Live tail: frames over 33 ms / frames | ${l.dropped} / ${l.frames} | — |`,
+    `| Live tail: renderer JS heap / main RSS after | ${l.heapMB} MB / ${l.rssMB} MB | — |`,
+    '',
+  ];
 }
 
 main().catch((e) => {

@@ -9,10 +9,10 @@ const exec = promisify(execFile);
 
 /**
  * `npm run bench` in its quick mode (small sizes): proves the script runs end to end against the
- * real broker and writes its table. No figure is asserted; the full run's figures go in notes.
+ * real broker and Chromium, and writes its table. No figure is asserted; the full run's figures go in notes.
  */
 describe('the benchmark script (quick mode)', () => {
-  it('runs each measured case beside kcat and writes the results table', async () => {
+  it('runs each case (beside kcat, and in the window) and writes the results table', async () => {
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'kafka-desk-bench-')), 'RESULTS.md');
     await exec(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'e2e/bench/bench.ts', '--quick', '--messages', '3000', '--out', out], { timeout: 240_000 });
     const table = await readFile(out, 'utf8');
@@ -21,5 +21,9 @@ describe('the benchmark script (quick mode)', () => {
       expect(table).toMatch(new RegExp(`\\| ${name}[^|]* \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d× \\|`));
     }
     expect(table).toMatch(/^Machine: \d+ × /m);
+    // the window's cases: the table of the capture, and the live tail with nothing lost
+    expect(table).toMatch(/\| Table, 3,000 messages: open the capture → first rows drawn \| [\d,]+ ms \|/);
+    expect(table).toMatch(/\| Table: substring filter `"seq":42` → count shown \(\d+ of 3,000 rows;/);
+    expect(table).toMatch(/\| Live tail, [\d,]+ msg\/s × \d+ s: received \/ produced \| ([\d,]+) \/ \1 \|/);
   }, 300_000);
 });
