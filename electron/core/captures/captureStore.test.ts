@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaptureRowsQuery, type CaptureRowsQuery as RowsQuery, type ConsumedMessage } from '../../contract';
+import { compileFilter } from '../operations/messageFilter';
 import { CaptureStore, CAPTURE_SCHEMA_VERSION } from './captureStore';
 
 const open: CaptureStore[] = [];
@@ -37,6 +38,19 @@ const q = (query: RowsQuery) => CaptureRowsQuery.parse(query);
 const keysOf = (s: CaptureStore, id: number, query: RowsQuery) => s.rows(id, q({ limit: 100, ...query })).rows.map((r) => r.key);
 
 describe('CaptureStore', () => {
+  it('a plain JSON path runs in SQLite and finds what the JavaScript filter finds, for every kind of value', async () => {
+    const s = await newStore();
+    const values = ['{"a":{"b":"42"}}', '{"a":{"b":42}}', '{"a":{"b":42.5}}', '{"a":{"b":true}}', '{"a":{"b":false}}', '{"a":{"b":null}}', '{"a":{"b":[1,"x"]}}', '{"a":{"b":{"c":1}}}', '{"a":[{"b":7},{"b":"7"}]}', '[{"a":1}]', '42', '"text"', 'not json', '{"a":{"b":"é"}}', '{"a":{"b":-0}}', '{"a":{"b":1e3}}'];
+    const c = await s.create({ name: 'kinds', source: 'import' }, values.map((value, i) => message({ offset: String(i), value })));
+    for (const [path, equals] of [['$.a.b', undefined], ['$.a.b', '42'], ['$.a.b', '42.5'], ['$.a.b', 'true'], ['$.a.b', 'false'], ['$.a.b', 'null'], ['$.a.b', '[1,"x"]'], ['$.a.b', '{"c":1}'], ['$.a.b', 'é'], ['$.a.b', '0'], ['$.a.b', '1000'], ['$.a[1].b', '7'], ['$[0].a', '1'], ['$.a.b.c', undefined]] as const) {
+      const jsonPath = equals === undefined ? { path } : { path, equals };
+      const js = compileFilter({ jsonPath })!;
+      const expected = values.filter((value, i) => js(message({ offset: String(i), value }))).map((v) => values.indexOf(v));
+      const found = s.rows(c.id, q({ limit: 100, search: { jsonPath } })).rows.map((r) => Number(r.offset));
+      expect([path, equals, found]).toEqual([path, equals, expected]);
+    }
+  });
+
   it('creates the schema in an empty database, at the current version', async () => {
     const s = await newStore();
     expect(s.list()).toEqual([]);

@@ -126,6 +126,7 @@ export class CaptureStore {
   private readonly writes = new SerialQueue();
   /** Compiled regular expressions of the current queries, by source. */
   private readonly regexCache = new Map<string, RegExp>();
+  private readonly statements = new Map<string, Database.Statement>();
   /** Ordered seqs of the last searches (see `rows`), least recently used first. */
   private readonly seqCache = new Map<string, number[]>();
 
@@ -133,6 +134,17 @@ export class CaptureStore {
 
   static inDataDir(dataDir: string): CaptureStore {
     return new CaptureStore(path.join(dataDir, CAPTURES_FILE));
+  }
+
+  /** A statement, prepared once per connection (the append and paging paths run many times a second). */
+  private prepare(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      if (this.statements.size > 200) this.statements.clear();
+      st = this.open().prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
   }
 
   /** Opened on first use (a command that never touches captures creates no database). */
@@ -206,6 +218,7 @@ export class CaptureStore {
   }
 
   close(): void {
+    this.statements.clear();
     this.db?.close();
     this.db = null;
   }
@@ -216,18 +229,18 @@ export class CaptureStore {
   }
 
   list(): CaptureSummary[] {
-    const rows = this.open().prepare('SELECT * FROM captures WHERE pending = 0 ORDER BY created_at DESC, id DESC').all() as CaptureRow[];
+    const rows = this.prepare('SELECT * FROM captures WHERE pending = 0 ORDER BY created_at DESC, id DESC').all() as CaptureRow[];
     return rows.map(summary);
   }
 
   get(id: number): CaptureSummary {
-    const row = this.open().prepare('SELECT * FROM captures WHERE id = ? AND pending = 0').get(id) as CaptureRow | undefined;
+    const row = this.prepare('SELECT * FROM captures WHERE id = ? AND pending = 0').get(id) as CaptureRow | undefined;
     if (!row) throw new CoreError('NOT_FOUND', 'That capture no longer exists.');
     return summary(row);
   }
 
   findByName(name: string): CaptureSummary {
-    const row = this.open().prepare('SELECT * FROM captures WHERE name = ? AND pending = 0').get(name.trim()) as CaptureRow | undefined;
+    const row = this.prepare('SELECT * FROM captures WHERE name = ? AND pending = 0').get(name.trim()) as CaptureRow | undefined;
     if (!row) {
       const names = this.list().map((c) => `'${c.name}'`);
       throw new CoreError('NOT_FOUND', `No capture named '${name}'. ${names.length ? `There are ${names.slice(0, 10).join(', ')}${names.length > 10 ? '…' : ''}.` : 'None are saved yet.'}`);
@@ -262,7 +275,7 @@ export class CaptureStore {
         let seq = 1;
         for await (const batch of batches) seq += this.insertMessages(id, seq, batch);
         this.finish(id);
-        db.prepare('UPDATE captures SET pending = 0 WHERE id = ?').run(id);
+        this.prepare('UPDATE captures SET pending = 0 WHERE id = ?').run(id);
         db.exec('COMMIT');
         return this.get(id);
       } catch (e) {
@@ -281,11 +294,11 @@ export class CaptureStore {
       const db = this.open();
       db.transaction(() => {
         const c = this.get(id);
-        const { next } = db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE capture_id = ?').get(id) as { next: number };
+        const { next } = this.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE capture_id = ?').get(id) as { next: number };
         const batch = [...messages];
         const n = this.insertMessages(id, next, batch);
         const topics = [...new Set([...c.topics, ...batch.map((m) => m.topic)])].sort();
-        db.prepare('UPDATE captures SET topics = ?, message_count = message_count + ? WHERE id = ?').run(JSON.stringify(topics), n, id);
+        this.prepare('UPDATE captures SET topics = ?, message_count = message_count + ? WHERE id = ?').run(JSON.stringify(topics), n, id);
       })();
       return this.get(id);
     });
@@ -296,9 +309,9 @@ export class CaptureStore {
     return this.writes.run(async () => {
       const db = this.open();
       return db.transaction(() => {
-        const { hi } = db.prepare('SELECT COALESCE(MAX(seq), 0) AS hi FROM messages WHERE capture_id = ?').get(id) as { hi: number };
-        const gone = db.prepare('DELETE FROM messages WHERE capture_id = ? AND seq <= ?').run(id, hi - keep).changes;
-        if (gone) db.prepare('UPDATE captures SET message_count = message_count - ? WHERE id = ?').run(gone, id);
+        const { hi } = this.prepare('SELECT COALESCE(MAX(seq), 0) AS hi FROM messages WHERE capture_id = ?').get(id) as { hi: number };
+        const gone = this.prepare('DELETE FROM messages WHERE capture_id = ? AND seq <= ?').run(id, hi - keep).changes;
+        if (gone) this.prepare('UPDATE captures SET message_count = message_count - ? WHERE id = ?').run(gone, id);
         return gone;
       })();
     });
@@ -341,7 +354,7 @@ export class CaptureStore {
     return this.writes.run(async () => {
       this.get(id);
       try {
-        this.open().prepare(`UPDATE captures SET ${set} WHERE id = ?`).run(value, id);
+        this.prepare(`UPDATE captures SET ${set} WHERE id = ?`).run(value, id);
       } catch (e) {
         if (isUniqueViolation(e)) throw new CoreError('CONFLICT', `A capture named '${value}' already exists.`);
         throw e;
@@ -354,14 +367,14 @@ export class CaptureStore {
   setMessageNote(id: number, seq: number, note: string | null): Promise<{ seq: number; note: string | null }> {
     return this.writes.run(async () => {
       const c = this.get(id);
-      const r = this.open().prepare('UPDATE messages SET note = ? WHERE capture_id = ? AND seq = ?').run(note, id, seq);
+      const r = this.prepare('UPDATE messages SET note = ? WHERE capture_id = ? AND seq = ?').run(note, id, seq);
       if (!r.changes) throw new CoreError('NOT_FOUND', `Capture '${c.name}' has no message ${seq}.`);
       return { seq, note };
     });
   }
 
   delete(id: number): Promise<boolean> {
-    return this.writes.run(async () => this.open().prepare('DELETE FROM captures WHERE id = ? AND pending = 0').run(id).changes > 0);
+    return this.writes.run(async () => this.prepare('DELETE FROM captures WHERE id = ? AND pending = 0').run(id).changes > 0);
   }
 
   /**
@@ -372,18 +385,21 @@ export class CaptureStore {
    */
   rows(id: number, query: CaptureRowsQueryParsed): CaptureRowsPage {
     const capture = this.get(id);
-    const db = this.open();
     const asc = query.sort.direction !== 'desc';
     try {
       let total: number;
       let rows: MessageRow[];
-      const bounds = db.prepare('SELECT COALESCE(MIN(seq), 1) AS lo, COALESCE(MAX(seq), 0) AS hi FROM messages WHERE capture_id = ?').get(id) as { lo: number; hi: number };
+      // two queries: SQLite answers a lone MIN or MAX from the index's ends, both together by scanning it
+      const bounds = {
+        lo: (this.prepare('SELECT COALESCE(MIN(seq), 1) FROM messages WHERE capture_id = ?').pluck().get(id) as number),
+        hi: (this.prepare('SELECT COALESCE(MAX(seq), 0) FROM messages WHERE capture_id = ?').pluck().get(id) as number),
+      };
       const unsearched = Object.values(query.search).every((v) => v === undefined);
       if (unsearched && query.sort.field === 'seq' && bounds.hi - bounds.lo + 1 === capture.messageCount) {
         total = capture.messageCount;
         rows = asc
-          ? (db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq >= ? ORDER BY seq LIMIT ?`).all(id, bounds.lo + query.offset, query.limit) as MessageRow[])
-          : (db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq <= ? ORDER BY seq DESC LIMIT ?`).all(id, bounds.hi - query.offset, query.limit) as MessageRow[]);
+          ? (this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq >= ? ORDER BY seq LIMIT ?`).all(id, bounds.lo + query.offset, query.limit) as MessageRow[])
+          : (this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq <= ? ORDER BY seq DESC LIMIT ?`).all(id, bounds.hi - query.offset, query.limit) as MessageRow[]);
       } else {
         const seqs = this.orderedSeqs(id, capture.messageCount, bounds.hi, query);
         total = seqs.length;
@@ -420,7 +436,7 @@ export class CaptureStore {
     const { where, params } = this.whereClause(id, query.search);
     const dir = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
     const order = [...SORT_COLUMNS[query.sort.field], 'seq'].map((c) => `${c} ${dir}`).join(', ');
-    const seqs = this.open().prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order}`).pluck().all(params) as number[];
+    const seqs = this.prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order}`).pluck().all(params) as number[];
     this.seqCache.set(key, seqs);
     while (this.seqCache.size > 4) this.seqCache.delete(this.seqCache.keys().next().value!);
     return seqs;
@@ -432,7 +448,6 @@ export class CaptureStore {
    */
   *messages(id: number, seqs?: number[], batchSize = 2000): Generator<CapturedMessage[]> {
     this.get(id);
-    const db = this.open();
     if (seqs) {
       const sorted = [...new Set(seqs)].sort((a, b) => a - b);
       for (let i = 0; i < sorted.length; i += batchSize) {
@@ -441,7 +456,7 @@ export class CaptureStore {
       }
       return;
     }
-    const page = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
+    const page = this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
     let after = 0;
     for (;;) {
       const rows = page.all(id, after, batchSize) as MessageRow[];
@@ -452,15 +467,15 @@ export class CaptureStore {
   }
 
   private selected(id: number, seqs: number[]): MessageRow[] {
-    return this.open()
-      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq`)
+    return this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq`)
       .all(id, JSON.stringify(seqs)) as MessageRow[];
   }
 
   private whereClause(id: number, s: CaptureSearch): { where: string; params: Record<string, unknown> } {
     const where = ['m.capture_id = @id'];
     const params: Record<string, unknown> = { id };
-    const headerValues = (cond: string) => `EXISTS (SELECT 1 FROM json_each(m.headers) h WHERE json_type(h.value, '$[1]') = 'text' AND ${cond})`;
+    // most messages have no header: no json_each for those
+    const headerValues = (cond: string) => `(m.headers <> '[]' AND EXISTS (SELECT 1 FROM json_each(m.headers) h WHERE json_type(h.value, '$[1]') = 'text' AND ${cond}))`;
     if (s.text !== undefined) {
       const needle = s.text.toLowerCase();
       // eslint-disable-next-line no-control-regex
@@ -528,10 +543,15 @@ export class CaptureStore {
       params.jsonEquals = s.jsonPath.equals ?? null;
       if (SIMPLE_JSON_PATH.test(s.jsonPath.path)) {
         // a plain member / index path is SQLite's own JSON path: json_extract in C instead of a JSON.parse
-        // per row; a text value compares directly, anything else as the JavaScript filter compares it
+        // per row (SQLite keeps the parse between the calls on one row). Text, integers, booleans and
+        // null compare as the JavaScript filter writes them; reals, objects and arrays go to it.
         const v = 'CAST(m.value AS TEXT)';
+        const eq = (x: string) => `(@jsonEquals IS NULL OR ${x} = @jsonEquals)`;
         where.push(
-          `(json_valid(${v}) AND json_type(${v}) IN ('object', 'array') AND json_type(${v}, @jsonPath) IS NOT NULL AND (@jsonEquals IS NULL OR (json_type(${v}, @jsonPath) = 'text' AND json_extract(${v}, @jsonPath) = @jsonEquals) OR (json_type(${v}, @jsonPath) <> 'text' AND kd_jsonpath(m.value, @jsonPath, @jsonEquals))))`,
+          `(json_valid(${v}) AND json_type(${v}) IN ('object', 'array') AND CASE json_type(${v}, @jsonPath)` +
+            ` WHEN 'text' THEN ${eq(`json_extract(${v}, @jsonPath)`)} WHEN 'integer' THEN ${eq(`CAST(json_extract(${v}, @jsonPath) AS TEXT)`)}` +
+            ` WHEN 'true' THEN ${eq(`'true'`)} WHEN 'false' THEN ${eq(`'false'`)} WHEN 'null' THEN ${eq(`'null'`)}` +
+            ` WHEN 'real' THEN kd_jsonpath(m.value, @jsonPath, @jsonEquals) WHEN 'object' THEN kd_jsonpath(m.value, @jsonPath, @jsonEquals) WHEN 'array' THEN kd_jsonpath(m.value, @jsonPath, @jsonEquals) ELSE 0 END)`,
         );
       } else where.push('kd_jsonpath(m.value, @jsonPath, @jsonEquals)');
     }
@@ -540,8 +560,7 @@ export class CaptureStore {
 
   private insertCapture(meta: CaptureMeta, pending = false): number {
     try {
-      const r = this.open()
-        .prepare('INSERT INTO captures (name, created_at, source, connection_id, connection_name, tags, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      const r = this.prepare('INSERT INTO captures (name, created_at, source, connection_id, connection_name, tags, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(meta.name.trim(), new Date().toISOString(), meta.source, meta.connectionId ?? null, meta.connectionName ?? null, JSON.stringify([...new Set(meta.tags ?? [])]), meta.note ?? '', pending ? 1 : 0);
       return Number(r.lastInsertRowid);
     } catch (e) {
@@ -552,7 +571,7 @@ export class CaptureStore {
 
   /** Inserts messages numbered from `firstSeq`; returns how many. */
   private insertMessages(id: number, firstSeq: number, messages: Iterable<ConsumedMessage>): number {
-    const insert = this.open().prepare(
+    const insert = this.prepare(
       'INSERT INTO messages (capture_id, seq, topic, partition_no, offset_no, ts, ts_type, key, value, headers, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     let seq = firstSeq;
@@ -569,10 +588,9 @@ export class CaptureStore {
 
   /** Recomputes a capture's count and topics after its messages changed. */
   private finish(id: number): void {
-    const db = this.open();
-    const topics = (db.prepare('SELECT DISTINCT topic FROM messages WHERE capture_id = ? ORDER BY topic').all(id) as { topic: string }[]).map((t) => t.topic);
-    const { n } = db.prepare('SELECT COUNT(*) AS n FROM messages WHERE capture_id = ?').get(id) as { n: number };
-    db.prepare('UPDATE captures SET topics = ?, message_count = ? WHERE id = ?').run(JSON.stringify(topics), n, id);
+    const topics = (this.prepare('SELECT DISTINCT topic FROM messages WHERE capture_id = ? ORDER BY topic').all(id) as { topic: string }[]).map((t) => t.topic);
+    const { n } = this.prepare('SELECT COUNT(*) AS n FROM messages WHERE capture_id = ?').get(id) as { n: number };
+    this.prepare('UPDATE captures SET topics = ?, message_count = ? WHERE id = ?').run(JSON.stringify(topics), n, id);
   }
 }
 

@@ -36,8 +36,8 @@ interface Session {
   tail: ConsumedMessage[];
   skipped: number;
   timer: NodeJS.Timeout;
-  /** arrival times of the last messages, for the rate */
-  recent: number[];
+  /** Arrivals over the last seconds, for the rate: [time, messages] per fetched batch (not per message). */
+  recent: [number, number][];
   /** next offset per partition: where a restart resumes, so nothing is lost or shown twice */
   next: Map<number, bigint>;
   /** Messages in the session when it was last trimmed to KEEP_PER_LISTEN. */
@@ -63,8 +63,9 @@ export class ListenManager {
 
   private rate(s: Session): number {
     const now = Date.now();
-    s.recent = s.recent.filter((t) => now - t < 5_000);
-    return Math.round((s.recent.length / 5) * 10) / 10;
+    const from = s.recent.findIndex(([t]) => now - t < 5_000);
+    s.recent = from < 0 ? [] : s.recent.slice(from);
+    return Math.round((s.recent.reduce((n, [, c]) => n + c, 0) / 5) * 10) / 10;
   }
 
   /**
@@ -152,14 +153,15 @@ export class ListenManager {
         eachBatch: async ({ batch }) => {
           if (!s.next.has(batch.partition)) return;
           const from = s.next.get(batch.partition)!;
+          const before = s.status.total;
           for (const m of batch.messages) {
             if (BigInt(m.offset) < from) continue; // already shown before a restart
             s.buffer.push(toConsumed(batch.topic, batch.partition, m));
             s.next.set(batch.partition, BigInt(m.offset) + 1n);
             s.status.total += 1;
-            s.recent.push(Date.now());
             if (s.buffer.length >= FLUSH_COUNT) this.flush(s, !this.sessions);
           }
+          if (s.status.total > before) s.recent.push([Date.now(), s.status.total - before]);
         },
       });
       seekAll();
