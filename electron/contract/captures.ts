@@ -79,6 +79,8 @@ export const CaptureRowsQuery = z.strictObject({
   limit: z.number().int().min(1).max(10_000).default(200),
   sort: z.strictObject({ field: CaptureSortField, direction: z.enum(['asc', 'desc']).default('asc') }).default({ field: 'seq', direction: 'asc' }),
   search: CaptureSearch.default({}),
+  /** In saved order with a search: answer with the first page's matches without counting them all (`counted` false, `total` a lower bound). */
+  quick: z.boolean().default(false),
 });
 export type CaptureRowsQuery = z.input<typeof CaptureRowsQuery>;
 export type CaptureRowsQueryParsed = z.output<typeof CaptureRowsQuery>;
@@ -90,6 +92,8 @@ export const CaptureRowsPage = z.strictObject({
   rows: z.array(CapturedMessage.extend({ matchedIn: z.array(CaptureMatchField) })),
   /** Rows matching the search (all rows without one). */
   total: z.number().int().nonnegative(),
+  /** False when `quick` answered before counting: `total` is then only what was found so far. */
+  counted: z.boolean().default(true),
   /** Rows in the capture. */
   captureTotal: z.number().int().nonnegative(),
   offset: z.number().int(),

@@ -55,6 +55,9 @@ const migrations: ((db: Database.Database) => void)[] = [
 ];
 export const CAPTURE_SCHEMA_VERSION = migrations.length;
 
+/** A page query as `rows` takes it (`quick` may be left out: false). */
+export type RowsQuery = Omit<CaptureRowsQueryParsed, 'quick'> & { quick?: boolean };
+
 /** What a new capture records besides its messages. */
 export interface CaptureMeta {
   name: string;
@@ -383,11 +386,12 @@ export class CaptureStore {
    * order, kept for the next pages of the same search (a million rows are scanned once, not per
    * page), and a page reads just its rows.
    */
-  rows(id: number, query: CaptureRowsQueryParsed): CaptureRowsPage {
+  rows(id: number, query: RowsQuery): CaptureRowsPage {
     const capture = this.get(id);
     const asc = query.sort.direction !== 'desc';
     try {
       let total: number;
+      let counted = true;
       let rows: MessageRow[];
       // two queries: SQLite answers a lone MIN or MAX from the index's ends, both together by scanning it
       const bounds = {
@@ -403,6 +407,7 @@ export class CaptureStore {
       } else {
         const seqs = this.orderedSeqs(id, capture.messageCount, bounds.hi, query);
         total = seqs.length;
+        counted = seqs.counted;
         const slice = seqs.slice(query.offset, query.offset + query.limit);
         const bySeq = new Map(this.selected(id, slice).map((r) => [r.seq, r]));
         rows = slice.map((s) => bySeq.get(s)).filter((r): r is MessageRow => r !== undefined);
@@ -414,6 +419,7 @@ export class CaptureStore {
           return { ...m, matchedIn: needle === null ? [] : matchedIn(m, needle) };
         }),
         total,
+        counted,
         captureTotal: capture.messageCount,
         offset: query.offset,
         highlight: query.search.text ?? null,
@@ -425,21 +431,27 @@ export class CaptureStore {
   }
 
   /** The seqs a search matches, in the sort's order (cached by capture, content, search and sort). */
-  private orderedSeqs(id: number, count: number, lastSeq: number, query: CaptureRowsQueryParsed): number[] {
+  private orderedSeqs(id: number, count: number, lastSeq: number, query: RowsQuery): number[] & { counted: boolean } {
     const key = JSON.stringify([id, count, lastSeq, query.search, query.sort]);
     const hit = this.seqCache.get(key);
     if (hit) {
       this.seqCache.delete(key);
       this.seqCache.set(key, hit);
-      return hit;
+      return Object.assign(hit, { counted: true });
     }
     const { where, params } = this.whereClause(id, query.search);
     const dir = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
     const order = [...SORT_COLUMNS[query.sort.field], 'seq'].map((c) => `${c} ${dir}`).join(', ');
+    if (query.quick && query.sort.field === 'seq') {
+      // in saved order the scan stops at the first page's last match: those rows now, the count in a second call
+      const want = query.offset + query.limit;
+      const first = this.prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order} LIMIT @want`).pluck().all({ ...params, want: want + 1 }) as number[];
+      if (first.length > want) return Object.assign(first.slice(0, want), { counted: false });
+    }
     const seqs = this.prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order}`).pluck().all(params) as number[];
     this.seqCache.set(key, seqs);
     while (this.seqCache.size > 4) this.seqCache.delete(this.seqCache.keys().next().value!);
-    return seqs;
+    return Object.assign(seqs, { counted: true });
   }
 
   /**

@@ -33,6 +33,13 @@ describe('the session store', () => {
     // v99 and v990..v999 on partition 0 (offset divisible by 3): 999, 996, 993, 990, 99 — the second and third
     expect([found.total, found.rows.map((r) => r.offset)]).toEqual([5, ['996', '993']]);
     expect(s.info(id)).toMatchObject({ source: 'listen', connectionName: 'local', topics: ['t'], count: 1000 });
+    // quick: the first matches in saved order at once, not yet counted; then the count
+    const quick = s.rows(id, { offset: 0, limit: 3, sort: seqAsc, search: { text: 'v9' }, quick: true });
+    expect([quick.counted, quick.total, quick.rows.map((r) => r.offset)]).toEqual([false, 3, ['9', '90', '91']]);
+    const all = s.rows(id, { offset: 0, limit: 3, sort: seqAsc, search: { text: 'v9' } });
+    expect([all.counted, all.total, all.rows.map((r) => r.offset)]).toEqual([true, 111, ['9', '90', '91']]);
+    // a search with fewer matches than a page is counted at once
+    expect(s.rows(id, { offset: 0, limit: 50, sort: seqAsc, search: { text: 'v99' }, quick: true })).toMatchObject({ counted: true, total: 11 });
   });
 
   it('trims a long run to its newest messages, and the positions start again at the oldest kept', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { CaptureRowsPage, CaptureRowsQueryParsed, CapturedMessage, ConsumedMessage } from '../../contract';
-import { CaptureStore } from '../captures/captureStore';
+import type { CaptureRowsPage, CapturedMessage, ConsumedMessage } from '../../contract';
+import { CaptureStore, type RowsQuery } from '../captures/captureStore';
 import { CoreError } from '../coreError';
 
 /** The folder of session databases in the data folder: one per running process, `<pid>.sqlite`. */
@@ -84,7 +84,7 @@ export class MessageSessions {
     return { source: e.source, connectionId: e.connectionId, connectionName: e.connectionName, topics: c.topics, count: c.messageCount };
   }
 
-  rows(id: number, query: CaptureRowsQueryParsed): CaptureRowsPage {
+  rows(id: number, query: RowsQuery): CaptureRowsPage {
     this.entry(id);
     return this.store.rows(id, query);
   }
