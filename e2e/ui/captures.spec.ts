@@ -57,6 +57,24 @@ test.describe('captures', () => {
     const exported = readFileSync(await download.path(), 'utf8');
     expect(exported).toBe(readFileSync(path.resolve('resources/sample-capture.ndjson'), 'utf8'));
 
+    // rows picked with Ctrl/⌘-click: exported alone, saved as a capture of their own
+    const rows = page.getByTestId('capture-table').locator('[role=row][data-testid^="message-"]');
+    await rows.nth(0).click({ modifiers: ['ControlOrMeta'] });
+    await rows.nth(2).click({ modifiers: ['ControlOrMeta'] });
+    await expect(page.getByTestId('capture-table-picked')).toHaveText('2 picked');
+    const [pickedDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('capture-export-ndjson').click()]);
+    const pickedLines = readFileSync(await pickedDownload.path(), 'utf8').trim().split('\n');
+    const sampleLines = readFileSync(path.resolve('resources/sample-capture.ndjson'), 'utf8').trim().split('\n');
+    expect(pickedLines).toHaveLength(2);
+    for (const line of pickedLines) expect(sampleLines).toContain(line);
+    await page.getByTestId('save-capture').click();
+    await page.getByTestId('save-capture-name').locator('input').fill('two picked');
+    await page.getByTestId('save-capture-submit').click();
+    await page.getByTestId('save-capture-open').click();
+    await expect(page.getByTestId('capture-title')).toHaveText('two picked');
+    await expect(page.getByTestId('capture-table-count')).toHaveText('2 rows');
+    await expect(page.getByTestId('captures-view')).toContainText('from selection');
+
     await page.getByTestId('theme-dark').click();
     await settleTheme(page, 'dark');
     await page.screenshot({ path: path.join(shotsDir, 'capture-sample-dark.png') });

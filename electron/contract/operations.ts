@@ -214,8 +214,8 @@ export const ListenStatus = z.strictObject({
   total: z.number().int(),
   /** Messages per second over the last seconds. */
   rate: z.number(),
-  /** Where everything it received is kept (the window pages through it). */
-  sessionId: SessionId,
+  /** Where everything it received is kept (the window pages through it); absent on the command line, which prints it all. */
+  sessionId: SessionId.optional(),
   error: z.string().optional(),
 });
 export type ListenStatus = z.infer<typeof ListenStatus>;

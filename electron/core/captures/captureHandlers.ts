@@ -23,11 +23,20 @@ export interface CaptureSources {
 
 /** The `captures.*` channels over the capture store. */
 export function createCaptureHandlers(store: CaptureStore, sessions: MessageSessions, sources: CaptureSources): { [C in CaptureChannel]: Handler<C> } {
-  /** A session (all of it, or the messages `seqs` names) copied into a new capture in main, batch by batch. */
+  /**
+   * A session (all of it, or the messages `seqs` names) copied into a new capture in main, batch by
+   * batch, in one transaction: if a named message is no longer kept, nothing is saved.
+   */
   const fromSession = (meta: { name: string; tags: string[]; note: string }, sessionId: number, seqs?: number[]) => {
     const s = sessions.info(sessionId);
     async function* batches() {
-      for (const b of sessions.messages(sessionId, seqs)) yield b.map(plain);
+      let copied = 0;
+      for (const b of sessions.messages(sessionId, seqs)) {
+        copied += b.length;
+        yield b.map(plain);
+      }
+      const wanted = seqs ? new Set(seqs).size : copied;
+      if (copied < wanted) throw new CoreError('NOT_FOUND', `Those messages are not all kept any more (${wanted - copied} missing); read them again.`);
     }
     return store.createStreaming({ ...meta, source: s.source, connectionId: s.connectionId, connectionName: s.connectionName }, batches());
   };
@@ -60,22 +69,17 @@ export function createCaptureHandlers(store: CaptureStore, sessions: MessageSess
           // copied from the session store in main: the messages never cross to the window and back
           const sessionId = sources.listenSession(input.listenId);
           if (input.indexes) {
-            const lo = (sessions.rows(sessionId, { offset: 0, limit: 1, sort: { field: 'seq', direction: 'asc' }, search: {} }).rows[0]?.seq ?? 1);
+            // positions count from the oldest message kept
             const count = sessions.count(sessionId);
             const missing = input.indexes.filter((i) => i >= count);
             if (missing.length) throw new CoreError('NOT_FOUND', `That Listen keeps ${count} message(s); there is none at position ${missing.slice(0, 5).join(', ')}.`);
-            return fromSession(meta, sessionId, input.indexes.map((i) => lo + i));
+            const first = sessions.rows(sessionId, { offset: 0, limit: 1, sort: { field: 'seq', direction: 'asc' }, search: {} }).rows[0]?.seq ?? 1;
+            return fromSession(meta, sessionId, input.indexes.map((i) => first + i));
           }
           return fromSession(meta, sessionId);
         }
-        case 'session': {
-          if (input.seqs) {
-            const have = new Set([...sessions.messages(input.sessionId, input.seqs)].flat().map((m) => m.seq));
-            const missing = input.seqs.filter((q) => !have.has(q));
-            if (missing.length) throw new CoreError('NOT_FOUND', `Those messages are not all kept any more (${missing.length} missing); read them again.`);
-          }
+        case 'session':
           return fromSession(meta, input.sessionId, input.seqs);
-        }
         case 'capture':
           return store.copySelection({ ...meta, source: 'selection' }, input.captureId, input.seqs);
       }

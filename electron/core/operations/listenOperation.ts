@@ -46,14 +46,15 @@ interface Session {
 
 /**
  * Listen: a live tail. Everything received goes to the session store in main (when there is one: the
- * app and browser mode; the command line prints every message instead); batches are pushed every 150 ms
- * (and every 500 messages without a session store) with the state and the true rate, carrying the newest messages only. Like Consume it uses a throwaway group that never commits and is
+ * app and browser mode; the command line prints every message instead). Batches are pushed every
+ * 150 ms (and every 500 messages without a session store) with the state and the true rate; with a
+ * session store they carry only the newest messages. Like Consume it uses a throwaway group that never commits and is
  * deleted on stop; when kafkajs restarts the consumer after a broker failure it seeks back to the
  * next offset of each partition, so what was shown is neither lost nor repeated.
  */
 export class ListenManager {
   private readonly live = new Map<string, Session>();
-  /** The session stores of stopped Listens, newest last. */
+  /** Stopped Listens (their status; their messages stay in the session store), newest last. */
   private readonly stopped = new Map<string, Session>();
 
   constructor(
@@ -75,14 +76,15 @@ export class ListenManager {
   private flush(s: Session, toWindow = true): void {
     s.status.rate = this.rate(s);
     const messages = s.buffer.splice(0, s.buffer.length);
-    if (!this.sessions) {
+    const sessionId = s.status.sessionId;
+    if (!this.sessions || sessionId === undefined) {
       if (messages.length || s.status.state !== 'running') this.events.emit('listen.batch', { status: { ...s.status }, messages, skipped: 0 });
       return;
     }
-    this.sessions.add(s.status.sessionId, messages);
+    this.sessions.add(sessionId, messages);
     if (s.status.total - s.trimmedAt > KEEP_PER_LISTEN / 10 && s.status.total > KEEP_PER_LISTEN) {
       s.trimmedAt = s.status.total;
-      void this.sessions.trim(s.status.sessionId, KEEP_PER_LISTEN).catch(() => undefined);
+      void this.sessions.trim(sessionId, KEEP_PER_LISTEN).catch(() => undefined);
     }
     s.tail = s.tail.concat(messages);
     if (s.tail.length > WINDOW_SAMPLE) {
@@ -115,11 +117,11 @@ export class ListenManager {
     }
 
     const listenId = randomUUID();
-    const sessionId = this.sessions ? await this.sessions.begin({ source: 'listen', connectionId: connectionId ?? null, connectionName: conn.name }) : 0;
+    const sessionId = this.sessions ? await this.sessions.begin({ source: 'listen', connectionId: connectionId ?? null, connectionName: conn.name }) : null;
     const groupId = `kafka-desk-listen-${listenId}`;
     const consumer = createKafka(conn, { retries: 5 }).consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250, retry: { retries: 10, restartOnFailure: async () => true } });
     const s: Session = {
-      status: { listenId, topic: input.topic, state: 'starting', total: 0, rate: 0, sessionId: sessionId || 1 },
+      status: { listenId, topic: input.topic, state: 'starting', total: 0, rate: 0, ...(sessionId ? { sessionId } : {}) },
       consumer,
       groupId,
       conn,
@@ -216,22 +218,24 @@ export class ListenManager {
     return { ...s.status };
   }
 
-  private find(listenId: string): Session {
+  /** A Listen (running or recently stopped), its session and the session store. */
+  private find(listenId: string): { s: Session; sessions: MessageSessions; sessionId: number } {
     const s = this.live.get(listenId) ?? this.stopped.get(listenId);
-    if (!s || !this.sessions) throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
-    return s;
+    const sessionId = s?.status.sessionId;
+    if (!s || !this.sessions || sessionId === undefined) throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
+    return { s, sessions: this.sessions, sessionId };
   }
 
-  /** What a Listen received, from its session (running or recently stopped), oldest first. */
+  /** What a Listen received, from its session, oldest first. */
   history(listenId: string, offset: number, limit: number): { messages: ConsumedMessage[]; kept: number; dropped: number } {
-    const s = this.find(listenId);
-    const kept = this.sessions!.count(s.status.sessionId);
-    return { messages: this.sessions!.page(s.status.sessionId, offset, limit), kept, dropped: Math.max(0, s.status.total - kept) };
+    const { s, sessions, sessionId } = this.find(listenId);
+    const kept = sessions.count(sessionId);
+    return { messages: sessions.page(sessionId, offset, limit), kept, dropped: Math.max(0, s.status.total - kept) };
   }
 
   /** The session a Listen keeps its messages in. */
   sessionOf(listenId: string): number {
-    return this.find(listenId).status.sessionId;
+    return this.find(listenId).sessionId;
   }
 
   /** Forgets a stopped Listen and its messages. */
@@ -239,7 +243,8 @@ export class ListenManager {
     const s = this.stopped.get(listenId);
     if (!s) return Promise.resolve(false);
     this.stopped.delete(listenId);
-    return this.sessions ? this.sessions.discard(s.status.sessionId) : Promise.resolve(true);
+    const sessionId = s.status.sessionId;
+    return this.sessions && sessionId !== undefined ? this.sessions.discard(sessionId) : Promise.resolve(true);
   }
 
   async stopAll(): Promise<void> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { CaptureRowsPage, CapturedMessage, ConsumedMessage } from '../../contract';
+import { consumeJsonShape } from '../captures/captureFiles';
 import { CaptureStore, type RowsQuery } from '../captures/captureStore';
 import { CoreError } from '../coreError';
 
@@ -115,7 +116,7 @@ export class MessageSessions {
 
 /** A stored row as the consumed message it was. */
 export function plain(m: CapturedMessage & { matchedIn?: unknown }): ConsumedMessage {
-  return { topic: m.topic, partition: m.partition, offset: m.offset, timestamp: m.timestamp, timestampType: m.timestampType, key: m.key, value: m.value, headers: m.headers, size: m.size };
+  return { ...consumeJsonShape(m), size: m.size };
 }
 
 /** Session databases left by processes that no longer run (a crash): nothing reads them again. */
