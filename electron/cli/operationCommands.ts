@@ -258,15 +258,22 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         ...(flags.partition.length ? { partitions: flags.partition } : {}),
         ...(Object.keys(filter).length ? { filter } : {}),
       });
+      // written a few thousand lines at a time (not one write call per message)
+      const show = (w: WireBytes) => (w === null ? '(null)' : typeof w === 'string' ? w : `base64:${w.base64}`);
+      let lines: string[] = [];
       for (const m of r.messages) {
         if (flags.json) {
           const { size: _size, ...shape } = m;
-          ctx.out(JSON.stringify(shape) + '\n');
+          lines.push(JSON.stringify(shape) + '\n');
         } else {
-          const show = (w: WireBytes) => (w === null ? '(null)' : typeof w === 'string' ? w : `base64:${w.base64}`);
-          ctx.out(`${m.topic}[${m.partition}] @ ${m.offset}  ${new Date(Number(m.timestamp)).toISOString()}  key=${show(m.key)}  ${show(m.value)}${m.headers.length ? `  headers=${m.headers.map(([k, v]) => `${k}=${show(v)}`).join(',')}` : ''}\n`);
+          lines.push(`${m.topic}[${m.partition}] @ ${m.offset}  ${new Date(Number(m.timestamp)).toISOString()}  key=${show(m.key)}  ${show(m.value)}${m.headers.length ? `  headers=${m.headers.map(([k, v]) => `${k}=${show(v)}`).join(',')}` : ''}\n`);
+        }
+        if (lines.length >= 4096) {
+          ctx.out(lines.join(''));
+          lines = [];
         }
       }
+      if (lines.length) ctx.out(lines.join(''));
       if (core && target) {
         const saved = flags.connection ? await core.connections.findByName(flags.connection) : null;
         ctx.err(await recordCapture(core, target, r.messages, saved ? { id: saved.id, name: saved.name } : null));
