@@ -27,6 +27,22 @@ module.exports = {
   npmRebuild: true,
   buildDependenciesFromSource: true,
   nodeGypRebuild: false,
+  // Electron's fuses, flipped in the packaged binary: what an attacker with write access to the user's
+  // environment (not to the app) could otherwise turn the signed app into. See electron/fuses.
+  electronFuses: {
+    // ELECTRON_RUN_AS_NODE would make the app a Node interpreter; the Kerberos helper is a utility process instead
+    runAsNode: false,
+    enableCookieEncryption: true,
+    // NODE_OPTIONS (--require a script) and --inspect / SIGUSR1 would run or debug code inside the app
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    // only the app.asar electron-builder wrote, checked against its embedded hash (macOS, Windows)
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    loadBrowserProcessSpecificV8Snapshot: false,
+    // the window is served from app://, never file://
+    grantFileProtocolExtraPrivileges: false,
+  },
   linux: { target: ['AppImage', 'deb'], category: 'Development', maintainer: 'Kafka Desk developers <dev@kafka-desk.invalid>' },
   deb: { depends: ['libkrb5-3', 'libgssapi-krb5-2'] },
   mac: { target: ['dmg'], category: 'public.app-category.developer-tools', hardenedRuntime: true },

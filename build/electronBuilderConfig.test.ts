@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Configuration } from 'electron-builder';
 import { describe, expect, it } from 'vitest';
 
 /**
  * electron-builder cannot run here (it needs Electron's binary), so the configuration is checked as
- * data: targets, what goes in and what stays out, native modules unpacked and rebuilt.
+ * data: targets, what goes in and what stays out, native modules unpacked and rebuilt, the fuses.
  */
 const require = createRequire(import.meta.url);
 const config = require('./electron-builder.config.cjs') as {
@@ -19,6 +20,7 @@ const config = require('./electron-builder.config.cjs') as {
   mac: { target: string[] };
   win: { target: string[] };
   extraResources: { from: string }[];
+  electronFuses: Configuration['electronFuses'];
 };
 const pkg = require('../package.json') as { main: string; scripts: Record<string, string> };
 
@@ -48,7 +50,7 @@ describe('electron-builder configuration', () => {
   });
 
   it('includes the bundled main, preload, renderer and package.json, whose main points into out/', () => {
-    for (const f of ['out/main/index.cjs', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/renderer/assets/index-abc.js', 'package.json']) {
+    for (const f of ['out/main/index.cjs', 'out/main/gss-helper.cjs', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/renderer/assets/index-abc.js', 'package.json']) {
       expect(included(f), f).toBe(true);
     }
     expect(included(pkg.main)).toBe(true);
@@ -74,6 +76,26 @@ describe('electron-builder configuration', () => {
   it('unpacks native modules from the asar and rebuilds them for Electron', () => {
     expect(config.asarUnpack).toContain('**/*.node');
     expect(config.npmRebuild).toBe(true);
+  });
+
+  // the names are electron-builder's (FuseOptionsV1): a misspelt one would be a type error here, not a fuse left on
+  const fuses: Required<Omit<NonNullable<Configuration['electronFuses']>, 'resetAdHocDarwinSignature'>> = {
+    runAsNode: false,
+    enableCookieEncryption: true,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    loadBrowserProcessSpecificV8Snapshot: false,
+    grantFileProtocolExtraPrivileges: false,
+  };
+  it.each(Object.entries(fuses))('flips the %s fuse to %s', (fuse, value) => {
+    expect(config.electronFuses, 'electronFuses').toBeTypeOf('object');
+    expect((config.electronFuses as Record<string, unknown>)[fuse]).toBe(value);
+  });
+
+  it('sets no fuse it does not mean to', () => {
+    expect(Object.keys(config.electronFuses ?? {}).sort()).toEqual(Object.keys(fuses).sort());
   });
 
   it('is what npm run dist uses', () => {

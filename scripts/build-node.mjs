@@ -1,4 +1,4 @@
-// Bundles the Node side (Electron main and preload, browser-mode server, CLI) with esbuild.
+// Bundles the Node side (Electron main, its Kerberos helper and preload, browser-mode server, CLI) with esbuild.
 // The renderer is built by Vite (vite.config.ts); see README "Development".
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,6 +13,8 @@ const external = [...wasmPackages, ...nativePackages];
 
 const entries = [
   { in: 'electron/main/index.ts', out: 'out/main/index.cjs', external: ['electron', ...external] },
+  // the Kerberos helper the app forks as a utility process (electron/main/gssHelper.ts)
+  { in: 'electron/main/gssHelper.ts', out: 'out/main/gss-helper.cjs', external: ['electron', ...external] },
   { in: 'electron/preload/index.ts', out: 'out/preload/index.cjs', external: ['electron'] },
   { in: 'electron/web/index.ts', out: 'out/web/index.cjs', external },
   { in: 'electron/cli/index.ts', out: 'out/cli/index.cjs', external },

@@ -31,6 +31,8 @@ export interface CoreOptions {
   secrets: SecretBox;
   /** The app's resources folder (the sample capture); default: `resources/` of the working directory. */
   resourcesDir?: string;
+  /** Where `secrets` seals, as app.info tells the window; default: what `secrets.kind` says, in general words. */
+  secretStorage?: ChannelOutput<'app.info'>['secretStorage'];
 }
 
 export type Handler<C extends ChannelName> = (input: ChannelInputParsed<C>) => Promise<ChannelOutput<C>>;
@@ -73,6 +75,9 @@ export function createCore(options: CoreOptions): Core {
       host: options.host,
       dataDir: options.dataDir,
       platform: process.platform,
+      secretStorage:
+        options.secretStorage ??
+        (options.secrets.kind === 'safeStorage' ? { kind: 'keychain', detail: 'the system keychain' } : { kind: 'key-file', detail: 'a key file in the data folder (secret.key, 0600)' }),
     }),
     'connections.list': () => connections.list(),
     'connections.get': ({ id }) => connections.get(id),
@@ -128,7 +133,10 @@ export function createCore(options: CoreOptions): Core {
       return report;
     },
     ...createAdminHandlers(resolveById, cache),
-    ...createConnectHandlers(connect, resolveById),
+    ...createConnectHandlers(connect, resolveById, async (id) => {
+      const c = await connections.getStored(id);
+      return { name: c.name, readOnly: c.readOnly };
+    }),
     ...createCaptureHandlers(captures, sessions, {
       listenSession: (listenId) => listens.sessionOf(listenId),
       connectionName: async (id) => (await connections.get(id)).name,

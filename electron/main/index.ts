@@ -1,10 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BrowserWindow, app, ipcMain, nativeTheme, net, protocol, safeStorage, shell } from 'electron';
+import { BrowserWindow, app, ipcMain, nativeTheme, net, protocol, safeStorage, session, shell, utilityProcess, type WebContents } from 'electron';
 import { createCore, KeyFileSecretBox, type SecretBox } from '../core';
+import { setHelperLauncher, type HelperChild } from '../core/kerberos/gssProcess';
+import type { SecretStorageInfo } from '../contract';
 import { contentSecurityPolicy } from './csp';
+import { allowedExternalUrl } from './externalLinks';
 import { APP_ORIGIN, bindIpc, forwardEvents, isAppUrl } from './ipc';
-import { SafeStorageSecretBox } from './safeStorageBox';
+import { hardenSession } from './permissions';
+import { chooseSecretStorage, SafeStorageSecretBox } from './safeStorageBox';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -40,10 +44,58 @@ async function serveRenderer(request: Request): Promise<Response> {
   }
 }
 
-function chooseSecretBox(dataDir: string): SecretBox {
-  if (safeStorage.isEncryptionAvailable()) return new SafeStorageSecretBox(safeStorage);
-  // No OS keychain (e.g. Linux without a secret service): an explicit 0600 key file, never a built-in key.
-  return new KeyFileSecretBox(dataDir);
+/** After `ready` (Linux names its safeStorage backend only then). The decision and its words: safeStorageBox.ts. */
+function chooseSecretBox(dataDir: string): { secrets: SecretBox; secretStorage: SecretStorageInfo } {
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;
+  const secretStorage = chooseSecretStorage(process.platform, safeStorage.isEncryptionAvailable(), backend);
+  // No OS keychain (Linux without a secret service, or basic_text): an explicit 0600 key file, never a built-in key.
+  const secrets = secretStorage.kind === 'keychain' ? new SafeStorageSecretBox(safeStorage) : new KeyFileSecretBox(dataDir);
+  return { secrets, secretStorage };
+}
+
+/**
+ * The Kerberos helper as a utility process (out/main/gss-helper.cjs, electron/main/gssHelper.ts): the
+ * RunAsNode fuse is off, so the app's binary cannot be started as Node (gssProcess.ts refuses to).
+ */
+function utilityProcessHelper(env: Record<string, string | undefined>, kerberosModulePath: string): HelperChild {
+  const defined: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) defined[k] = v;
+  const child = utilityProcess.fork(path.join(__dirname, 'gss-helper.cjs'), [kerberosModulePath], {
+    env: defined,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    serviceName: 'Kafka Desk Kerberos',
+  });
+  return {
+    send: (m) => child.postMessage(m),
+    onMessage: (f) => void child.on('message', f),
+    // a utility process reports an exit code only (a signal shows as its code)
+    onExit: (f) => void child.once('exit', (code) => f(code, null)),
+    onError: (f) => void child.on('error', (type, location) => f(new Error(`the Kerberos helper process failed (${type} at ${location})`))),
+    stderr: child.stderr,
+    kill: () => void child.kill(),
+  };
+}
+
+/** Opens an allowed documentation link in the system browser; anything else is dropped. */
+function openExternalLink(url: string): void {
+  const allowed = allowedExternalUrl(url);
+  if (allowed) void shell.openExternal(allowed);
+}
+
+/**
+ * Every web contents (the window, and anything it might create): no navigation away from our pages,
+ * no new windows (an allowed link opens in the browser), no <webview>, and no permissions for its session.
+ */
+function guardWebContents(contents: WebContents): void {
+  hardenSession(contents.session);
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalLink(url);
+    return { action: 'deny' };
+  });
 }
 
 function createWindow(): BrowserWindow {
@@ -63,26 +115,21 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  // its web contents were guarded by 'web-contents-created' (guardWebContents) as the window was made
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }
 
 app.enableSandbox();
 app.whenReady().then(() => {
+  hardenSession(session.defaultSession);
+  setHelperLauncher(utilityProcessHelper);
   protocol.handle('app', serveRenderer);
   void net; // the renderer loads nothing remote
   const dataDir = app.getPath('userData');
   // packaged: electron-builder's extraResources; from the repository: resources/ beside out/
   const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(__dirname, '..', '..', 'resources');
-  const core = createCore({ host: 'electron', dataDir, version: app.getVersion(), secrets: chooseSecretBox(dataDir), resourcesDir });
+  const core = createCore({ host: 'electron', dataDir, version: app.getVersion(), ...chooseSecretBox(dataDir), resourcesDir });
   bindIpc(ipcMain, core);
   const win = createWindow();
   forwardEvents(core, (channel, payload) => {
@@ -99,12 +146,7 @@ app.whenReady().then(() => {
   void win;
 });
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-});
+app.on('web-contents-created', (_e, contents) => guardWebContents(contents));
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

@@ -15,7 +15,14 @@ const program = new Command('kafka-desk-web')
 program.parse();
 const opts = program.opts<{ port: number; host: string; dataDir?: string }>();
 const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : defaultDataDir();
-const core = createCore({ host: 'web', dataDir, version, secrets: new KeyFileSecretBox(dataDir), resourcesDir: path.join(__dirname, '..', '..', 'resources') });
+const core = createCore({
+  host: 'web',
+  dataDir,
+  version,
+  secrets: new KeyFileSecretBox(dataDir),
+  secretStorage: { kind: 'key-file', detail: 'a key file in the data folder (secret.key, 0600)' },
+  resourcesDir: path.join(__dirname, '..', '..', 'resources'),
+});
 
 startWebServer({ core, rendererDir: path.join(__dirname, '..', 'renderer'), host: opts.host, port: opts.port })
   .then((s) => {

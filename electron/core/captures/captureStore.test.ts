@@ -171,13 +171,16 @@ describe('CaptureStore', () => {
       expect(keysOf(s, id, { search: { jsonPath: { path: '$.customer.id' } } })).toEqual(['alpha', 'beta', 'delta']);
       expect(keysOf(s, id, { search: { jsonPath: { path: '$.customer.id', equals: 'c-1' } } })).toEqual(['alpha', 'delta']);
       expect(keysOf(s, id, { search: { jsonPath: { path: '$.total', equals: '30' } } })).toEqual(['beta']);
-      expect(keysOf(s, id, { search: { jsonPath: { path: '$[?(@property === "total" && @ > 10)]' } } })).toEqual(['alpha', 'beta']);
+      expect(keysOf(s, id, { search: { jsonPath: { path: '$..id', equals: 'c-2' } } })).toEqual(['beta']);
+      // a filter expression is script: refused, saying what is supported
+      expect(() => s.rows(id, q({ search: { jsonPath: { path: '$[?(@property === "total" && @ > 10)]' } } }))).toThrow(/is not supported: '\?' \(filters and script are not supported\)/);
     });
 
     it('a regular expression on key and value; an invalid one is an error value', async () => {
       const { s, id } = await filled();
       expect(keysOf(s, id, { search: { regex: '^(al|be)' } })).toEqual(['alpha', 'beta']);
-      expect(() => s.rows(id, q({ search: { regex: '(' } }))).toThrow(/The regular expression is not valid/);
+      expect(() => s.rows(id, q({ search: { regex: '(' } }))).toThrow(/The regular expression \/\(\/ is not valid here: missing closing \)/);
+      expect(() => s.rows(id, q({ search: { regex: 'al(?=pha)' } }))).toThrow(/look-ahead and look-behind/);
     });
 
     it('combines conditions (all must hold)', async () => {

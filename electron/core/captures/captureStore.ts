@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { JSONPath } from 'jsonpath-plus';
 import type { CaptureRowsPage, CaptureRowsQueryParsed, CaptureSearch, CaptureSource, CaptureSummary, CapturedMessage, ConsumedMessage, WireBytes } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
+import { jsonPathText, type CompiledJsonPath } from '../filters/jsonPath';
+import { compileRegex, type SafeRegex } from '../filters/safeRegex';
+import { jsonPathOrRefuse } from '../operations/messageFilter';
 import { fromWire, toWire } from '../operations/wireBytes';
 import { SerialQueue } from '../store/serialQueue';
 
@@ -127,8 +129,8 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'SQL
 export class CaptureStore {
   private db: Database.Database | null = null;
   private readonly writes = new SerialQueue();
-  /** Compiled regular expressions of the current queries, by source. */
-  private readonly regexCache = new Map<string, RegExp>();
+  /** Compiled JSON paths of the current queries, by source. */
+  private readonly pathCache = new Map<string, CompiledJsonPath>();
   private readonly statements = new Map<string, Database.Statement>();
   /** Ordered seqs of the last searches (see `rows`), least recently used first. */
   private readonly seqCache = new Map<string, number[]>();
@@ -198,10 +200,10 @@ export class CaptureStore {
         return 0;
       }
       if (doc === null || typeof doc !== 'object') return 0;
-      const found = JSONPath({ path: String(jsonPath), json: doc as object, wrap: true }) as unknown[];
+      const found = this.jsonPath(String(jsonPath)).find(doc);
       if (!found.length) return 0;
       if (equals === null) return 1;
-      return found.some((x) => (typeof x === 'string' ? x : JSON.stringify(x)) === equals) ? 1 : 0;
+      return found.some((x) => jsonPathText(x) === equals) ? 1 : 0;
     });
     // kd_icontains(bytes, needle): case-insensitive substring of the UTF-8 text (for needles LIKE cannot fold: non-ASCII)
     db.function('kd_icontains', { deterministic: true }, (bytes: unknown, needle: unknown) => {
@@ -210,14 +212,20 @@ export class CaptureStore {
     });
   }
 
-  private regex(source: string, flags = ''): RegExp {
-    let re = this.regexCache.get(`${flags}/${source}`);
-    if (!re) {
-      re = new RegExp(source, flags);
-      if (this.regexCache.size > 50) this.regexCache.clear();
-      this.regexCache.set(`${flags}/${source}`, re);
+  /** Linear-time matching (RE2): a user's pattern can never stall the main process. */
+  private regex(source: string, flags = ''): SafeRegex {
+    return compileRegex(source, { ignoreCase: flags.includes('i'), field: 'search.regex' });
+  }
+
+  /** A JSON path of the supported subset (never script), compiled once per source. */
+  private jsonPath(source: string): CompiledJsonPath {
+    let p = this.pathCache.get(source);
+    if (!p) {
+      p = jsonPathOrRefuse(source, 'search.jsonPath.path');
+      if (this.pathCache.size > 50) this.pathCache.clear();
+      this.pathCache.set(source, p);
     }
-    return re;
+    return p;
   }
 
   close(): void {
@@ -502,11 +510,8 @@ export class CaptureStore {
       }
     }
     if (s.regex !== undefined) {
-      try {
-        this.regex(s.regex);
-      } catch (e) {
-        throw new CoreError('INVALID_INPUT', `The regular expression is not valid: ${(e as Error).message}`, undefined, [{ path: 'search.regex', message: 'not a valid regular expression' }]);
-      }
+      // refused here, with its sentence, before any row is read
+      this.regex(s.regex, s.regexIgnoreCase ? 'i' : '');
       params.regex = s.regex;
       params.regexFlags = s.regexIgnoreCase ? 'i' : '';
       where.push(`(kd_regexp(m.key, @regex, @regexFlags) OR kd_regexp(m.value, @regex, @regexFlags) OR ${headerValues(`kd_regexp(json_extract(h.value, '$[1]'), @regex, @regexFlags)`)})`);
@@ -545,12 +550,8 @@ export class CaptureStore {
       }
     }
     if (s.jsonPath) {
-      try {
-        // a filter expression is only compiled when there is something to filter: try it on a small document
-        JSONPath({ path: s.jsonPath.path, json: { a: { b: 1 }, c: [1] }, wrap: true });
-      } catch (e) {
-        throw new CoreError('INVALID_INPUT', `The JSON path ${s.jsonPath.path} is not valid: ${(e as Error).message}`, undefined, [{ path: 'search.jsonPath.path', message: 'not a valid JSON path' }]);
-      }
+      // refused here, with what is supported, before any row is read
+      this.jsonPath(s.jsonPath.path);
       params.jsonPath = s.jsonPath.path;
       params.jsonEquals = s.jsonPath.equals ?? null;
       if (SIMPLE_JSON_PATH.test(s.jsonPath.path)) {

@@ -39,14 +39,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * update, actions that wait until the worker reports the new state, and offsets of stopped
  * connectors. Writes are refused on a read-only connection.
  */
-export function createConnectHandlers(store: Pick<ConnectStore, 'list' | 'save' | 'delete' | 'resolve'>, resolveConnection: (id: string) => Promise<ResolvedConnection>): Pick<Handlers, ConnectChannel> {
+/** The Kafka connection a Connect cluster belongs to: its name and whether it is read-only (no secrets opened). */
+export type ConnectOwner = (connectionId: string) => Promise<{ name: string; readOnly: boolean }>;
+
+export function createConnectHandlers(
+  store: Pick<ConnectStore, 'list' | 'save' | 'delete' | 'resolve'>,
+  resolveConnection: (id: string) => Promise<ResolvedConnection>,
+  ownerOf: ConnectOwner = async (id) => {
+    // the command line with --connect-url and no --connection: there is no Kafka connection to be read-only
+    const conn = await resolveConnection(id).catch((e: unknown) => (e instanceof CoreError && e.code === 'INVALID_INPUT' ? null : Promise.reject(e)));
+    return { name: conn?.name ?? 'command line', readOnly: conn?.readOnly ?? false };
+  },
+): Pick<Handlers, ConnectChannel> {
   const open = async (clusterId: string, write?: string) => {
     const c = await store.resolve(clusterId);
-    if (write) {
-      const conn = await resolveConnection(c.connectionId).catch((e: unknown) => (e instanceof CoreError && e.code === 'INVALID_INPUT' ? null : Promise.reject(e)));
-      if (conn) assertWritable(conn, write);
-    }
-    return new ConnectRest(c);
+    const owner = await ownerOf(c.connectionId);
+    if (write) assertWritable(owner, write);
+    return new ConnectRest(c, owner);
   };
 
   async function detail(rest: ConnectRest, name: string): Promise<ConnectorDetail> {
@@ -145,7 +154,7 @@ export function createConnectHandlers(store: Pick<ConnectStore, 'list' | 'save' 
     'connect.deleteCluster': async ({ clusterId }) => ({ deleted: await store.delete(clusterId) }),
     'connect.check': async ({ clusterId }) => {
       const c = await store.resolve(clusterId);
-      const rest = new ConnectRest(c);
+      const rest = new ConnectRest(c, await ownerOf(c.connectionId));
       const t0 = Date.now();
       const r = await rest.call('GET', '/');
       if (r.status !== 200) throw rest.httpError(r, 'GET /');

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { assertWritable } from '../admin/readOnly';
 import { CoreError, describeCause } from '../coreError';
 import type { ResolvedConnectCluster } from './connectStore';
 
@@ -17,9 +18,15 @@ const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET',
  * worker's own `message` for 4xx/5xx, the network cause otherwise.
  */
 export class ConnectRest {
-  constructor(private readonly c: ResolvedConnectCluster) {}
+  /** `owner`: the Kafka connection the Connect cluster belongs to; a read-only one sends nothing but reads. */
+  constructor(
+    private readonly c: ResolvedConnectCluster,
+    private readonly owner: { name: string; readOnly: boolean } = { name: c.name, readOnly: false },
+  ) {}
 
   async call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<RestResponse> {
+    // the read-only gate for Kafka Connect: every request but a read (GET, and validating a config) changes the worker
+    if (method !== 'GET' && !(method === 'PUT' && /^\/connector-plugins\/[^/]+\/config\/validate$/.test(path))) assertWritable(this.owner, `change Kafka Connect (${method} ${path.split('?')[0]})`);
     let last: unknown = null;
     for (const base of this.c.urls) {
       try {

@@ -8,6 +8,7 @@ import { oauthBearerMechanism } from './oauthBearerAuthenticator';
 import { clientCredentialsProvider } from './oauthToken';
 import { gssapiMechanism } from '../kerberos/gssapiMechanism';
 import { kerberosIdentity } from '../kerberos/kerberosIdentity';
+import { gatedKafka } from './writeGate';
 
 export interface ClientOptions {
   /** Retries for the initial connection and each request (kafkajs `retry.retries`). */
@@ -81,6 +82,7 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
   return config;
 }
 
+/** A kafkajs client whose every write passes the read-only gate (writeGate.ts). */
 export function createKafka(c: ResolvedConnection, opts?: ClientOptions): Kafka {
-  return new Kafka(kafkaConfigFor(c, opts));
+  return gatedKafka(c, new Kafka(kafkaConfigFor(c, opts)));
 }

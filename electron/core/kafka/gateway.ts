@@ -7,6 +7,7 @@ import type { ClusterDescription, TopicSummary } from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
 import { createKafka, type ClientOptions } from './clientFactory';
 import { kafkaErrorToCore } from './errorMapping';
+import { assertWritable } from '../admin/readOnly';
 
 /** The raw Metadata response, as kafkajs' cluster decodes it (rack and isInternal included). */
 interface RawMetadata {
@@ -84,6 +85,7 @@ export class KafkaSession {
    * AdminClient.alterConsumerGroupOffsets does. The coordinator refuses it while the group has members.
    */
   async commitGroupOffsets(groupId: string, topics: { topic: string; partitions: { partition: number; offset: string }[] }[]): Promise<void> {
+    assertWritable(this.conn, `commit offsets for group '${groupId}'`);
     await this.wrap(async () => {
       const cluster = rawCluster(this.kafka);
       await cluster.connect();

@@ -1,48 +1,89 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { CoreError } from '../coreError';
+import { CoreError, describeCause } from '../coreError';
+import { gssWorkerMain } from './gssWorker';
 
 /**
  * The process a Kerberos identity's GSS calls run in. krb5 reads `KRB5_CONFIG`, `KRB5CCNAME` and
  * `KRB5_CLIENT_KTNAME` from the process environment, and the `kerberos` addon runs its calls on
  * libuv's thread pool, so two identities in one process would see each other's files. Each identity
- * gets a Node child of its own (Electron's binary runs as Node with ELECTRON_RUN_AS_NODE) with its
- * environment, talking JSON over the IPC channel. The script is plain CommonJS so it runs unbundled.
+ * gets a helper process of its own with its environment, running `gssWorkerMain` (gssWorker.ts).
+ *
+ * How the helper is started depends on the host, so it comes from a launcher: under Node (the CLI,
+ * browser mode, tests) a Node child over the IPC channel; in the Electron app a utility process, which
+ * the host registers with `setHelperLauncher` (the packaged app turns the RunAsNode fuse off, so its
+ * binary can no longer be run as Node).
  */
-const WORKER = String.raw`(() => {
-let kerberos;
-try { kerberos = require(process.argv[1]); } catch (e) {
-  process.send({ ready: false, message: String((e && e.message) || e) }, () => process.exit(3));
-  return;
+
+export class GssLibraryMissing extends CoreError {}
+
+/** A started helper, as GssProcess uses it (a Node ChildProcess or an Electron UtilityProcess behind it). */
+export interface HelperChild {
+  send(message: Record<string, unknown>): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Once, when the helper has ended (or could not start). */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  onError(listener: (error: Error) => void): void;
+  /** The helper's stderr, quoted when it stops unexpectedly; null when the host does not pipe it. */
+  readonly stderr: NodeJS.ReadableStream | null;
+  kill(): void;
+  /** Whether the helper keeps a command-line run alive; hosts whose event loop never ends leave them out. */
+  ref?(): void;
+  unref?(): void;
 }
-const contexts = new Map();
-let next = 1;
-process.on('message', async (m) => {
-  try {
-    let r = {};
-    if (m.op === 'init') {
-      const c = await kerberos.initializeClient(m.service, m.principal ? { principal: m.principal } : {});
-      contexts.set(next, c);
-      r = { ctx: next++ };
-    } else {
-      const c = contexts.get(m.ctx);
-      if (!c) throw new Error('no such GSS context');
-      if (m.op === 'step') {
-        const response = await c.step(m.token);
-        r = { token: response || '', complete: !!c.contextComplete };
-      } else if (m.op === 'unwrap') r = { data: await c.unwrap(m.token) };
-      else if (m.op === 'wrap') r = { token: await c.wrap(m.data) };
-      else if (m.op === 'dispose') contexts.delete(m.ctx);
-    }
-    process.send({ id: m.id, ok: true, ...r });
-  } catch (e) {
-    process.send({ id: m.id, ok: false, message: String((e && e.message) || e) });
+
+/** Starts a helper with this environment, running `gssWorkerMain(kerberosModulePath, …)`. May throw a CoreError to refuse. */
+export type HelperLauncher = (env: Record<string, string | undefined>, kerberosModulePath: string) => HelperChild;
+
+/** The helper script a Node child runs: the worker from its source text, talking over process.send. */
+const NODE_HELPER_SCRIPT = `(${gssWorkerMain.toString()})(process.argv[1], {
+  send: (m) => process.send(m),
+  onMessage: (f) => process.on('message', f),
+  onDisconnect: (f) => process.on('disconnect', f),
+});`;
+
+/**
+ * The default launcher: `node -e <worker> <kerberos module path>`, with an IPC channel. Under Electron
+ * `process.execPath` is the app itself, which would start a second copy of the app, not Node: that is
+ * refused, and the Electron host registers its own launcher instead.
+ */
+export const nodeHelperLauncher: HelperLauncher = (env, kerberosModulePath) => {
+  if (process.versions.electron) {
+    throw new GssLibraryMissing(
+      'KERBEROS_UNAVAILABLE',
+      'Kerberos (GSSAPI) is not available: this build of the app has no way to start its Kerberos helper process.',
+      'no helper launcher was registered under Electron (the Electron binary is never started as a Node child)',
+    );
   }
-});
-process.on('disconnect', () => process.exit(0));
-process.send({ ready: true });
-})();
-`;
+  const child = spawn(process.execPath, ['-e', NODE_HELPER_SCRIPT, kerberosModulePath], { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  // the stderr pipe is a handle too (a net.Socket)
+  const stderr = child.stderr as (NodeJS.ReadableStream & { ref?: () => void; unref?: () => void }) | null;
+  return {
+    send: (m) => void child.send(m),
+    onMessage: (f) => void child.on('message', f),
+    onExit: (f) => void child.once('exit', f),
+    onError: (f) => void child.on('error', f),
+    stderr,
+    kill: () => void child.kill(),
+    ref: () => {
+      child.ref();
+      child.channel?.ref();
+      stderr?.ref?.();
+    },
+    unref: () => {
+      child.unref();
+      child.channel?.unref();
+      stderr?.unref?.();
+    },
+  };
+};
+
+let registeredLauncher: HelperLauncher | null = null;
+
+/** The host's way to start helpers (the Electron app: a utility process); null goes back to the default. */
+export function setHelperLauncher(launcher: HelperLauncher | null): void {
+  registeredLauncher = launcher;
+}
 
 function kerberosModulePath(): string {
   // bundled hosts are CommonJS (require exists); under the test runner the module is resolved from the project
@@ -53,44 +94,47 @@ function kerberosModulePath(): string {
 type Reply = { id: number; ok: true; [k: string]: unknown } | { id: number; ok: false; message: string };
 type Pending = { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void };
 
-export class GssLibraryMissing extends CoreError {}
-
 export class GssProcess {
-  private readonly child: ChildProcess;
+  private readonly child: HelperChild | null = null;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
+  /** Calls waiting for the helper to say it is ready: they keep it referenced too. */
+  private starting = 0;
   private exited = false;
   private readonly ready: Promise<void>;
   private stderr = '';
 
-  constructor(env: Record<string, string | undefined>) {
-    let modulePath: string;
+  /** `launcher`: the one `setHelperLauncher` registered, else the Node one. */
+  constructor(env: Record<string, string | undefined>, launcher: HelperLauncher = registeredLauncher ?? nodeHelperLauncher) {
+    let child: HelperChild;
     try {
-      modulePath = kerberosModulePath();
+      child = launcher({ ...process.env, ...env }, kerberosModulePath());
     } catch (e) {
-      this.ready = Promise.reject(libraryMissing(String(e)));
+      this.ready = Promise.reject(e instanceof CoreError ? e : libraryMissing(describeCause(e)));
       this.ready.catch(() => undefined);
-      this.child = null as unknown as ChildProcess;
       this.exited = true;
       return;
     }
-    this.child = spawn(process.execPath, ['-e', WORKER, modulePath], {
-      env: { ...process.env, ...env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    this.child.stderr?.on('data', (d: Buffer) => {
+    this.child = child;
+    child.stderr?.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-2000);
     });
+    let started = false;
     this.ready = new Promise<void>((resolve, reject) => {
-      this.child.once('message', (m: { ready?: boolean; message?: string }) => {
-        if (m.ready) resolve();
-        else reject(libraryMissing(m.message ?? 'unknown'));
+      child.onMessage((m) => {
+        if (started) return;
+        started = true;
+        const hello = m as { ready?: boolean; message?: string };
+        if (hello.ready) return resolve();
+        reject(libraryMissing(hello.message ?? 'unknown'));
+        this.close();
       });
-      this.child.once('error', (e) => reject(libraryMissing(e.message)));
-      this.child.once('exit', (code) => reject(libraryMissing(`the Kerberos helper process exited (${code}) ${this.stderr}`)));
+      child.onError((e) => reject(libraryMissing(e.message)));
+      child.onExit((code) => reject(libraryMissing(`the Kerberos helper process exited (${code}) ${this.stderr}`)));
     });
     this.ready.catch(() => undefined);
-    this.child.on('message', (m: Reply | { ready: boolean }) => {
+    child.onMessage((raw) => {
+      const m = raw as Reply | { ready: boolean };
       if (!('id' in m)) return;
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -99,7 +143,7 @@ export class GssProcess {
       if (m.ok) p.resolve(m);
       else p.reject(new Error(m.message));
     });
-    this.child.on('exit', (code, signal) => {
+    child.onExit((code, signal) => {
       this.exited = true;
       for (const p of this.pending.values()) p.reject(new Error(`the Kerberos helper process stopped (${signal ?? code}) ${this.stderr}`));
       this.pending.clear();
@@ -113,32 +157,38 @@ export class GssProcess {
 
   /** The helper never keeps a command-line run alive on its own; it does while a call is waiting. */
   private idle(): void {
-    // the stderr pipe is a handle too (a net.Socket)
-    const stderr = this.child.stderr as (NodeJS.ReadableStream & { ref?: () => void; unref?: () => void }) | null;
-    if (this.pending.size > 0) {
-      this.child.ref();
-      this.child.channel?.ref();
-      stderr?.ref?.();
-    } else {
-      this.child.unref();
-      this.child.channel?.unref();
-      stderr?.unref?.();
-    }
+    if (this.pending.size > 0 || this.starting > 0) this.child?.ref?.();
+    else this.child?.unref?.();
   }
 
   async call(op: 'init' | 'step' | 'unwrap' | 'wrap' | 'dispose', args: Record<string, unknown>): Promise<Record<string, unknown>> {
-    await this.ready;
-    if (this.exited) throw new Error(`the Kerberos helper process stopped ${this.stderr}`);
+    // a command-line run whose only work is this call must not end while the helper starts
+    this.starting++;
+    this.idle();
+    try {
+      await this.ready;
+    } finally {
+      this.starting--;
+      this.idle();
+    }
+    const child = this.child;
+    if (this.exited || !child) throw new Error(`the Kerberos helper process stopped ${this.stderr}`);
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.idle();
-      this.child.send({ id, op, ...args });
+      try {
+        child.send({ id, op, ...args });
+      } catch (e) {
+        this.pending.delete(id);
+        this.idle();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 
   close(): void {
-    if (!this.exited) this.child.kill();
+    if (!this.exited) this.child?.kill();
   }
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Admin, KafkaMessage } from 'kafkajs';
 import type { z } from 'zod';
 import type { ConsumedMessage, ConsumeInput, ConsumeResult, StartPosition } from '../../contract';
@@ -7,6 +6,9 @@ import { CoreError } from '../coreError';
 import { createKafka } from '../kafka/clientFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { KafkaSession } from '../kafka/gateway';
+import { newThrowawayGroup, releaseThrowawayGroup } from '../kafka/writeGate';
+import { assertWritable } from '../admin/readOnly';
+import { compileRegex } from '../filters/safeRegex';
 import { compileFilter } from './messageFilter';
 import { silentOperation, type OperationHandle } from './operationRegistry';
 import { toWire } from './wireBytes';
@@ -35,6 +37,10 @@ const tp = (topic: string, partition: number) => `${topic}\u0000${partition}`;
  * and returns the offsets to commit.
  */
 export async function consume(conn: ResolvedConnection, input: Input, op: OperationHandle = silentOperation(), keep?: (messages: ConsumedMessage[]) => void): Promise<ConsumeResult> {
+  // joining a named group changes it (its members are rebalanced, offsets may be committed): a write
+  if (input.group) {
+    assertWritable(conn, `read as consumer group '${input.group.groupId}' (joining a group rebalances its members${input.group.commit === 'auto' ? ' and commits its offsets' : ''}; read without a group, or start from the group's committed offsets)`);
+  }
   const matches = compileFilter(input.filter);
   const session = new KafkaSession(conn, { retries: 1 });
   let ranges: Range[];
@@ -77,7 +83,7 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
     return { ...result, reachedEnd: true };
   }
 
-  const groupId = input.group?.groupId ?? `kafka-desk-browse-${randomUUID()}`;
+  const groupId = input.group?.groupId ?? newThrowawayGroup('browse');
   const consumer = createKafka(conn, { retries: 1 }).consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 250, readUncommitted: input.readUncommitted });
   /** Partitions this member was given (all of them, unless it joined a group with live members). */
   let assigned: Set<string> | null = null;
@@ -184,7 +190,10 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
     op.signal.removeEventListener('abort', onAbort);
     await consumer.disconnect().catch(() => undefined);
     // the throwaway group never committed; remove it so nothing is left behind
-    if (!input.group) await session.wrap(async () => (await session.adminClient()).deleteGroups([groupId])).catch(() => undefined);
+    if (!input.group) {
+      await session.wrap(async () => (await session.adminClient()).deleteGroups([groupId])).catch(() => undefined);
+      releaseThrowawayGroup(groupId);
+    }
     await session.close();
   }
   if (failure) {
@@ -208,14 +217,9 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
 }
 
 /** The topics a read names: one, a list (each must exist), or a regular expression over the cluster's names. */
-function chooseTopics(existing: string[], input: Input): string[] {
+export function chooseTopics(existing: string[], input: Input): string[] {
   if (input.topicPattern !== undefined) {
-    let re: RegExp;
-    try {
-      re = new RegExp(`^(?:${input.topicPattern})$`);
-    } catch (e) {
-      throw new CoreError('INVALID_INPUT', `The topic pattern is not a valid regular expression: ${(e as Error).message}`, undefined, [{ path: 'topicPattern', message: 'not a regular expression' }]);
-    }
+    const re = compileRegex(`^(?:${input.topicPattern})$`, { field: 'topicPattern', what: 'The topic pattern', shown: input.topicPattern });
     const found = existing.filter((t) => re.test(t)).sort();
     if (!found.length) throw new CoreError('NOT_FOUND', `No topic on this cluster matches /${input.topicPattern}/.`);
     return found;

@@ -8,6 +8,7 @@ import type { CoreEvents } from '../events';
 import { createKafka } from '../kafka/clientFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { KafkaSession } from '../kafka/gateway';
+import { newThrowawayGroup, releaseThrowawayGroup } from '../kafka/writeGate';
 import type { MessageSessions } from '../sessions/messageSessions';
 import { startOffsets, toConsumed } from './consumeOperation';
 
@@ -118,7 +119,7 @@ export class ListenManager {
 
     const listenId = randomUUID();
     const sessionId = this.sessions ? await this.sessions.begin({ source: 'listen', connectionId: connectionId ?? null, connectionName: conn.name }) : null;
-    const groupId = `kafka-desk-listen-${listenId}`;
+    const groupId = newThrowawayGroup('listen');
     const consumer = createKafka(conn, { retries: 5 }).consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250, retry: { retries: 10, restartOnFailure: async () => true } });
     const s: Session = {
       status: { listenId, topic: input.topic, state: 'starting', total: 0, rate: 0, ...(sessionId ? { sessionId } : {}) },
@@ -214,6 +215,7 @@ export class ListenManager {
       // the broker may be gone: the group expires on its own
     } finally {
       await admin.close();
+      releaseThrowawayGroup(s.groupId);
     }
     return { ...s.status };
   }

@@ -3,6 +3,8 @@ import { SerialQueue } from '../store/serialQueue';
 import { z } from 'zod';
 import { Preset, PresetInput } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
+import { compileRegex } from '../filters/safeRegex';
+import { jsonPathOrRefuse } from '../operations/messageFilter';
 import { TEMPLATE_HELPERS } from '../operations/messageTemplate';
 import { insideDataDir } from '../paths';
 import { AtomicJsonFile } from '../store/atomicJsonFile';
@@ -39,6 +41,27 @@ export function fillVariables<T>(operation: T, values: Record<string, string>): 
   return fill(operation) as T;
 }
 
+/**
+ * The filters a preset carries (a consume search, a topic pattern, the table's filter) are checked as
+ * they would run: a shared preset whose JSON path or regular expression Kafka Desk does not take is
+ * refused with the sentence that says what it supports, not saved to fail later. (Nothing in them is
+ * ever evaluated as code: see filters/.)
+ */
+function checkPresetFilters(p: Pick<z.output<typeof PresetInput>, 'operation' | 'view'>): void {
+  if (p.operation.kind === 'consume') {
+    const { filter, topicPattern } = p.operation.input;
+    if (filter?.jsonPath) jsonPathOrRefuse(filter.jsonPath.path, 'operation.input.filter.jsonPath.path');
+    if (filter?.regex) compileRegex(filter.regex, { field: 'operation.input.filter.regex' });
+    if (topicPattern) compileRegex(`^(?:${topicPattern})$`, { field: 'operation.input.topicPattern', what: 'The topic pattern', shown: topicPattern });
+  }
+  const row = p.view?.rowFilter;
+  if (row?.jsonPath?.trim()) {
+    const at = row.jsonPath.indexOf('=');
+    jsonPathOrRefuse((at < 0 ? row.jsonPath : row.jsonPath.slice(0, at)).trim(), 'view.rowFilter.jsonPath');
+  }
+  if (row?.regex && row.text?.trim()) compileRegex(row.text.trim(), { ignoreCase: true, field: 'view.rowFilter.text' });
+}
+
 /** Presets in `<data>/presets.json`: atomic, versioned, no secrets (a preset names its connection). */
 export class PresetStore {
   private readonly doc: AtomicJsonFile<Doc>;
@@ -69,6 +92,7 @@ export class PresetStore {
 
   save(input: z.output<typeof PresetInput>): Promise<Preset> {
     return this.queue.run(async () => {
+      checkPresetFilters(input);
       const d = await this.load();
       const existing = input.id ? d.presets.find((p) => p.id === input.id) : undefined;
       if (input.id && !existing) throw new CoreError('NOT_FOUND', `There is no preset with id ${input.id}.`);
@@ -134,7 +158,13 @@ export class PresetStore {
         continue;
       }
       const { id: _id, ...rest } = parsed.data;
-      await this.save(rest);
+      try {
+        await this.save(rest);
+      } catch (e) {
+        if (!(e instanceof CoreError) || e.code !== 'INVALID_INPUT') throw e;
+        skipped.push({ name, reason: e.message });
+        continue;
+      }
       existing.add(parsed.data.name.toLowerCase());
       imported.push(parsed.data.name);
     }

@@ -25,7 +25,8 @@ describe('the message table filter, as the store searches', () => {
   });
   it('names the field that is wrong instead of showing nothing', () => {
     const err = (f: Partial<RowFilter>) => rowFilterToSearch({ ...emptyRowFilter(), ...f }).error;
-    expect(err({ text: '(', regex: true })).toMatch(/^The regular expression is not valid/);
+    // a regular expression is judged where it runs (RE2 in the main process), not here
+    expect(err({ text: '(', regex: true })).toBe(null);
     expect(err({ offsetFrom: 'ten' })).toBe('Offset from: write a whole number.');
     expect(err({ timeTo: 'yesterday-ish' })).toMatch(/^Time to: write a date and time/);
     expect(err({ jsonPath: 'customer.id' })).toBe('A JSON path starts with $, e.g. $.customer.id=C-42.');
