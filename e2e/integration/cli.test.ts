@@ -106,7 +106,7 @@ describe('kafka-desk with OAUTHBEARER', () => {
     const { startTokenServer } = await import('./tokenServer');
     const tokens = await startTokenServer({ 'cli-app': 'cli-secret' });
     try {
-      const r = await cli(['topics', '-b', k.listeners.oauth, '--sasl-mechanism', 'oauthbearer', '--oauth-token-endpoint', tokens.url, '--oauth-client-id', 'cli-app', '--password', 'cli-secret', '--json']);
+      const r = await cli(['topics', '-b', k.listeners.oauth, '--sasl-mechanism', 'oauthbearer', '--oauth-token-endpoint', tokens.url, '--allow-plain-http', '--oauth-client-id', 'cli-app', '--password', 'cli-secret', '--json']);
       expect(r.stderr).toBe('');
       expect(r.stdout).toContain(`"name":"${topic}"`);
     } finally {
@@ -226,5 +226,90 @@ describe('kafka-desk consume with a search', () => {
     await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-f', path.join(dir, 'm.json'), '--format', 'json']);
     const r = await cli(['consume', '-b', k.listeners.plaintext, '-t', t, '--json-path', '$.n=7', '--json']);
     expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['{"n":7,"even":false}']);
+  });
+});
+
+describe('kafka-desk output on a terminal', () => {
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+  const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+  it('consume prints no raw control sequence of a hostile message; --json gives back the exact strings', async () => {
+    const t = `it-cli-escapes-${Date.now()}`;
+    await cli(['topics', 'create', t, '-b', k.listeners.plaintext]);
+    const key = 'k\u001b[2J\u001b]52;c;cHduZWQ=\u0007';
+    const value = 'v\u001b]8;;http://evil.example/\u001b\\click\u001b]8;;\u001b\\\rEVIL \u009b31m \u202egpj.exe\nforged[0] @ 9  key=x';
+    const headerKey = 'h\u001b[31m\u202e';
+    const headerValue = 'hv\u0007\u009d0;title\u009c';
+    const p = await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-k', key, '-v', value, '-H', `${headerKey}=${headerValue}`]);
+    expect(p.code).toBe(0);
+    const text = await cli(['consume', '-b', k.listeners.plaintext, '-t', t]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toMatch(RAW);
+    expect(text.stderr).not.toMatch(RAW);
+    // one message, one line: its newline and CR are shown escaped
+    expect(text.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(text.stdout).toContain('key=k\\x1b[2J\\x1b]52;c;cHduZWQ=\\x07');
+    expect(text.stdout).toContain('\\rEVIL \\u009b31m \\u202egpj.exe\\nforged[0]');
+    const json = await cli(['consume', '-b', k.listeners.plaintext, '-t', t, '--json']);
+    expect(json.code).toBe(0);
+    expect(json.stdout).not.toMatch(RAW);
+    const lines = json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { key: unknown; value: unknown; headers: unknown });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ key, value, headers: [[headerKey, headerValue]] });
+  });
+});
+
+describe('kafka-desk against hostile input (the holes as they were seen)', () => {
+  it('consume --json-path with a script filter writes no file and says what is supported', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-pwn-'));
+    const file = path.join(dir, 'pwned');
+    const evil = `$[?(@.__lookupGetter__('__proto__').call(@.toString).constructor('return process')().getBuiltinModule('fs').writeFileSync('${file}','pwned'))]`;
+    await cli(['produce', '-b', k.listeners.plaintext, '-t', topic, '-v', '{"a":1}']);
+    const r = await cli(['consume', '-b', k.listeners.plaintext, '-t', topic, '--json-path', evil]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^kafka-desk: The JSON path .* is not supported: '\?' \(filters and script are not supported\)/);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("consume --regex '(a+)+$' over a value of 40 a's finishes (RE2), and the match is exact", async () => {
+    const t = `it-cli-redos-${Date.now()}`;
+    await cli(['topics', 'create', t, '-b', k.listeners.plaintext]);
+    await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-v', `${'a'.repeat(40)}!`]);
+    await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-v', 'aaaa']);
+    const r = await cli(['consume', '-b', k.listeners.plaintext, '-t', t, '--regex', '(a+)+$', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['aaaa']);
+  });
+
+  it('consume --group --commit through a read-only connection is refused, and the group does not move', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-cli-ro-'));
+    const core = createCore({ host: 'cli', dataDir, version: 'test', secrets: new KeyFileSecretBox(dataDir) });
+    const inputs = await listenerInputs(k);
+    expect((await dispatch(core.handlers, 'connections.save', { ...inputs.PLAINTEXT, name: 'prod', readOnly: true })).ok).toBe(true);
+    const t = `it-cli-ro-${Date.now()}`;
+    const g = `it-cli-ro-g-${Date.now()}`;
+    await cli(['topics', 'create', t, '-b', k.listeners.plaintext]);
+    await cli(['produce', '-b', k.listeners.plaintext, '-t', t, '-v', 'x', '--count', '3']);
+    const r = await cli(['consume', '--connection', 'prod', '--data-dir', dataDir, '-t', t, '--group', g, '--commit']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^kafka-desk: 'prod' is a read-only connection, so Kafka Desk did not read as consumer group/);
+    const described = await cli(['groups', 'describe', g, '-b', k.listeners.plaintext, '--json']);
+    expect(described.code).toBe(1);
+    expect(described.stderr).toMatch(/There is no consumer group named/);
+    expect((await cli(['commit', '--connection', 'prod', '--data-dir', dataDir, '-g', g, '-t', t, '-p', '0', '-o', '1'])).stderr).toMatch(/read-only connection, so Kafka Desk did not commit offsets/);
+  });
+
+  it('an http:// token endpoint is refused without --allow-plain-http, and gets nothing', async () => {
+    const { startTokenServer } = await import('./tokenServer');
+    const tokens = await startTokenServer({ 'cli-app': 'cli-secret' });
+    try {
+      const r = await cli(['topics', '-b', k.listeners.oauth, '--sasl-mechanism', 'oauthbearer', '--oauth-token-endpoint', tokens.url, '--oauth-client-id', 'cli-app', '--password', 'cli-secret']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^kafka-desk: http:\/\/127\.0\.0\.1:\d+\/oauth2\/token is plain HTTP: the client secret would cross the network unencrypted/);
+      expect(tokens.requests()).toBe(0);
+    } finally {
+      await tokens.close();
+    }
   });
 });

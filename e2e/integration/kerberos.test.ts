@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -218,6 +218,36 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     expect((await call<unknown[]>('connections.list', {})).some((c) => (c as { name: string }).name === 'bad')).toBe(false);
   });
 
+  it("a krb5.conf that includes the realm's file works, and shows the include; one whose module line krb5 acts on is refused until confirmed", async (ctx) => {
+    if (!k.kerberos) return ctx.skip();
+    // the realm and its KDC are only in the included file: the login works only if krb5 reads it
+    const including = { name: 'including.conf', content: `# everything is in the file below\ninclude ${krb.krb5Conf}\n` };
+    const viaInclude = withKeytab('include', { sasl: { mechanism: 'gssapi', kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf: including } } });
+    expect(await call('connections.test', { connection: viaInclude })).toMatchObject({ clusterId: k.clusterId });
+    expect(await dispatch(core.handlers, 'connections.save', viaInclude)).toMatchObject({
+      ok: true,
+      value: { sasl: { kerberos: { krb5Conf: { name: 'including.conf', includes: [{ line: 2, text: `include ${krb.krb5Conf}` }], loadsCode: [] } } } },
+    });
+
+    // a module line: krb5 loads that module instead of reading the file
+    const moduleConf = { name: 'module.conf', content: `module /nonexistent/kd-evil.so:x\n${krb5Conf.content}` };
+    const withModule = (allowCodeLoading?: boolean) =>
+      withKeytab('module', { sasl: { mechanism: 'gssapi', kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf: { ...moduleConf, ...(allowCodeLoading === undefined ? {} : { allowCodeLoading }) } } } });
+    const refused = await dispatch(core.handlers, 'connections.test', { connection: withModule() });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFIRMATION_REQUIRED',
+        message: expect.stringMatching(/^'module\.conf' makes the Kerberos library load code: line 1 `module \/nonexistent\/kd-evil\.so:x`\. Kafka Desk refuses it unless you confirm/),
+        fields: [{ path: 'sasl.kerberos.krb5Conf.allowCodeLoading' }],
+      },
+    });
+    expect(await dispatch(core.handlers, 'connections.save', withModule(false))).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    // confirmed: the library tries the module (there is none), so the file's own realms are never read
+    await expectError(withModule(true), 'KERBEROS_KDC_UNREACHABLE', /^Its krb5\.conf 'module\.conf' names no KDC for the realm TEST\.LOCAL/);
+    expect(await dispatch(core.handlers, 'connections.save', withModule(true))).toMatchObject({ ok: true, value: { sasl: { kerberos: { krb5Conf: { loadsCode: [{ line: 1, text: 'module /nonexistent/kd-evil.so:x' }] } } } } });
+  });
+
   it('a wrong password, an out-of-date keytab, an unknown principal and a wrong service name each say what is wrong', async (ctx) => {
     if (!k.kerberos) return ctx.skip();
     await expectError(withPassword('wrong pw', 'not-the-password', variant('wrong-pw')), 'KERBEROS_BAD_CREDENTIALS', 'The Kerberos server refused the password of bob@TEST.LOCAL.');
@@ -310,6 +340,22 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     const wrong = await cli(['topics', '--data-dir', dataDir, ...flags, '--kerberos-service-name', 'kafkaa']);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toContain('The Kerberos server does not know the service principal kafkaa/localhost@TEST.LOCAL');
+    // a --krb5-conf that loads code is refused with the app's sentence unless --allow-krb5-modules; with it
+    // (a [plugins] module that is not there, which krb5 skips) the login works
+    const pluginsConf = path.join(dataDir, 'plugins-krb5.conf');
+    await writeFile(pluginsConf, `${await readFile(krb.krb5Conf, 'utf8')}\n[plugins]\n  ccselect = {\n    module = kd_missing:/nonexistent/libkd-missing.so\n  }\n`);
+    const withPlugins = ['--bootstrap', krb.listeners.gssapi, '--sasl-mechanism', 'gssapi', '--kerberos-principal', krb.keytabUser.principal, '--keytab', krb.keytabUser.keytab, '--krb5-conf', pluginsConf];
+    const refusedConf = await cli(['topics', '--data-dir', dataDir, ...withPlugins]);
+    expect(refusedConf.code).toBe(1);
+    expect(refusedConf.stderr).toContain("kafka-desk: 'plugins-krb5.conf' makes the Kerberos library load code: line ");
+    expect(refusedConf.stderr).toContain('--allow-krb5-modules');
+    const allowedConf = await cli(['topics', '--json', '--data-dir', dataDir, ...withPlugins, '--allow-krb5-modules']);
+    expect(allowedConf.code, allowedConf.stderr).toBe(0);
+    expect(allowedConf.stdout).toContain(topic);
+    // a principal kinit would read as an option: the contract's sentence, before any login
+    const dash = await cli(['topics', '--data-dir', dataDir, '--bootstrap', krb.listeners.gssapi, '--sasl-mechanism', 'gssapi', '--kerberos-principal=-V', '--password', 'x']);
+    expect(dash.code).toBe(1);
+    expect(dash.stderr).toContain("sasl.kerberos.principal: cannot start with '-'");
     // a password login from the environment, saved in the app's data folder and used by name
     const { createCore, KeyFileSecretBox } = await import('../../electron/core');
     const saved = createCore({ host: 'cli', dataDir, version: 'test', secrets: new KeyFileSecretBox(dataDir) });

@@ -19,7 +19,8 @@ afterAll(() => tokens?.close());
 const oauthInput = (secret: string, tokenEndpoint = tokens.url) => ({
   name: `oauth-${secret.length}-${Math.random().toString(36).slice(2, 8)}`,
   bootstrapServers: [k.listeners.oauth],
-  sasl: { mechanism: 'oauthbearer', password: secret, oauth: { tokenEndpoint, clientId: 'kafka-desk-app', scope: 'kafka' } },
+  // the test's token endpoint is plain HTTP on loopback: accepted, as the form's warning asks
+  sasl: { mechanism: 'oauthbearer', password: secret, oauth: { tokenEndpoint, clientId: 'kafka-desk-app', scope: 'kafka', allowPlainHttp: true } },
   tls: { enabled: false },
   timeouts: { connectionMs: 5000, requestMs: 10000, authenticationMs: 5000 },
 });
@@ -47,7 +48,7 @@ describe('SASL/OAUTHBEARER with client credentials, against the real broker', ()
   });
 
   it('a token the broker does not accept (expired) is reported with the broker\'s status', async () => {
-    const r = await dispatch(core.handlers, 'connections.test', { connection: { ...oauthInput('stale-secret'), sasl: { ...oauthInput('stale-secret').sasl, oauth: { tokenEndpoint: tokens.url, clientId: 'stale-app', scope: '' } } } });
+    const r = await dispatch(core.handlers, 'connections.test', { connection: { ...oauthInput('stale-secret'), sasl: { ...oauthInput('stale-secret').sasl, oauth: { tokenEndpoint: tokens.url, clientId: 'stale-app', scope: '', allowPlainHttp: true } } } });
     expect(r).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED', message: `The broker at ${k.listeners.oauth} refused the OAUTHBEARER token from ${tokens.url} (invalid_token): check the audience, scope and issuer the cluster expects.` } });
   });
 
@@ -60,6 +61,19 @@ describe('SASL/OAUTHBEARER with client credentials, against the real broker', ()
     const url = `http://127.0.0.1:${port}/token`;
     const r = await dispatch(core.handlers, 'connections.test', { connection: oauthInput('client-secret-1', url) });
     expect(r).toMatchObject({ ok: false, error: { code: 'CONNECTION_REFUSED', message: `The OAuth token endpoint ${url} could not be reached, so no token was obtained.` } });
+  });
+
+  it('a plain http:// token endpoint is refused until the user accepts sending the client secret over it', async () => {
+    const input = oauthInput('client-secret-1');
+    const plain = { ...input, sasl: { ...input.sasl, oauth: { ...input.sasl.oauth, allowPlainHttp: false } } };
+    const before = tokens.requests();
+    for (const channel of ['connections.test', 'connections.save'] as const) {
+      const r = await dispatch(core.handlers, channel, channel === 'connections.test' ? { connection: plain } : plain);
+      expect(r).toMatchObject({ ok: false, error: { code: 'INSECURE_ENDPOINT', fields: [{ path: 'sasl.oauth.allowPlainHttp' }] } });
+      expect((r as { error: { message: string } }).error.message).toBe(`${tokens.url} is plain HTTP: the client secret would cross the network unencrypted, readable by anyone on the way. Use https, or accept sending it over plain HTTP (only on a network you trust).`);
+    }
+    // nothing was sent to the endpoint
+    expect(tokens.requests()).toBe(before);
   });
 
   it('OAUTHBEARER against a listener that does not offer it says so', async () => {

@@ -73,4 +73,63 @@ test.describe('Kerberos (SASL/GSSAPI)', () => {
     for (let i = 0; i + 24 <= b64.length; i += 4) expect(all.includes(b64.slice(i, i + 24))).toBe(false);
     expect(all).toContain(`"principals":["${krb.keytabUser.principal}"]`);
   });
+  test("a krb5.conf that loads code is refused until the checkbox is ticked; what it also reads and what it loads are shown", async ({ page, app, kafka }) => {
+    test.skip(!kafka.kerberos, 'the test broker has no GSSAPI listeners (krb5-kdc is not installed)');
+    const krb = kafka.kerberos!;
+    // the realm comes from the run's krb5.conf, included; the [plugins] module is not there (krb5 skips it)
+    const conf = `include ${krb.krb5Conf}\n[plugins]\n  ccselect = {\n    module = kd_missing:/nonexistent/libkd-missing.so\n  }\n`;
+    const ui = new ConnectionsPage(page);
+    await ui.open(app.url);
+    await ui.startNew();
+    await ui.fill({ name: 'Kerberos plugins', bootstrap: krb.listeners.gssapi, mechanism: 'SASL/GSSAPI (Kerberos)' });
+    await ui.field('kerberos-principal').fill(krb.keytabUser.principal);
+    await page.getByTestId('field-keytab-input').setInputFiles({ name: 'alice.keytab', mimeType: 'application/octet-stream', buffer: readFileSync(krb.keytabUser.keytab) });
+    await page.getByTestId('field-krb5-conf-input').setInputFiles({ name: 'shared-krb5.conf', mimeType: 'text/plain', buffer: Buffer.from(conf) });
+    // what else krb5 will read shows as soon as the file is chosen
+    await expect(page.getByTestId('krb5-includes')).toContainText(`line 1 include ${krb.krb5Conf}`);
+    await expect(page.getByTestId('field-krb5-allow-code')).toHaveCount(0);
+
+    await ui.save();
+    await expect(ui.editor.getByTestId('error-message')).toHaveText(
+      "'shared-krb5.conf' makes the Kerberos library load code: line 2 `[plugins]`, line 4 `module = kd_missing:/nonexistent/libkd-missing.so`. Kafka Desk refuses it unless you confirm that you trust that code (\"Let the Kerberos library load this code\" in the form, --allow-krb5-modules on the command line), or choose a krb5.conf without those lines.",
+    );
+    await expect(page.getByTestId('krb5-loads-code')).toBeVisible();
+    await expect(ui.editor.locator('.n-form-item-feedback--error', { hasText: 'loads code: line 2 `[plugins]`, line 4' })).toBeVisible();
+    await expect(ui.field('kerberos-principal')).toHaveValue(krb.keytabUser.principal);
+    await expect(page.getByTestId('field-krb5-conf-chosen')).toContainText('shared-krb5.conf');
+    await page.screenshot({ path: path.join(shotsDir, 'connection-kerberos-loads-code-light.png'), fullPage: true });
+
+    await page.getByTestId('field-krb5-allow-code').click();
+    await ui.testConnection();
+    await expect(page.getByTestId('test-success')).toContainText(`Cluster ${kafka.clusterId}`);
+    await ui.save();
+    await expect(page.getByTestId('cluster-view')).toBeVisible();
+    const id = /#\/connections\/([a-z0-9-]+)/.exec(page.url())![1]!;
+
+    // saved: the window shows the include and the lines that load code, from the core's reading of the file
+    await page.goto(`${app.origin}/#/connections/${id}/edit`);
+    await ui.editor.waitFor();
+    await ui.drawerSettled();
+    await expect(page.getByTestId('krb5-includes')).toContainText(`line 1 include ${krb.krb5Conf}`);
+    const warning = page.getByTestId('krb5-loads-code');
+    await expect(warning).toContainText('which you allowed when you chose it');
+    await expect(warning).toContainText('line 2 [plugins]');
+    await expect(warning).toContainText('line 4 module = kd_missing:/nonexistent/libkd-missing.so');
+  });
+
+  test('a principal that starts with "-" is refused next to the field; what was typed stays', async ({ page, app, kafka }) => {
+    test.skip(!kafka.kerberos, 'the test broker has no GSSAPI listeners (krb5-kdc is not installed)');
+    const krb = kafka.kerberos!;
+    const ui = new ConnectionsPage(page);
+    await ui.open(app.url);
+    await ui.startNew();
+    await ui.fill({ name: 'Kerberos dash', bootstrap: krb.listeners.gssapi, mechanism: 'SASL/GSSAPI (Kerberos)' });
+    await ui.field('kerberos-principal').fill('-V');
+    await ui.choose('field-kerberos-credentials', 'A password');
+    await ui.field('kerberos-password').fill(krb.passwordUser.password);
+    await ui.testConnection();
+    await expect(ui.editor.locator('.n-form-item-feedback--error', { hasText: "cannot start with '-'" })).toBeVisible();
+    await expect(ui.field('kerberos-principal')).toHaveValue('-V');
+    await expect(page.getByTestId('test-success')).toHaveCount(0);
+  });
 });

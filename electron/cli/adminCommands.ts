@@ -6,10 +6,12 @@ import { CoreError } from '../core/coreError';
 import { withKafka } from '../core/kafka/gateway';
 import { callCore } from './callCore';
 import { printRows } from './output';
+import { jsonText, showText } from './terminalText';
 
 /** What the command line shares with its admin commands. */
 export interface AdminCommandContext {
   out: (s: string) => void;
+  err: (s: string) => void;
   addConnectionFlags: (cmd: Command) => Command;
   resolveConnection: (flags: object) => Promise<ResolvedConnection>;
 }
@@ -26,7 +28,7 @@ async function call<T>(ctx: AdminCommandContext, flags: object, channel: string,
 const json = (flags: { json?: boolean }) => Boolean(flags.json);
 
 function printTopic(ctx: AdminCommandContext, d: TopicDetail): void {
-  ctx.out(`topic       ${d.name}${d.internal ? ' (internal)' : ''}\npartitions  ${d.partitions.length}\nreplicas    ${d.replicationFactor}\nmessages    ${BigInt(d.messages).toLocaleString('en-US')}\n\n`);
+  ctx.out(`topic       ${showText(d.name)}${d.internal ? ' (internal)' : ''}\npartitions  ${d.partitions.length}\nreplicas    ${d.replicationFactor}\nmessages    ${BigInt(d.messages).toLocaleString('en-US')}\n\n`);
   printRows(
     d.partitions.map((p) => ({ ...p, replicas: p.replicas.join(','), isr: p.isr.join(',') })),
     [
@@ -50,11 +52,11 @@ function printTopic(ctx: AdminCommandContext, d: TopicDetail): void {
       { key: 'source', title: 'SOURCE' },
     ], false, ctx.out);
   }
-  if (d.consumerGroups.length) ctx.out(`\nconsumer groups: ${d.consumerGroups.join(', ')}\n`);
+  if (d.consumerGroups.length) ctx.out(`\nconsumer groups: ${d.consumerGroups.map(showText).join(', ')}\n`);
 }
 
 function printGroup(ctx: AdminCommandContext, d: ConsumerGroupDetail): void {
-  ctx.out(`group       ${d.groupId}\nstate       ${d.state}\nmembers     ${d.members.length}\ntotal lag   ${BigInt(d.totalLag).toLocaleString('en-US')}\n\n`);
+  ctx.out(`group       ${showText(d.groupId)}\nstate       ${showText(d.state)}\nmembers     ${d.members.length}\ntotal lag   ${BigInt(d.totalLag).toLocaleString('en-US')}\n\n`);
   printRows(d.offsets, [
     { key: 'topic', title: 'TOPIC' },
     { key: 'partition', title: 'PARTITION', align: 'right' },
@@ -93,13 +95,13 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
         { key: 'internal', title: 'INTERNAL' },
         ...(flags.counts ? [{ key: 'messages' as const, title: 'MESSAGES', align: 'right' as const, count: true }] : []),
       ], json(flags), ctx.out);
-      if (!flags.json && list.length === 0) process.stderr.write('No topics' + (flags.includeInternal ? '.' : ' (internal topics hidden; --include-internal shows them).') + '\n');
+      if (!flags.json && list.length === 0) ctx.err('No topics' + (flags.includeInternal ? '.' : ' (internal topics hidden; --include-internal shows them).') + '\n');
     });
 
   ctx.addConnectionFlags(topics.command('describe').argument('<topic>').description('partitions with offsets, configs that are set, consumer groups'))
     .action(async (name: string, flags: { json?: boolean }) => {
       const d = await call<TopicDetail>(ctx, flags, 'topics.describe', { name });
-      if (json(flags)) ctx.out(JSON.stringify(d) + '\n');
+      if (json(flags)) ctx.out(jsonText(d) + '\n');
       else printTopic(ctx, d);
     });
 
@@ -114,15 +116,15 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
         return { name: c.slice(0, i), value: c.slice(i + 1) };
       });
       const d = await call<TopicDetail>(ctx, flags, 'topics.create', { name, partitions: flags.partitions, replicationFactor: flags.replicationFactor, configs });
-      if (json(flags)) ctx.out(JSON.stringify(d) + '\n');
-      else ctx.out(`Created topic ${d.name} with ${d.partitions.length} partition${d.partitions.length === 1 ? '' : 's'}.\n`);
+      if (json(flags)) ctx.out(jsonText(d) + '\n');
+      else ctx.out(`Created topic ${showText(d.name)} with ${d.partitions.length} partition${d.partitions.length === 1 ? '' : 's'}.\n`);
     });
 
   ctx.addConnectionFlags(topics.command('delete').argument('<topic>').description('delete a topic and all its messages'))
     .requiredOption('--yes', 'confirm: the topic and its messages are deleted')
     .action(async (name: string, flags: object) => {
       await call(ctx, flags, 'topics.delete', { name, confirmName: name });
-      ctx.out(`Deleted topic ${name}.\n`);
+      ctx.out(`Deleted topic ${showText(name)}.\n`);
     });
 
   const groups = program.command('groups').description('list, describe (with lag), reset offsets of, and delete consumer groups');
@@ -141,7 +143,7 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
   ctx.addConnectionFlags(groups.command('describe').argument('<group>').description('committed offsets, end offsets and lag per partition; members'))
     .action(async (groupId: string, flags: { json?: boolean }) => {
       const d = await call<ConsumerGroupDetail>(ctx, flags, 'groups.describe', { groupId });
-      if (json(flags)) ctx.out(JSON.stringify(d) + '\n');
+      if (json(flags)) ctx.out(jsonText(d) + '\n');
       else printGroup(ctx, d);
     });
 
@@ -172,7 +174,7 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
       const partitions = flags.partitions?.split(',').map((p) => Number.parseInt(p.trim(), 10));
       const r = await call<GroupResetResult>(ctx, flags, 'groups.resetOffsets', { groupId, topic: flags.topic, partitions, strategy, dryRun: !flags.execute });
       if (json(flags)) {
-        ctx.out(JSON.stringify(r) + '\n');
+        ctx.out(jsonText(r) + '\n');
         return;
       }
       printRows(r.changes, [
@@ -181,13 +183,13 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
         { key: 'from', title: 'FROM', align: 'right' },
         { key: 'to', title: 'TO', align: 'right' },
       ], false, ctx.out);
-      ctx.out(r.applied ? `Applied: group ${groupId} moved on ${flags.topic}.\n` : 'Dry run: nothing changed. Add --execute to apply.\n');
+      ctx.out(r.applied ? `Applied: group ${showText(groupId)} moved on ${showText(flags.topic)}.\n` : 'Dry run: nothing changed. Add --execute to apply.\n');
     });
 
   ctx.addConnectionFlags(groups.command('delete').argument('<group>').description('delete a consumer group with no active members'))
     .requiredOption('--yes', 'confirm: the group and its committed offsets are deleted')
     .action(async (groupId: string, flags: object) => {
       await call(ctx, flags, 'groups.delete', { groupId });
-      ctx.out(`Deleted consumer group ${groupId}.\n`);
+      ctx.out(`Deleted consumer group ${showText(groupId)}.\n`);
     });
 }

@@ -8,9 +8,12 @@ import { CliError } from './cliError';
 import type { ResolvedConnection } from '../core/connections/storedConnection';
 import { replayCapture } from '../core/captures/captureReplay';
 import { printRows } from './output';
+import { jsonText, showText } from './terminalText';
 
 export interface CaptureCommandContext {
   out: (s: string) => void;
+  /** For `captures export` to standard output: the file's bytes as they are (made safe only on a terminal). */
+  data: (s: string) => void;
   err: (s: string) => void;
   openCore: (flags: { dataDir?: string }) => Core;
   addConnectionFlags: (cmd: Command) => Command;
@@ -44,11 +47,11 @@ export async function recordCapture(core: Core, target: { name: string; existing
   const store = core.captures;
   if (target.existingId !== null) {
     const c = await store.append(target.existingId, messages);
-    return `Added ${messages.length} message(s) to capture '${c.name}' (${c.messageCount} in all).\n`;
+    return `Added ${messages.length} message(s) to capture '${showText(c.name)}' (${c.messageCount} in all).\n`;
   }
-  if (!messages.length) return `Nothing read; no capture '${target.name}' saved.\n`;
+  if (!messages.length) return `Nothing read; no capture '${showText(target.name)}' saved.\n`;
   const c = await store.create({ name: target.name, source: 'consume', connectionId: connection?.id ?? null, connectionName: connection?.name ?? null }, messages);
-  return `Saved ${c.messageCount} message(s) as capture '${c.name}'.\n`;
+  return `Saved ${c.messageCount} message(s) as capture '${showText(c.name)}'.\n`;
 }
 
 /** `kafka-desk captures list | export NAME | import FILE --name NAME | delete NAME --yes`: captures kept in the data folder, no broker needed. */
@@ -87,8 +90,8 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
       const c = store.findByName(name);
       if (flags.out) {
         const n = await exportToFile(store, c.id, flags.format, flags.out);
-        ctx.err(`Exported ${n} message(s) of '${c.name}' to ${flags.out}.\n`);
-      } else for (const chunk of exportChunks(store, c.id, flags.format)) ctx.out(chunk);
+        ctx.err(`Exported ${n} message(s) of '${showText(c.name)}' to ${showText(flags.out)}.\n`);
+      } else for (const chunk of exportChunks(store, c.id, flags.format)) ctx.data(chunk);
     });
 
   common(captures.command('import').argument('<file>').description('import NDJSON written by Kafka Desk (consume --json, captures export) or kcat -J'))
@@ -96,8 +99,8 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
     .option('--tag <tag>', 'a tag (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action(async (file: string, flags: { dataDir?: string; name: string; tag: string[] }) => {
       const r = await importFile(ctx.openCore(flags).captures, { name: captureName(flags.name, '--name'), tags: flags.tag }, file);
-      for (const w of r.warnings) ctx.err(`warning: ${w}\n`);
-      ctx.out(`Imported ${r.capture.messageCount} message(s) as capture '${r.capture.name}'.\n`);
+      for (const w of r.warnings) ctx.err(`warning: ${showText(w)}\n`);
+      ctx.out(`Imported ${r.capture.messageCount} message(s) as capture '${showText(r.capture.name)}'.\n`);
     });
 
   common(captures.command('delete').argument('<name>').description('delete a capture'))
@@ -107,7 +110,7 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
       const c = store.findByName(name);
       if (!flags.yes) throw new CoreError('INVALID_INPUT', `Deleting '${c.name}' (${c.messageCount} message(s)) cannot be undone; add --yes to do it.`);
       await store.delete(c.id);
-      ctx.out(`Deleted capture '${c.name}'.\n`);
+      ctx.out(`Deleted capture '${showText(c.name)}'.\n`);
     });
 
   ctx
@@ -123,10 +126,10 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
       const r = await replayCapture(conn, store, c.id, { topic: flags.topic, partitions: flags.samePartitions ? 'same' : 'default', timestamps: flags.keepTimestamps ? 'keep' : 'now', ratePerSecond: flags.rate });
       for (const x of r.results) {
         const seq = r.seqs[x.index];
-        if (flags.json) ctx.out(JSON.stringify({ seq, ...x }) + '\n');
-        else if (x.status !== 'delivered') ctx.out(`${x.status.padEnd(10)} message #${seq}: ${x.message}\n`);
+        if (flags.json) ctx.out(jsonText({ seq, ...x }) + '\n');
+        else if (x.status !== 'delivered') ctx.out(`${x.status.padEnd(10)} message #${seq}: ${showText(x.message)}\n`);
       }
-      if (!flags.json) ctx.out(`${r.delivered} of ${r.results.length} message(s) of '${c.name}' delivered to ${flags.topic}.\n`);
+      if (!flags.json) ctx.out(`${r.delivered} of ${r.results.length} message(s) of '${showText(c.name)}' delivered to ${showText(flags.topic)}.\n`);
       if (r.failed) throw new CliError({ code: 'KAFKA_ERROR', message: `${r.failed} of ${r.results.length} message(s) were not delivered.` });
     });
 }

@@ -8,8 +8,10 @@ import type { ResolvedConnectCluster } from '../core/connect/connectStore';
 import { CoreError } from '../core/coreError';
 import { dispatch } from '../core/dispatch';
 import type { Handlers } from '../core/handlers';
+import { CLI_REPLY } from './callCore';
 import { CliError } from './cliError';
 import { printRows } from './output';
+import { jsonText, showLines, showText } from './terminalText';
 
 export interface ConnectCommandContext {
   out: (s: string) => void;
@@ -24,6 +26,7 @@ interface ConnectFlags {
   connectPassword?: string;
   connectCa?: string;
   insecureSkipVerify?: boolean;
+  allowPlainHttp?: boolean;
   connection?: string;
   connectCluster?: string;
   dataDir?: string;
@@ -59,6 +62,7 @@ async function target(ctx: ConnectCommandContext, flags: ConnectFlags): Promise<
         ...(ca ? { ca } : {}),
         verify: !flags.insecureSkipVerify,
         timeoutMs: 30_000,
+        allowPlainHttp: Boolean(flags.allowPlainHttp),
       },
     };
   }
@@ -83,7 +87,7 @@ async function run<T>(ctx: ConnectCommandContext, flags: ConnectFlags, channel: 
       throw new CoreError('INVALID_INPUT', 'no Kafka connection given (--connection NAME)');
     },
   );
-  const r = await dispatch(handlers as Handlers, channel, { clusterId: 'command-line-1', ...input });
+  const r = await dispatch(handlers as Handlers, channel, { clusterId: 'command-line-1', ...input }, CLI_REPLY);
   if (!r.ok) throw new CliError(r.error);
   return r.value as T;
 }
@@ -104,16 +108,18 @@ async function configFile(file: string): Promise<{ name?: string; config: Record
 
 function printDetail(ctx: ConnectCommandContext, d: ConnectorDetail, json?: boolean) {
   if (json) {
-    ctx.out(JSON.stringify(d) + '\n');
+    ctx.out(jsonText(d) + '\n');
     return;
   }
-  ctx.out(`${d.name}  ${d.type}  ${d.state}  on ${d.workerId || '-'}  (${d.className})\n`);
-  if (d.trace) ctx.out(`  connector trace:\n${d.trace.replace(/^/gm, '    ')}\n`);
+  // names and states on one line each; a trace keeps its lines (indented) and tabs, nothing else raw
+  const indented = (trace: string) => showLines(trace).replace(/^/gm, '    ');
+  ctx.out(`${showText(d.name)}  ${showText(d.type)}  ${showText(d.state)}  on ${showText(d.workerId) || '-'}  (${showText(d.className)})\n`);
+  if (d.trace) ctx.out(`  connector trace:\n${indented(d.trace)}\n`);
   for (const t of d.tasks) {
-    ctx.out(`  task ${t.id}  ${t.state}  on ${t.workerId}\n`);
-    if (t.trace) ctx.out(`${t.trace.replace(/^/gm, '    ')}\n`);
+    ctx.out(`  task ${t.id}  ${showText(t.state)}  on ${showText(t.workerId)}\n`);
+    if (t.trace) ctx.out(`${indented(t.trace)}\n`);
   }
-  if (d.topics.length) ctx.out(`  topics: ${d.topics.join(', ')}\n`);
+  if (d.topics.length) ctx.out(`  topics: ${d.topics.map(showText).join(', ')}\n`);
 }
 
 /** `kafka-desk connect list | status | plugins | validate | create | update | pause | resume | stop | restart | delete | offsets`. */
@@ -126,6 +132,7 @@ export function registerConnectCommands(program: Command, ctx: ConnectCommandCon
       .option('--connect-password <password>', 'basic-auth password (or set KAFKA_DESK_CONNECT_PASSWORD)')
       .option('--connect-ca <file>', 'CA certificate (PEM) of an https REST endpoint')
       .option('--insecure-skip-verify', 'do not verify the REST endpoint certificate')
+      .option('--allow-plain-http', 'send --connect-password to an http:// URL, unencrypted (only on a network you trust)')
       .option('-c, --connection <name>', "a saved connection (its Connect cluster; read-only connections refuse changes)")
       .option('--connect-cluster <name>', 'which of the connection\'s Connect clusters')
       .option('--data-dir <dir>', 'data folder with saved connections')
@@ -159,8 +166,8 @@ export function registerConnectCommands(program: Command, ctx: ConnectCommandCon
   common(connect.command('validate').argument('<file>').description('validate a connector config (JSON) without saving it')).action(async (file: string, flags: ConnectFlags) => {
     const { config } = await configFile(file);
     const v = await run<Validation>(ctx, flags, 'connect.validate', { config });
-    if (flags.json) ctx.out(JSON.stringify(v) + '\n');
-    else for (const f of v.fields.filter((x) => x.errors.length)) ctx.out(`${f.name}: ${f.errors.join(' ')}\n`);
+    if (flags.json) ctx.out(jsonText(v) + '\n');
+    else for (const f of v.fields.filter((x) => x.errors.length)) ctx.out(`${showText(f.name)}: ${f.errors.map(showText).join(' ')}\n`);
     if (v.errorCount) throw new CliError({ code: 'INVALID_INPUT', message: `${v.errorCount} error(s) in the config.` });
     if (!flags.json) ctx.out('The config is valid.\n');
   });
@@ -197,7 +204,7 @@ export function registerConnectCommands(program: Command, ctx: ConnectCommandCon
   common(connect.command('delete').argument('<name>').description('delete a connector')).option('--yes', 'do not ask (required)').action(async (name: string, flags: ConnectFlags & { yes?: boolean }) => {
     if (!flags.yes) throw new CoreError('INVALID_INPUT', `Deleting '${name}' cannot be undone: add --yes.`);
     const r = await run<{ deleted: boolean }>(ctx, flags, 'connect.delete', { name });
-    ctx.out(flags.json ? JSON.stringify(r) + '\n' : r.deleted ? `Deleted ${name}.\n` : `There was no connector named ${name}.\n`);
+    ctx.out(flags.json ? jsonText(r) + '\n' : r.deleted ? `Deleted ${showText(name)}.\n` : `There was no connector named ${showText(name)}.\n`);
   });
 
   common(connect.command('offsets').argument('<name>').description('the offsets of a connector; --reset or --set FILE on a stopped one (Kafka 3.6+)'))
@@ -210,9 +217,9 @@ export function registerConnectCommands(program: Command, ctx: ConnectCommandCon
         const doc = JSON.parse(await readFile(flags.set, 'utf8')) as { offsets?: unknown };
         d = await run<ConnectorDetail>(ctx, flags, 'connect.alterOffsets', { name, offsets: doc.offsets });
       } else d = await run<ConnectorDetail>(ctx, flags, 'connect.connector', { name });
-      if (flags.json) ctx.out(JSON.stringify(d.offsets ?? { offsets: null, unavailable: d.offsetsUnavailable }) + '\n');
-      else if (!d.offsets) ctx.out(`${d.offsetsUnavailable}\n`);
+      if (flags.json) ctx.out(jsonText(d.offsets ?? { offsets: null, unavailable: d.offsetsUnavailable }) + '\n');
+      else if (!d.offsets) ctx.out(`${showText(d.offsetsUnavailable ?? '')}\n`);
       else if (!d.offsets.offsets.length) ctx.out('No offsets.\n');
-      else for (const o of d.offsets.offsets) ctx.out(`${JSON.stringify(o.partition)}  →  ${JSON.stringify(o.offset)}\n`);
+      else for (const o of d.offsets.offsets) ctx.out(`${jsonText(o.partition)}  →  ${jsonText(o.offset)}\n`);
     });
 }

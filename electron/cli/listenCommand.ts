@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import type { ConsumedMessage, ListenStatus, WireBytes } from '../contract';
+import type { ConsumedMessage, ListenStatus } from '../contract';
 import type { ResolvedConnection } from '../core/connections/storedConnection';
 import { CoreEvents } from '../core/events';
 import { ListenManager } from '../core/operations/listenOperation';
 import { parseFrom } from './operationCommands';
 import type { AdminCommandContext } from './adminCommands';
+import { jsonText, messageLine, showText } from './terminalText';
 
 const int = (v: string) => Number.parseInt(v, 10);
 
@@ -25,7 +26,6 @@ export function registerListenCommand(program: Command, ctx: AdminCommandContext
       let seen = 0;
       let finish!: () => void;
       const done = new Promise<void>((r) => (finish = r));
-      const show = (w: WireBytes) => (w === null ? '(null)' : typeof w === 'string' ? w : `base64:${w.base64}`);
       events.onAny((event, payload) => {
         if (event !== 'listen.batch') return;
         const b = payload as { status: ListenStatus; messages: ConsumedMessage[] };
@@ -33,18 +33,18 @@ export function registerListenCommand(program: Command, ctx: AdminCommandContext
           if (flags.max !== undefined && seen >= flags.max) break;
           seen++;
           const { size: _size, ...shape } = m;
-          ctx.out(flags.json ? JSON.stringify(shape) + '\n' : `${m.topic}[${m.partition}] @ ${m.offset}  key=${show(m.key)}  ${show(m.value)}\n`);
+          ctx.out(flags.json ? jsonText(shape) + '\n' : messageLine(m));
         }
-        if (b.status.state === 'reconnecting') process.stderr.write(`reconnecting: ${b.status.error ?? 'the broker went away'}\n`);
+        if (b.status.state === 'reconnecting') ctx.err(`reconnecting: ${showText(b.status.error ?? 'the broker went away')}\n`);
         if (flags.max !== undefined && seen >= flags.max) finish();
       });
       const status = await manager.start(conn, { id: 'command-line-connection', topic: flags.topic, start, ...(flags.partition.length ? { partitions: flags.partition } : {}) });
-      process.stderr.write(`listening to ${flags.topic}${flags.max ? ` for ${flags.max} message(s)` : ''}${flags.timeout ? `, at most ${flags.timeout} s` : ''} (Ctrl+C stops)\n`);
+      ctx.err(`listening to ${showText(flags.topic)}${flags.max ? ` for ${flags.max} message(s)` : ''}${flags.timeout ? `, at most ${flags.timeout} s` : ''} (Ctrl+C stops)\n`);
       const timer = flags.timeout ? setTimeout(finish, flags.timeout * 1000) : undefined;
       process.once('SIGINT', finish);
       await done;
       if (timer) clearTimeout(timer);
       await manager.stop(status.listenId);
-      process.stderr.write(`${seen} message(s).\n`);
+      ctx.err(`${seen} message(s).\n`);
     });
 }

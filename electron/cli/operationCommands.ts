@@ -15,10 +15,10 @@ import { CliError } from './cliError';
 import type { AdminCommandContext } from './adminCommands';
 import type { Core } from '../core';
 import { captureTarget, recordCapture } from './captureCommands';
+import { jsonText, messageLine, showText } from './terminalText';
 
 /** The operation commands also record into captures (`consume --capture`), in the data folder's store. */
 export interface OperationCommandContext extends AdminCommandContext {
-  err: (s: string) => void;
   openCore: (flags: { dataDir?: string }) => Core;
 }
 
@@ -177,10 +177,10 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         failed += r.failed;
         for (const x of r.results) {
           const index = x.index + start;
-          if (flags.json) ctx.out(JSON.stringify({ ...x, index }) + '\n');
+          if (flags.json) ctx.out(jsonText({ ...x, index }) + '\n');
           else if (x.status === 'delivered') {
-            if (!quiet) ctx.out(`delivered  ${flags.topic}[${x.partition}] @ ${x.offset}\n`);
-          } else ctx.out(`${x.status.padEnd(10)} message ${index + 1}: ${x.message}\n`);
+            if (!quiet) ctx.out(`delivered  ${showText(flags.topic)}[${x.partition}] @ ${x.offset}\n`);
+          } else ctx.out(`${x.status.padEnd(10)} message ${index + 1}: ${showText(x.message)}\n`);
         }
         start += batch.length;
         if (r.failed && !flags.continueOnError) {
@@ -259,14 +259,13 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         ...(Object.keys(filter).length ? { filter } : {}),
       });
       // written a few thousand lines at a time (not one write call per message)
-      const show = (w: WireBytes) => (w === null ? '(null)' : typeof w === 'string' ? w : `base64:${w.base64}`);
       let lines: string[] = [];
       for (const m of r.messages) {
         if (flags.json) {
           const { size: _size, ...shape } = m;
-          lines.push(JSON.stringify(shape) + '\n');
+          lines.push(jsonText(shape) + '\n');
         } else {
-          lines.push(`${m.topic}[${m.partition}] @ ${m.offset}  ${new Date(Number(m.timestamp)).toISOString()}  key=${show(m.key)}  ${show(m.value)}${m.headers.length ? `  headers=${m.headers.map(([k, v]) => `${k}=${show(v)}`).join(',')}` : ''}\n`);
+          lines.push(messageLine(m, { time: true, headers: true }));
         }
         if (lines.length >= 4096) {
           ctx.out(lines.join(''));
@@ -278,10 +277,17 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         const saved = flags.connection ? await core.connections.findByName(flags.connection) : null;
         ctx.err(await recordCapture(core, target, r.messages, saved ? { id: saved.id, name: saved.name } : null));
       }
-      for (const o of r.oversized) process.stderr.write(`${o.action === 'skipped' ? 'Skipped' : 'Stopped at'} ${o.topic}[${o.partition}] offset ${o.offset}: ${o.size.toLocaleString('en')} bytes, over --max-message-bytes.\n`);
-      if (!flags.json) process.stderr.write(`${r.messages.length} message(s)${Object.keys(filter).length ? ` matched of ${r.scanned} scanned` : ''}${r.reachedEnd ? ', reached the end' : ''}.\n`);
-      if (r.group?.committed) process.stderr.write(`Committed for ${r.group.groupId}: ${r.group.offsets.map((a) => `${a.topic}[${a.partition}] ${a.offset}`).join(', ')}.\n`);
-      else if (r.group && r.group.offsets.length) process.stderr.write(`Not committed (no --commit); to commit what was read: ${r.group.offsets.map((a) => `kafka-desk commit --group ${r.group!.groupId} --topic ${a.topic} --partition ${a.partition} --offset ${a.offset}`).join(' ; ')}\n`);
+      for (const o of r.oversized) {
+        const at = `${o.action === 'skipped' ? 'Skipped' : 'Stopped at'} ${showText(o.topic)}[${o.partition}]`;
+        ctx.err(
+          o.batch
+            ? `${at} offsets ${o.offset}–${o.batch.lastOffset}: a ${showText(o.batch.codec)} batch of ${o.batch.records.toLocaleString('en')} message(s) that inflates to more than ${o.size.toLocaleString('en')} bytes (a decompression bomb, or messages over the connection's largest message).\n`
+            : `${at} offset ${o.offset}: ${o.size.toLocaleString('en')} bytes, over --max-message-bytes.\n`,
+        );
+      }
+      if (!flags.json) ctx.err(`${r.messages.length} message(s)${Object.keys(filter).length ? ` matched of ${r.scanned} scanned` : ''}${r.reachedEnd ? ', reached the end' : ''}.\n`);
+      if (r.group?.committed) ctx.err(`Committed for ${showText(r.group.groupId)}: ${r.group.offsets.map((a) => `${showText(a.topic)}[${a.partition}] ${a.offset}`).join(', ')}.\n`);
+      else if (r.group && r.group.offsets.length) ctx.err(`Not committed (no --commit); to commit what was read: ${r.group.offsets.map((a) => `kafka-desk commit --group ${showText(r.group!.groupId)} --topic ${showText(a.topic)} --partition ${a.partition} --offset ${a.offset}`).join(' ; ')}\n`);
       if (r.stoppedBecause && r.oversized.some((o) => o.action === 'stopped')) throw new CliError({ code: 'PAYLOAD_TOO_LARGE', message: r.stoppedBecause });
     });
 
@@ -292,7 +298,7 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
     .requiredOption('-o, --offset <offset>', 'the offset to commit')
     .action(async (flags: { group: string; topic: string; partition: number; offset: string; json?: boolean }) => {
       const r = await call<CommitResult>(ctx, flags, 'operations.commit', { groupId: flags.group, topic: flags.topic, offsets: [{ partition: flags.partition, offset: flags.offset }] });
-      if (flags.json) ctx.out(JSON.stringify(r) + '\n');
-      else ctx.out(`Committed ${r.groupId} on ${r.topic}[${flags.partition}]: ${r.before[0]?.offset ?? '(none)'} → ${r.after[0]?.offset ?? '(none)'}.\n`);
+      if (flags.json) ctx.out(jsonText(r) + '\n');
+      else ctx.out(`Committed ${showText(r.groupId)} on ${showText(r.topic)}[${flags.partition}]: ${r.before[0]?.offset ?? '(none)'} → ${r.after[0]?.offset ?? '(none)'}.\n`);
     });
 }

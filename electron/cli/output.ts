@@ -1,7 +1,12 @@
-/** Prints rows as an aligned table (default) or as NDJSON, one object per line (`--json`). */
-export function printRows<T extends object>(rows: T[], columns: { key: keyof T; title: string; align?: 'right'; count?: boolean }[], json: boolean, out: (s: string) => void = (s) => process.stdout.write(s)): void {
+import { jsonText, showText, terminalSafe } from './terminalText';
+
+/**
+ * Prints rows as an aligned table (default) or as NDJSON, one object per line (`--json`). A cell's
+ * control and bidi characters are shown escaped (a cell stays on its row); JSON escapes them too.
+ */
+export function printRows<T extends object>(rows: T[], columns: { key: keyof T; title: string; align?: 'right'; count?: boolean }[], json: boolean, out: (s: string) => void = (s) => process.stdout.write(terminalSafe(s))): void {
   if (json) {
-    out(rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
+    out(rows.map((r) => jsonText(r)).join('\n') + (rows.length ? '\n' : ''));
     return;
   }
   const cells = rows.map((r) => columns.map((c) => formatCell(r[c.key], c.count === true)));
@@ -16,5 +21,5 @@ function formatCell(v: unknown, count: boolean): string {
   if (typeof v === 'number') return count ? v.toLocaleString('en-US') : String(v);
   if (count && typeof v === 'string' && /^\d+$/.test(v)) return BigInt(v).toLocaleString('en-US');
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  return String(v);
+  return showText(String(v));
 }

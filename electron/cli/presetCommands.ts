@@ -1,15 +1,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { ConnectorDetail, ConsumeResult, PresetOperation, ProduceResult, WireBytes } from '../contract';
+import type { ConnectorDetail, ConsumeResult, PresetOperation, ProduceResult } from '../contract';
 import type { Core } from '../core';
 import { CoreError } from '../core/coreError';
 import { dispatch } from '../core/dispatch';
 import { fillVariables } from '../core/presets/presetStore';
+import { CLI_REPLY } from './callCore';
 import { CliError } from './cliError';
 import { printRows } from './output';
+import { jsonText, messageLine, showText } from './terminalText';
 
 export interface PresetCommandContext {
   out: (s: string) => void;
+  /** For `presets export` to standard output: the file's bytes as they are (made safe only on a terminal). */
+  data: (s: string) => void;
   openCore: (flags: { dataDir?: string }) => Core;
 }
 
@@ -63,25 +67,24 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
         const clusters = await core.connect.list(conn.id);
         const chosen = flags.connectCluster ? clusters.find((c) => c.name.toLowerCase() === flags.connectCluster!.toLowerCase()) : clusters.length === 1 ? clusters[0] : undefined;
         if (!chosen) throw new CoreError('NOT_FOUND', clusters.length ? `Choose the Connect cluster with --connect-cluster (${clusters.map((c) => `'${c.name}'`).join(', ')}).` : `'${conn.name}' has no Kafka Connect cluster saved.`);
-        const c = await dispatch(core.handlers, 'connect.create', { clusterId: chosen.id, ...operation.input });
+        const c = await dispatch(core.handlers, 'connect.create', { clusterId: chosen.id, ...operation.input }, CLI_REPLY);
         if (!c.ok) throw new CliError(c.error);
         const d = c.value as ConnectorDetail;
-        ctx.out(flags.json ? JSON.stringify(d) + '\n' : `Created ${d.name} on ${chosen.name}: ${d.state}.\n`);
+        ctx.out(flags.json ? jsonText(d) + '\n' : `Created ${showText(d.name)} on ${showText(chosen.name)}: ${showText(d.state)}.\n`);
         return;
       }
       const channel = operation.kind === 'produce' ? 'operations.produce' : 'operations.consume';
-      const r = await dispatch(core.handlers, channel, { ...operation.input, id: conn.id });
+      const r = await dispatch(core.handlers, channel, { ...operation.input, id: conn.id }, CLI_REPLY);
       if (!r.ok) throw new CliError(r.error);
-      const show = (w: WireBytes) => (w === null ? '(null)' : typeof w === 'string' ? w : `base64:${w.base64}`);
       if (operation.kind === 'produce') {
         const p = r.value as ProduceResult;
-        if (flags.json) for (const x of p.results) ctx.out(JSON.stringify(x) + '\n');
+        if (flags.json) for (const x of p.results) ctx.out(jsonText(x) + '\n');
         else ctx.out(`${p.delivered} delivered, ${p.failed} not delivered.\n`);
         if (p.failed) throw new CliError({ code: 'KAFKA_ERROR', message: `${p.failed} message(s) were not delivered.` });
       } else {
         for (const m of (r.value as ConsumeResult).messages) {
           const { size: _size, ...shape } = m;
-          ctx.out(flags.json ? JSON.stringify(shape) + '\n' : `${m.topic}[${m.partition}] @ ${m.offset}  key=${show(m.key)}  ${show(m.value)}\n`);
+          ctx.out(flags.json ? jsonText(shape) + '\n' : messageLine(m));
         }
       }
     });
@@ -92,8 +95,8 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
       const { json, count } = await ctx.openCore(flags).presets.exportJson();
       if (flags.out) {
         await writeFile(flags.out, json);
-        ctx.out(`Exported ${count} preset(s) to ${flags.out}.\n`);
-      } else ctx.out(json);
+        ctx.out(`Exported ${count} preset(s) to ${showText(flags.out)}.\n`);
+      } else ctx.data(json);
     });
 
   common(presets.command('import').argument('<file>').description('import presets exported by Kafka Desk'))
@@ -106,7 +109,7 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
         throw new CoreError('FILE_ERROR', `Cannot read ${file}: ${(e as Error).message}`);
       }
       const r = await ctx.openCore(flags).presets.importJson(json, flags.connectionName);
-      ctx.out(`Imported ${r.imported.length}: ${r.imported.join(', ') || '-'}\n`);
-      for (const s of r.skipped) ctx.out(`Skipped '${s.name}': ${s.reason}\n`);
+      ctx.out(`Imported ${r.imported.length}: ${r.imported.map(showText).join(', ') || '-'}\n`);
+      for (const s of r.skipped) ctx.out(`Skipped '${showText(s.name)}': ${showText(s.reason)}\n`);
     });
 }

@@ -16,11 +16,26 @@ import { registerOperationCommands } from './operationCommands';
 import { registerPresetCommands } from './presetCommands';
 import { CliError } from './cliError';
 import { printRows } from './output';
+import { jsonText, showText, terminalWriter } from './terminalText';
 
+/**
+ * Where the CLI writes. Everything it writes through `out` and `err` is made safe for a terminal
+ * (control and bidi characters escaped, newline and tab kept: see terminalText.ts); only a file's
+ * bytes sent to standard output (`captures export`, `presets export` without --out) go out as they
+ * are, and then only when standard output is not a terminal.
+ */
 export interface CliIo {
   out: (s: string) => void;
   err: (s: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Standard output is a terminal (exported files are then shown made safe too). */
+  outIsTerminal?: boolean;
+}
+
+/** The writers the commands use: `out` and `err` neutralise control sequences; `data` is for a file's bytes. */
+function writers(io: CliIo) {
+  const out = terminalWriter(io.out);
+  return { out, err: terminalWriter(io.err), data: io.outIsTerminal ? out : io.out };
 }
 
 interface ConnectionFlags {
@@ -31,10 +46,12 @@ interface ConnectionFlags {
   kerberosServiceName?: string;
   keytab?: string;
   krb5Conf?: string;
+  allowKrb5Modules?: boolean;
   kerberosTicketCache?: string;
   oauthTokenEndpoint?: string;
   oauthClientId?: string;
   oauthScope?: string;
+  allowPlainHttp?: boolean;
   awsRegion?: string;
   awsProfile?: string;
   awsAccessKeyId?: string;
@@ -59,12 +76,14 @@ function addConnectionFlags(cmd: Command): Command {
     .option('--oauth-token-endpoint <url>', 'OAUTHBEARER: the OAuth token endpoint (client-credentials grant)')
     .option('--oauth-client-id <id>', 'OAUTHBEARER: the client id')
     .option('--oauth-scope <scope>', 'OAUTHBEARER: the scope to ask for')
+    .option('--allow-plain-http', 'OAUTHBEARER: send the client secret to an http:// token endpoint, unencrypted (only on a network you trust)')
     .option('--aws-region <region>', 'AWS MSK IAM: the cluster\'s region')
     .option('--aws-profile <name>', 'AWS MSK IAM: a profile from ~/.aws (default: the AWS default chain)')
     .option('--aws-access-key-id <id>', 'AWS MSK IAM: an access key (its secret in --password)')
     .option('--kerberos-principal <principal>', 'GSSAPI: the client principal, e.g. app@EXAMPLE.COM')
     .option('--keytab <file>', "GSSAPI: the principal's keytab (else --password, else the ticket cache)")
     .option('--krb5-conf <file>', "GSSAPI: a krb5.conf (default: the system's)")
+    .option('--allow-krb5-modules', 'GSSAPI: let the --krb5-conf file make the Kerberos library load code (module, [plugins], plugin_base_dir, PKCS#11)')
     .option('--kerberos-service-name <name>', "GSSAPI: the brokers' service name", 'kafka')
     .option('--kerberos-ticket-cache <name>', 'GSSAPI: read tickets from this cache (FILE:/tmp/krb5cc_1000; default: the system default)')
     .option('--tls', 'connect with TLS')
@@ -98,7 +117,7 @@ async function pem(file: string | undefined) {
 
 function openCore(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Core {
   const dataDir = flags.dataDir ? path.resolve(flags.dataDir) : defaultDataDir(env);
-  return createCore({ host: 'cli', dataDir, version: VERSION, secrets: new KeyFileSecretBox(dataDir) });
+  return createCore({ host: 'cli', dataDir, version: VERSION, secrets: new KeyFileSecretBox(dataDir), secretStorage: { kind: 'key-file', detail: 'a key file in the data folder (secret.key, 0600)' } });
 }
 
 /** A saved connection by name, or one described by flags. */
@@ -120,7 +139,7 @@ async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv)
       username: flags.username ?? '',
       password: flags.password ?? env.KAFKA_DESK_PASSWORD ?? '',
       ...(flags.saslMechanism === 'oauthbearer'
-        ? { oauth: { tokenEndpoint: flags.oauthTokenEndpoint ?? '', clientId: flags.oauthClientId ?? '', scope: flags.oauthScope ?? '' } }
+        ? { oauth: { tokenEndpoint: flags.oauthTokenEndpoint ?? '', clientId: flags.oauthClientId ?? '', scope: flags.oauthScope ?? '', allowPlainHttp: flags.allowPlainHttp === true } }
         : {}),
       ...(flags.saslMechanism === 'gssapi'
         ? {
@@ -129,7 +148,8 @@ async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv)
               serviceName: flags.kerberosServiceName ?? 'kafka',
               credentials: flags.keytab ? 'keytab' : flags.password || env.KAFKA_DESK_PASSWORD ? 'password' : 'ticket-cache',
               keytab: await binaryFile(flags.keytab),
-              krb5Conf: await pem(flags.krb5Conf),
+              // a krb5.conf that loads code is refused unless the user said they trust it
+              krb5Conf: await pem(flags.krb5Conf).then((f) => f && { ...f, allowCodeLoading: flags.allowKrb5Modules === true }),
               ticketCache: flags.kerberosTicketCache ?? '',
             },
           }
@@ -161,7 +181,9 @@ async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv)
 declare const __KAFKA_DESK_VERSION__: string | undefined;
 const VERSION = typeof __KAFKA_DESK_VERSION__ === 'string' ? __KAFKA_DESK_VERSION__ : '0.0.0-dev';
 
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(cliIo: CliIo): Command {
+  const { out, err, data } = writers(cliIo);
+  const io = { ...cliIo, out, err };
   const program = new Command('kafka-desk')
     .description('Kafka Desk on the command line: the same operations and saved connections as the app.')
     .version(VERSION, '-V, --version')
@@ -179,8 +201,8 @@ export function buildProgram(io: CliIo): Command {
   registerAdminCommands(program, ctx);
   registerOperationCommands(program, ctx);
   registerListenCommand(program, ctx);
-  registerCaptureCommands(program, ctx);
-  registerPresetCommands(program, { out: io.out, openCore: (flags) => openCore(flags, io.env) });
+  registerCaptureCommands(program, { ...ctx, data });
+  registerPresetCommands(program, { out: io.out, data, openCore: (flags) => openCore(flags, io.env) });
   registerConnectCommands(program, { out: io.out, err: io.err, env: io.env, openCore: (flags) => openCore(flags, io.env) });
 
   addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers'))
@@ -188,10 +210,10 @@ export function buildProgram(io: CliIo): Command {
       const conn = await resolveConnection(flags, io.env);
       const d = await withKafka(conn, (s) => s.describeCluster(), { retries: 1 });
       if (flags.json) {
-        io.out(JSON.stringify(d) + '\n');
+        io.out(jsonText(d) + '\n');
         return;
       }
-      io.out(`cluster id  ${d.clusterId ?? '-'}\ncontroller  ${d.controllerId ?? '-'}\n\n`);
+      io.out(`cluster id  ${showText(d.clusterId ?? '-')}\ncontroller  ${d.controllerId ?? '-'}\n\n`);
       printRows(d.brokers, [
         { key: 'nodeId', title: 'BROKER', align: 'right' },
         { key: 'host', title: 'HOST' },
@@ -204,15 +226,16 @@ export function buildProgram(io: CliIo): Command {
     .action(async (flags: ConnectionFlags) => {
       const conn = await resolveConnection(flags, io.env);
       const report = await runDoctor(conn);
-      if (flags.json) io.out(JSON.stringify(report) + '\n');
+      if (flags.json) io.out(jsonText(report) + '\n');
       else {
+        // titles, summaries, certificate fields and causes hold what the server sent: shown escaped
         const mark = { ok: 'ok  ', failed: 'FAIL', skipped: 'skip', warning: 'warn' } as const;
         for (const st of report.steps) {
-          io.out(`${mark[st.status]}  ${st.title.padEnd(58)} ${String(st.elapsedMs).padStart(5)} ms\n      ${st.summary}\n`);
-          for (const c of st.tls?.chain ?? []) io.out(`      · ${c.subject}  (issuer ${c.issuer}; valid to ${c.validTo})\n`);
-          if (st.status === 'failed' && st.error?.detail) io.out(`      cause: ${st.error.detail.split('\n').join('\n      ')}\n`);
+          io.out(`${mark[st.status]}  ${showText(st.title).padEnd(58)} ${String(st.elapsedMs).padStart(5)} ms\n      ${showText(st.summary)}\n`);
+          for (const c of st.tls?.chain ?? []) io.out(`      · ${showText(c.subject)}  (issuer ${showText(c.issuer)}; valid to ${showText(c.validTo)})\n`);
+          if (st.status === 'failed' && st.error?.detail) io.out(`      cause: ${st.error.detail.split('\n').map(showText).join('\n      ')}\n`);
         }
-        io.out(`\n${report.ok ? 'OK' : 'FAILED'}: ${report.verdict}\n`);
+        io.out(`\n${report.ok ? 'OK' : 'FAILED'}: ${showText(report.verdict)}\n`);
       }
       if (!report.ok) throw new DoctorFailed();
     });
@@ -247,6 +270,7 @@ class DoctorFailed extends Error {}
 /** Runs the CLI; returns the process exit code. Errors become one readable line on stderr (cause below it). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
+  const { err: write } = writers(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -257,9 +281,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (e instanceof DoctorFailed) return 1;
     const err: AppError =
       e instanceof CliError ? e.error : e instanceof CoreError ? e.toAppError() : { code: 'INTERNAL', message: 'kafka-desk failed unexpectedly.', detail: describeCause(e) };
-    io.err(`kafka-desk: ${err.message}\n`);
-    for (const f of err.fields ?? []) io.err(`  ${f.path}: ${f.message}\n`);
-    if (err.detail) io.err(`  cause: ${err.detail.split('\n').join('\n  ')}\n`);
+    // the sentence and its cause may quote names, file names and what a server said: shown escaped, line by line
+    write(`kafka-desk: ${showText(err.message)}\n`);
+    for (const f of err.fields ?? []) write(`  ${showText(f.path)}: ${showText(f.message)}\n`);
+    if (err.detail) write(`  cause: ${err.detail.split('\n').map(showText).join('\n  ')}\n`);
     return 1;
   }
 }

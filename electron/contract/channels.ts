@@ -114,3 +114,12 @@ export function isChannelName(name: unknown): name is ChannelName {
 
 /** Largest serialized request a host accepts (uploads of PEM files included). */
 export const MAX_REQUEST_BYTES = 48 * 1024 * 1024;
+
+/**
+ * Largest answer (its JSON, UTF-8) `dispatch` hands back to a host; larger ones are refused with
+ * PAYLOAD_TOO_LARGE, and what can be large pages instead. A window keeps what it is sent, and
+ * browser mode makes every answer one JSON string: V8 cannot build a string of more than ~2^29
+ * characters (~512 Mi), and a JSON text of 256 MiB has at most 256 Mi characters, so any answer
+ * under this limit can be sent, with room to spare.
+ */
+export const MAX_REPLY_BYTES = 256 * 1024 * 1024;

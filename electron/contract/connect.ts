@@ -36,6 +36,8 @@ export const ConnectClusterInput = z.strictObject({
   /** Verify the REST endpoint's certificate (https). */
   verify: z.boolean().default(true),
   timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
+  /** Basic auth to an http:// URL sends the password unencrypted: only when the user accepted that. */
+  allowPlainHttp: z.boolean().default(false),
 });
 export type ConnectClusterInput = z.input<typeof ConnectClusterInput>;
 
@@ -51,6 +53,7 @@ export const ConnectCluster = z.strictObject({
   clientKey: FileInfo.nullable(),
   verify: z.boolean(),
   timeoutMs: z.number().int(),
+  allowPlainHttp: z.boolean(),
 });
 export type ConnectCluster = z.infer<typeof ConnectCluster>;
 

@@ -53,6 +53,8 @@ export const OAuthSettings = z.strictObject({
     .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
   clientId: z.string().trim().min(1, 'a client id is needed').max(1024),
   scope: z.string().trim().max(1024).default(''),
+  /** An http:// token endpoint gets the client secret unencrypted: used only when the user accepted that. */
+  allowPlainHttp: z.boolean().default(false),
 });
 export type OAuthSettings = z.infer<typeof OAuthSettings>;
 export type SaslMechanism = z.infer<typeof SaslMechanism>;
@@ -92,18 +94,39 @@ export type KeytabUpload = z.infer<typeof KeytabUpload>;
 export const Krb5ConfUpload = z.strictObject({
   name: z.string().min(1).max(255),
   content: z.string().min(1, 'the file is empty').max(256 * 1024, 'a krb5.conf larger than 256 KiB is not one'),
+  /**
+   * The user read the lines that make the Kerberos library load a shared library (`module`, [plugins],
+   * plugin_base_dir, a PKCS#11 identity) and lets it. Without it such a file is refused (CONFIRMATION_REQUIRED).
+   */
+  allowCodeLoading: z.boolean().default(false),
 });
 export type Krb5ConfUpload = z.infer<typeof Krb5ConfUpload>;
 
 export const KerberosCredentials = z.enum(['keytab', 'password', 'ticket-cache']);
 export type KerberosCredentials = z.infer<typeof KerberosCredentials>;
 
-/** A Kerberos principal: primary[/instance][@REALM]. */
+/**
+ * A Kerberos principal: primary[/instance][@REALM]. It is handed to kinit as an argument and shown in
+ * messages, so nothing in it may read as something else: no leading '-' (an option to kinit), no
+ * control or invisible characters (NUL, escape sequences, bidi overrides, zero-width), no backslash
+ * (krb5 reads a backslash-escaped '/' or '@' as part of a name), no whitespace.
+ */
 export const KerberosPrincipal = z
   .string()
   .trim()
   .min(1, 'the Kerberos principal is needed, e.g. app@EXAMPLE.COM')
   .max(512)
+  // (checks that do not abort: inside a union, such as connections.test's input, an aborted check would hide the field)
+  .refine((s) => !s.startsWith('-'), "cannot start with '-': programs would read it as an option, not a name")
+  .superRefine((s, ctx) => {
+    const hidden = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(s)?.[0];
+    if (hidden !== undefined) {
+      const code = `U+${(hidden.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      ctx.addIssue({ code: 'custom', message: `cannot hold control or invisible characters (it holds ${code})` });
+    } else if (s.includes('\\')) {
+      ctx.addIssue({ code: 'custom', message: "cannot hold '\\' (write user@REALM, not DOMAIN\\user)" });
+    }
+  })
   .regex(/^[^\s@/]+(\/[^\s@/]+)*(@[^\s@]+)?$/, 'must be a principal such as app@EXAMPLE.COM or app/host@EXAMPLE.COM');
 
 /**
@@ -134,8 +157,21 @@ export type FileInfo = z.infer<typeof FileInfo>;
 export const KeytabInfo = FileInfo.extend({ principals: z.array(z.string()) });
 export type KeytabInfo = z.infer<typeof KeytabInfo>;
 
-/** A stored krb5.conf: its default realm and the realms it configures. */
-export const Krb5ConfInfo = FileInfo.extend({ defaultRealm: z.string(), realms: z.array(z.string()) });
+/** One line of a krb5.conf, as the user should see it (control characters escaped). */
+export const Krb5ConfLine = z.strictObject({ line: z.number().int().positive(), text: z.string() });
+export type Krb5ConfLine = z.infer<typeof Krb5ConfLine>;
+
+/**
+ * A stored krb5.conf: its default realm and the realms it configures; `includes`: its include /
+ * includedir lines (files outside Kafka Desk's copy that krb5 also reads); `loadsCode`: the lines that
+ * make the Kerberos library load a shared library, which the user allowed when choosing the file.
+ */
+export const Krb5ConfInfo = FileInfo.extend({
+  defaultRealm: z.string(),
+  realms: z.array(z.string()),
+  includes: z.array(Krb5ConfLine),
+  loadsCode: z.array(Krb5ConfLine),
+});
 export type Krb5ConfInfo = z.infer<typeof Krb5ConfInfo>;
 
 export const Timeouts = z.strictObject({
@@ -206,7 +242,7 @@ export const Connection = z.strictObject({
     mechanism: SaslMechanism,
     username: z.string(),
     passwordSet: z.boolean(),
-    oauth: z.strictObject({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
+    oauth: z.strictObject({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string(), allowPlainHttp: z.boolean() }).nullable(),
     aws: z.strictObject({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable(),
     kerberos: z
       .strictObject({

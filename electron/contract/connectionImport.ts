@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Connection, ConnectionId, ConnectionInput } from './connection';
+import { AwsIamSettings, Connection, ConnectionId, ConnectionInput, KerberosSettings, OAuthSettings } from './connection';
 
 export const ImportFormat = z.enum(['java-properties', 'kcat']);
 export type ImportFormat = z.infer<typeof ImportFormat>;
@@ -10,13 +10,29 @@ export const ConnectionImportInput = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
 });
 
+const draftText = z.string().max(64 * 1024);
+
+/**
+ * The form's values as an import found them: a connection still to be completed, so what the file
+ * left out or got wrong (no bootstrap servers, no token endpoint, a principal to fill in) is kept for
+ * the form to show, and checked when the connection is saved or tested.
+ */
+export const ConnectionDraft = ConnectionInput.extend({
+  bootstrapServers: z.array(draftText).max(100),
+  sasl: ConnectionInput.shape.sasl.extend({
+    oauth: OAuthSettings.extend({ tokenEndpoint: draftText, clientId: draftText }).optional(),
+    aws: AwsIamSettings.extend({ region: draftText }).optional(),
+    kerberos: KerberosSettings.extend({ principal: draftText }).optional(),
+  }),
+});
+
 /**
  * What an import produced: the form's values, the files the configuration names by path (the user
  * picks them: the core does not read arbitrary paths for the renderer), and every setting that was not
  * mapped, with the reason — nothing is dropped silently.
  */
 export const ConnectionImportResult = z.strictObject({
-  connection: ConnectionInput,
+  connection: ConnectionDraft,
   files: z.array(z.strictObject({ slot: z.enum(['ca', 'clientCert', 'clientKey', 'keytab']), key: z.string(), path: z.string() })),
   unmapped: z.array(z.strictObject({ key: z.string(), reason: z.string() })),
   notes: z.array(z.string()),

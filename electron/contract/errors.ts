@@ -21,10 +21,19 @@ export const ErrorCode = z.enum([
   'TLS_NOT_TLS',
   'BAD_CERTIFICATE',
   'SECRET_UNAVAILABLE',
+  /** A stored secret would go to endpoints other than the ones it was saved with: it must be entered again. */
+  'SECRET_REQUIRED',
+  /** A secret would cross the network unencrypted (a plain http:// token endpoint or Connect URL): refused until the user accepts it. */
+  'INSECURE_ENDPOINT',
   /** A keytab that is not one, or that lacks the connection's principal. */
   'BAD_KEYTAB',
   /** A krb5.conf that does not parse. */
   'BAD_KRB5_CONF',
+  /**
+   * The input asks for something risky that needs the user's explicit yes, which it lacks (a krb5.conf
+   * that makes the Kerberos library load code: `allowCodeLoading`). The fields name the switch.
+   */
+  'CONFIRMATION_REQUIRED',
   /** Kerberos: no GSSAPI library on this system, or no kinit for a password login. */
   'KERBEROS_UNAVAILABLE',
   'KERBEROS_CLOCK_SKEW',

@@ -11,3 +11,4 @@ export * from './operations';
 export * from './presets';
 export * from './connect';
 export * from './captures';
+export * from './connectorSecrets';

@@ -155,6 +155,18 @@ export const ConsumedMessage = z.strictObject({
 });
 export type ConsumedMessage = z.infer<typeof ConsumedMessage>;
 
+/** A message or a compressed batch that was not read: by topic, partition and offset, skipped or stopped at. */
+export const OversizedEntry = z.strictObject({
+  topic: z.string(),
+  partition: z.number().int(),
+  offset: z.string(),
+  size: z.number().int(),
+  action: z.enum(['skipped', 'stopped']),
+  /** A batch that inflates past the cap: its last offset, how many messages it holds, its compressed size and codec. */
+  batch: z.strictObject({ lastOffset: z.string(), records: z.number().int(), compressedBytes: z.number().int(), codec: z.string() }).optional(),
+});
+export type OversizedEntry = z.infer<typeof OversizedEntry>;
+
 export const ConsumeResult = z.strictObject({
   /** The messages read (or matched), sorted by topic, partition and offset; empty when kept in a session. */
   messages: z.array(ConsumedMessage),
@@ -165,8 +177,11 @@ export const ConsumeResult = z.strictObject({
   reachedEnd: z.boolean(),
   /** Messages read; with a filter, `messages` holds only the matches among them. */
   scanned: z.number().int(),
-  /** Messages over `maxMessageBytes`: reported, never shown. */
-  oversized: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string(), size: z.number().int(), action: z.enum(['skipped', 'stopped']) })).default([]),
+  /**
+   * Messages over `maxMessageBytes`, and compressed batches that would inflate past the cap (a
+   * decompression bomb; `size` is the cap it passed, `batch` says which messages): reported, never shown.
+   */
+  oversized: z.array(OversizedEntry).default([]),
   /** Why the read ended before reaching its end or max, for a person (a cancel, an oversized message). */
   stoppedBecause: z.string().optional(),
   cancelled: z.boolean().default(false),
@@ -217,6 +232,8 @@ export const ListenStatus = z.strictObject({
   /** Where everything it received is kept (the window pages through it); absent on the command line, which prints it all. */
   sessionId: SessionId.optional(),
   error: z.string().optional(),
+  /** Compressed batches skipped because they inflate past the cap (a decompression bomb), the latest last. */
+  skippedBatches: z.array(OversizedEntry).max(20).optional(),
 });
 export type ListenStatus = z.infer<typeof ListenStatus>;
 

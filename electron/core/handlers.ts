@@ -15,13 +15,14 @@ import { commitOffsets } from './operations/commitOperation';
 import { dispatch } from './dispatch';
 import { createConnectHandlers } from './connect/connectHandlers';
 import { ConnectStore } from './connect/connectStore';
-import { parseMessageFile } from './operations/messageFile';
+import { APP_FILE_MESSAGE_LIMIT, parseMessageFile } from './operations/messageFile';
 import { OperationRegistry } from './operations/operationRegistry';
 import { ListenManager } from './operations/listenOperation';
 import { fillVariables, PresetStore } from './presets/presetStore';
 import { consume } from './operations/consumeOperation';
 import { produce } from './operations/produceOperation';
 import { MessageSessions } from './sessions/messageSessions';
+import { privateDirSync } from './store/privateFiles';
 import type { SecretBox } from './secrets/secretBox';
 
 export interface CoreOptions {
@@ -55,6 +56,8 @@ export interface Core {
 
 /** One function per contract channel. Inputs arrive already validated by `dispatch`. */
 export function createCore(options: CoreOptions): Core {
+  // 0700 before anything is written in it (and tightened when an older version left it 0755)
+  privateDirSync(options.dataDir);
   const events = new CoreEvents();
   const connections = new ConnectionStore(options.dataDir, options.secrets);
   const resolveById = async (id: string) => connections.resolve(await connections.getStored(id));
@@ -166,8 +169,8 @@ export function createCore(options: CoreOptions): Core {
     'sessions.rows': async ({ sessionId, ...query }) => sessions.rows(sessionId, query),
     'sessions.discard': async ({ sessionId }) => ({ discarded: await sessions.discard(sessionId) }),
     'operations.parseFile': async ({ name, format, text }) => {
-      const messages = parseMessageFile(text, format, name);
-      if (messages.length > 100_000) throw new CoreError('PAYLOAD_TOO_LARGE', `${name} holds ${messages.length.toLocaleString('en')} messages; the app sends at most 100,000 at once (the command line has no limit).`);
+      // stops at the first message past the limit, naming its line / row / item (PAYLOAD_TOO_LARGE)
+      const messages = parseMessageFile(text, format, name, { limit: APP_FILE_MESSAGE_LIMIT });
       if (!messages.length) throw new CoreError('INVALID_INPUT', `${name} holds no messages.`);
       return { messages };
     },

@@ -2,7 +2,14 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { version } from '../../package.json';
 import { createCore, defaultDataDir, KeyFileSecretBox } from '../core';
+import { describeCause } from '../core/coreError';
 import { startWebServer } from './server';
+
+// A promise that fails with no one waiting for it (a bug somewhere below) must not end browser mode,
+// and every open window with it: Node's default makes it fatal; here it is logged and the server goes on.
+process.on('unhandledRejection', (reason) => {
+  console.error(`Kafka Desk (browser mode): something failed with no one waiting for it; the server goes on. ${describeCause(reason)}`);
+});
 
 /** `npm run web`: Kafka Desk in a browser, served on loopback with a random token. */
 const program = new Command('kafka-desk-web')

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_REQUEST_BYTES } from '../contract';
+import { MAX_REQUEST_BYTES, type AppError, type Result } from '../contract';
 import type { Core } from '../core';
+import { describeCause } from '../core/coreError';
 import { dispatch } from '../core/dispatch';
 import { contentSecurityPolicy } from '../main/csp';
 
@@ -32,6 +33,41 @@ interface WireRequest {
   id: number | string;
   channel: string;
   input?: unknown;
+}
+
+/**
+ * Sends one answer: whatever JSON.stringify cannot write (a BigInt, a cycle, a string over V8's
+ * limit: dispatch refuses answers over MAX_REPLY_BYTES, this is the last guard) becomes a coded
+ * error for the same request id, so the page hears back and the server stays up.
+ */
+function sendReply(ws: WebSocket, id: WireRequest['id'] | null, channel: string, result: Result<unknown>): void {
+  if (ws.readyState !== ws.OPEN) return;
+  let text: string;
+  try {
+    text = JSON.stringify({ id, result });
+  } catch (e) {
+    const tooLong = e instanceof RangeError;
+    const error: AppError = {
+      code: tooLong ? 'PAYLOAD_TOO_LARGE' : 'INTERNAL',
+      message: tooLong
+        ? `The answer of ${channel.slice(0, 80)} is too large to send to the browser; ask for less at a time.`
+        : `Kafka Desk failed unexpectedly in ${channel.slice(0, 80)}: its answer could not be written as JSON.`,
+      detail: describeCause(e),
+    };
+    text = JSON.stringify({ id, result: { ok: false, error } });
+  }
+  send(ws, text, `the answer of ${channel.slice(0, 80)}`);
+}
+
+/** ws.send, its failures (a socket closing meanwhile) logged rather than thrown or left unhandled. */
+function send(ws: WebSocket, text: string, what: string): void {
+  try {
+    ws.send(text, (err) => {
+      if (err) console.warn(`Browser mode: could not send ${what}: ${describeCause(err)}`);
+    });
+  } catch (e) {
+    console.warn(`Browser mode: could not send ${what}: ${describeCause(e)}`);
+  }
 }
 
 function sameToken(given: string | null, token: string): boolean {
@@ -85,7 +121,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
 
   wss.on('connection', (ws: WebSocket) => {
     const unsubscribe = opts.core.events.onAny((event, payload) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
+      if (ws.readyState !== ws.OPEN) return;
+      let text: string;
+      try {
+        text = JSON.stringify({ event, payload });
+      } catch (e) {
+        // an event no one asked for has no id to answer: dropped, said on the console, never thrown into the core
+        console.warn(`Browser mode: dropped the event ${event}, which could not be written as JSON: ${describeCause(e)}`);
+        return;
+      }
+      send(ws, text, `the event ${event}`);
     });
     ws.on('close', unsubscribe);
     // An oversized or malformed frame makes ws close the socket (1009 / 1002) and emit 'error';
@@ -100,11 +145,19 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
           throw new Error('missing id');
         }
       } catch {
-        ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'INVALID_INPUT', message: 'The request is not a JSON object with an id and a channel.' } } }));
+        sendReply(ws, null, '(unknown)', { ok: false, error: { code: 'INVALID_INPUT', message: 'The request is not a JSON object with an id and a channel.' } });
         return;
       }
-      const result = await dispatch(opts.core.handlers, req.channel, req.input);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: req.id, result }));
+      // never String() a parsed value: {"toString": 1} makes it throw
+      const channel = typeof req.channel === 'string' ? req.channel : '(no channel)';
+      let result: Result<unknown>;
+      try {
+        result = await dispatch(opts.core.handlers, req.channel, req.input);
+      } catch (e) {
+        // dispatch turns failures into values; this listener is async, so anything that still escapes would be an unhandled rejection
+        result = { ok: false, error: { code: 'INTERNAL', message: `Kafka Desk failed unexpectedly in ${channel.slice(0, 80)}.`, detail: describeCause(e) } };
+      }
+      sendReply(ws, req.id, channel, result);
     });
   });
 

@@ -22,17 +22,31 @@ const CSV_FIELDS = ['topic', 'partition', 'offset', 'timestamp', 'timestampType'
 /** In CSV a cell is text; the encoding column says how to read it back (`null` tells a null key from an empty one). */
 const csvCell = (w: WireBytes): [string, string] => (w === null ? ['null', ''] : typeof w === 'string' ? ['utf8', w] : ['base64', w.base64]);
 
-function csvRows(batch: CapturedMessage[]): string[][] {
+/** An offset or a timestamp as a number cell (never escaped below: `-1`, no timestamp, stays `-1`); anything else stays text. */
+const integerCell = (s: string): bigint | string => (/^-?\d{1,20}$/.test(s) ? BigInt(s) : s);
+
+function csvRows(batch: CapturedMessage[]): (string | number | bigint)[][] {
   return batch.map((m) => {
     const [keyEncoding, key] = csvCell(m.key);
     const [valueEncoding, value] = csvCell(m.value);
-    return [m.topic, String(m.partition), m.offset, m.timestamp, m.timestampType, keyEncoding, key, valueEncoding, value, JSON.stringify(m.headers)];
+    return [m.topic, m.partition, integerCell(m.offset), integerCell(m.timestamp), m.timestampType, keyEncoding, key, valueEncoding, value, JSON.stringify(m.headers)];
   });
 }
 
 /**
+ * A text cell that a spreadsheet would take as a formula (=HYPERLINK(…) sends data away, =cmd|…
+ * runs a program) is written with a leading apostrophe, by PapaParse's own `escapeFormulae`: cells
+ * that start with =, +, -, @, tab or CR (OWASP's list), in every text column. PapaParse's default
+ * pattern for `true`, /^[=+\-@\t\r].*$/, misses a cell with a newline after its formula (`.`
+ * stops at the newline and `$` is the end of the text), so the pattern is given without that tail.
+ * Numbers (partition, offset, timestamp) are never escaped.
+ */
+const CSV_FORMULA = /^[=+\-@\t\r]/;
+
+/**
  * A capture (or the messages `seqs` names) as a file's text, in pieces: NDJSON in consume --json's line
- * shape, a JSON array of the same objects, or CSV (one column per field; headers as JSON). Batches
+ * shape, a JSON array of the same objects, or CSV (one column per field; headers as JSON; a text cell
+ * that would start a formula gets a leading apostrophe, see CSV_FORMULA). Batches
  * are read from the store as they are written, never the whole capture at once.
  */
 export function* exportChunks(store: CaptureStore, id: number, format: CaptureExportFormat, seqs?: number[], counted: { messages: number } = { messages: 0 }): Generator<string> {
@@ -42,7 +56,7 @@ export function* exportChunks(store: CaptureStore, id: number, format: CaptureEx
     counted.messages += batch.length;
     if (format === 'ndjson') yield batch.map((m) => JSON.stringify(consumeJsonShape(m)) + '\n').join('');
     else if (format === 'json') yield batch.map((m, i) => (first && i === 0 ? '\n' : ',\n') + JSON.stringify(consumeJsonShape(m))).join('');
-    else yield Papa.unparse({ fields: [...CSV_FIELDS], data: csvRows(batch) }, { header: first, newline: '\n' }) + '\n';
+    else yield Papa.unparse({ fields: [...CSV_FIELDS], data: csvRows(batch) }, { header: first, newline: '\n', escapeFormulae: CSV_FORMULA }) + '\n';
     first = false;
   }
   if (format === 'json') yield first ? ']\n' : '\n]\n';

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CaptureRowsPage, CaptureRowsQueryParsed, CaptureSearch, CaptureSource, CaptureSummary, CapturedMessage, ConsumedMessage, WireBytes } from '../../contract';
@@ -7,6 +6,7 @@ import { jsonPathText, type CompiledJsonPath } from '../filters/jsonPath';
 import { compileRegex, type SafeRegex } from '../filters/safeRegex';
 import { jsonPathOrRefuse } from '../operations/messageFilter';
 import { fromWire, toWire } from '../operations/wireBytes';
+import { privateDatabaseFileSync, privateDirSync } from '../store/privateFiles';
 import { SerialQueue } from '../store/serialQueue';
 
 /** The capture database's file name in the data folder. */
@@ -155,9 +155,11 @@ export class CaptureStore {
   /** Opened on first use (a command that never touches captures creates no database). */
   private open(): Database.Database {
     if (this.db) return this.db;
-    mkdirSync(path.dirname(this.file), { recursive: true });
+    privateDirSync(path.dirname(this.file));
     let db: Database.Database;
     try {
+      // 0600 before SQLite opens it: its -wal and -shm are then made 0600 too, and an older version's are tightened
+      privateDatabaseFileSync(this.file);
       db = new Database(this.file);
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');

@@ -1,8 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
+import { readFile } from 'node:fs/promises';
 import type { ClusterOverview, TopicSummary } from '../../contract';
 import { CoreError } from '../coreError';
 import { insideDataDir } from '../paths';
+import { privateDir, writePrivateFile } from '../store/privateFiles';
 import { SerialQueue } from '../store/serialQueue';
 
 /** Failures that mean "the cluster cannot be reached from here", as opposed to a refusal or a bug. */
@@ -45,8 +45,8 @@ export class MetadataCache {
 
   private async write(id: string, change: CachedMetadata): Promise<void> {
     try {
-      await mkdir(insideDataDir(this.dataDir, 'connections', id), { recursive: true, mode: 0o700 });
-      await writeFileAtomic(this.file(id), JSON.stringify({ ...(await this.read(id)), ...change }), { mode: 0o600 });
+      await privateDir(insideDataDir(this.dataDir, 'connections', id));
+      await writePrivateFile(this.file(id), JSON.stringify({ ...(await this.read(id)), ...change }));
     } catch {
       // A cache that cannot be written only costs the offline view; the live answer still goes back.
     }

@@ -13,7 +13,7 @@ import type { ResolvedConnectCluster } from './connectStore';
  * The REST client's own duties (basic auth, TLS trust, failover, errors as sentences) against local
  * HTTP(S) servers; Kafka Connect's behaviour itself is tested against a real worker (e2e/integration).
  */
-const cluster = (over: Partial<ResolvedConnectCluster>): ResolvedConnectCluster => ({ id: 'c', connectionId: 'x', name: 'test', urls: [], username: '', password: '', verify: true, timeoutMs: 2000, ...over });
+const cluster = (over: Partial<ResolvedConnectCluster>): ResolvedConnectCluster => ({ id: 'c', connectionId: 'x', name: 'test', urls: [], username: '', password: '', verify: true, timeoutMs: 2000, allowPlainHttp: true, ...over });
 
 let plain: http.Server;
 let secure: https.Server;

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { assertWritable } from '../admin/readOnly';
 import { CoreError, describeCause } from '../coreError';
+import { assertPlainHttpAccepted } from '../connections/secretBinding';
 import type { ResolvedConnectCluster } from './connectStore';
 
 export interface RestResponse {
@@ -27,6 +28,8 @@ export class ConnectRest {
   async call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<RestResponse> {
     // the read-only gate for Kafka Connect: every request but a read (GET, and validating a config) changes the worker
     if (method !== 'GET' && !(method === 'PUT' && /^\/connector-plugins\/[^/]+\/config\/validate$/.test(path))) assertWritable(this.owner, `change Kafka Connect (${method} ${path.split('?')[0]})`);
+    // basic auth crosses the network unencrypted over http://: only when the user accepted it (whoever saved the cluster)
+    if (this.c.username) for (const base of this.c.urls) assertPlainHttpAccepted(base, this.c.allowPlainHttp === true, 'Connect password', 'allowPlainHttp');
     let last: unknown = null;
     for (const base of this.c.urls) {
       try {
@@ -79,10 +82,47 @@ export class ConnectRest {
       if (this.c.key) options.key = this.c.key;
       options.rejectUnauthorized = this.c.verify;
     }
-    return new Promise((resolve, reject) => {
+    // The most of one answer that is read. GET /connectors?expand=status&expand=info is the largest a
+    // worker sends: every connector's config and status, with the tasks' failure traces, in one
+    // document. A large cluster of a few thousand connectors at ~10–20 KiB each (a config of 50–100
+    // settings, a few tasks, a Java stack trace of several KiB per failed task) is tens of MiB; 64 MiB
+    // keeps such a worker readable and stops a broken or hostile one before the main process buffers
+    // without end (the parsed JSON takes a few times its text's size on top).
+    const maxBytes = 64 * 1024 * 1024;
+    const what = `${method} ${path.split('?')[0]}`;
+    const tooLarge = () => new CoreError('PAYLOAD_TOO_LARGE', `Kafka Connect at ${base} sent more than ${maxBytes / 1048576} MiB for ${what}; Kafka Desk stopped reading it.`, `${url.toString()}: over ${maxBytes.toLocaleString('en')} bytes`);
+    return new Promise<RestResponse>((resolveOnce, rejectOnce) => {
+      // `timeout` in the options is the socket's idle time, which a slow drip (a byte now and then)
+      // never reaches: the whole exchange gets the same time, then the request is destroyed
+      const deadline = setTimeout(() => req.destroy(Object.assign(new Error(`no complete answer within ${this.c.timeoutMs} ms`), { code: 'TIMEOUT' })), this.c.timeoutMs);
+      const resolve = (r: RestResponse) => {
+        clearTimeout(deadline);
+        resolveOnce(r);
+      };
+      const reject = (e: unknown) => {
+        clearTimeout(deadline);
+        rejectOnce(e);
+      };
       const req = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
+        const declared = Number(res.headers['content-length']);
+        if (declared > maxBytes) {
+          reject(tooLarge());
+          req.destroy();
+          return;
+        }
         const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
+        let received = 0;
+        res.on('data', (d: Buffer) => {
+          received += d.length;
+          if (received > maxBytes) {
+            // rejected first, so the socket error the destroy causes is not what the caller sees; nothing past the cap is kept
+            reject(tooLarge());
+            chunks.length = 0;
+            req.destroy();
+            return;
+          }
+          chunks.push(d);
+        });
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let parsed: unknown = text;

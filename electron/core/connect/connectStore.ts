@@ -6,6 +6,7 @@ import { CoreError, describeCause } from '../coreError';
 import { insideDataDir } from '../paths';
 import type { SecretBox, SecretBoxKind } from '../secrets/secretBox';
 import { AtomicJsonFile } from '../store/atomicJsonFile';
+import { assertConnectSecretsBound, assertPlainHttpAccepted } from '../connections/secretBinding';
 
 const Sealed = z.object({ box: z.enum(['safeStorage', 'keyfile']), data: z.string() });
 const StoredPem = z.object({ name: z.string(), size: z.number(), sha256: z.string(), content: z.string().optional(), sealed: Sealed.optional() });
@@ -23,6 +24,7 @@ const StoredCluster = z.object({
   clientKey: StoredPem.nullable(),
   verify: z.boolean(),
   timeoutMs: z.number(),
+  allowPlainHttp: z.boolean().default(false),
 });
 type StoredCluster = z.infer<typeof StoredCluster>;
 
@@ -43,6 +45,8 @@ export interface ResolvedConnectCluster {
   key?: string;
   verify: boolean;
   timeoutMs: number;
+  /** Basic auth may go to an http:// URL (the user accepted it). */
+  allowPlainHttp: boolean;
 }
 
 type Input = z.output<typeof import('../../contract').ConnectClusterInput>;
@@ -89,6 +93,10 @@ export class ConnectStore {
       if (input.id && !existing) throw new CoreError('NOT_FOUND', 'That Kafka Connect cluster is no longer saved.');
       const clash = d.clusters.find((c) => c.connectionId === input.connectionId && c.name.toLowerCase() === input.name.toLowerCase() && c.id !== input.id);
       if (clash) throw new CoreError('CONFLICT', `This connection already has a Connect cluster named '${clash.name}'.`, undefined, [{ path: 'name', message: 'already used' }]);
+      // its password and key go only where they were saved for; basic auth over plain HTTP only when accepted
+      if (existing) assertConnectSecretsBound(existing, input);
+      const withPassword = input.password !== undefined ? input.password !== '' : existing?.password != null;
+      if (input.username && withPassword) for (const u of input.urls) assertPlainHttpAccepted(u, input.allowPlainHttp, 'Connect password', 'allowPlainHttp');
       const pem = async (slot: 'ca' | 'clientCert' | 'clientKey', change: PemUpload | null | undefined, kept: StoredPem | null): Promise<StoredPem | null> => {
         if (change === undefined) return kept;
         if (change === null) return null;
@@ -108,6 +116,7 @@ export class ConnectStore {
         clientKey: await pem('clientKey', input.clientKey, existing?.clientKey ?? null),
         verify: input.verify,
         timeoutMs: input.timeoutMs,
+        allowPlainHttp: input.allowPlainHttp,
       };
       if (Boolean(stored.clientCert) !== Boolean(stored.clientKey)) {
         throw new CoreError('INVALID_INPUT', 'A client certificate needs its private key, and the other way round.', undefined, [{ path: stored.clientCert ? 'clientKey' : 'clientCert', message: 'missing' }]);
@@ -157,6 +166,7 @@ export class ConnectStore {
       ...(c.clientKey?.sealed ? { key: await open(c.clientKey.sealed) } : {}),
       verify: c.verify,
       timeoutMs: c.timeoutMs,
+      allowPlainHttp: c.allowPlainHttp,
     };
   }
 
@@ -167,7 +177,7 @@ export class ConnectStore {
 
 function toView(c: StoredCluster): ConnectCluster {
   const info = (f: StoredPem | null): FileInfo | null => (f ? { name: f.name, size: f.size, sha256: f.sha256 } : null);
-  return { id: c.id, connectionId: c.connectionId, name: c.name, urls: c.urls, username: c.username, passwordSet: c.password !== null, ca: info(c.ca), clientCert: info(c.clientCert), clientKey: info(c.clientKey), verify: c.verify, timeoutMs: c.timeoutMs };
+  return { id: c.id, connectionId: c.connectionId, name: c.name, urls: c.urls, username: c.username, passwordSet: c.password !== null, ca: info(c.ca), clientCert: info(c.clientCert), clientKey: info(c.clientKey), verify: c.verify, timeoutMs: c.timeoutMs, allowPlainHttp: c.allowPlainHttp };
 }
 
 function validatePem(slot: 'ca' | 'clientCert' | 'clientKey', up: PemUpload): void {

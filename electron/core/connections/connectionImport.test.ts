@@ -144,7 +144,7 @@ describe('importConnection: OAUTHBEARER', () => {
         'sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required clientId="app" clientSecret="s3cret" scope="kafka";',
       ].join('\n'),
     );
-    expect(r.connection.sasl).toEqual({ mechanism: 'oauthbearer', username: '', password: 's3cret', oauth: { tokenEndpoint: 'https://login.example.com/oauth2/token', clientId: 'app', scope: 'kafka' } });
+    expect(r.connection.sasl).toEqual({ mechanism: 'oauthbearer', username: '', password: 's3cret', oauth: { tokenEndpoint: 'https://login.example.com/oauth2/token', clientId: 'app', scope: 'kafka', allowPlainHttp: false } });
     expect(r.unmapped).toEqual([]);
   });
 });

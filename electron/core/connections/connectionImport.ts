@@ -77,7 +77,7 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
     timeouts,
     maxMessageBytes: 10 * 1024 * 1024,
   };
-  const oauth = { tokenEndpoint: '', clientId: '', scope: '' };
+  const oauth = { tokenEndpoint: '', clientId: '', scope: '', allowPlainHttp: false };
   const aws = { region: '', credentials: 'default' as 'default' | 'profile' | 'keys', profile: '', accessKeyId: '' };
   const kerberos = { principal: '', serviceName: 'kafka', credentials: 'ticket-cache' as 'keytab' | 'password' | 'ticket-cache', ticketCache: '' };
   let protocol = '';

@@ -3,15 +3,16 @@ import { SerialQueue } from '../store/serialQueue';
 import { displayName } from '../store/displayName';
 import { createSecureContext } from 'node:tls';
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
+import { readFile, rm } from 'node:fs/promises';
 import type { Connection, ConnectionInputParsed, FileInfo, PemUpload, Pkcs12Upload } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
 import { insideDataDir } from '../paths';
 import type { SecretBox } from '../secrets/secretBox';
 import { AtomicJsonFile } from '../store/atomicJsonFile';
+import { copyPrivateFile, privateDir, writePrivateFile } from '../store/privateFiles';
 import { applyKerberosChange, kerberosSpecFor, removeKerberosFiles, unsavedKerberosSpec } from '../kerberos/kerberosFiles';
 import { closeKerberosIdentities } from '../kerberos/kerberosIdentity';
+import { assertPlainHttpAccepted, assertSecretsBound } from './secretBinding';
 import {
   CONNECTIONS_SCHEMA_VERSION,
   ConnectionsDocument,
@@ -103,6 +104,8 @@ export class ConnectionStore {
       const now = new Date().toISOString();
       const existing = input.id ? d.connections.find((c) => c.id === input.id) : undefined;
       if (input.id && !existing) throw new CoreError('NOT_FOUND', `There is no saved connection with id ${input.id}.`);
+      // a stored secret stays with the endpoints it was saved for: changing them needs it again
+      if (existing) assertSecretsBound(existing, input);
       const clash = d.connections.find((c) => c.name.toLowerCase() === input.name.toLowerCase() && c.id !== input.id);
       if (clash) {
         throw new CoreError('CONFLICT', `A connection named '${clash.name}' already exists; choose another name.`, undefined, [
@@ -115,6 +118,7 @@ export class ConnectionStore {
       if (input.sasl.mechanism === 'oauthbearer' && !input.sasl.oauth) {
         throw new CoreError('INVALID_INPUT', 'SASL/OAUTHBEARER needs the token endpoint and the client id.', undefined, [{ path: 'sasl.oauth', message: 'token endpoint and client id are needed' }]);
       }
+      if (input.sasl.mechanism === 'oauthbearer' && input.sasl.oauth) assertPlainHttpAccepted(input.sasl.oauth.tokenEndpoint, input.sasl.oauth.allowPlainHttp, 'client secret', 'sasl.oauth.allowPlainHttp');
       const id = existing?.id ?? randomUUID();
       // Validate uploads before anything is written.
       for (const slot of ['ca', 'clientCert', 'clientKey'] as const) {
@@ -126,7 +130,7 @@ export class ConnectionStore {
         input.tls.pkcs12Password !== undefined ? input.tls.pkcs12Password : p12Password ? await this.openSecret(p12Password, input.name) : '';
       if (input.tls.pkcs12) validatePkcs12(input.tls.pkcs12, p12PasswordText);
       const dir = insideDataDir(this.dataDir, 'connections', id);
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await privateDir(dir);
 
       // Kerberos first: its files are checked before any file of this connection is replaced
       let password = existing?.sasl.password ?? null;
@@ -203,8 +207,7 @@ export class ConnectionStore {
     }
     const bytes = Buffer.from(change.content, 'utf8');
     const body = slot === 'clientKey' ? await this.secrets.seal(change.content) : change.content;
-    await writeFileAtomic(target, body, { mode: 0o600 });
-    await chmod(target, 0o600);
+    await writePrivateFile(target, body);
     return {
       name: displayName(change.name, 'file.pem'),
       size: bytes.length,
@@ -228,10 +231,10 @@ export class ConnectionStore {
       const newId = randomUUID();
       const from = insideDataDir(this.dataDir, 'connections', src.id);
       const to = insideDataDir(this.dataDir, 'connections', newId);
-      await mkdir(to, { recursive: true, mode: 0o700 });
+      await privateDir(to);
       const files = [src.tls.ca, src.tls.clientCert, src.tls.clientKey, src.tls.pkcs12, src.sasl.kerberos?.keytab, src.sasl.kerberos?.krb5Conf];
       for (const f of files) {
-        if (f) await copyFile(insideDataDir(from, f.file), insideDataDir(to, f.file));
+        if (f) await copyPrivateFile(insideDataDir(from, f.file), insideDataDir(to, f.file));
       }
       const now = new Date().toISOString();
       const copy: StoredConnection = { ...src, id: newId, name: newName, createdAt: now, updatedAt: now };
@@ -276,8 +279,7 @@ export class ConnectionStore {
       return null;
     }
     const bytes = Buffer.from(change.base64, 'base64');
-    await writeFileAtomic(target, await this.secrets.seal(change.base64), { mode: 0o600 });
-    await chmod(target, 0o600);
+    await writePrivateFile(target, await this.secrets.seal(change.base64));
     return { name: displayName(change.name, 'file.pem'), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), file: 'client.p12.sealed' };
   }
 
@@ -360,7 +362,10 @@ export class ConnectionStore {
 
   /** The form's unsaved values, with secrets and files the form left untouched taken from the saved connection. */
   async resolveInput(input: ConnectionInputParsed): Promise<ResolvedConnection> {
-    const base = input.id ? await this.resolve(await this.getStored(input.id)) : undefined;
+    const stored = input.id ? await this.getStored(input.id) : undefined;
+    // "test" / "doctor" of the form's values: stored secrets only with the endpoints they were saved for
+    if (stored) assertSecretsBound(stored, input);
+    const base = stored ? await this.resolve(stored) : undefined;
     for (const slot of ['ca', 'clientCert', 'clientKey'] as const) {
       const up = input.tls[slot];
       if (up) validatePem(slot, up);
@@ -438,7 +443,17 @@ function toView(c: StoredConnection): Connection {
             serviceName: c.sasl.kerberos.serviceName,
             credentials: c.sasl.kerberos.credentials,
             keytab: c.sasl.kerberos.keytab ? { name: c.sasl.kerberos.keytab.name, size: c.sasl.kerberos.keytab.size, sha256: c.sasl.kerberos.keytab.sha256, principals: c.sasl.kerberos.keytab.principals } : null,
-            krb5Conf: c.sasl.kerberos.krb5Conf ? { name: c.sasl.kerberos.krb5Conf.name, size: c.sasl.kerberos.krb5Conf.size, sha256: c.sasl.kerberos.krb5Conf.sha256, defaultRealm: c.sasl.kerberos.krb5Conf.defaultRealm, realms: c.sasl.kerberos.krb5Conf.realms } : null,
+            krb5Conf: c.sasl.kerberos.krb5Conf
+              ? {
+                  name: c.sasl.kerberos.krb5Conf.name,
+                  size: c.sasl.kerberos.krb5Conf.size,
+                  sha256: c.sasl.kerberos.krb5Conf.sha256,
+                  defaultRealm: c.sasl.kerberos.krb5Conf.defaultRealm,
+                  realms: c.sasl.kerberos.krb5Conf.realms,
+                  includes: c.sasl.kerberos.krb5Conf.includes.map((l) => ({ line: l.line, text: l.text })),
+                  loadsCode: c.sasl.kerberos.krb5Conf.loadsCode.map((l) => ({ line: l.line, text: l.text })),
+                }
+              : null,
             ticketCache: c.sasl.kerberos.ticketCache,
           }
         : null,

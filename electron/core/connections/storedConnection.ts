@@ -11,13 +11,31 @@ export const StoredFile = z.object({
 });
 export type StoredFile = z.infer<typeof StoredFile>;
 
-/** The Kerberos files of a connection, in its folder: plain files (krb5 reads them itself), 0600. */
+/** A line of a stored krb5.conf (its number and text as shown). */
+const StoredKrb5ConfLine = z.object({ line: z.number(), text: z.string() });
+
+/**
+ * The Kerberos files of a connection, in its folder: plain files (krb5 reads them itself), 0600.
+ * krb5.conf: its include lines and the lines that load code (allowed when it was chosen); connections
+ * saved before these were kept read as none.
+ */
 export const StoredKerberos = z.object({
   principal: z.string(),
   serviceName: z.string(),
   credentials: KerberosCredentials,
   keytab: z.object({ name: z.string(), size: z.number(), sha256: z.string(), file: z.literal('client.keytab'), principals: z.array(z.string()) }).nullable(),
-  krb5Conf: z.object({ name: z.string(), size: z.number(), sha256: z.string(), file: z.literal('krb5.conf'), defaultRealm: z.string(), realms: z.array(z.string()) }).nullable(),
+  krb5Conf: z
+    .object({
+      name: z.string(),
+      size: z.number(),
+      sha256: z.string(),
+      file: z.literal('krb5.conf'),
+      defaultRealm: z.string(),
+      realms: z.array(z.string()),
+      includes: z.array(StoredKrb5ConfLine).default([]),
+      loadsCode: z.array(StoredKrb5ConfLine).default([]),
+    })
+    .nullable(),
   ticketCache: z.string(),
 });
 export type StoredKerberos = z.infer<typeof StoredKerberos>;
@@ -36,7 +54,7 @@ export const StoredConnection = z.object({
     mechanism: SaslMechanism,
     username: z.string(),
     password: SealedSecret.nullable(),
-    oauth: z.object({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string() }).nullable().default(null),
+    oauth: z.object({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string(), allowPlainHttp: z.boolean().default(false) }).nullable().default(null),
     aws: z.object({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable().default(null),
     kerberos: StoredKerberos.nullable().default(null),
   }),
@@ -115,7 +133,7 @@ export interface ResolvedConnection {
     mechanism: z.infer<typeof SaslMechanism>;
     username: string;
     password: string;
-    oauth: { tokenEndpoint: string; clientId: string; scope: string } | null;
+    oauth: { tokenEndpoint: string; clientId: string; scope: string; allowPlainHttp: boolean } | null;
     aws: { region: string; credentials: 'default' | 'profile' | 'keys'; profile: string; accessKeyId: string } | null;
     kerberos: KerberosSpec | null;
   };

@@ -9,6 +9,7 @@ import { clientCredentialsProvider } from './oauthToken';
 import { gssapiMechanism } from '../kerberos/gssapiMechanism';
 import { kerberosIdentity } from '../kerberos/kerberosIdentity';
 import { gatedKafka } from './writeGate';
+import { assertPlainHttpAccepted } from '../connections/secretBinding';
 
 export interface ClientOptions {
   /** Retries for the initial connection and each request (kafkajs `retry.retries`). */
@@ -51,6 +52,8 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
     case 'oauthbearer': {
       const o = c.sasl.oauth;
       if (!o) throw new CoreError('INVALID_INPUT', `'${c.name}' uses SASL/OAUTHBEARER but has no token endpoint and client id.`);
+      // whatever the caller: a client secret goes over plain HTTP only when the user accepted it
+      assertPlainHttpAccepted(o.tokenEndpoint, o.allowPlainHttp, 'client secret', 'sasl.oauth.allowPlainHttp');
       sasl = oauthBearerMechanism(
         clientCredentialsProvider({ ...o, clientSecret: c.sasl.password }, c.timeouts.authenticationMs),
         (status) => `The broker at ${c.bootstrapServers.join(', ')} refused the OAUTHBEARER token from ${o.tokenEndpoint} (${status}): check the audience, scope and issuer the cluster expects.`,

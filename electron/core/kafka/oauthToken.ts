@@ -33,7 +33,22 @@ export function clientCredentialsProvider(c: ClientCredentials, timeoutMs: numbe
       const code = /ENOTFOUND|EAI_AGAIN/.test(codes) ? 'HOST_NOT_FOUND' : /ECONNREFUSED/.test(codes) ? 'CONNECTION_REFUSED' : /timeout|aborted/i.test(codes) ? 'TIMEOUT' : 'CONNECTION_CLOSED';
       throw new CoreError(code, `The OAuth token endpoint ${c.tokenEndpoint} could not be reached, so no token was obtained.`, cause);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await readCapped(res, MAX_TOKEN_RESPONSE_BYTES, c.tokenEndpoint);
+    } catch (e) {
+      if (e instanceof CoreError) throw e;
+      // the fetch's timeout signal also ends a body that is still arriving (a slow drip)
+      const cause = describeCause(e);
+      const timedOut = /timeout|aborted/i.test(`${errnoCodes(e).join(' ')} ${cause}`);
+      throw new CoreError(
+        timedOut ? 'TIMEOUT' : 'CONNECTION_CLOSED',
+        timedOut
+          ? `The OAuth token endpoint ${c.tokenEndpoint} did not finish its answer within ${(timeoutMs / 1000).toFixed(0)} s, so no token was obtained.`
+          : `The OAuth token endpoint ${c.tokenEndpoint} broke off its answer, so no token was obtained.`,
+        cause,
+      );
+    }
     let json: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
     try {
       json = JSON.parse(text) as typeof json;
@@ -57,6 +72,40 @@ export function clientCredentialsProvider(c: ClientCredentials, timeoutMs: numbe
     cached = { value: json.access_token, expiresAt: Date.now() + lifetime };
     return { value: json.access_token };
   };
+}
+
+/**
+ * The most of a token endpoint's answer that is read: a token response is a small JSON object (an
+ * access token, a JWT of a few KiB at most, its lifetime and scope); 1 MiB is far above any real one.
+ */
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * The body as text, counted as it arrives and cancelled past `maxBytes` (Response.text() would read
+ * any amount before anything could look at it). By hand: fetch offers no size limit of its own.
+ */
+async function readCapped(res: Response, maxBytes: number, endpoint: string): Promise<string> {
+  const tooLarge = () => new CoreError('PAYLOAD_TOO_LARGE', `The OAuth token endpoint ${endpoint} sent more than ${maxBytes / 1048576} MiB; Kafka Desk stopped reading it.`, `HTTP ${res.status}: over ${maxBytes.toLocaleString('en')} bytes`);
+  if (Number(res.headers.get('content-length')) > maxBytes) {
+    void res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      // not awaited: cancelling ends the connection; nothing past the cap is kept
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** fetch() hides the socket error in `cause`, sometimes in an AggregateError's `errors`. */

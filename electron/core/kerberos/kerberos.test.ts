@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCredentialCache, ticketGrantingTicket } from './credentialCache';
 import { kerberosErrorToCore } from './kerberosErrors';
 import { keytabPrincipals, parseKeytab } from './keytab';
+import { KerberosPrincipal } from '../../contract';
+import { StoredKerberos } from '../connections/storedConnection';
+import { kinitArgs } from './kerberosIdentity';
 import { parseKrb5Conf } from './krb5Conf';
 
 const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
@@ -43,7 +46,67 @@ describe('keytab', () => {
 describe('krb5.conf', () => {
   it('reads the default realm, the realms and include lines', () => {
     const s = parseKrb5Conf(`includedir /etc/krb5.conf.d/\n# comment\n[libdefaults]\n  default_realm = CORP.EXAMPLE\n  dns_lookup_kdc = false\n\n[realms]\n  CORP.EXAMPLE = {\n    kdc = kdc1.corp.example:88\n    kdc = kdc2.corp.example:88\n  }\n  LAB = {\n    kdc = 10.0.0.1\n  }\n[domain_realm]\n  .corp.example = CORP.EXAMPLE\n`);
-    expect(s).toEqual({ defaultRealm: 'CORP.EXAMPLE', realms: ['CORP.EXAMPLE', 'LAB'], includes: ['includedir /etc/krb5.conf.d/'] });
+    expect(s).toEqual({ defaultRealm: 'CORP.EXAMPLE', realms: ['CORP.EXAMPLE', 'LAB'], includes: [{ line: 1, text: 'includedir /etc/krb5.conf.d/' }], loadsCode: [] });
+  });
+
+  it('reports what makes the Kerberos library load code, each with its line', () => {
+    const s = parseKrb5Conf(
+      [
+        'module /opt/lib/profile.so:x', // 1
+        '[libdefaults]', // 2
+        '  default_realm = CORP.EXAMPLE', // 3
+        '  plugin_base_dir* = /opt/krb5/plugins', // 4: the "final" flag does not hide the name
+        '  ccapi_library = /opt/lib/libcc.so', // 5: Heimdal
+        '  pkinit_anchors = FILE:/etc/ca.pem', // 6: a file, no code
+        '[realms]', // 7
+        '  CORP.EXAMPLE = {', // 8
+        '    kdc = kdc1', // 9
+        '    pkinit_identities = PKCS11:opensc-pkcs11.so', // 10
+        '  }', // 11
+        '[plugins]', // 12
+        '  localauth =', // 13: a subsection opened on the next line
+        '  {', // 14
+        '    module = mine:/opt/lib/localauth.so', // 15
+        '    enable_only = mine', // 16
+        '  }', // 17
+        '[plugins]', // 18: empty, loads nothing
+        '[domain_realm]', // 19
+        '  .corp.example = CORP.EXAMPLE', // 20
+      ].join('\n'),
+    );
+    expect(s.loadsCode).toEqual([
+      { line: 1, text: 'module /opt/lib/profile.so:x' },
+      { line: 4, text: 'plugin_base_dir* = /opt/krb5/plugins' },
+      { line: 5, text: 'ccapi_library = /opt/lib/libcc.so' },
+      { line: 10, text: 'pkinit_identities = PKCS11:opensc-pkcs11.so' },
+      { line: 12, text: '[plugins]' },
+      { line: 15, text: 'module = mine:/opt/lib/localauth.so' },
+    ]);
+    expect(s.realms).toEqual(['CORP.EXAMPLE']);
+  });
+
+  it('finds include lines where krb5 reads them (the start of any line, even inside braces); a module only before the first section', () => {
+    const s = parseKrb5Conf('[realms]\n  CORP = {\ninclude /etc/krb5.extra\n    kdc = a\n  }\n');
+    expect(s.includes).toEqual([{ line: 3, text: 'include /etc/krb5.extra' }]);
+    // after a section krb5 refuses a module line: so does the check
+    expect(() => parseKrb5Conf('[libdefaults]\nmodule /x.so:y\n')).toThrow("line 2: expected [section], name = value or '}', found 'module /x.so:y'");
+    expect(() => parseKrb5Conf('include   \n[libdefaults]\n')).toThrow("line 1: 'include' names no file");
+    // a file that is only a module directive: krb5 loads the module instead of reading the file
+    expect(parseKrb5Conf('module /opt/lib/profile.so:x\n').loadsCode).toEqual([{ line: 1, text: 'module /opt/lib/profile.so:x' }]);
+  });
+
+  it('refuses what krb5 would read differently: lines over 2047 bytes, control characters, a subsection without its brace', () => {
+    expect(() => parseKrb5Conf(`[libdefaults]\n# ${'é'.repeat(1023)}\n`)).toThrow('line 2: it is longer than 2047 bytes');
+    expect(parseKrb5Conf(`[libdefaults]\n# ${'x'.repeat(2045)}\r\n  default_realm = CORP\n`).defaultRealm).toBe('CORP');
+    expect(() => parseKrb5Conf('[libdefaults]\n  a = b\u001b[2J\n')).toThrow('line 2: it holds a control character (U+001B)');
+    expect(() => parseKrb5Conf('[libdefaults]\r  a = b\n')).toThrow('line 1: it holds a control character (U+000D)');
+    expect(parseKrb5Conf('[libdefaults]\r\n\tdefault_realm = CORP\r\n').defaultRealm).toBe('CORP');
+    expect(() => parseKrb5Conf('[plugins]\n  ccselect =\n  # comment\n')).toThrow("line 3: expected '{' on the line after 'ccselect =' (line 2)");
+  });
+
+  it('shows lines with invisible characters escaped', () => {
+    const s = parseKrb5Conf('[libdefaults]\n  plugin_base_dir = /opt/\u202egol.so\n');
+    expect(s.loadsCode).toEqual([{ line: 2, text: 'plugin_base_dir = /opt/<U+202E>gol.so' }]);
   });
 
   it('names the line that is wrong', () => {
@@ -105,5 +168,30 @@ describe('Kerberos messages in words', () => {
   });
   it('names the service principal that was asked for', () => {
     expect(kerberosErrorToCore('Server kafka/b1@CORP not found in Kerberos database', ctx).message).toMatch(/^The Kerberos server does not know the service principal kafka\/b1@CORP:/);
+  });
+});
+
+describe('the principal', () => {
+  it('accepts ordinary principals', () => {
+    for (const p of ['app@CORP.EXAMPLE', 'app/host-1.corp.example@CORP.EXAMPLE', 'alice', 'svc_kafka-desk.2@AD.CORP.EXAMPLE', 'a-b@CORP', '  padded@CORP  ']) {
+      expect(KerberosPrincipal.safeParse(p).success, p).toBe(true);
+    }
+  });
+  it('says what is wrong first', () => {
+    const first = (p: string) => KerberosPrincipal.safeParse(p).error?.issues[0]?.message;
+    expect(first('-c/tmp/x')).toBe("cannot start with '-': programs would read it as an option, not a name");
+    expect(first('app\u0000@CORP')).toBe('cannot hold control or invisible characters (it holds U+0000)');
+    expect(first('CORP\\alice')).toBe("cannot hold '\\' (write user@REALM, not DOMAIN\\user)");
+    expect(first('app user@CORP')).toBe('must be a principal such as app@EXAMPLE.COM or app/host@EXAMPLE.COM');
+  });
+  it('goes to kinit after --', () => {
+    expect(kinitArgs('/d/krb5cc', 'app@CORP')).toEqual(['-c', 'FILE:/d/krb5cc', '--', 'app@CORP']);
+  });
+});
+
+describe('a stored krb5.conf from an older version', () => {
+  it('reads as one without include or code-loading lines', () => {
+    const old = { principal: 'app@CORP', serviceName: 'kafka', credentials: 'keytab', keytab: null, krb5Conf: { name: 'k.conf', size: 10, sha256: 'ab', file: 'krb5.conf', defaultRealm: 'CORP', realms: ['CORP'] }, ticketCache: '' };
+    expect(StoredKerberos.parse(old).krb5Conf).toEqual({ ...old.krb5Conf, includes: [], loadsCode: [] });
   });
 });

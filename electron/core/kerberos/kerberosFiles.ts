@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { KeytabUpload, Krb5ConfUpload } from '../../contract';
 import type { ConnectionInputParsed } from '../../contract';
 import { CoreError } from '../coreError';
 import { insideDataDir } from '../paths';
 import { displayName } from '../store/displayName';
+import { privateDir, writePrivateFile } from '../store/privateFiles';
 import type { StoredKerberos } from '../connections/storedConnection';
 import type { KerberosSpec } from './kerberosIdentity';
 import { keytabPrincipals, parseKeytab } from './keytab';
@@ -28,14 +28,29 @@ export function checkKeytab(up: KeytabUpload): { bytes: Buffer; principals: stri
   }
 }
 
+/**
+ * Reads an uploaded krb5.conf: its realms, the other files it makes krb5 read, and the lines that make
+ * the Kerberos library load a shared library — refused unless the user allowed that for this upload.
+ */
 export function checkKrb5Conf(up: Krb5ConfUpload): Krb5ConfSummary {
+  let summary: Krb5ConfSummary;
   try {
-    return parseKrb5Conf(up.content);
+    summary = parseKrb5Conf(up.content);
   } catch (e) {
     throw new CoreError('BAD_KRB5_CONF', `'${displayName(up.name, 'krb5.conf')}' is not a krb5.conf that Kerberos can read: ${(e as Error).message}.`, (e as Error).message, [
       { path: 'sasl.kerberos.krb5Conf', message: 'does not parse' },
     ]);
   }
+  if (summary.loadsCode.length > 0 && up.allowCodeLoading !== true) {
+    const lines = summary.loadsCode.map((l) => `line ${l.line} \`${l.text}\``).join(', ');
+    throw new CoreError(
+      'CONFIRMATION_REQUIRED',
+      `'${displayName(up.name, 'krb5.conf')}' makes the Kerberos library load code: ${lines}. Kafka Desk refuses it unless you confirm that you trust that code ("Let the Kerberos library load this code" in the form, --allow-krb5-modules on the command line), or choose a krb5.conf without those lines.`,
+      undefined,
+      [{ path: 'sasl.kerberos.krb5Conf.allowCodeLoading', message: `loads code: ${lines}` }],
+    );
+  }
+  return summary;
 }
 
 /** The keytab must hold the principal the connection logs in as (a principal without realm: the default realm, or any realm). */
@@ -73,7 +88,7 @@ export async function applyKerberosChange(dir: string, input: KerberosInput | un
   if (input.credentials === 'password' && !passwordSet) {
     throw new CoreError('INVALID_INPUT', `A password login needs the password of ${input.principal}.`, undefined, [{ path: 'sasl.password', message: 'the password is needed' }]);
   }
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await privateDir(dir);
   let keytab = keepKeytab;
   if (newKeytab) {
     await writeSecretFile(insideDataDir(dir, 'client.keytab'), newKeytab.bytes);
@@ -85,7 +100,8 @@ export async function applyKerberosChange(dir: string, input: KerberosInput | un
   if (newConf) {
     const bytes = Buffer.from(newConf.up.content, 'utf8');
     await writeSecretFile(insideDataDir(dir, 'krb5.conf'), bytes);
-    krb5Conf = { name: displayName(newConf.up.name, 'krb5.conf'), size: bytes.length, sha256: sha256(bytes), file: 'krb5.conf', defaultRealm: newConf.summary.defaultRealm, realms: newConf.summary.realms };
+    const { summary } = newConf;
+    krb5Conf = { name: displayName(newConf.up.name, 'krb5.conf'), size: bytes.length, sha256: sha256(bytes), file: 'krb5.conf', defaultRealm: summary.defaultRealm, realms: summary.realms, includes: summary.includes, loadsCode: summary.loadsCode };
   } else if (!krb5Conf) {
     await rm(insideDataDir(dir, 'krb5.conf'), { force: true });
   }
@@ -100,8 +116,7 @@ export async function removeKerberosFiles(dir: string): Promise<void> {
 }
 
 async function writeSecretFile(file: string, bytes: Buffer): Promise<void> {
-  await writeFileAtomic(file, bytes, { mode: 0o600 });
-  await chmod(file, 0o600);
+  await writePrivateFile(file, bytes);
 }
 
 /** A saved connection's Kerberos settings, pointing at the core's own copies. */
@@ -126,7 +141,7 @@ let scratchSwept = false;
  */
 export async function unsavedKerberosSpec(dataDir: string, input: KerberosInput, saved: KerberosSpec | null): Promise<KerberosSpec> {
   const scratch = insideDataDir(dataDir, 'kerberos-scratch');
-  await mkdir(scratch, { recursive: true, mode: 0o700 });
+  await privateDir(scratch);
   if (!scratchSwept) {
     scratchSwept = true;
     for (const f of await readdir(scratch).catch(() => [])) {
@@ -138,7 +153,8 @@ export async function unsavedKerberosSpec(dataDir: string, input: KerberosInput,
   const put = async (bytes: Buffer, ext: string) => {
     const hash = sha256(bytes);
     const file = insideDataDir(scratch, `${hash}.${ext}`);
-    await writeFile(file, bytes, { mode: 0o600 });
+    // whole or not at all (krb5 in the helper process reads it), 0600 even when it was there already
+    await writePrivateFile(file, bytes);
     return { path: file, sha256: hash };
   };
   let keytab = input.keytab === undefined ? saved?.keytab ?? null : null;

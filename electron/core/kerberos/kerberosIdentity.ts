@@ -156,13 +156,16 @@ export class KerberosIdentity {
     await new Promise<void>((resolve, reject) => {
       const child = execFile(
         kinit,
-        ['-c', `FILE:${this.spec.ownCache}`, this.spec.principal],
+        kinitArgs(this.spec.ownCache, this.spec.principal),
         { env: { ...process.env, ...this.env() }, timeout: 30_000 },
         (err, _stdout, stderr) => {
           if (!err) return resolve();
           reject(kerberosErrorToCore(String(stderr || err.message), this.errorContext()));
         },
       );
+      // kinit may exit before it reads the password (a krb5.conf it cannot read): its exit status and
+      // message say why, the broken pipe adds nothing (and unhandled, it would end the process)
+      child.stdin?.on('error', () => undefined);
       child.stdin?.end(`${this.password}\n`);
     });
   }
@@ -261,6 +264,15 @@ export class KerberosIdentity {
     this.proc?.close();
     this.proc = null;
   }
+}
+
+/**
+ * kinit's arguments for a password login into `cache`: `--` ends the options (kinit uses getopt), so a
+ * principal is only ever a name — one that starts with '-' (the contract refuses those, but a
+ * connection saved by an older version may hold one) cannot become -c, -X, -k, -V….
+ */
+export function kinitArgs(cache: string, principal: string): string[] {
+  return ['-c', `FILE:${cache}`, '--', principal];
 }
 
 function sameName(a: string, b: string): boolean {

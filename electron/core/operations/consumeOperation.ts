@@ -1,12 +1,13 @@
 import type { Admin, KafkaMessage } from 'kafkajs';
 import type { z } from 'zod';
-import type { ConsumedMessage, ConsumeInput, ConsumeResult, StartPosition } from '../../contract';
+import type { ConsumedMessage, ConsumeInput, ConsumeResult, OversizedEntry, StartPosition } from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError } from '../coreError';
 import { createKafka } from '../kafka/clientFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { KafkaSession } from '../kafka/gateway';
 import { newThrowawayGroup, releaseThrowawayGroup } from '../kafka/writeGate';
+import { inflateLimits } from '../kafka/compressionCodecs';
 import { assertWritable } from '../admin/readOnly';
 import { compileRegex } from '../filters/safeRegex';
 import { compileFilter } from './messageFilter';
@@ -119,7 +120,8 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [...new Set(ranges.map((r) => r.topic))], fromBeginning: true });
-    await consumer.run({
+    // fetches are decoded in this run's async context: the codecs read the connection's largest message from it
+    await inflateLimits.run({ maxMessageBytes: conn.maxMessageBytes }, () => consumer.run({
       autoCommit: commitMode === 'auto',
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, pause }) => {
@@ -136,12 +138,21 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
             break;
           }
           if (offset < range.from) continue;
-          if (input.stopAtTimestamp !== undefined && Number(m.timestamp) > input.stopAtTimestamp) {
+          const bomb = inflatePlaceholder(m);
+          if (!bomb && input.stopAtTimestamp !== undefined && Number(m.timestamp) > input.stopAtTimestamp) {
             done.add(key);
             break;
           }
           const size = messageSize(m);
-          if (input.maxMessageBytes !== undefined && size > input.maxMessageBytes) {
+          if (bomb) {
+            // a compressed batch past the inflation cap: reported and skipped or stopped at, as an oversized message
+            result.oversized.push(bombEntry(batch.topic, batch.partition, m.offset, bomb, onOversize === 'skip' ? 'skipped' : 'stopped'));
+            if (onOversize === 'stop') {
+              result.stoppedBecause = `Stopped at ${describeBomb(batch.topic, batch.partition, m.offset, bomb, conn.maxMessageBytes)}; it was not read.`;
+              whole = false;
+              break;
+            }
+          } else if (input.maxMessageBytes !== undefined && size > input.maxMessageBytes) {
             result.oversized.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, size, action: onOversize === 'skip' ? 'skipped' : 'stopped' });
             if (onOversize === 'stop') {
               result.stoppedBecause = `Stopped at ${batch.topic}[${batch.partition}] offset ${m.offset}: the message is ${size.toLocaleString('en')} bytes, over the ${input.maxMessageBytes.toLocaleString('en')}-byte limit.`;
@@ -155,7 +166,7 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
               kept++;
             }
           }
-          result.scanned++;
+          result.scanned += bomb?.records || 1;
           next.set(key, { topic: batch.topic, partition: batch.partition, offset: offset + 1n });
           resolveOffset(m.offset);
           handled++;
@@ -173,7 +184,7 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
         if (kept >= input.max || result.stoppedBecause || (input.untilEnd && allDone())) finish();
         await heartbeat();
       },
-    });
+    }));
     for (const r of ranges) consumer.seek({ topic: r.topic, partition: r.partition, offset: r.from.toString() });
     // as a named group with nothing left to read: no batch will ever come to say so
     if (input.untilEnd && allDone()) finish();
@@ -242,6 +253,27 @@ async function refuseLiveGroup(session: KafkaSession, admin: Admin, group: NonNu
     `Group '${group.groupId}' has ${g.members.length} live member${g.members.length === 1 ? '' : 's'}: ${who.slice(0, 5).join(', ')}${who.length > 5 ? ', …' : ''}. Reading as this group would rebalance them; confirm joining to go on, or read without a group.`,
     JSON.stringify(g.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost }))),
   );
+}
+
+/** What the patched kafkajs puts in place of a batch a codec refused to inflate (patches/kafkajs+2.2.4.patch). */
+export interface InflatePlaceholder {
+  firstOffset: string;
+  records: number;
+  compressedBytes: number;
+  limit: number;
+  codec: string;
+}
+export const inflatePlaceholder = (m: KafkaMessage): InflatePlaceholder | undefined => (m as { inflateLimit?: InflatePlaceholder }).inflateLimit;
+
+export function bombEntry(topic: string, partition: number, lastOffset: string, b: InflatePlaceholder, action: 'skipped' | 'stopped'): OversizedEntry {
+  return { topic, partition, offset: b.firstOffset, size: b.limit, action, batch: { lastOffset, records: b.records, compressedBytes: b.compressedBytes, codec: b.codec } };
+}
+
+/** "orders[0] offsets 100–199: that gzip batch of 100 messages (12 KB compressed) inflates to more than 1,000,000,000 bytes …" */
+export function describeBomb(topic: string, partition: number, lastOffset: string, b: InflatePlaceholder, largest: number): string {
+  const where = b.firstOffset === lastOffset ? `offset ${b.firstOffset}` : `offsets ${b.firstOffset}–${lastOffset}`;
+  const what = b.records ? `that ${b.codec} batch of ${b.records.toLocaleString('en')} message${b.records === 1 ? '' : 's'}` : `that ${b.codec} message set`;
+  return `${topic}[${partition}] ${where}: ${what} (${b.compressedBytes.toLocaleString('en')} bytes compressed) inflates to more than ${b.limit.toLocaleString('en')} bytes — a decompression bomb, or messages over this connection's largest message (${largest.toLocaleString('en')} bytes; raise it in the connection's settings if they are real)`;
 }
 
 function messageSize(m: KafkaMessage): number {

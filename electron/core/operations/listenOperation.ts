@@ -10,7 +10,8 @@ import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { KafkaSession } from '../kafka/gateway';
 import { newThrowawayGroup, releaseThrowawayGroup } from '../kafka/writeGate';
 import type { MessageSessions } from '../sessions/messageSessions';
-import { startOffsets, toConsumed } from './consumeOperation';
+import { bombEntry, describeBomb, inflatePlaceholder, startOffsets, toConsumed } from './consumeOperation';
+import { inflateLimits } from '../kafka/compressionCodecs';
 
 type Input = z.output<typeof ListenStartInput>;
 
@@ -150,7 +151,8 @@ export class ListenManager {
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [input.topic], fromBeginning: false });
-      await consumer.run({
+      // fetches are decoded in this run's async context: the codecs read the connection's largest message from it
+      await inflateLimits.run({ maxMessageBytes: conn.maxMessageBytes }, () => consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch }) => {
@@ -159,6 +161,14 @@ export class ListenManager {
           const before = s.status.total;
           for (const m of batch.messages) {
             if (BigInt(m.offset) < from) continue; // already shown before a restart
+            const bomb = inflatePlaceholder(m);
+            if (bomb) {
+              // a live tail goes on past a batch that inflates past the cap, and says so
+              s.status.skippedBatches = [...(s.status.skippedBatches ?? []), bombEntry(batch.topic, batch.partition, m.offset, bomb, 'skipped')].slice(-20);
+              s.status.error = `Skipped ${describeBomb(batch.topic, batch.partition, m.offset, bomb, conn.maxMessageBytes)}.`;
+              s.next.set(batch.partition, BigInt(m.offset) + 1n);
+              continue;
+            }
             s.buffer.push(toConsumed(batch.topic, batch.partition, m));
             s.next.set(batch.partition, BigInt(m.offset) + 1n);
             s.status.total += 1;
@@ -166,7 +176,7 @@ export class ListenManager {
           }
           if (s.status.total > before) s.recent.push([Date.now(), s.status.total - before]);
         },
-      });
+      }));
       seekAll();
     } catch (e) {
       await this.stop(listenId).catch(() => undefined);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SerialQueue } from '../store/serialQueue';
 import { z } from 'zod';
-import { Preset, PresetInput } from '../../contract';
+import { connectorSecretsAsVariables, Preset, PresetInput } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
 import { compileRegex } from '../filters/safeRegex';
 import { jsonPathOrRefuse } from '../operations/messageFilter';
@@ -62,6 +62,15 @@ function checkPresetFilters(p: Pick<z.output<typeof PresetInput>, 'operation' | 
   if (row?.regex && row.text?.trim()) compileRegex(row.text.trim(), { ignoreCase: true, field: 'view.rowFilter.text' });
 }
 
+/**
+ * A connector preset keeps no secrets: a password, token or key in its config becomes a `{{variable}}`
+ * (asked for when the preset runs), as the connector view masks it on screen.
+ */
+function withoutSecrets<T extends Preset['operation']>(operation: T): T {
+  if (operation.kind !== 'connector') return operation;
+  return { ...operation, input: { ...operation.input, config: connectorSecretsAsVariables(operation.input.config) } };
+}
+
 /** Presets in `<data>/presets.json`: atomic, versioned, no secrets (a preset names its connection). */
 export class PresetStore {
   private readonly doc: AtomicJsonFile<Doc>;
@@ -99,6 +108,7 @@ export class PresetStore {
       const clash = d.presets.find((p) => p.name.toLowerCase() === input.name.toLowerCase() && p.id !== input.id);
       if (clash) throw new CoreError('CONFLICT', `A preset named '${clash.name}' already exists; choose another name.`, undefined, [{ path: 'name', message: 'already used' }]);
       const now = new Date().toISOString();
+      const operation = withoutSecrets(input.operation);
       const preset: Preset = {
         id: existing?.id ?? randomUUID(),
         name: input.name,
@@ -106,9 +116,9 @@ export class PresetStore {
         tags: input.tags,
         description: input.description,
         connectionName: input.connectionName,
-        operation: input.operation,
+        operation,
         ...(input.view ? { view: input.view } : {}),
-        variables: variablesOf(input.operation),
+        variables: variablesOf(operation),
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };
@@ -129,7 +139,8 @@ export class PresetStore {
   async exportJson(ids?: string[]): Promise<{ json: string; count: number }> {
     const all = await this.list();
     const chosen = ids ? all.filter((p) => ids.includes(p.id)) : all;
-    const presets = chosen.map(({ name, folder, tags, description, connectionName, operation, view }) => ({ name, folder, tags, description, connectionName, operation, ...(view ? { view } : {}) }));
+    // a preset saved by an older version may still hold a connector's secrets: never exported
+    const presets = chosen.map(({ name, folder, tags, description, connectionName, operation, view }) => ({ name, folder, tags, description, connectionName, operation: withoutSecrets(operation), ...(view ? { view } : {}) }));
     return { json: JSON.stringify({ kafkaDeskPresets: 1, presets }, null, 2) + '\n', count: presets.length };
   }
 

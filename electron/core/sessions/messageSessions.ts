@@ -5,6 +5,7 @@ import type { CaptureRowsPage, CapturedMessage, ConsumedMessage } from '../../co
 import { consumeJsonShape } from '../captures/captureFiles';
 import { CaptureStore, type RowsQuery } from '../captures/captureStore';
 import { CoreError } from '../coreError';
+import { PRIVATE_DIR_MODE, tightenIfPresentSync } from '../store/privateFiles';
 
 /** The folder of session databases in the data folder: one per running process, `<pid>.sqlite`. */
 export const SESSIONS_DIR = 'sessions';
@@ -119,7 +120,11 @@ export function plain(m: CapturedMessage & { matchedIn?: unknown }): ConsumedMes
   return { ...consumeJsonShape(m), size: m.size };
 }
 
-/** Session databases left by processes that no longer run (a crash): nothing reads them again. */
+/**
+ * Session databases left by processes that no longer run (a crash): nothing reads them again. What
+ * stays (other running processes' sessions) is tightened to 0600 in a folder of 0700: an older version
+ * made them with the umask's 0644 / 0755. This process's own file is made private when it is opened.
+ */
 function removeStale(dir: string): void {
   let names: string[];
   try {
@@ -127,10 +132,12 @@ function removeStale(dir: string): void {
   } catch {
     return;
   }
+  tightenIfPresentSync(dir, PRIVATE_DIR_MODE);
   for (const name of names) {
     const pid = Number(/^(\d+)\.sqlite/.exec(name)?.[1]);
-    if (!pid || pid === process.pid || alive(pid)) continue;
-    rmSync(path.join(dir, name), { force: true });
+    if (!pid) continue;
+    if (pid === process.pid || alive(pid)) tightenIfPresentSync(path.join(dir, name));
+    else rmSync(path.join(dir, name), { force: true });
   }
 }
 

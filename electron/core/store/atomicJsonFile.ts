@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
+import { writePrivateFile } from './privateFiles';
 
 /**
  * A JSON document with a schema version, written atomically (temp file, fsync, rename: a crash leaves
- * the previous file intact) and migrated forward on read.
+ * the previous file intact), 0600, and migrated forward on read.
  */
 export interface Versioned {
   schemaVersion: number;
@@ -46,9 +46,6 @@ export class AtomicJsonFile<T extends Versioned> {
   }
 
   async write(value: T): Promise<void> {
-    await writeFileAtomic(this.file, JSON.stringify({ ...value, schemaVersion: this.currentVersion }, null, 2) + '\n', {
-      mode: 0o600,
-      fsync: true,
-    });
+    await writePrivateFile(this.file, JSON.stringify({ ...value, schemaVersion: this.currentVersion }, null, 2) + '\n');
   }
 }

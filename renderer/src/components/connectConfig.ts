@@ -1,11 +1,7 @@
-import type { ConnectorState } from '../../../electron/contract';
+import { maskConnectorSecrets, type ConnectorState } from '../../../electron/contract';
 
-/** Config keys whose values are secrets: masked on screen. */
-export const SECRET_KEY = /(password|secret|token|credential|api[._-]?key|private[._-]?key|sasl\.jaas\.config|\.key$)/i;
-
-export function maskSecrets(config: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, SECRET_KEY.test(k) && v && !/^\$\{.*\}$/.test(v) ? '••••••••' : v]));
-}
+/** Secret values masked on screen (the same rule that keeps them out of presets: electron/contract/connectorSecrets.ts). */
+export const maskSecrets = maskConnectorSecrets;
 
 /** The config JSON the user typed, as Connect takes it: an object of strings (numbers and booleans turned into text). */
 export function parseConfig(text: string): Record<string, string> {
