@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { channels, type ChannelName } from '../../electron/contract';
+import { channels, innerSchema, schemaDef, type ChannelName } from '../../electron/contract';
 
 /**
  * Which contract channels and options can change a cluster, each with a request that would — the
@@ -156,26 +156,15 @@ export const readOnlyRules: Record<ChannelName, ReadOnlyRule> = {
   'connect.resetOffsets': { always: { what: "reset a connector's offsets", input: (f) => ({ clusterId: f.clusterId, name: f.connector }) }, reads: ['clusterId', 'name'] },
 };
 
-type Def = { type: string; [k: string]: unknown };
-const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
-
 /**
  * Every option path of a channel's input, from its zod schema (`a.b`, `list[]`, `map{}`, `tuple[1]`):
  * what a caller can send.
  */
 export function optionPaths(schema: z.ZodType, prefix = '', out = new Set<string>()): Set<string> {
-  const def = defOf(schema);
+  const inner = innerSchema(schema);
+  if (inner) return optionPaths(inner, prefix, out);
+  const def = schemaDef(schema);
   switch (def.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'catch':
-    case 'nonoptional':
-      return optionPaths(def.innerType as z.ZodType, prefix, out);
-    case 'pipe':
-      return optionPaths(def.in as z.ZodType, prefix, out);
     case 'lazy':
       return out;
     case 'object':

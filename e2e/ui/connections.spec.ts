@@ -237,6 +237,12 @@ test.describe('OAUTHBEARER', () => {
       await ui.field('token-endpoint').fill(tokens.url);
       await ui.field('oauth-client-id').fill('desk-ui');
       await ui.field('oauth-secret').fill('not-it');
+      // the test's token endpoint is plain HTTP: said before anything is sent, and refused until accepted
+      await expect(page.getByTestId('oauth-plain-http-warning')).toBeVisible();
+      await ui.testConnection();
+      await expect(ui.editor.getByTestId('error-message')).toHaveText(`${tokens.url} is plain HTTP: the client secret would cross the network unencrypted, readable by anyone on the way. Use https, or accept sending it over plain HTTP (only on a network you trust).`);
+      expect(tokens.requests()).toBe(0);
+      await page.getByTestId('field-oauth-allow-plain-http').click();
       await ui.testConnection();
       await expect(ui.editor.getByTestId('error-message')).toHaveText("The OAuth token endpoint refused the client credentials of 'desk-ui' (invalid_client: Client authentication failed). Check the client id and secret.");
       await ui.field('oauth-secret').fill('ui-secret');

@@ -35,3 +35,18 @@ export async function settleTheme(page: import('@playwright/test').Page, theme: 
   await expect(page.locator('.shell')).toHaveCSS('background-color', theme === 'dark' ? 'rgb(16, 16, 20)' : 'rgb(255, 255, 255)');
   await expect(page.locator('body')).toHaveCSS('color', theme === 'dark' ? 'rgba(255, 255, 255, 0.82)' : 'rgb(51, 54, 57)');
 }
+
+/** Screenshots of what is on screen at 1280 and 1440 wide, light and dark (`<name>-<width>-<theme>.png`); back to 1280 light after. */
+export async function screenshotsAt(page: import('@playwright/test').Page, name: string): Promise<void> {
+  for (const width of [1280, 1440]) {
+    for (const theme of ['light', 'dark'] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme: theme });
+      await settleTheme(page, theme);
+      await page.screenshot({ path: path.join(shotsDir, `${name}-${width}-${theme}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await settleTheme(page, 'light');
+  await page.setViewportSize({ width: 1280, height: 800 });
+}

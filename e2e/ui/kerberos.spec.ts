@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createTopic } from '../integration/support';
 import { ClusterPages } from './pages/ClusterPages';
 import { ConnectionsPage } from './pages/ConnectionsPage';
-import { expect, settleTheme, shotsDir, test } from './fixtures';
+import { expect, screenshotsAt, settleTheme, shotsDir, test } from './fixtures';
 
 test.describe('Kerberos (SASL/GSSAPI)', () => {
   test('create a Kerberos connection by picking a keytab and a krb5.conf, test it, browse a topic; keytab bytes never come back from the core', async ({ page, app, kafka }) => {
@@ -98,6 +98,7 @@ test.describe('Kerberos (SASL/GSSAPI)', () => {
     await expect(ui.field('kerberos-principal')).toHaveValue(krb.keytabUser.principal);
     await expect(page.getByTestId('field-krb5-conf-chosen')).toContainText('shared-krb5.conf');
     await page.screenshot({ path: path.join(shotsDir, 'connection-kerberos-loads-code-light.png'), fullPage: true });
+    await screenshotsAt(page, 'connection-kerberos-loads-code');
 
     await page.getByTestId('field-krb5-allow-code').click();
     await ui.testConnection();

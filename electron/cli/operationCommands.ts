@@ -281,7 +281,7 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         const at = `${o.action === 'skipped' ? 'Skipped' : 'Stopped at'} ${showText(o.topic)}[${o.partition}]`;
         ctx.err(
           o.batch
-            ? `${at} offsets ${o.offset}–${o.batch.lastOffset}: a ${showText(o.batch.codec)} batch of ${o.batch.records.toLocaleString('en')} message(s) that inflates to more than ${o.size.toLocaleString('en')} bytes (a decompression bomb, or messages over the connection's largest message).\n`
+            ? `${at} ${o.offset === o.batch.lastOffset ? `offset ${o.offset}` : `offsets ${o.offset}–${o.batch.lastOffset}`}: a ${showText(o.batch.codec)} batch of ${o.batch.records.toLocaleString('en')} message(s) that inflates to more than ${o.size.toLocaleString('en')} bytes (a decompression bomb, or messages over the connection's largest message).\n`
             : `${at} offset ${o.offset}: ${o.size.toLocaleString('en')} bytes, over --max-message-bytes.\n`,
         );
       }

@@ -12,3 +12,4 @@ export * from './presets';
 export * from './connect';
 export * from './captures';
 export * from './connectorSecrets';
+export * from './schemaWalk';

@@ -408,7 +408,7 @@ export class ConnectionStore {
       throw new CoreError(
         'SECRET_UNAVAILABLE',
         s.box === 'safeStorage'
-          ? `The secrets of '${name}' were sealed by the desktop app with the system keychain, which this ${'host'} cannot open. Enter the password again here, or use the desktop app.`
+          ? `The secrets of '${name}' were sealed by the desktop app with the system keychain, which Kafka Desk cannot use here (the command line, browser mode, or a Linux desktop without a keyring). Enter the password again here, or use the desktop app where the keychain is.`
           : `The secrets of '${name}' were sealed with the data folder's key file, which the desktop app does not use. Enter the password again.`,
       );
     }
