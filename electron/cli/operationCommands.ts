@@ -20,6 +20,8 @@ import { jsonText, messageLine, showText } from './terminalText';
 /** The operation commands also record into captures (`consume --capture`), in the data folder's store. */
 export interface OperationCommandContext extends AdminCommandContext {
   openCore: (flags: { dataDir?: string }) => Core;
+  /** For text already escaped line by line (messageLine, jsonText): written without a second scan. */
+  escaped?: (s: string) => void;
 }
 
 /** The same contract validation and handlers as the app, for the one connection the command line names. */
@@ -259,6 +261,8 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         ...(Object.keys(filter).length ? { filter } : {}),
       });
       // written a few thousand lines at a time (not one write call per message)
+      // every line escaped as it is built (jsonText, messageLine), so written as it is
+      const write = ctx.escaped ?? ctx.out;
       let lines: string[] = [];
       for (const m of r.messages) {
         if (flags.json) {
@@ -268,11 +272,11 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
           lines.push(messageLine(m, { time: true, headers: true }));
         }
         if (lines.length >= 4096) {
-          ctx.out(lines.join(''));
+          write(lines.join(''));
           lines = [];
         }
       }
-      if (lines.length) ctx.out(lines.join(''));
+      if (lines.length) write(lines.join(''));
       if (core && target) {
         const saved = flags.connection ? await core.connections.findByName(flags.connection) : null;
         ctx.err(await recordCapture(core, target, r.messages, saved ? { id: saved.id, name: saved.name } : null));

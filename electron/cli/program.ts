@@ -32,10 +32,14 @@ export interface CliIo {
   outIsTerminal?: boolean;
 }
 
-/** The writers the commands use: `out` and `err` neutralise control sequences; `data` is for a file's bytes. */
+/**
+ * The writers the commands use: `out` and `err` neutralise control sequences; `data` is for a file's
+ * bytes; `escaped` for text every character of which came out of showText / messageLine / jsonText
+ * (the bulk of a consume: one scan per line instead of two).
+ */
 function writers(io: CliIo) {
   const out = terminalWriter(io.out);
-  return { out, err: terminalWriter(io.err), data: io.outIsTerminal ? out : io.out };
+  return { out, err: terminalWriter(io.err), data: io.outIsTerminal ? out : io.out, escaped: io.out };
 }
 
 interface ConnectionFlags {
@@ -182,7 +186,7 @@ declare const __KAFKA_DESK_VERSION__: string | undefined;
 const VERSION = typeof __KAFKA_DESK_VERSION__ === 'string' ? __KAFKA_DESK_VERSION__ : '0.0.0-dev';
 
 export function buildProgram(cliIo: CliIo): Command {
-  const { out, err, data } = writers(cliIo);
+  const { out, err, data, escaped } = writers(cliIo);
   const io = { ...cliIo, out, err };
   const program = new Command('kafka-desk')
     .description('Kafka Desk on the command line: the same operations and saved connections as the app.')
@@ -194,6 +198,7 @@ export function buildProgram(cliIo: CliIo): Command {
   const ctx = {
     out: io.out,
     err: io.err,
+    escaped,
     addConnectionFlags,
     resolveConnection: (flags: object) => resolveConnection(flags as ConnectionFlags, io.env),
     openCore: (flags: { dataDir?: string }) => openCore(flags, io.env),
