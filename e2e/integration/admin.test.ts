@@ -74,6 +74,19 @@ describe('topic administration, checked with kcat and Kafka tools', () => {
     expect((await kcatMetadata(k.listeners.plaintext)).topics.some((t) => t.topic === `${topic}-rf`)).toBe(false);
   });
 
+  it("says the broker's own reason for a config it refuses, on create and on change, and changes nothing", async () => {
+    const reason = 'Invalid value abc for configuration retention.ms: Not a number of type LONG';
+    const created = await fail('topics.create', { id, name: `${topic}-bad`, partitions: 1, replicationFactor: 1, configs: [{ name: 'retention.ms', value: 'abc' }] });
+    expect(created).toMatchObject({ code: 'KAFKA_ERROR', message: `Kafka refused the request: ${reason} (INVALID_CONFIG).`, fields: [{ path: 'configs.retention.ms', message: reason }] });
+    expect((await kcatMetadata(k.listeners.plaintext)).topics.some((t) => t.topic === `${topic}-bad`)).toBe(false);
+    const altered = await fail('topics.alterConfigs', { id, name: topic, set: [{ name: 'retention.ms', value: 'abc' }] });
+    expect(altered).toMatchObject({ code: 'KAFKA_ERROR', message: `Kafka refused the request: ${reason} (INVALID_CONFIG).`, fields: [{ path: 'configs.retention.ms', message: reason }] });
+    const unknown = await fail('topics.alterConfigs', { id, name: topic, set: [{ name: 'retention.mss', value: '1' }] });
+    expect(unknown.message).toContain('retention.mss');
+    expect(unknown.fields).toEqual([{ path: 'configs.retention.mss', message: expect.stringContaining('retention.mss') as unknown }]);
+    expect(await configsOf(topic)).toContain('retention.ms=3600000');
+  });
+
   it('changes configs, keeping the other overrides, and resets one to its default', async () => {
     await call('topics.alterConfigs', { id, name: topic, set: [{ name: 'cleanup.policy', value: 'compact' }] });
     let described = await configsOf(topic);

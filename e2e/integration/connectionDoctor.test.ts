@@ -55,6 +55,25 @@ describe('the connection doctor, against the real broker', () => {
     expect(kinds(r)).toEqual(['dns:ok', 'tcp:ok', 'sasl:failed', 'metadata:skipped']);
     expect(r.verdict).toMatch(/refused the SASL\/SCRAM-SHA-512 login for user 'scram512'/);
     expect(r.steps[2]!.error?.detail).toContain('invalid credentials');
+    // the metadata step was not run because the login failed, not because the network did
+    expect(r.steps[3]!.summary).toBe('Skipped: authentication failed (step 3).');
+  });
+
+  it('says which step stopped the later ones: a wrong SASL/PLAIN password, then a port where nothing listens', async () => {
+    const plain = inputs['SASL PLAIN']!;
+    const wrong = await doctor({ ...plain, sasl: { ...plain.sasl, password: 'wrong' } });
+    expect(kinds(wrong)).toEqual(['dns:ok', 'tcp:ok', 'sasl:failed', 'metadata:skipped']);
+    expect(wrong.steps[3]!.summary).toBe('Skipped: authentication failed (step 3).');
+    expect(wrong.steps[3]!.summary).not.toMatch(/reach/);
+
+    const closed = await doctor({ ...plain, bootstrapServers: ['127.0.0.1:1'] });
+    expect(kinds(closed)).toEqual(['dns:ok', 'tcp:failed', 'sasl:skipped', 'metadata:skipped']);
+    expect(closed.steps[2]!.summary).toBe('Skipped: the TCP connection failed (step 2).');
+    expect(closed.steps[3]!.summary).toBe('Skipped: the TCP connection failed (step 2).');
+
+    const both = await doctor({ ...plain, bootstrapServers: ['127.0.0.1:1', k.listeners.sasl], sasl: { ...plain.sasl, password: 'wrong' } });
+    expect(kinds(both)).toEqual(['dns:ok', 'tcp:failed', 'sasl:skipped', 'dns:ok', 'tcp:ok', 'sasl:failed', 'metadata:skipped']);
+    expect(both.steps[6]!.summary).toBe('Skipped: the TCP connection failed (step 2); authentication failed (step 6).');
   });
 
   it('names the TLS step for an untrusted CA, showing the chain', async () => {

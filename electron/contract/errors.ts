@@ -61,7 +61,10 @@ export const AppError = z.strictObject({
   message: z.string(),
   /** The raw cause (library message, errno, stack head) for the "details" disclosure. */
   detail: z.string().optional(),
-  /** For INVALID_INPUT: which fields were wrong, as dotted paths. */
+  /**
+   * For INVALID_INPUT: which fields were wrong, as dotted paths. Also on a KAFKA_ERROR whose broker
+   * reason names a topic config: `configs.<config name>`, with the broker's sentence.
+   */
   fields: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
 });
 export type AppError = z.infer<typeof AppError>;

@@ -17,6 +17,31 @@ function splitHostPort(server: string): { host: string; port: number } {
 
 const MS_PER_DAY = 86_400_000;
 
+/** What a failed step means for the steps after it, in the words of that step. */
+const FAILED_AS: Record<DoctorStepKind, string> = {
+  dns: 'the host name did not resolve',
+  tcp: 'the TCP connection failed',
+  tls: 'the TLS handshake failed',
+  kerberos: 'no Kerberos ticket',
+  sasl: 'authentication failed',
+  metadata: 'the cluster metadata could not be read',
+  'broker-connect': 'the broker could not be reached',
+  'broker-roundtrip': 'the broker did not answer',
+  connect: 'Kafka Connect could not be reached',
+};
+
+/**
+ * "Skipped: authentication failed (step 3)." — the reason a step did not run, naming the step that
+ * failed (its number in the report, counted from 1) rather than a guess at the cause.
+ */
+export function skippedBecause(failed: { kind: DoctorStepKind; index: number }[]): string {
+  if (!failed.length) return 'Skipped: an earlier step failed.';
+  const byReason = new Map<string, number[]>();
+  for (const f of failed) byReason.set(FAILED_AS[f.kind], [...(byReason.get(FAILED_AS[f.kind]) ?? []), f.index + 1]);
+  const parts = [...byReason].map(([why, n]) => `${why} (step${n.length === 1 ? '' : 's'} ${n.join(', ')})`);
+  return `Skipped: ${parts.join('; ')}.`;
+}
+
 /**
  * The connection doctor: each step of reaching a cluster, in order, with its time, and on failure a
  * sentence and the raw cause. Per bootstrap server: DNS, TCP, TLS (the chain, trust, host name,
@@ -28,6 +53,11 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
   const steps: DoctorStep[] = [];
   const timeout = conn.timeouts.connectionMs;
 
+  /** The last failed step, to name in the reason of the steps it stops. */
+  const lastFailed = () => {
+    const index = steps.length - 1;
+    return { kind: steps[index]!.kind, index };
+  };
   const run = async (kind: DoctorStepKind, title: string, target: string, fn: () => Promise<Outcome>): Promise<boolean> => {
     const t0 = performance.now();
     let outcome: Outcome;
@@ -129,6 +159,8 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
   const mech = conn.sasl.mechanism.toUpperCase();
   const kerberos = conn.sasl.mechanism === 'gssapi' && conn.sasl.kerberos ? kerberosIdentity(conn.sasl.kerberos, conn.sasl.password) : null;
   let reachable: string | null = null;
+  /** each bootstrap server's failed step, when it failed */
+  const serverFailures: { kind: DoctorStepKind; index: number }[] = [];
   for (const server of conn.bootstrapServers) {
     const { host, port } = splitHostPort(server);
     const later: [DoctorStepKind, string][] = [
@@ -137,20 +169,25 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
       ...(kerberos ? ([['kerberos', `Kerberos ticket for ${conn.sasl.kerberos!.serviceName}/${host}`]] as [DoctorStepKind, string][]) : []),
       ...(conn.sasl.mechanism !== 'none' ? ([['sasl', `SASL/${mech} login at ${server}`]] as [DoctorStepKind, string][]) : []),
     ];
-    const skipRest = (from: number, why: string) => later.slice(from).forEach(([k, t]) => skip(k, t, server, why));
+    const skipRest = (from: number) => {
+      const failed = lastFailed();
+      serverFailures.push(failed);
+      const why = skippedBecause([failed]);
+      later.slice(from).forEach(([k, t]) => skip(k, t, server, why));
+    };
     if (!(await run('dns', `Resolve ${host}`, host, () => resolve(host)))) {
-      skipRest(0, 'Skipped: the host name did not resolve.');
+      skipRest(0);
       continue;
     }
     if (!(await run('tcp', `Connect to ${server}`, server, () => tcp(host, port)))) {
-      skipRest(1, 'Skipped: no TCP connection.');
+      skipRest(1);
       continue;
     }
     let i = 1;
     if (conn.tls.enabled) {
       i++;
       if (!(await run('tls', `TLS handshake with ${server}`, server, () => tlsHandshake(host, port)))) {
-        skipRest(i, 'Skipped: the TLS handshake failed.');
+        skipRest(i);
         continue;
       }
     }
@@ -163,7 +200,7 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
         return { summary: `Logged in as ${t.principal} (realm ${t.realm}) with ${from}${t.expires ? `; the ticket is valid until ${t.expires}` : ''}; got the service ticket ${t.service}.` };
       });
       if (!ok) {
-        skipRest(i, 'Skipped: no Kerberos ticket.');
+        skipRest(i);
         continue;
       }
     }
@@ -173,7 +210,10 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
         await withKafka({ ...conn, bootstrapServers: [server] }, (s) => s.adminClient(), { retries: 0 });
         return { summary: `Logged in as ${who} with SASL/${mech}.` };
       });
-      if (!ok) continue;
+      if (!ok) {
+        skipRest(later.length);
+        continue;
+      }
     }
     reachable ??= server;
   }
@@ -187,7 +227,7 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
       return { summary: `Cluster ${d.clusterId ?? '(no id)'}: ${d.brokers.length} broker${d.brokers.length === 1 ? '' : 's'} (${d.brokers.map((b) => `${b.nodeId} at ${b.host}:${b.port}`).join(', ')}), controller ${d.controllerId ?? 'unknown'}.` };
     });
   } else {
-    skip('metadata', 'Read the cluster metadata', conn.bootstrapServers.join(', '), 'Skipped: no bootstrap server could be reached.');
+    skip('metadata', 'Read the cluster metadata', conn.bootstrapServers.join(', '), skippedBecause(serverFailures));
   }
 
   for (const b of brokers) {
@@ -212,7 +252,7 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
       return { summary: `Broker ${b.nodeId} is reachable at ${adv}, the address it advertises.` };
     });
     if (!connected) {
-      skip('broker-roundtrip', `Round trip to broker ${b.nodeId}`, adv, 'Skipped: the broker could not be reached.');
+      skip('broker-roundtrip', `Round trip to broker ${b.nodeId}`, adv, skippedBecause([lastFailed()]));
       continue;
     }
     await run('broker-roundtrip', `Round trip to broker ${b.nodeId}`, adv, async () => {

@@ -11,6 +11,8 @@ interface Chained {
   originalError?: unknown;
   retriedException?: unknown;
   errors?: unknown[];
+  /** The broker's own sentence for a refused topic or config (kept by our kafkajs patch). */
+  brokerMessage?: string | null;
   host?: string;
   hostname?: string;
   address?: string;
@@ -41,6 +43,36 @@ const mechName: Record<string, string> = {
   gssapi: 'GSSAPI (Kerberos)',
 };
 
+/** The topic config a broker's sentence is about, when it names one. */
+export function configNamedIn(brokerMessage: string): string | null {
+  const m =
+    /\bfor configuration ([A-Za-z0-9._-]+)/.exec(brokerMessage) ??
+    /\bUnknown (?:topic )?config(?:uration)? name:? '?([A-Za-z0-9._-]+)'?/i.exec(brokerMessage) ??
+    /\bconfig(?:uration)? '([A-Za-z0-9._-]+)'/i.exec(brokerMessage);
+  return m ? m[1]!.replace(/[.:]$/, '') : null;
+}
+
+/**
+ * A broker that refused a topic or a config says why in its own words (CreateTopics v1+, AlterConfigs):
+ * "Invalid value abc for configuration retention.ms: Not a number of type LONG". That sentence is the
+ * message, with the config it names as a field (`configs.<name>`).
+ */
+function brokerReason(links: Chained[], detail: string): CoreError | null {
+  const said = links.find((l) => typeof l.brokerMessage === 'string' && l.brokerMessage.trim() !== '');
+  if (!said) return null;
+  // a broker's text goes to a terminal and the window: one line, bounded
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const reason = said.brokerMessage!.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 500).replace(/\.$/, '');
+  const type = said.type ?? links.find((l) => l.type)?.type;
+  const config = configNamedIn(reason);
+  return new CoreError(
+    'KAFKA_ERROR',
+    `Kafka refused the request: ${reason}${type ? ` (${type})` : ''}.`,
+    detail,
+    config ? [{ path: `configs.${config}`, message: reason }] : undefined,
+  );
+}
+
 /** Turns whatever kafkajs, Node's net/tls or DNS threw into one sentence a person can act on. */
 export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootstrapServers' | 'sasl' | 'tls'>): CoreError {
   if (e instanceof CoreError) return e;
@@ -48,6 +80,8 @@ export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootst
   // our own error, thrown inside kafkajs (the OAUTHBEARER token provider) and wrapped by it
   const own = links.find((l): l is CoreError => l instanceof CoreError);
   if (own) return own;
+  const reason = brokerReason(links, describeCause(e));
+  if (reason) return reason;
   const text = links.map((l) => `${l.name ?? ''} ${l.code ?? ''} ${l.type ?? ''} ${l.message ?? ''}`).join(' | ');
   const detail = describeCause(e);
   const where = c.bootstrapServers.join(', ');

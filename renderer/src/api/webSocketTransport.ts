@@ -7,6 +7,29 @@ interface Pending {
 
 const lost = (message: string): Result<never> => ({ ok: false, error: { code: 'CONNECTION_CLOSED', message } });
 
+/** What to say when the socket is refused although the server answers: its token is missing or stale. */
+export const TOKEN_REFUSED =
+  'This page was opened without Kafka Desk\'s access token (or with one from an earlier run). Open the address that `npm run web` printed in its terminal — it ends in ?token=… — or start `npm run web` again for a new one.';
+
+/**
+ * The socket failed: is the server down, or did it refuse this page? A browser does not say why a
+ * WebSocket failed, so ask the same server over plain HTTP (which needs no token): if it answers, the
+ * refusal was the token's.
+ */
+async function whyRefused(socketUrl: string): Promise<Result<never>> {
+  try {
+    const page = new URL(socketUrl);
+    page.protocol = page.protocol === 'wss:' ? 'https:' : 'http:';
+    page.pathname = '/';
+    page.search = '';
+    const r = await fetch(page.href, { method: 'HEAD', cache: 'no-store' });
+    if (r.ok) return { ok: false, error: { code: 'FORBIDDEN', message: TOKEN_REFUSED } };
+  } catch {
+    // the server is not there at all
+  }
+  return lost('Could not reach the Kafka Desk server. Is `npm run web` still running? Open the address it printed (it carries the access token).');
+}
+
 /**
  * Browser mode: one WebSocket to the local server, requests matched to replies by id, events fanned
  * out to subscribers. Reconnects on demand after the server restarts.
@@ -58,7 +81,7 @@ export function webSocketTransport(url: string): Transport {
       try {
         ws = await open();
       } catch {
-        return lost('Could not reach the Kafka Desk server. Open the URL that `npm run web` printed (it carries the access token).');
+        return whyRefused(url);
       }
       const id = nextId++;
       return new Promise<Result<unknown>>((resolve) => {
