@@ -65,4 +65,38 @@ describe('replay a capture into a topic', () => {
     expect(copy.messages.map((m) => String(m.key)).sort()).toEqual(['a', 'b', 'null']);
     expect(copy.messages.every((m) => Number(m.timestamp) >= before)).toBe(true);
   });
+
+  it('to a topic that does not exist: the whole replay fails at once with one sentence, no error per message', async () => {
+    const capture = await call<CaptureSummary>('captures.save', {
+      from: 'messages',
+      name: 'thirty-nine',
+      connectionId: id,
+      messages: Array.from({ length: 39 }, (_, i) => ({ topic: 'orders', partition: 0, offset: String(i), timestamp: '1700000000000', timestampType: 'CreateTime', key: `k${i}`, value: `v${i}`, headers: [], size: 4 })),
+    });
+    const missing = `it-replay-missing-${Date.now()}`;
+    const r = await dispatch(core.handlers, 'captures.replay', { id: capture.id, connectionId: id, topic: missing });
+    expect(r).toEqual({ ok: false, error: expect.objectContaining({ code: 'NOT_FOUND', message: `Topic '${missing}' does not exist on replay; create it first or pick another topic.` }) });
+    expect(JSON.stringify(r).match(/does not exist/g)).toHaveLength(1);
+  });
+
+  it('as captured into a topic with fewer partitions: fails at once, nothing sent', async () => {
+    const to = `it-replay-narrow-${Date.now()}`;
+    await createTopic(k, to, 1);
+    const capture = (await call<CaptureSummary[]>('captures.list', {})).find((c) => c.name === 'to replay')!;
+    const r = await dispatch(core.handlers, 'captures.replay', { id: capture.id, connectionId: id, topic: to, partitions: 'same' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: `Topic '${to}' on replay has 1 partition (0); there is no partition 1, 2 to send to. Nothing was sent.` } });
+    expect((await call<ConsumeResult>('operations.consume', { id, topic: to })).messages).toEqual([]);
+  });
+
+  it('kafka-desk captures replay to a missing topic prints the one sentence and exits 1', async () => {
+    const missing = `it-replay-cli-missing-${Date.now()}`;
+    const r = await exec(process.execPath, [path.resolve('bin/kafka-desk.cjs'), 'captures', 'replay', 'thirty-nine', '--topic', missing, '--bootstrap', k.listeners.plaintext, '--data-dir', dataDir], { timeout: 60_000 }).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(`kafka-desk: Topic '${missing}' does not exist on ${k.listeners.plaintext}; create it first or pick another topic.`);
+    expect(r.stderr).not.toContain('message #');
+  });
 });

@@ -116,10 +116,20 @@ describe('produce, read back by kcat byte for byte', () => {
     expect(e).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'Message 2 is 2.0 MiB, over the 1.0 MiB limit for this connection; nothing was sent.' } });
   });
 
-  it('a missing topic is named in the per-message result', async () => {
-    const r = await call<ProduceResult>('operations.produce', { id, topic: `no-such-topic-${Date.now()}`, messages: [{ value: 'x' }, { value: 'y' }] });
-    expect(r.results[0]).toMatchObject({ status: 'failed', code: 'NOT_FOUND' });
-    expect(r.results[1]).toMatchObject({ status: 'not-sent' });
+  it('a missing topic fails the whole run at once with one sentence, not one error per message', async () => {
+    const missing = `no-such-topic-${Date.now()}`;
+    const r = await dispatch(core.handlers, 'operations.produce', { id, topic: missing, continueOnError: true, messages: Array.from({ length: 39 }, (_, i) => ({ value: `m${i}` })) });
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: `Topic '${missing}' does not exist on ops; create it first or pick another topic.` } });
+    // the producer never creates it on the way
+    expect(await dispatch(core.handlers, 'topics.describe', { id, name: missing })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('a partition the topic does not have fails the whole run at once, and nothing is sent', async () => {
+    const before = await call<{ partitions: { partition: number; endOffset: string }[] }>('topics.describe', { id, name: topic });
+    const r = await dispatch(core.handlers, 'operations.produce', { id, topic, continueOnError: true, messages: [{ value: 'fine', partition: 0 }, { value: 'nowhere', partition: 7 }] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: `Topic '${topic}' on ops has 3 partitions (0–2); there is no partition 7 to send to. Nothing was sent.` } });
+    const after = await call<{ partitions: { partition: number; endOffset: string }[] }>('topics.describe', { id, name: topic });
+    expect(after.partitions.map((p) => p.endOffset)).toEqual(before.partitions.map((p) => p.endOffset));
   });
 });
 

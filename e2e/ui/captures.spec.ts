@@ -52,8 +52,9 @@ test.describe('captures', () => {
     await expect(page.getByTestId('capture-title')).toHaveText('Orders sample (renamed)');
     await expect(page.getByTestId('capture-item-Orders sample (renamed)')).toBeVisible();
 
-    // export: the same bytes as the file it came from (binary value and tombstone included)
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('capture-export-ndjson').click()]);
+    // export: the same bytes as the file it came from (binary value and tombstone included); the JSON path filter is still on, so "all" is chosen
+    await page.getByTestId('capture-export-ndjson').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('capture-export-all').click()]);
     const exported = readFileSync(await download.path(), 'utf8');
     expect(exported).toBe(readFileSync(path.resolve('resources/sample-capture.ndjson'), 'utf8'));
 

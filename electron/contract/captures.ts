@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectionId } from './connection';
-import { ConsumedMessage, ListenId, OperationId, ProduceResult, SessionId } from './operations';
+import { ConsumedMessage, ListenId, ListenStatus, OperationId, ProduceResult, SessionId } from './operations';
 
 /** A capture's row id in the capture store. */
 export const CaptureId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -166,9 +166,12 @@ export const captureChannels = {
   },
   'captures.delete': { input: byId, output: z.strictObject({ deleted: z.boolean() }) },
   'captures.rows': { input: CaptureRowsQuery.extend({ id: CaptureId }), output: CaptureRowsPage },
-  /** The capture (or the messages `seqs` names) as a file's text, for the window to save. */
+  /**
+   * The capture (or the messages `seqs` names, or those `search` matches — the table's filter, run in
+   * the store; with both, the named ones that match) as a file's text, for the window to save.
+   */
   'captures.export': {
-    input: z.strictObject({ id: CaptureId, format: CaptureExportFormat, seqs: Seqs.optional() }),
+    input: z.strictObject({ id: CaptureId, format: CaptureExportFormat, seqs: Seqs.optional(), search: CaptureSearch.optional() }),
     output: z.strictObject({ fileName: z.string(), mimeType: z.string(), text: z.string(), count: z.number().int() }),
   },
   /** A file the user picked (its text, as `operations.parseFile` takes one): NDJSON from Kafka Desk or kcat -J. */
@@ -188,6 +191,20 @@ export const captureChannels = {
 /** The session store: what a Consume or Listen of the window read, paged and searched in main as a capture is. */
 export const sessionChannels = {
   'sessions.rows': { input: CaptureRowsQuery.extend({ sessionId: SessionId }), output: CaptureRowsPage },
+  /**
+   * What a reloaded tab asks before it shows a run it remembers: whether the session is still kept
+   * (null: dropped, or made by the process before a restart — `instance` tells which), and for a
+   * Listen its status (running again live, or stopped; null when it is gone).
+   */
+  'sessions.describe': {
+    input: z.strictObject({ sessionId: SessionId, listenId: ListenId.optional() }),
+    output: z.strictObject({
+      /** Changes with every start of the core: a session id remembered from another instance names nothing here. */
+      instance: z.string(),
+      session: z.strictObject({ source: z.enum(['consume', 'listen']), connectionId: z.string().nullable(), topics: z.array(z.string()), count: z.number().int() }).nullable(),
+      listen: ListenStatus.nullable(),
+    }),
+  },
   /** Forgets a session's messages (a closed tab). */
   'sessions.discard': { input: z.strictObject({ sessionId: SessionId }), output: z.strictObject({ discarded: z.boolean() }) },
 } as const;

@@ -54,7 +54,7 @@ export function createCaptureHandlers(store: CaptureStore, sessions: MessageSess
       } catch (e) {
         throw new CoreError('FILE_ERROR', 'The sample capture is missing from this installation.', describeCause(e));
       }
-      const note = 'Orders as a checkout service might write them: JSON values with headers, a plain-text value, a binary (Avro-framed) value and a tombstone. Everything here works with no network.';
+      const note = 'Orders as a checkout service might write them: JSON values with headers, a plain-text value, a value of bytes in the Schema Registry wire format (magic byte 0, schema id 42) — shown as hex until schemas are supported — and a tombstone. Everything here works with no network.';
       return (await importLines(store, { name: SAMPLE_CAPTURE_NAME, tags: ['sample'], note }, createReadStream(sources.sampleFile), 'sample-capture.ndjson')).capture;
     },
     'captures.get': async ({ id }) => store.get(id),
@@ -90,9 +90,15 @@ export function createCaptureHandlers(store: CaptureStore, sessions: MessageSess
     'captures.annotateMessage': ({ id, seq, note }) => store.setMessageNote(id, seq, note),
     'captures.delete': async ({ id }) => ({ deleted: await store.delete(id) }),
     'captures.rows': async ({ id, ...query }) => store.rows(id, query),
-    'captures.export': async ({ id, format, seqs }) => {
+    'captures.export': async ({ id, format, seqs, search }) => {
       const capture = store.get(id);
-      const { text, count } = exportToText(store, id, format, MAX_CAPTURE_EXPORT_BYTES, seqs);
+      let chosen = seqs;
+      if (search && Object.values(search).some((v) => v !== undefined)) {
+        const matching = store.matchingSeqs(id, search);
+        const named = seqs ? new Set(seqs) : null;
+        chosen = named ? matching.filter((s) => named.has(s)) : matching;
+      }
+      const { text, count } = exportToText(store, id, format, MAX_CAPTURE_EXPORT_BYTES, chosen);
       return { fileName: exportFileName(capture, format), mimeType: exportMimeType[format], text, count };
     },
     'captures.import': async ({ name, fileName, text, tags }) => importLines(store, { name, tags }, Readable.from([Buffer.from(text, 'utf8')]), fileName),

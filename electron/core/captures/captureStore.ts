@@ -464,6 +464,18 @@ export class CaptureStore {
     return Object.assign(seqs, { counted: true });
   }
 
+  /** The seqs of the messages a search matches (the table's filter, run here), in saved order. */
+  matchingSeqs(id: number, search: CaptureSearch): number[] {
+    const capture = this.get(id);
+    const lastSeq = this.prepare('SELECT COALESCE(MAX(seq), 0) FROM messages WHERE capture_id = ?').pluck().get(id) as number;
+    try {
+      return [...this.orderedSeqs(id, capture.messageCount, lastSeq, { offset: 0, limit: 1, sort: { field: 'seq', direction: 'asc' }, search })];
+    } catch (e) {
+      if (e instanceof CoreError) throw e;
+      throw new CoreError('INVALID_INPUT', `The search could not run: ${(e as Error).message}`, describeCause(e));
+    }
+  }
+
   /**
    * A capture's messages in seq order, in batches read one query at a time (no statement stays open
    * between batches, so writes may run while an export awaits its file).

@@ -2,7 +2,7 @@ import kafkajs, { type Message, type PartitionMetadata, type Producer } from 'ka
 import type { ProduceOutcome, ProduceResult } from '../../contract';
 import { assertWritable } from '../admin/readOnly';
 import type { ResolvedConnection } from '../connections/storedConnection';
-import { CoreError } from '../coreError';
+import { CoreError, describeCause } from '../coreError';
 import { createKafka } from '../kafka/clientFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { renderTemplate } from './messageTemplate';
@@ -14,18 +14,46 @@ import type { ProduceInput } from '../../contract';
 const { CompressionTypes, Partitioners } = kafkajs;
 const defaultPartitioner = Partitioners.DefaultPartitioner();
 
-/** The topic's partitions (empty when it does not exist: each message then fails with the broker's answer). */
-async function partitionsOf(kafka: ReturnType<typeof createKafka>, topic: string): Promise<PartitionMetadata[]> {
+/** The connection's name; for the command line's unsaved connection (`--bootstrap`), its bootstrap servers. */
+const clusterLabel = (conn: ResolvedConnection) => (conn.name === 'command line' ? conn.bootstrapServers.join(', ') : conn.name);
+
+/**
+ * The topic's partitions, from one metadata request made before anything is sent. A topic that does
+ * not exist fails the whole run at once with one sentence (the producer never creates topics:
+ * `allowAutoTopicCreation` is off), as does a message for a partition the topic does not have.
+ */
+async function partitionsOf(kafka: ReturnType<typeof createKafka>, conn: ResolvedConnection, topic: string): Promise<PartitionMetadata[]> {
   const admin = kafka.admin();
   try {
     await admin.connect();
     const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-    return [...(meta.topics[0]?.partitions ?? [])].sort((a, b) => a.partitionId - b.partitionId);
-  } catch {
-    return [];
+    const found = meta.topics.find((t) => t.name === topic);
+    if (!found) throw missingTopic(conn, topic);
+    return [...found.partitions].sort((a, b) => a.partitionId - b.partitionId);
+  } catch (e) {
+    if (e instanceof CoreError) throw e;
+    if ((e as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') throw missingTopic(conn, topic, describeCause(e));
+    throw kafkaErrorToCore(e, conn);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+/** The one sentence a run to a topic that is not there ends with. */
+export function missingTopic(conn: ResolvedConnection, topic: string, cause?: string): CoreError {
+  return new CoreError('NOT_FOUND', `Topic '${topic}' does not exist on ${clusterLabel(conn)}; create it first or pick another topic.`, cause ?? 'The cluster metadata does not list it (Kafka Desk never creates a topic by producing to it).');
+}
+
+/** Partition numbers given with the messages that the topic does not have: the run stops before sending. */
+function checkPartitions(conn: ResolvedConnection, topic: string, partitions: PartitionMetadata[], messages: Input['messages']): void {
+  const have = new Set(partitions.map((p) => p.partitionId));
+  const wanted = [...new Set(messages.filter((m) => m.partition !== undefined && !have.has(m.partition)).map((m) => m.partition!))].sort((a, b) => a - b);
+  if (!wanted.length) return;
+  const n = partitions.length;
+  throw new CoreError(
+    'NOT_FOUND',
+    `Topic '${topic}' on ${clusterLabel(conn)} has ${n} partition${n === 1 ? '' : 's'} (${n === 1 ? '0' : `0–${n - 1}`}); there is no partition ${wanted.slice(0, 5).join(', ')}${wanted.length > 5 ? '…' : ''} to send to. Nothing was sent.`,
+  );
 }
 
 type Input = z.output<typeof ProduceInput>;
@@ -73,6 +101,9 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
   let cancelled = false;
   const total = input.messages.length;
   const kafka = createKafka(conn, { retries: 2 });
+  // before anything connects to send: the topic and the partitions asked for exist
+  const partitions = await partitionsOf(kafka, conn, input.topic);
+  checkPartitions(conn, input.topic, partitions, input.messages);
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: input.idempotent && input.acks === 'all', maxInFlightRequests: input.idempotent ? 1 : 5 });
   try {
     try {
@@ -85,7 +116,6 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
     const render = (w: Input['messages'][number]['value'], seq: number) => (input.template && typeof w === 'string' ? renderTemplate(w, seq) : w);
     // Partitions are chosen here, as kafkajs' default (Java-compatible murmur2) partitioner would choose them,
     // so that many messages can go in one request and each still gets its own partition and offset.
-    const partitions = await partitionsOf(kafka, input.topic);
     let roundRobin = 0;
     const toMessage = (i: number): Message => {
       const raw = input.messages[i]!;

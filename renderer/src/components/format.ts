@@ -12,11 +12,14 @@ export function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** "fetched 14:02:11" in local time; the full date and zone on hover. */
+/** "fetched 14:02:11" in local time, as `localTime` writes it (with the date when not today); the full time on hover. */
 export function fetchedLabel(iso: string | null | undefined): { text: string; title: string } {
   if (!iso) return { text: '', title: '' };
-  const d = new Date(iso);
-  return { text: `fetched ${d.toLocaleTimeString()}`, title: d.toString() };
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return { text: '', title: '' };
+  const full = localTime(ms);
+  const today = full.slice(0, 10) === localTime(Date.now()).slice(0, 10);
+  return { text: `fetched ${today ? full.slice(11) : full}`, title: fullTime(ms) };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -46,4 +49,43 @@ export function relativeTime(ms: number, now = Date.now()): string {
   if (a < 86400 * 30) return rtf.format(Math.round(s / 86400), 'day');
   if (a < 86400 * 365) return rtf.format(Math.round(s / (86400 * 30)), 'month');
   return rtf.format(Math.round(s / (86400 * 365)), 'year');
+}
+
+/** The word of a count shown apart from its number: `noun(1, 'replica')` → "replica", `noun('7', 'message')` → "messages". */
+export function noun(n: number | string | bigint, word: string): string {
+  let one = false;
+  try {
+    one = BigInt(n) === 1n;
+  } catch {
+    one = false;
+  }
+  return one ? word : `${word}s`;
+}
+
+const DURATION_UNITS: [string, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1_000],
+];
+/**
+ * A config value in milliseconds as a person reads it: 604800000 → "7 days", 5400000 → "90 minutes",
+ * 131400000 → "≈ 1.5 days", -1 → "no limit". Null for what is not a whole number of milliseconds.
+ */
+export function msDuration(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const s = String(value).trim();
+  if (!/^-?\d{1,19}$/.test(s)) return null;
+  const n = Number(s);
+  if (n < 0) return n === -1 ? 'no limit' : null;
+  if (n === 0) return '0 ms';
+  const i = DURATION_UNITS.findIndex(([, u]) => n >= u);
+  if (i < 0) return `${n} ms`;
+  const [name, u] = DURATION_UNITS[i]!;
+  if (n % u === 0) return plural(n / u, name);
+  // 36 hours rather than ≈ 1.5 days; 2,190 minutes is not easier to read than ≈ 1.5 days
+  const next = DURATION_UNITS[i + 1];
+  if (next && n % next[1] === 0 && n / next[1] <= 120) return plural(n / next[1], next[0]);
+  const v = Math.round((n / u) * 10) / 10;
+  return `≈ ${v.toLocaleString('en-US')} ${name}${v === 1 ? '' : 's'}`;
 }
