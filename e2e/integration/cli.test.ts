@@ -74,6 +74,14 @@ describe('kafka-desk topics create / describe / delete and groups', () => {
     expect(detail.configs.find((c) => c.name === 'retention.ms')).toMatchObject({ value: '60000', source: 'topic' });
   });
 
+  it("prints the broker's own reason for a config it refuses, and the config it names", async () => {
+    const r = await cli(['topics', 'create', `${made}-bad`, '-b', k.listeners.plaintext, '--config', 'retention.ms=abc']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('kafka-desk: Kafka refused the request: Invalid value abc for configuration retention.ms: Not a number of type LONG (INVALID_CONFIG).\n');
+    expect(r.stderr).toContain('  configs.retention.ms: Invalid value abc for configuration retention.ms: Not a number of type LONG\n');
+  });
+
   it('refuses to delete without --yes, deletes with it', async () => {
     const no = await cli(['topics', 'delete', made, '-b', k.listeners.plaintext]);
     expect(no.code).not.toBe(0);
@@ -190,10 +198,11 @@ describe('kafka-desk produce / consume / commit', () => {
     expect(bad.stderr + bad.stdout).toContain('orders.csv is not valid JSON');
   });
 
-  it('a missing topic: produce exits 1 naming it', async () => {
-    const r = await cli(['produce', '-b', k.listeners.plaintext, '-t', 'no-such-topic-cli', '-v', 'x']);
+  it('a missing topic: produce exits 1 with one sentence naming it, no line per message', async () => {
+    const r = await cli(['produce', '-b', k.listeners.plaintext, '-t', 'no-such-topic-cli', '-v', 'x', '--count', '5']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("There is no topic named 'no-such-topic-cli' on this cluster.");
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(`kafka-desk: Topic 'no-such-topic-cli' does not exist on ${k.listeners.plaintext}; create it first or pick another topic.`);
   });
 });
 
