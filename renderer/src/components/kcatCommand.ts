@@ -75,11 +75,12 @@ function plainText(bytes: Uint8Array): string | null {
  * keeps trailing newlines), so the command's text holds no control character but the newlines
  * between its lines. The value goes through a temporary file, which kcat sends as one whole message
  * (`base64 -d` writes bytes that are not plain text); a null value is an empty line with -Z, a
- * tombstone. The partition is kept; the key and headers are flags. What kcat cannot express is
+ * tombstone. The broker list is the connection's bootstrap servers (BROKER, with a note, when none
+ * is known). The partition is kept; the key and headers are flags. What kcat cannot express is
  * left out and named, escaped, in a comment: a NUL byte in a key or a header (kcat reads C strings),
  * a header name that holds '=' or is empty; a topic name Kafka does not allow gives no command at all.
  */
-export function kcatCommand(m: Pick<ConsumedMessage, 'topic' | 'partition' | 'key' | 'value' | 'headers'>, broker = 'BROKER'): string {
+export function kcatCommand(m: Pick<ConsumedMessage, 'topic' | 'partition' | 'key' | 'value' | 'headers'>, servers: string | readonly string[] = []): string {
   const notes: string[] = [];
   const setup: string[] = [];
 
@@ -95,8 +96,12 @@ export function kcatCommand(m: Pick<ConsumedMessage, 'topic' | 'partition' | 'ke
     return `"$${name}"`;
   };
 
+  // the connection's bootstrap servers, comma-separated as kcat takes them (from a saved connection: quoted like the rest)
+  const list = typeof servers === 'string' ? [servers] : [...servers];
+  const broker = list.filter((s) => typeof s === 'string' && s !== '').join(',');
   let brokerWord = q('BROKER');
-  if (UNSAFE.test(broker)) notes.push(note('the broker address', shown(broker), 'holds control characters: write it in place of BROKER'));
+  if (broker === '') notes.push(note('no bootstrap servers known for this message: write them in place of BROKER'));
+  else if (UNSAFE.test(broker)) notes.push(note('the bootstrap servers', shown(broker), 'hold control characters: write them in place of BROKER'));
   else brokerWord = q(broker);
   const args = ['kcat', '-b', brokerWord, '-P', '-t', q(m.topic)];
   if (Number.isSafeInteger(m.partition) && m.partition >= 0) args.push('-p', String(m.partition));

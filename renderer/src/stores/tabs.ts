@@ -76,7 +76,7 @@ export const useTabsStore = defineStore('tabs', () => {
     router.beforeEach((to) => {
       if (typeof to.name !== 'string' || !(to.name in TAB_ROUTES) || typeof to.query.tab === 'string') return true;
       // a preset, a "new tab" or a re-send always opens a fresh tab; otherwise go back to the screen's tab
-      const fresh = 'preset' in to.query || 'new' in to.query;
+      const fresh = 'preset' in to.query || 'new' in to.query || 'resend' in to.query;
       const existing = fresh ? undefined : tabs.value.find((t) => t.path === to.path);
       if (existing) return existing.fullPath;
       const { new: _n, ...query } = to.query;
