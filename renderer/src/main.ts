@@ -5,7 +5,9 @@ import { router } from './router';
 import './styles/base.css';
 
 import { useTabsStore } from './stores/tabs';
+import { installControlNames } from './ui/a11y';
 
 const app = createApp(App).use(createPinia());
 useTabsStore().install(router);
 app.use(router).mount('#app');
+installControlNames();
