@@ -101,6 +101,7 @@ export const readOnlyRules: Record<ChannelName, ReadOnlyRule> = {
   'captures.openSample': local("Kafka Desk's own captures"),
   'sessions.rows': local('the session in main'),
   'sessions.discard': local('the session in main'),
+  'sessions.describe': local('the session in main'),
 
   'operations.produce': {
     always: { what: 'produce a message', input: (f) => ({ id: f.id, topic: f.topic, messages: [{ value: 'written through a read-only connection' }] }) },

@@ -122,6 +122,10 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['an unknown sort', { sessionId: 1, sort: { field: 'size' } }, 'sort.field'],
   ],
   'sessions.discard': [['a session id that is text', { sessionId: 'x' }, 'sessionId']],
+  'sessions.describe': [
+    ['a session id that is text', { sessionId: 'x' }, 'sessionId'],
+    ['a listen id with a slash', { sessionId: 1, listenId: '../../etc/passwd' }, 'listenId'],
+  ],
   'connect.listClusters': [['no connection id', {}, 'connectionId']],
   'connect.saveCluster': [
     ['a URL that is not http(s)', { connectionId: id, name: 'c', urls: ['ftp://x:8083'] }, 'urls.0'],

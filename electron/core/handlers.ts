@@ -168,6 +168,13 @@ export function createCore(options: CoreOptions): Core {
     },
     'sessions.rows': async ({ sessionId, ...query }) => sessions.rows(sessionId, query),
     'sessions.discard': async ({ sessionId }) => ({ discarded: await sessions.discard(sessionId) }),
+    'sessions.describe': async ({ sessionId, listenId }) => {
+      const session = sessions.describe(sessionId);
+      const d = session && { source: session.source, connectionId: session.connectionId, topics: session.topics, count: session.count };
+      // a Listen is told only with its own session (an id from elsewhere names nothing)
+      const listen = listenId === undefined ? null : listens.status(listenId);
+      return { instance: sessions.instance, session: d, listen: listen && listen.sessionId === sessionId ? listen : null };
+    },
     'operations.parseFile': async ({ name, format, text }) => {
       // stops at the first message past the limit, naming its line / row / item (PAYLOAD_TOO_LARGE)
       const messages = parseMessageFile(text, format, name, { limit: APP_FILE_MESSAGE_LIMIT });

@@ -245,6 +245,15 @@ export class ListenManager {
     return { messages: sessions.page(sessionId, offset, limit), kept, dropped: Math.max(0, s.status.total - kept) };
   }
 
+  /** A Listen's status while it runs or is still kept after stopping; null when it is gone. */
+  status(listenId: string): ListenStatus | null {
+    const s = this.live.get(listenId) ?? this.stopped.get(listenId);
+    if (!s) return null;
+    // the rate as now (a paused or quiet Listen's last batch may be old)
+    if (this.live.has(listenId)) s.status.rate = this.rate(s);
+    return { ...s.status };
+  }
+
   /** The session a Listen keeps its messages in. */
   sessionOf(listenId: string): number {
     return this.find(listenId).sessionId;

@@ -20,6 +20,23 @@ async function sessions() {
 const seqAsc = { field: 'seq', direction: 'asc' } as const;
 
 describe('the session store', () => {
+  it('describes a kept session, nothing for a dropped one, and tells a restarted store apart', async () => {
+    const { s, dir } = await sessions();
+    const id = await s.begin({ source: 'consume', connectionId: 'c1', connectionName: 'local' });
+    s.add(id, [m(1), m(2)]);
+    await s.settled(id);
+    expect(s.describe(id)).toMatchObject({ source: 'consume', connectionId: 'c1', topics: ['t'], count: 2 });
+    await s.discard(id);
+    expect(s.describe(id)).toBeNull();
+    // the same data folder after a restart: the first session has the same number, another instance
+    s.close();
+    open.splice(open.indexOf(s), 1);
+    const again = new MessageSessions(dir);
+    open.push(again);
+    const other = await again.begin({ source: 'listen', connectionId: null, connectionName: 'local' });
+    expect(other).toBe(id);
+    expect(again.instance).not.toBe(s.instance);
+  });
   it('keeps what a run appends, in order, and pages, sorts and searches it in place', async () => {
     const { s } = await sessions();
     const id = await s.begin({ source: 'listen', connectionId: null, connectionName: 'local' });

@@ -32,6 +32,12 @@ export class MessageSessions {
   private readonly store: CaptureStore;
   private readonly file: string;
   private readonly meta = new Map<number, SessionMeta & { pending: Promise<unknown>; failure: unknown }>();
+  /**
+   * This process's store, told apart from the one before a restart: session ids are row ids of a
+   * fresh scratch file, so after a restart the same number names another run's messages. A window
+   * that remembers a session (a reloaded tab) checks this before it shows the rows.
+   */
+  readonly instance: string = randomUUID();
 
   constructor(dataDir: string) {
     const dir = path.join(dataDir, SESSIONS_DIR);
@@ -84,6 +90,11 @@ export class MessageSessions {
     const e = this.entry(id);
     const c = this.store.get(id);
     return { source: e.source, connectionId: e.connectionId, connectionName: e.connectionName, topics: c.topics, count: c.messageCount };
+  }
+
+  /** A session if it is still kept (null when dropped or never made here): what a reloaded tab asks. */
+  describe(id: number): (SessionMeta & { topics: string[]; count: number }) | null {
+    return this.meta.has(id) ? this.info(id) : null;
   }
 
   rows(id: number, query: RowsQuery): CaptureRowsPage {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyRowFilter, rowFilterToSearch, type RowFilter } from './rowFilter';
+import { describeRowFilter, describeView, emptyRowFilter, rowFilterToSearch, type RowFilter } from './rowFilter';
 
 const search = (f: Partial<RowFilter>) => {
   const r = rowFilterToSearch({ ...emptyRowFilter(), ...f });
@@ -30,5 +30,26 @@ describe('the message table filter, as the store searches', () => {
     expect(err({ offsetFrom: 'ten' })).toBe('Offset from: write a whole number.');
     expect(err({ timeTo: 'yesterday-ish' })).toMatch(/^Time to: write a date and time/);
     expect(err({ jsonPath: 'customer.id' })).toBe('A JSON path starts with $, e.g. $.customer.id=C-42.');
+  });
+});
+
+describe('the filter in words (shown above the table, in the save-preset dialog and in a preset)', () => {
+  it('names each condition, or nothing when there is none', () => {
+    expect(describeRowFilter(emptyRowFilter())).toEqual([]);
+    expect(describeRowFilter(undefined)).toEqual([]);
+    expect(describeRowFilter({ ...emptyRowFilter(), text: ' abc ', partitions: [2, 0], offsetFrom: '10', offsetTo: '20', header: 'trace=x', jsonPath: '$.a=1' })).toEqual([
+      'text ‘abc’',
+      'partitions 0, 2',
+      'offsets 10–20',
+      'header ‘trace=x’',
+      'JSON path ‘$.a=1’',
+    ]);
+    expect(describeRowFilter({ text: '^k', regex: true, offsetTo: '5' })).toEqual(['regex ‘^k’', 'offset ≤ 5']);
+    expect(describeRowFilter({ text: 'x'.repeat(100) })[0]).toHaveLength(5 + 2 + 58);
+  });
+  it('a preset view: its filter and decoding, or null when it keeps nothing', () => {
+    expect(describeView({ rowFilter: { ...emptyRowFilter(), text: 'abc' }, decoding: 'auto' })).toBe('table filter: text ‘abc’; decoding: auto');
+    expect(describeView({ rowFilter: emptyRowFilter() })).toBe(null);
+    expect(describeView(undefined)).toBe(null);
   });
 });

@@ -64,3 +64,37 @@ export function rowFilterToSearch(f: RowFilter): { search: CaptureSearch; error:
 }
 
 export const isFilterActive = (f: RowFilter) => Object.keys(rowFilterToSearch(f).search).length > 0;
+
+/** Long conditions are cut for a one-line summary (the full text stays in the filter's fields). */
+const quote = (s: string) => `‘${s.length > 60 ? `${s.slice(0, 57)}…` : s}’`;
+
+/**
+ * The filter in words, one part per condition ("text ‘abc’", "partitions 0, 2", "offset ≥ 10"):
+ * for the bar above the table, the save-preset dialog and a preset's details. Empty: no filter.
+ * Takes a preset's saved filter too, which may hold only some of the fields.
+ */
+export function describeRowFilter(f: Partial<RowFilter> | undefined): string[] {
+  if (!f) return [];
+  const out: string[] = [];
+  const t = (s: string | undefined) => (s ?? '').trim();
+  if (t(f.text)) out.push(`${f.regex ? 'regex' : 'text'} ${quote(t(f.text))}`);
+  if (f.partitions?.length) out.push(`partition${f.partitions.length === 1 ? '' : 's'} ${[...f.partitions].sort((a, b) => a - b).join(', ')}`);
+  if (t(f.offsetFrom) && t(f.offsetTo)) out.push(`offsets ${t(f.offsetFrom)}–${t(f.offsetTo)}`);
+  else if (t(f.offsetFrom)) out.push(`offset ≥ ${t(f.offsetFrom)}`);
+  else if (t(f.offsetTo)) out.push(`offset ≤ ${t(f.offsetTo)}`);
+  if (t(f.timeFrom)) out.push(`time from ${quote(t(f.timeFrom))}`);
+  if (t(f.timeTo)) out.push(`time to ${quote(t(f.timeTo))}`);
+  if (t(f.header)) out.push(`header ${quote(t(f.header))}`);
+  if (t(f.jsonPath)) out.push(`JSON path ${quote(t(f.jsonPath))}`);
+  return out;
+}
+
+/** A preset's view in words: "table filter: text ‘abc’; decoding: hex" (null: it keeps no view). */
+export function describeView(v: { rowFilter?: Partial<RowFilter>; decoding?: string } | undefined): string | null {
+  if (!v) return null;
+  const parts: string[] = [];
+  const f = describeRowFilter(v.rowFilter);
+  if (f.length) parts.push(`table filter: ${f.join(', ')}`);
+  if (v.decoding) parts.push(`decoding: ${v.decoding}`);
+  return parts.length ? parts.join('; ') : null;
+}

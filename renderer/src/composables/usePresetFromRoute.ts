@@ -8,14 +8,16 @@ type InputOf<K extends Kind> = Extract<PresetOperation, { kind: K }>['input'];
 
 /**
  * An operation screen opened from the Presets page (`?preset=ID&vars={…}`): the core fills the
- * preset's {{variables}}, and `apply` puts its options into the screen's form.
+ * preset's {{variables}}, and `apply` puts its options into the screen's form. `skip` (checked on
+ * mount): the screen came back with a form of its own (its tab reloaded), which the preset filled
+ * once and the user may have changed since — the preset is not applied over it again.
  */
-export function usePresetFromRoute<K extends Kind>(kind: K, apply: (input: InputOf<K>, view: PresetView | undefined) => void) {
+export function usePresetFromRoute<K extends Kind>(kind: K, apply: (input: InputOf<K>, view: PresetView | undefined) => void, skip: () => boolean = () => false) {
   const route = useRoute();
   const presetError = ref<AppError | null>(null);
   onMounted(async () => {
     const pid = route.query.preset;
-    if (typeof pid !== 'string') return;
+    if (typeof pid !== 'string' || skip()) return;
     let values: Record<string, string> = {};
     try {
       values = typeof route.query.vars === 'string' ? (JSON.parse(route.query.vars) as Record<string, string>) : {};
