@@ -77,6 +77,7 @@ test('keyboard alone: open a connection, go to Consume, pick a topic, read, walk
   await page.getByTestId('consume-view').waitFor();
 
   await tabTo(page, 'consume-topic', unseen);
+  await expect(page.getByTestId('consume-topic').locator('input')).toBeFocused();
   await page.keyboard.type(topic);
   await page.keyboard.press('Enter');
   await page.keyboard.press('Escape');
