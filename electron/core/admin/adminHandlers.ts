@@ -42,6 +42,25 @@ async function topicOffsets(admin: Admin, s: KafkaSession, topic: string) {
   return new Map(rows.map((r) => [r.partition, { low: BigInt(r.low), high: BigInt(r.high) }]));
 }
 
+/**
+ * Describes a topic whose partitions were just created. A new partition needs a moment to get a
+ * leader (createPartitions has no waitForLeaders, and createTopics' wait can end before every
+ * broker knows): describing at once can meet NOT_LEADER_FOR_PARTITION, so ask again for a few seconds.
+ */
+async function describeOnceLed(s: KafkaSession, name: string, partitions: number): Promise<TopicDetail> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      const d = await describeTopic(s, name);
+      if ((d.partitions.length >= partitions && d.partitions.every((p) => p.leader >= 0)) || Date.now() > deadline) return d;
+    } catch (e) {
+      const said = e instanceof CoreError ? `${e.message} ${e.detail ?? ''}` : String(e);
+      if (Date.now() > deadline || !/NOT_LEADER|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC_OR_PARTITION/.test(said)) throw e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function describeTopic(s: KafkaSession, name: string): Promise<TopicDetail> {
   const md = await s.metadata(null);
   const t = md.topicMetadata.find((x) => x.topic === name);
@@ -258,11 +277,16 @@ export function createAdminHandlers(resolve: (id: string) => Promise<ResolvedCon
             );
           }
           const admin = await s.adminClient();
-          const created = await s.wrap(() =>
-            admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, replicationFactor, configEntries: configs }], waitForLeaders: true }),
-          );
+          const created = await s
+            .wrap(() => admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, replicationFactor, configEntries: configs }], waitForLeaders: true }))
+            .catch((e: unknown) => {
+              // the topic was created; only kafkajs' wait for its leaders met a partition still without one
+              const said = e instanceof CoreError ? `${e.message} ${e.detail ?? ''}` : String(e);
+              if (/NOT_LEADER|LEADER_NOT_AVAILABLE/.test(said)) return true;
+              throw e;
+            });
           if (!created) throw new CoreError('CONFLICT', `A topic named '${name}' already exists.`);
-          return describeTopic(s, name);
+          return describeOnceLed(s, name, partitions);
         },
         `create topic '${name}'`,
       ),
@@ -314,19 +338,7 @@ export function createAdminHandlers(resolve: (id: string) => Promise<ResolvedCon
           }
           const admin = await s.adminClient();
           await s.wrap(() => admin.createPartitions({ topicPartitions: [{ topic: name, count: totalCount }] }));
-          // new partitions need a moment to get a leader (createPartitions has no waitForLeaders): describing
-          // them at once can meet NOT_LEADER_FOR_PARTITION; ask again for a few seconds
-          const deadline = Date.now() + 10_000;
-          for (;;) {
-            try {
-              const d = await describeTopic(s, name);
-              if ((d.partitions.length >= totalCount && d.partitions.every((p) => p.leader >= 0)) || Date.now() > deadline) return d;
-            } catch (e) {
-              const said = e instanceof CoreError ? `${e.message} ${e.detail ?? ''}` : String(e);
-              if (Date.now() > deadline || !/NOT_LEADER|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC_OR_PARTITION/.test(said)) throw e;
-            }
-            await new Promise((r) => setTimeout(r, 200));
-          }
+          return describeOnceLed(s, name, totalCount);
         },
         `add partitions to topic '${name}'`,
       ),
