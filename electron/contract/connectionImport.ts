@@ -38,16 +38,3 @@ export const ConnectionImportResult = z.strictObject({
   notes: z.array(z.string()),
 });
 export type ConnectionImportResult = z.infer<typeof ConnectionImportResult>;
-
-export const importChannels = {
-  'connections.import': { input: ConnectionImportInput, output: ConnectionImportResult },
-  'connections.duplicate': {
-    input: z.strictObject({ id: ConnectionId, name: z.string().trim().min(1).max(100).optional() }),
-    output: Connection,
-  },
-  'connections.export': {
-    input: z.strictObject({ ids: z.array(ConnectionId).max(1000).optional() }),
-    output: z.strictObject({ json: z.string(), count: z.number().int() }),
-  },
-} as const;
-

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Connection, ConnectionId } from './connection';
-import { ConsumedMessage, ListenStatus, OperationProgress } from './operations';
+import { ListenStatus } from './listen';
+import { ConsumedMessage, OperationProgress } from './operations';
 
 /** Events pushed from the core to every open window / browser tab. */
 export const events = {
