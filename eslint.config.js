@@ -1,6 +1,6 @@
 // ESLint flat config. Besides style, it enforces the layering of DESIGN.md with no-restricted-imports:
 // contract → zod only; core → contract + Node (never electron); main/preload → electron + contract +
-// core; web and cli → no electron; renderer → its own files and the contract only.
+// core; web and cli → no electron; renderer → its own files and the contract only; kafkajs → electron/core/kafka only.
 import js from '@eslint/js';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
@@ -15,6 +15,14 @@ const electronBan = { name: 'electron', message: 'Only electron/main and electro
 const electronPattern = { group: ['electron/*'], message: 'Only electron/main and electron/preload may import electron.' };
 const nodeBan = nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins here (DESIGN.md layering).' }));
 const nodePrefixPattern = { group: ['node:*'], message: 'No Node built-ins here (DESIGN.md layering).' };
+// The Kafka client stays behind electron/core/kafka (its gateway, consumer factory, producer and types),
+// so a change of client or of its version touches that folder only.
+const kafkajsBan = { name: 'kafkajs', message: 'Only electron/core/kafka may import kafkajs: use its gateway, consumer factory or producer, and its types.' };
+const kafkajsPattern = { group: ['kafkajs/*'], message: 'Only electron/core/kafka may import kafkajs or its internals.' };
+const coreHostPattern = {
+  group: ['**/main', '**/main/*', '**/preload', '**/preload/*', '**/web', '**/web/*', '**/cli', '**/cli/*', '**/renderer/**'],
+  message: 'The core depends on the contract and Node only, never on a host.',
+};
 
 export default tseslint.config(
   {
@@ -74,22 +82,20 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronBan],
-          patterns: [
-            electronPattern,
-            { group: ['**/main', '**/main/*', '**/preload', '**/preload/*', '**/web', '**/web/*', '**/cli', '**/cli/*', '**/renderer/**'], message: 'The core depends on the contract and Node only, never on a host.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [electronBan, kafkajsBan], patterns: [electronPattern, kafkajsPattern, coreHostPattern] }] },
+  },
+  {
+    // the one folder that talks to kafkajs (the rule's options replace the core's: the host rules are repeated)
+    files: ['electron/core/kafka/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: [electronPattern, coreHostPattern] }] },
   },
   {
     files: ['electron/web/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: [electronPattern] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [electronBan, kafkajsBan], patterns: [electronPattern, kafkajsPattern] }] },
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [kafkajsBan], patterns: [kafkajsPattern] }] },
   },
   {
     files: ['renderer/**/*.{ts,vue}'],

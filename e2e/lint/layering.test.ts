@@ -27,6 +27,15 @@ describe('layering rules fail the lint on a violation', () => {
     ['the renderer importing node:path', 'renderer/src/__fixture__.ts', "import path from 'node:path';\nexport const x = path;\n", 'no-restricted-imports'],
     ['ipcMain.handle outside electron/main/ipc.ts', 'electron/main/__fixture__.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n", 'no-restricted-syntax'],
     ['an explicit any', 'electron/core/__fixture__.ts', 'export const x = (v: any) => v;\n', '@typescript-eslint/no-explicit-any'],
+    ['an operation importing kafkajs', 'electron/core/operations/__fixture__.ts', "import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n", 'no-restricted-imports'],
+    ['a handler importing a kafkajs type', 'electron/core/admin/__fixture__.ts', "import type { Admin } from 'kafkajs';\nexport type X = Admin;\n", 'no-restricted-imports'],
+    ['the core importing kafkajs internals', 'electron/core/kerberos/__fixture__.ts', "import Encoder from 'kafkajs/src/protocol/encoder.js';\nexport const x = Encoder;\n", 'no-restricted-imports'],
+    ['the core re-exporting kafkajs', 'electron/core/__fixture__.ts', "export { Kafka } from 'kafkajs';\n", 'no-restricted-imports'],
+    ['the CLI importing kafkajs', 'electron/cli/__fixture__.ts', "import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n", 'no-restricted-imports'],
+    ['browser mode importing kafkajs', 'electron/web/__fixture__.ts', "import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n", 'no-restricted-imports'],
+    ['main importing kafkajs', 'electron/main/__fixture__.ts', "import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n", 'no-restricted-imports'],
+    ['core/kafka importing a host', 'electron/core/kafka/__fixture__.ts', "import { bindIpc } from '../../main/ipc';\nexport const x = bindIpc;\n", 'no-restricted-imports'],
+    ['core/kafka importing electron', 'electron/core/kafka/__fixture__.ts', "import { app } from 'electron';\nexport const x = app;\n", 'no-restricted-imports'],
   ];
   for (const [what, file, code, rule] of violations) {
     it(`rejects ${what}`, async () => {
@@ -39,6 +48,12 @@ describe('layering rules fail the lint on a violation', () => {
     ['contract importing zod', 'electron/contract/__fixture__.ts', "import { z } from 'zod';\nexport const x = z.string();\n"],
     ['the renderer importing contract types', 'renderer/src/__fixture__.ts', "import type { Connection } from '../../electron/contract';\nexport type X = Connection;\n"],
     ['main importing electron and the core', 'electron/main/__fixture__.ts', "import { app } from 'electron';\nimport { createCore } from '../core';\nexport const x = [app, createCore];\n"],
+    [
+      'core/kafka importing kafkajs and its internals',
+      'electron/core/kafka/__fixture__.ts',
+      "import kafkajs, { type Admin } from 'kafkajs';\nimport Encoder from 'kafkajs/src/protocol/encoder.js';\nexport const x = [kafkajs, Encoder];\nexport type X = Admin;\n",
+    ],
+    ['an operation importing the Kafka gateway', 'electron/core/operations/__fixture__.ts', "import { withKafka } from '../kafka/gateway';\nimport type { KafkaRecord } from '../kafka/types';\nexport const x = withKafka;\nexport type X = KafkaRecord;\n"],
   ];
   for (const [what, file, code] of allowed) {
     it(`allows ${what}`, async () => {
@@ -57,16 +72,33 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+const specifier = /(?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g;
+
 describe('nothing under electron/core or electron/contract imports electron', () => {
   it('no import, export-from, dynamic import or require of electron', async () => {
     const files = [...(await sourceFiles(path.join(root, 'electron/core'))), ...(await sourceFiles(path.join(root, 'electron/contract')))];
     expect(files.length).toBeGreaterThan(10);
     const offenders: string[] = [];
-    const specifier = /(?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g;
     for (const f of files) {
       const text = await readFile(f, 'utf8');
       for (const m of text.matchAll(specifier)) {
         if (m[1] === 'electron' || m[1]!.startsWith('electron/')) offenders.push(`${path.relative(root, f)}: ${m[1]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('only electron/core/kafka imports kafkajs', () => {
+  it('no import, export-from, dynamic import or require of kafkajs (or its internals) anywhere else in electron/', async () => {
+    const files = await sourceFiles(path.join(root, 'electron'));
+    const kafka = path.join(root, 'electron/core/kafka') + path.sep;
+    expect(files.filter((f) => f.startsWith(kafka)).length).toBeGreaterThan(3);
+    const offenders: string[] = [];
+    for (const f of files.filter((x) => !x.startsWith(kafka))) {
+      const text = await readFile(f, 'utf8');
+      for (const m of text.matchAll(specifier)) {
+        if (m[1] === 'kafkajs' || m[1]!.startsWith('kafkajs/')) offenders.push(`${path.relative(root, f)}: ${m[1]}`);
       }
     }
     expect(offenders).toEqual([]);

@@ -207,7 +207,7 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
     if (conn.sasl.mechanism !== 'none') {
       const who = kerberos ? kerberos.spec.principal : conn.sasl.mechanism === 'oauthbearer' ? `client ${conn.sasl.oauth?.clientId}` : conn.sasl.mechanism === 'aws-msk-iam' ? 'your AWS identity' : `user '${conn.sasl.username}'`;
       const ok = await run('sasl', `SASL/${mech} login at ${server}`, server, async () => {
-        await withKafka({ ...conn, bootstrapServers: [server] }, (s) => s.adminClient(), { retries: 0 });
+        await withKafka({ ...conn, bootstrapServers: [server] }, (s) => s.connect(), { retries: 0 });
         return { summary: `Logged in as ${who} with SASL/${mech}.` };
       });
       if (!ok) {

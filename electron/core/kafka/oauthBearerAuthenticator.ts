@@ -2,6 +2,7 @@ import type { Mechanism } from 'kafkajs';
 // kafkajs' own protocol encoder (kafkajs 2.2.4 is pinned): the SASL bytes are framed as its built-in mechanisms frame them.
 import Encoder from 'kafkajs/src/protocol/encoder.js';
 import { CoreError } from '../coreError';
+import { unframe } from './saslTokenMechanism';
 
 const SOH = '\u0001';
 
@@ -38,10 +39,4 @@ export function oauthBearerMechanism(tokenProvider: () => Promise<{ value: strin
       },
     }),
   };
-}
-
-function unframe(raw: Buffer): Buffer {
-  if (!raw || raw.length < 4) return Buffer.alloc(0);
-  const length = raw.readInt32BE(0);
-  return length <= 0 ? Buffer.alloc(0) : raw.subarray(4, 4 + length);
 }

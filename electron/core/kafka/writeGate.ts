@@ -13,6 +13,9 @@ import { assertWritable } from '../admin/readOnly';
  * - the admin client keeps its read methods; every other method (kafkajs or a later version's) is
  *   refused before it sends anything.
  *
+ * Operations get their consumers from consumerFactory.ts, which makes and deletes the throwaway
+ * groups; this module only knows which groups are throwaway.
+ *
  * Handlers still check first with their own words (`assertWritable(conn, "delete topic 'x'")`);
  * this is what holds when one forgets.
  */
@@ -35,6 +38,11 @@ export function releaseThrowawayGroup(id: string): void {
 }
 
 export const isThrowawayGroup = (id: string) => throwaway.has(id);
+
+/** A commit for a group from outside it (the admin's offset commit): a write, whatever the group. */
+export function assertMayCommit(conn: Gated, groupId: string): void {
+  assertWritable(conn, `commit offsets for group '${groupId}'`);
+}
 
 /** Admin methods that only read (kafkajs 2.2.4): everything else changes the cluster. */
 const ADMIN_READS = new Set<string | symbol>([

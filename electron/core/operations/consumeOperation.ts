@@ -1,19 +1,17 @@
-import type { Admin, KafkaMessage } from 'kafkajs';
 import type { z } from 'zod';
-import type { ConsumedMessage, ConsumeInput, ConsumeResult, OversizedEntry, StartPosition } from '../../contract';
+import type { ConsumedMessage, ConsumeInput, ConsumeResult, OversizedEntry } from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError } from '../coreError';
-import { createKafka } from '../kafka/clientFactory';
+import { openConsumer } from '../kafka/consumerFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { KafkaSession } from '../kafka/gateway';
-import { newThrowawayGroup, releaseThrowawayGroup } from '../kafka/writeGate';
-import { inflateLimits } from '../kafka/compressionCodecs';
+import { planRead, requireTopics } from '../kafka/readPlanner';
+import type { InflatePlaceholder, KafkaRecord } from '../kafka/types';
 import { assertWritable } from '../admin/readOnly';
 import { compileRegex } from '../filters/safeRegex';
 import { compileFilter } from './messageFilter';
 import { silentOperation, type OperationHandle } from './operationRegistry';
 import { toWire } from './wireBytes';
-
 type Input = z.output<typeof ConsumeInput>;
 interface Range {
   topic: string;
@@ -46,22 +44,9 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
   const session = new KafkaSession(conn, { retries: 1 });
   let ranges: Range[];
   try {
-    const admin = await session.adminClient();
-    const md = await session.metadata(null);
-    const topics = chooseTopics(md.topicMetadata.map((t) => t.topic), input);
-    ranges = [];
-    for (const topic of topics) {
-      const t = md.topicMetadata.find((x) => x.topic === topic)!;
-      const all = t.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
-      let chosen = input.partitions ?? all;
-      const missing = chosen.filter((p) => !all.includes(p));
-      if (missing.length && topics.length === 1) throw new CoreError('NOT_FOUND', `Topic '${topic}' has no partition ${missing.join(', ')} (it has ${all.length}).`);
-      chosen = chosen.filter((p) => all.includes(p));
-      const offsets = new Map((await session.wrap(() => admin.fetchTopicOffsets(topic))).map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }]));
-      const start = await startOffsets(session, admin, topic, input.start, chosen, offsets);
-      for (const p of chosen) ranges.push({ topic, partition: p, from: start.get(p)!, end: offsets.get(p)!.high });
-    }
-    if (input.group) await refuseLiveGroup(session, admin, input.group);
+    const plan = await planRead(session, { topics: (existing) => chooseTopics(existing, input), partitions: input.partitions, start: input.start });
+    ranges = plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, from: p.start, end: p.high }));
+    if (input.group) await refuseLiveGroup(session, input.group);
   } catch (e) {
     await session.close();
     throw e;
@@ -84,12 +69,18 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
     return { ...result, reachedEnd: true };
   }
 
-  const groupId = input.group?.groupId ?? newThrowawayGroup('browse');
-  const consumer = createKafka(conn, { retries: 1 }).consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 250, readUncommitted: input.readUncommitted });
+  const consumer = openConsumer(conn, {
+    group: input.group ? { named: input.group.groupId } : { throwaway: 'browse' },
+    retries: 1,
+    sessionTimeoutMs: 10_000,
+    heartbeatIntervalMs: 1_000,
+    readUncommitted: input.readUncommitted,
+  });
+  const groupId = consumer.groupId;
   /** Partitions this member was given (all of them, unless it joined a group with live members). */
   let assigned: Set<string> | null = null;
-  consumer.on(consumer.events.GROUP_JOIN, (e: { payload: { memberAssignment: Record<string, number[]> } }) => {
-    assigned = new Set(Object.entries(e.payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => tp(t, p))));
+  consumer.onGroupJoin((assignment) => {
+    assigned = new Set(Object.entries(assignment).flatMap(([t, ps]) => ps.map((p) => tp(t, p))));
   });
   /**
    * Transaction markers and aborted records are never handed to eachBatch, yet they sit before a
@@ -97,13 +88,13 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
    * partition is read through. Not when a batch was only partly handled (max, records per poll).
    */
   const partly = new Set<string>();
-  consumer.on(consumer.events.END_BATCH_PROCESS, (e: { payload: { topic: string; partition: number; lastOffset: string } }) => {
-    const key = tp(e.payload.topic, e.payload.partition);
+  consumer.onBatchEnd((e) => {
+    const key = tp(e.topic, e.partition);
     const range = byKey.get(key);
     if (partly.delete(key) || !range || !input.untilEnd) return;
-    if (BigInt(e.payload.lastOffset) + 1n >= range.end && !done.has(key)) {
+    if (BigInt(e.lastOffset) + 1n >= range.end && !done.has(key)) {
       done.add(key);
-      consumer.pause([{ topic: e.payload.topic, partitions: [e.payload.partition] }]);
+      consumer.pause(e.topic, [e.partition]);
       if (allDone()) finish();
     }
   });
@@ -118,10 +109,9 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
   op.signal.addEventListener('abort', onAbort);
   let failure: unknown = null;
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...new Set(ranges.map((r) => r.topic))], fromBeginning: true });
-    // fetches are decoded in this run's async context: the codecs read the connection's largest message from it
-    await inflateLimits.run({ maxMessageBytes: conn.maxMessageBytes }, () => consumer.run({
+    await consumer.run({
+      topics: [...new Set(ranges.map((r) => r.topic))],
+      fromBeginning: true,
       autoCommit: commitMode === 'auto',
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, pause }) => {
@@ -184,8 +174,8 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
         if (kept >= input.max || result.stoppedBecause || (input.untilEnd && allDone())) finish();
         await heartbeat();
       },
-    }));
-    for (const r of ranges) consumer.seek({ topic: r.topic, partition: r.partition, offset: r.from.toString() });
+    });
+    for (const r of ranges) consumer.seek(r.topic, r.partition, r.from);
     // as a named group with nothing left to read: no batch will ever come to say so
     if (input.untilEnd && allDone()) finish();
     const limit = input.untilEnd ? Math.max(conn.timeouts.requestMs, 30_000) : input.waitMs;
@@ -193,18 +183,14 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
     await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, limit)))]);
     clearTimeout(timer);
     if (commitMode === 'auto' && next.size) {
-      await consumer.commitOffsets([...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() })));
+      await consumer.commit([...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() })));
     }
   } catch (e) {
     failure = e;
   } finally {
     op.signal.removeEventListener('abort', onAbort);
-    await consumer.disconnect().catch(() => undefined);
-    // the throwaway group never committed; remove it so nothing is left behind
-    if (!input.group) {
-      await session.wrap(async () => (await session.adminClient()).deleteGroups([groupId])).catch(() => undefined);
-      releaseThrowawayGroup(groupId);
-    }
+    // a throwaway group is deleted through the session already open
+    await consumer.close(session);
     await session.close();
   }
   if (failure) {
@@ -235,16 +221,13 @@ export function chooseTopics(existing: string[], input: Input): string[] {
     if (!found.length) throw new CoreError('NOT_FOUND', `No topic on this cluster matches /${input.topicPattern}/.`);
     return found;
   }
-  const names = input.topics ?? [input.topic!];
-  const missing = names.filter((t) => !existing.includes(t));
-  if (missing.length) throw new CoreError('NOT_FOUND', missing.length === 1 ? `There is no topic named '${missing[0]}' on this cluster.` : `There are no topics named ${missing.map((t) => `'${t}'`).join(', ')} on this cluster.`);
-  return [...new Set(names)];
+  return requireTopics(existing, input.topics ?? [input.topic!]);
 }
 
 /** Reading as a group that has live members elsewhere would rebalance them: refused unless confirmed. */
-async function refuseLiveGroup(session: KafkaSession, admin: Admin, group: NonNullable<Input['group']>): Promise<void> {
+async function refuseLiveGroup(session: KafkaSession, group: NonNullable<Input['group']>): Promise<void> {
   if (group.joinLiveGroup) return;
-  const { groups } = await session.wrap(() => admin.describeGroups([group.groupId]));
+  const groups = await session.describeGroups([group.groupId]);
   const g = groups[0];
   if (!g || !g.members.length || g.state === 'Empty' || g.state === 'Dead') return;
   const who = g.members.map((m) => `${m.clientId} (${m.clientHost.replace(/^\//, '')})`);
@@ -255,15 +238,8 @@ async function refuseLiveGroup(session: KafkaSession, admin: Admin, group: NonNu
   );
 }
 
-/** What the patched kafkajs puts in place of a batch a codec refused to inflate (patches/kafkajs+2.2.4.patch). */
-export interface InflatePlaceholder {
-  firstOffset: string;
-  records: number;
-  compressedBytes: number;
-  limit: number;
-  codec: string;
-}
-export const inflatePlaceholder = (m: KafkaMessage): InflatePlaceholder | undefined => (m as { inflateLimit?: InflatePlaceholder }).inflateLimit;
+/** The placeholder of a batch a codec refused to inflate, if this record is one. */
+export const inflatePlaceholder = (m: KafkaRecord): InflatePlaceholder | undefined => m.inflateLimit;
 
 export function bombEntry(topic: string, partition: number, lastOffset: string, b: InflatePlaceholder, action: 'skipped' | 'stopped'): OversizedEntry {
   return { topic, partition, offset: b.firstOffset, size: b.limit, action, batch: { lastOffset, records: b.records, compressedBytes: b.compressedBytes, codec: b.codec } };
@@ -276,20 +252,20 @@ export function describeBomb(topic: string, partition: number, lastOffset: strin
   return `${topic}[${partition}] ${where}: ${what} (${b.compressedBytes.toLocaleString('en')} bytes compressed) inflates to more than ${b.limit.toLocaleString('en')} bytes — a decompression bomb, or messages over this connection's largest message (${largest.toLocaleString('en')} bytes; raise it in the connection's settings if they are real)`;
 }
 
-function messageSize(m: KafkaMessage): number {
+function messageSize(m: KafkaRecord): number {
   let n = (m.key?.length ?? 0) + (m.value?.length ?? 0);
   for (const [k, v] of Object.entries(m.headers ?? {})) for (const one of Array.isArray(v) ? v : [v]) n += Buffer.byteLength(k) + (one === undefined ? 0 : Buffer.byteLength(one));
   return n;
 }
 
-/** A kafkajs message as the contract carries it: bytes never decoded lossily. */
-export function toConsumed(topic: string, partition: number, m: KafkaMessage): ConsumedMessage {
+/** A record as the contract carries it: bytes never decoded lossily. */
+export function toConsumed(topic: string, partition: number, m: KafkaRecord): ConsumedMessage {
   return {
     topic,
     partition,
     offset: m.offset,
     timestamp: m.timestamp,
-    timestampType: (m as { attributes?: number }).attributes !== undefined && ((m as { attributes: number }).attributes & 0x08) !== 0 ? 'LogAppendTime' : 'CreateTime',
+    timestampType: m.attributes !== undefined && (m.attributes & 0x08) !== 0 ? 'LogAppendTime' : 'CreateTime',
     key: toWire(m.key),
     value: toWire(m.value),
     headers: headerPairs(m.headers),
@@ -299,7 +275,7 @@ export function toConsumed(topic: string, partition: number, m: KafkaMessage): C
 
 const show = (r: Range) => ({ topic: r.topic, partition: r.partition, from: r.from.toString(), end: r.end.toString() });
 
-/** kafkajs gives headers as an object (repeated keys as arrays); the pairs keep its order. */
+/** Headers come as an object (repeated keys as arrays); the pairs keep its order. */
 function headerPairs(h: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): [string, ReturnType<typeof toWire>][] {
   const out: [string, ReturnType<typeof toWire>][] = [];
   for (const [k, v] of Object.entries(h ?? {})) {
@@ -307,33 +283,3 @@ function headerPairs(h: Record<string, Buffer | string | (Buffer | string)[] | u
   }
   return out;
 }
-
-/** Where a read begins, per partition (Consume and Listen): clamped to what the log still holds. */
-export async function startOffsets(session: KafkaSession, admin: Admin, topic: string, s: StartPosition, partitions: number[], offsets: Map<number, { low: bigint; high: bigint }>): Promise<Map<number, bigint>> {
-  const clamp = (p: number, v: bigint) => {
-    const { low, high } = offsets.get(p)!;
-    return v < low ? low : v > high ? high : v;
-  };
-  const out = new Map<number, bigint>();
-  if (s.from === 'timestamp') {
-    const byTime = new Map((await session.wrap(() => admin.fetchTopicOffsetsByTimestamp(topic, s.timestamp))).map((r) => [r.partition, BigInt(r.offset)]));
-    for (const p of partitions) {
-      const t = byTime.get(p) ?? -1n;
-      out.set(p, t < 0n ? offsets.get(p)!.high : clamp(p, t));
-    }
-  } else if (s.from === 'group') {
-    const committed = await session.wrap(() => admin.fetchOffsets({ groupId: s.groupId, topics: [topic] }));
-    const byPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-    for (const p of partitions) {
-      const c = byPartition.get(p) ?? -1n;
-      out.set(p, c < 0n ? offsets.get(p)!.low : clamp(p, c));
-    }
-  } else {
-    for (const p of partitions) {
-      const { low, high } = offsets.get(p)!;
-      out.set(p, s.from === 'earliest' ? low : s.from === 'latest' ? clamp(p, high - BigInt(s.minus)) : clamp(p, BigInt(s.offset)));
-    }
-  }
-  return out;
-}
-

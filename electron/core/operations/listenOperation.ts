@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer } from 'kafkajs';
 import type { z } from 'zod';
 import type { ConsumedMessage, ListenStartInput, ListenStatus } from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
-import { CoreError, describeCause } from '../coreError';
+import { CoreError } from '../coreError';
 import type { CoreEvents } from '../events';
-import { createKafka } from '../kafka/clientFactory';
+import { openConsumer, type GroupConsumer } from '../kafka/consumerFactory';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
-import { KafkaSession } from '../kafka/gateway';
-import { newThrowawayGroup, releaseThrowawayGroup } from '../kafka/writeGate';
+import { withKafka } from '../kafka/gateway';
+import { planRead } from '../kafka/readPlanner';
 import type { MessageSessions } from '../sessions/messageSessions';
-import { bombEntry, describeBomb, inflatePlaceholder, startOffsets, toConsumed } from './consumeOperation';
-import { inflateLimits } from '../kafka/compressionCodecs';
+import { bombEntry, describeBomb, inflatePlaceholder, toConsumed } from './consumeOperation';
 
 type Input = z.output<typeof ListenStartInput>;
 
@@ -30,9 +28,7 @@ const KEEP_STOPPED = 5;
 
 interface Session {
   status: ListenStatus;
-  consumer: Consumer;
-  groupId: string;
-  conn: ResolvedConnection;
+  consumer: GroupConsumer;
   buffer: ConsumedMessage[];
   /** The newest messages not yet pushed to the window, and how many older ones were left out. */
   tail: ConsumedMessage[];
@@ -101,32 +97,15 @@ export class ListenManager {
 
   async start(conn: ResolvedConnection, input: Input, connectionId?: string): Promise<ListenStatus> {
     // where to begin, per partition (the same rules as Consume)
-    const admin = new KafkaSession(conn, { retries: 1 });
-    let starts: Map<number, bigint>;
-    try {
-      const md = await admin.metadata(null);
-      const t = md.topicMetadata.find((x) => x.topic === input.topic);
-      if (!t) throw new CoreError('NOT_FOUND', `There is no topic named '${input.topic}' on this cluster.`);
-      const all = t.partitionMetadata.map((p) => p.partitionId);
-      const chosen = input.partitions ?? all;
-      const client = await admin.adminClient();
-      const offsets = new Map((await admin.wrap(() => client.fetchTopicOffsets(input.topic))).map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }]));
-      const missing = chosen.filter((p) => !offsets.has(p));
-      if (missing.length) throw new CoreError('NOT_FOUND', `Topic '${input.topic}' has no partition ${missing.join(', ')}.`);
-      starts = await startOffsets(admin, client, input.topic, input.start, chosen, offsets);
-    } finally {
-      await admin.close();
-    }
+    const plan = await withKafka(conn, (session) => planRead(session, { topics: [input.topic], partitions: input.partitions, start: input.start }), { retries: 1 });
+    const starts = new Map(plan.partitions.map((p) => [p.partition, p.start]));
 
     const listenId = randomUUID();
     const sessionId = this.sessions ? await this.sessions.begin({ source: 'listen', connectionId: connectionId ?? null, connectionName: conn.name }) : null;
-    const groupId = newThrowawayGroup('listen');
-    const consumer = createKafka(conn, { retries: 5 }).consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250, retry: { retries: 10, restartOnFailure: async () => true } });
+    const consumer = openConsumer(conn, { group: { throwaway: 'listen' }, retries: 5, restartRetries: 10 });
     const s: Session = {
       status: { listenId, topic: input.topic, state: 'starting', total: 0, rate: 0, ...(sessionId ? { sessionId } : {}) },
       consumer,
-      groupId,
-      conn,
       buffer: [],
       tail: [],
       skipped: 0,
@@ -137,22 +116,21 @@ export class ListenManager {
     };
     this.live.set(listenId, s);
     const seekAll = () => {
-      for (const [partition, offset] of s.next) consumer.seek({ topic: input.topic, partition, offset: offset.toString() });
+      for (const [partition, offset] of s.next) consumer.seek(input.topic, partition, offset);
     };
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.onGroupJoin(() => {
       if (s.status.state === 'reconnecting' || s.status.state === 'starting') s.status.state = 'running';
       seekAll();
     });
-    consumer.on(consumer.events.CRASH, (e) => {
+    consumer.onCrash((error) => {
       s.status.state = 'reconnecting';
-      s.status.error = (e.payload as { error?: Error }).error?.message;
+      s.status.error = error?.message;
       this.flush(s);
     });
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [input.topic], fromBeginning: false });
-      // fetches are decoded in this run's async context: the codecs read the connection's largest message from it
-      await inflateLimits.run({ maxMessageBytes: conn.maxMessageBytes }, () => consumer.run({
+      await consumer.run({
+        topics: [input.topic],
+        fromBeginning: false,
         autoCommit: false,
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch }) => {
@@ -176,7 +154,7 @@ export class ListenManager {
           }
           if (s.status.total > before) s.recent.push([Date.now(), s.status.total - before]);
         },
-      }));
+      });
       seekAll();
     } catch (e) {
       await this.stop(listenId).catch(() => undefined);
@@ -193,7 +171,7 @@ export class ListenManager {
 
   pause(listenId: string): ListenStatus {
     const s = this.get(listenId);
-    s.consumer.pause([{ topic: s.status.topic }]);
+    s.consumer.pause(s.status.topic);
     s.status.state = 'paused';
     this.flush(s);
     return { ...s.status };
@@ -201,7 +179,7 @@ export class ListenManager {
 
   resume(listenId: string): ListenStatus {
     const s = this.get(listenId);
-    s.consumer.resume([{ topic: s.status.topic }]);
+    s.consumer.resume(s.status.topic);
     s.status.state = 'running';
     this.flush(s);
     return { ...s.status };
@@ -211,22 +189,13 @@ export class ListenManager {
     const s = this.get(listenId);
     this.live.delete(listenId);
     clearInterval(s.timer);
-    await s.consumer.disconnect().catch(() => undefined);
+    await s.consumer.disconnect();
     s.status.state = 'stopped';
     this.flush(s);
     this.stopped.set(listenId, s);
     for (const id of [...this.stopped.keys()].slice(0, Math.max(0, this.stopped.size - KEEP_STOPPED))) this.stopped.delete(id);
     // the throwaway group never committed; remove it
-    const admin = new KafkaSession(s.conn, { retries: 1 });
-    try {
-      const client = await admin.adminClient();
-      await client.deleteGroups([s.groupId]).catch((e: unknown) => describeCause(e));
-    } catch {
-      // the broker may be gone: the group expires on its own
-    } finally {
-      await admin.close();
-      releaseThrowawayGroup(s.groupId);
-    }
+    await s.consumer.close();
     return { ...s.status };
   }
 

@@ -1,43 +1,19 @@
-import kafkajs, { type Message, type PartitionMetadata, type Producer } from 'kafkajs';
 import type { ProduceOutcome, ProduceResult } from '../../contract';
 import { assertWritable } from '../admin/readOnly';
 import type { ResolvedConnection } from '../connections/storedConnection';
-import { CoreError, describeCause } from '../coreError';
-import { createKafka } from '../kafka/clientFactory';
+import { CoreError } from '../coreError';
 import { kafkaErrorToCore } from '../kafka/errorMapping';
+import { KafkaSession } from '../kafka/gateway';
+import { partitionForKey } from '../kafka/producer';
+import type { OutgoingRecord, PartitionInfo } from '../kafka/types';
 import { renderTemplate } from './messageTemplate';
 import { silentOperation, type OperationHandle } from './operationRegistry';
 import { fromWire, wireSize } from './wireBytes';
 import type { z } from 'zod';
 import type { ProduceInput } from '../../contract';
 
-const { CompressionTypes, Partitioners } = kafkajs;
-const defaultPartitioner = Partitioners.DefaultPartitioner();
-
 /** The connection's name; for the command line's unsaved connection (`--bootstrap`), its bootstrap servers. */
 const clusterLabel = (conn: ResolvedConnection) => (conn.name === 'command line' ? conn.bootstrapServers.join(', ') : conn.name);
-
-/**
- * The topic's partitions, from one metadata request made before anything is sent. A topic that does
- * not exist fails the whole run at once with one sentence (the producer never creates topics:
- * `allowAutoTopicCreation` is off), as does a message for a partition the topic does not have.
- */
-async function partitionsOf(kafka: ReturnType<typeof createKafka>, conn: ResolvedConnection, topic: string): Promise<PartitionMetadata[]> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-    const found = meta.topics.find((t) => t.name === topic);
-    if (!found) throw missingTopic(conn, topic);
-    return [...found.partitions].sort((a, b) => a.partitionId - b.partitionId);
-  } catch (e) {
-    if (e instanceof CoreError) throw e;
-    if ((e as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') throw missingTopic(conn, topic, describeCause(e));
-    throw kafkaErrorToCore(e, conn);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
 
 /** The one sentence a run to a topic that is not there ends with. */
 export function missingTopic(conn: ResolvedConnection, topic: string, cause?: string): CoreError {
@@ -45,7 +21,7 @@ export function missingTopic(conn: ResolvedConnection, topic: string, cause?: st
 }
 
 /** Partition numbers given with the messages that the topic does not have: the run stops before sending. */
-function checkPartitions(conn: ResolvedConnection, topic: string, partitions: PartitionMetadata[], messages: Input['messages']): void {
+function checkPartitions(conn: ResolvedConnection, topic: string, partitions: PartitionInfo[], messages: Input['messages']): void {
   const have = new Set(partitions.map((p) => p.partitionId));
   const wanted = [...new Set(messages.filter((m) => m.partition !== undefined && !have.has(m.partition)).map((m) => m.partition!))].sort((a, b) => a - b);
   if (!wanted.length) return;
@@ -58,7 +34,6 @@ function checkPartitions(conn: ResolvedConnection, topic: string, partitions: Pa
 
 type Input = z.output<typeof ProduceInput>;
 
-const CODEC = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD } as const;
 const ACKS = { all: -1, '1': 1, '0': 0 } as const;
 
 /** Kafka's record overhead is small; the size checked is key + value + headers, as the broker sees it. */
@@ -100,38 +75,32 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
   }
   let cancelled = false;
   const total = input.messages.length;
-  const kafka = createKafka(conn, { retries: 2 });
-  // before anything connects to send: the topic and the partitions asked for exist
-  const partitions = await partitionsOf(kafka, conn, input.topic);
+  const session = new KafkaSession(conn, { retries: 2 });
+  // Before anything connects to send: the topic and the partitions asked for exist. The topic is not
+  // created by producing to it (the producer's allowAutoTopicCreation is off).
+  const partitions = await session.partitionsOf(input.topic, (cause) => missingTopic(conn, input.topic, cause));
   checkPartitions(conn, input.topic, partitions, input.messages);
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: input.idempotent && input.acks === 'all', maxInFlightRequests: input.idempotent ? 1 : 5 });
+  const producer = session.producer({ idempotent: input.idempotent && input.acks === 'all', maxInFlightRequests: input.idempotent ? 1 : 5 });
   try {
-    try {
-      await producer.connect();
-    } catch (e) {
-      throw kafkaErrorToCore(e, conn);
-    }
+    await producer.connect();
     let stop = false;
     const started = Date.now();
     const render = (w: Input['messages'][number]['value'], seq: number) => (input.template && typeof w === 'string' ? renderTemplate(w, seq) : w);
-    // Partitions are chosen here, as kafkajs' default (Java-compatible murmur2) partitioner would choose them,
+    // Partitions are chosen here, as the client's default (Java-compatible murmur2) partitioner would choose them,
     // so that many messages can go in one request and each still gets its own partition and offset.
     let roundRobin = 0;
-    const toMessage = (i: number): Message => {
+    const toMessage = (i: number): OutgoingRecord => {
       const raw = input.messages[i]!;
       const m = input.template
         ? { ...raw, key: render(raw.key, i + 1), value: render(raw.value, i + 1), headers: raw.headers.map(([k, v]) => [k, render(v, i + 1)] as [string, typeof v]) }
         : raw;
-      const message: Message = { key: fromWire(m.key), value: fromWire(m.value), headers: {} };
-      // kafkajs takes headers as an object; an array value sends the key once per value, in order.
+      // headers as an object of arrays: a repeated key is sent once per value, in order
       const headers: Record<string, Buffer[]> = {};
       for (const [k, v] of m.headers) (headers[k] ??= []).push(fromWire(v) ?? Buffer.alloc(0));
-      message.headers = headers as unknown as Message['headers'];
+      const message: OutgoingRecord = { key: fromWire(m.key), value: fromWire(m.value), headers };
       if (m.partition !== undefined) message.partition = m.partition;
       else if (partitions.length) {
-        message.partition = message.key
-          ? defaultPartitioner({ topic: input.topic, partitionMetadata: partitions, message })
-          : partitions[roundRobin++ % partitions.length]!.partitionId;
+        message.partition = message.key ? partitionForKey(input.topic, partitions, message.key) : partitions[roundRobin++ % partitions.length]!.partitionId;
       }
       if (m.timestamp !== undefined) message.timestamp = String(m.timestamp);
       return message;
@@ -142,10 +111,10 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
       return { status: 'failed', index: i, code: unknownTopic ? 'NOT_FOUND' : err.code, message: unknownTopic ? `There is no topic named '${input.topic}' (or no partition ${partition ?? ''}) on this cluster.`.replace(' (or no partition )', '') : err.message };
     };
     /** One request for several messages; on any failure each is sent alone, for its own outcome. */
-    const sendChunk = async (chunk: Array<{ i: number; message: Message }>): Promise<void> => {
+    const sendChunk = async (chunk: Array<{ i: number; message: OutgoingRecord }>): Promise<void> => {
       if (chunk.length > 1) {
         try {
-          const metas = await producer.send({ topic: input.topic, messages: chunk.map((c) => c.message), acks: ACKS[input.acks], compression: CODEC[input.compression] });
+          const metas = await producer.send(input.topic, chunk.map((c) => c.message), { acks: ACKS[input.acks], compression: input.compression });
           const next = new Map(metas.map((m) => [m.partition, m]));
           const seen = new Map<number, number>();
           for (const c of chunk) {
@@ -167,7 +136,7 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
           continue;
         }
         try {
-          const [meta] = await producer.send({ topic: input.topic, messages: [c.message], acks: ACKS[input.acks], compression: CODEC[input.compression] });
+          const [meta] = await producer.send(input.topic, [c.message], { acks: ACKS[input.acks], compression: input.compression });
           results.push({ status: 'delivered', index: c.i, partition: meta!.partition, offset: meta!.baseOffset ?? '-1', timestamp: meta!.logAppendTime && meta!.logAppendTime !== '-1' ? meta!.logAppendTime : (c.message.timestamp ?? String(Date.now())) });
         } catch (e) {
           results.push(failedResult(c.i, e, c.message.partition));
@@ -178,7 +147,7 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
     // requests stay well under the broker's default message.max.bytes (1 MiB per batch); one message at a time with a rate
     const CHUNK_BYTES = 512 * 1024;
     const CHUNK_COUNT = input.ratePerSecond > 0 ? 1 : 1000;
-    let chunk: Array<{ i: number; message: Message }> = [];
+    let chunk: Array<{ i: number; message: OutgoingRecord }> = [];
     let chunkBytes = 0;
     const flush = async () => {
       if (chunk.length) await sendChunk(chunk);
