@@ -27,6 +27,8 @@ describe('layering rules fail the lint on a violation', () => {
     ['the renderer importing node:path', 'renderer/src/__fixture__.ts', "import path from 'node:path';\nexport const x = path;\n", 'no-restricted-imports'],
     ['ipcMain.handle outside electron/main/ipc.ts', 'electron/main/__fixture__.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n", 'no-restricted-syntax'],
     ['an explicit any', 'electron/core/__fixture__.ts', 'export const x = (v: any) => v;\n', '@typescript-eslint/no-explicit-any'],
+    ['a handler calling dispatch', 'electron/core/presets/__fixtureHandlers.ts', "import { dispatch } from '../dispatch';\nexport const x = dispatch;\n", 'no-restricted-imports'],
+    ['the composition root calling dispatch', 'electron/core/__fixture__.ts', "import { dispatch } from './dispatch';\nexport const x = dispatch;\n", 'no-restricted-imports'],
     ['an operation importing kafkajs', 'electron/core/operations/__fixture__.ts', "import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n", 'no-restricted-imports'],
     ['a handler importing a kafkajs type', 'electron/core/admin/__fixture__.ts', "import type { Admin } from 'kafkajs';\nexport type X = Admin;\n", 'no-restricted-imports'],
     ['the core importing kafkajs internals', 'electron/core/kerberos/__fixture__.ts', "import Encoder from 'kafkajs/src/protocol/encoder.js';\nexport const x = Encoder;\n", 'no-restricted-imports'],
@@ -47,6 +49,7 @@ describe('layering rules fail the lint on a violation', () => {
     ['core importing the contract and Node', 'electron/core/__fixture__.ts', "import { readFile } from 'node:fs/promises';\nimport { channels } from '../contract';\nexport const x = [readFile, channels];\n"],
     ['contract importing zod', 'electron/contract/__fixture__.ts', "import { z } from 'zod';\nexport const x = z.string();\n"],
     ['the renderer importing contract types', 'renderer/src/__fixture__.ts', "import type { Connection } from '../../electron/contract';\nexport type X = Connection;\n"],
+    ['a core test driving dispatch as a host does', 'electron/core/__fixture__.test.ts', "import { dispatch } from './dispatch';\nexport const x = dispatch;\n"],
     ['main importing electron and the core', 'electron/main/__fixture__.ts', "import { app } from 'electron';\nimport { createCore } from '../core';\nexport const x = [app, createCore];\n"],
     [
       'core/kafka importing kafkajs and its internals',

@@ -9,6 +9,9 @@ import { readCluster, type ClusterInfo } from '../infra/kafka';
 
 const rendererDir = path.resolve('out/renderer');
 
+// every answer of the core is parsed against its channel's output schema while the UI tests run (dispatch.ts)
+process.env.KAFKA_DESK_CHECK_REPLIES ??= '1';
+
 /** Browser mode with a real core on a fresh data folder, and the live test broker's description. */
 export const test = base.extend<{ app: RunningWebServer & { dataDir: string }; kafka: ClusterInfo }>({
   // eslint-disable-next-line no-empty-pattern

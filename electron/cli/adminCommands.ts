@@ -1,28 +1,22 @@
 import { Command, Option } from 'commander';
-import type { ConsumerGroupDetail, ConsumerGroupSummary, GroupResetResult, ResetStrategy, TopicDetail, TopicSummary } from '../contract';
-import { createAdminHandlers } from '../core/admin/adminHandlers';
-import type { ResolvedConnection } from '../core/connections/storedConnection';
+import type { ChannelName, ChannelOutput, ConsumerGroupDetail, ConsumerGroupSummary, GroupResetResult, ResetStrategy, TopicDetail, TopicSummary } from '../contract';
 import { CoreError } from '../core/coreError';
-import { withKafka } from '../core/kafka/gateway';
-import { callCore } from './callCore';
+import type { CliTarget } from './callCore';
 import { printRows } from './output';
 import { jsonText, showText } from './terminalText';
 
-/** What the command line shares with its admin commands. */
+/** What the command line shares with its commands: writers, the connection flags, and the way into the core. */
 export interface AdminCommandContext {
   out: (s: string) => void;
   err: (s: string) => void;
   addConnectionFlags: (cmd: Command) => Command;
-  resolveConnection: (flags: object) => Promise<ResolvedConnection>;
-}
-
-/**
- * Runs a contract channel for the connection named on the command line: the same validation and the
- * same handlers as the app, with the core's read-only check.
- */
-async function call<T>(ctx: AdminCommandContext, flags: object, channel: string, input: Record<string, unknown>): Promise<T> {
-  const conn = await ctx.resolveConnection(flags);
-  return callCore<T>(createAdminHandlers(async () => conn), channel, input);
+  /** The core and the connection id the flags name (a saved connection, or one registered for this run). */
+  target: (flags: object) => Promise<CliTarget>;
+  /**
+   * Runs a contract channel for the connection the flags name: the same validation and the same
+   * handlers as the app, with the core's read-only check.
+   */
+  call: <T>(flags: object, channel: ChannelName, input: Record<string, unknown>) => Promise<T>;
 }
 
 const json = (flags: { json?: boolean }) => Boolean(flags.json);
@@ -86,8 +80,10 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
     .option('--include-internal', 'include internal topics (__consumer_offsets, ...)')
     .option('--counts', 'add an estimate of the messages in each topic (end − start offsets)')
     .action(async (flags: { includeInternal?: boolean; counts?: boolean; json?: boolean }) => {
-      const conn = await ctx.resolveConnection(flags);
-      const list: TopicSummary[] = await withKafka(conn, (s) => s.listTopics(Boolean(flags.includeInternal), Boolean(flags.counts)), { retries: 1 });
+      const r = await ctx.call<ChannelOutput<'topics.list'>>(flags, 'topics.list', { includeInternal: Boolean(flags.includeInternal), withCounts: Boolean(flags.counts) });
+      const list: TopicSummary[] = r.topics;
+      // a saved connection whose cluster cannot be reached: the last list fetched, said so
+      if (r.fromCache) ctx.err(`${showText(r.fromCache.reason)}\nShowing the topics as of ${showText(r.fromCache.asOf)}.\n`);
       printRows(list, [
         { key: 'name', title: 'TOPIC' },
         { key: 'partitions', title: 'PARTITIONS', align: 'right', count: true },
@@ -100,7 +96,7 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
 
   ctx.addConnectionFlags(topics.command('describe').argument('<topic>').description('partitions with offsets, configs that are set, consumer groups'))
     .action(async (name: string, flags: { json?: boolean }) => {
-      const d = await call<TopicDetail>(ctx, flags, 'topics.describe', { name });
+      const d = await ctx.call<TopicDetail>(flags, 'topics.describe', { name });
       if (json(flags)) ctx.out(jsonText(d) + '\n');
       else printTopic(ctx, d);
     });
@@ -115,7 +111,7 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
         if (i < 1) throw new CoreError('INVALID_INPUT', `--config ${c}: write it as name=value, e.g. --config retention.ms=86400000`);
         return { name: c.slice(0, i), value: c.slice(i + 1) };
       });
-      const d = await call<TopicDetail>(ctx, flags, 'topics.create', { name, partitions: flags.partitions, replicationFactor: flags.replicationFactor, configs });
+      const d = await ctx.call<TopicDetail>(flags, 'topics.create', { name, partitions: flags.partitions, replicationFactor: flags.replicationFactor, configs });
       if (json(flags)) ctx.out(jsonText(d) + '\n');
       else ctx.out(`Created topic ${showText(d.name)} with ${d.partitions.length} partition${d.partitions.length === 1 ? '' : 's'}.\n`);
     });
@@ -123,7 +119,7 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
   ctx.addConnectionFlags(topics.command('delete').argument('<topic>').description('delete a topic and all its messages'))
     .requiredOption('--yes', 'confirm: the topic and its messages are deleted')
     .action(async (name: string, flags: object) => {
-      await call(ctx, flags, 'topics.delete', { name, confirmName: name });
+      await ctx.call(flags, 'topics.delete', { name, confirmName: name });
       ctx.out(`Deleted topic ${showText(name)}.\n`);
     });
 
@@ -131,7 +127,7 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
 
   ctx.addConnectionFlags(groups.command('list', { isDefault: true }).description('list consumer groups'))
     .action(async (flags: { json?: boolean }) => {
-      const list = await call<ConsumerGroupSummary[]>(ctx, flags, 'groups.list', {});
+      const list = await ctx.call<ConsumerGroupSummary[]>(flags, 'groups.list', {});
       printRows(list, [
         { key: 'groupId', title: 'GROUP' },
         { key: 'state', title: 'STATE' },
@@ -142,7 +138,7 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
 
   ctx.addConnectionFlags(groups.command('describe').argument('<group>').description('committed offsets, end offsets and lag per partition; members'))
     .action(async (groupId: string, flags: { json?: boolean }) => {
-      const d = await call<ConsumerGroupDetail>(ctx, flags, 'groups.describe', { groupId });
+      const d = await ctx.call<ConsumerGroupDetail>(flags, 'groups.describe', { groupId });
       if (json(flags)) ctx.out(jsonText(d) + '\n');
       else printGroup(ctx, d);
     });
@@ -172,7 +168,7 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
         strategy = { to: 'timestamp', timestamp: t };
       }
       const partitions = flags.partitions?.split(',').map((p) => Number.parseInt(p.trim(), 10));
-      const r = await call<GroupResetResult>(ctx, flags, 'groups.resetOffsets', { groupId, topic: flags.topic, partitions, strategy, dryRun: !flags.execute });
+      const r = await ctx.call<GroupResetResult>(flags, 'groups.resetOffsets', { groupId, topic: flags.topic, partitions, strategy, dryRun: !flags.execute });
       if (json(flags)) {
         ctx.out(jsonText(r) + '\n');
         return;
@@ -189,7 +185,7 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
   ctx.addConnectionFlags(groups.command('delete').argument('<group>').description('delete a consumer group with no active members'))
     .requiredOption('--yes', 'confirm: the group and its committed offsets are deleted')
     .action(async (groupId: string, flags: object) => {
-      await call(ctx, flags, 'groups.delete', { groupId });
+      await ctx.call(flags, 'groups.delete', { groupId });
       ctx.out(`Deleted consumer group ${showText(groupId)}.\n`);
     });
 }

@@ -1,12 +1,11 @@
 import { Option, type Command } from 'commander';
-import { CaptureName, type CaptureExportFormat, type ConsumedMessage } from '../contract';
+import { CaptureName, type CaptureExportFormat, type CaptureSummary, type ChannelOutput, type ConsumedMessage } from '../contract';
 import type { Core } from '../core';
 import { exportChunks, exportToFile, importFile } from '../core/captures/captureFiles';
 import { CoreError } from '../core/coreError';
 import { zodToAppError } from '../core/dispatch';
 import { CliError } from './cliError';
-import type { ResolvedConnection } from '../core/connections/storedConnection';
-import { replayCapture } from '../core/captures/captureReplay';
+import { callCore, type CliTarget } from './callCore';
 import { printRows } from './output';
 import { jsonText, showText } from './terminalText';
 
@@ -17,7 +16,8 @@ export interface CaptureCommandContext {
   err: (s: string) => void;
   openCore: (flags: { dataDir?: string }) => Core;
   addConnectionFlags: (cmd: Command) => Command;
-  resolveConnection: (flags: object) => Promise<ResolvedConnection>;
+  /** The core and the connection id the flags name (a saved connection, or one registered for this run). */
+  target: (flags: object) => Promise<CliTarget>;
 }
 
 function captureName(name: string, flag: string): string {
@@ -62,7 +62,7 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
   common(captures.command('list', { isDefault: true }).description('list captures'))
     .option('--json', 'print NDJSON')
     .action(async (flags: { dataDir?: string; json?: boolean }) => {
-      const list = ctx.openCore(flags).captures.list();
+      const list = await callCore<CaptureSummary[]>(ctx.openCore(flags), 'captures.list', {});
       if (flags.json) {
         printRows(list, [], true, ctx.out);
         return;
@@ -106,10 +106,10 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
   common(captures.command('delete').argument('<name>').description('delete a capture'))
     .option('--yes', 'really delete it')
     .action(async (name: string, flags: { dataDir?: string; yes?: boolean }) => {
-      const store = ctx.openCore(flags).captures;
-      const c = store.findByName(name);
+      const core = ctx.openCore(flags);
+      const c = core.captures.findByName(name);
       if (!flags.yes) throw new CoreError('INVALID_INPUT', `Deleting '${c.name}' (${c.messageCount} message(s)) cannot be undone; add --yes to do it.`);
-      await store.delete(c.id);
+      await callCore(core, 'captures.delete', { id: c.id });
       ctx.out(`Deleted capture '${showText(c.name)}'.\n`);
     });
 
@@ -120,10 +120,16 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
     .option('--keep-timestamps', 'the original timestamps (default: the time of sending)')
     .option('--rate <n>', 'at most N messages per second', (v) => Number.parseInt(v, 10), 0)
     .action(async (name: string, flags: { dataDir?: string; topic: string; samePartitions?: boolean; keepTimestamps?: boolean; rate: number; json?: boolean }) => {
-      const store = ctx.openCore(flags).captures;
-      const c = store.findByName(name);
-      const conn = await ctx.resolveConnection(flags);
-      const r = await replayCapture(conn, store, c.id, { topic: flags.topic, partitions: flags.samePartitions ? 'same' : 'default', timestamps: flags.keepTimestamps ? 'keep' : 'now', ratePerSecond: flags.rate });
+      const { core, id } = await ctx.target(flags);
+      const c = core.captures.findByName(name);
+      const r = await callCore<ChannelOutput<'captures.replay'>>(core, 'captures.replay', {
+        id: c.id,
+        connectionId: id,
+        topic: flags.topic,
+        partitions: flags.samePartitions ? 'same' : 'default',
+        timestamps: flags.keepTimestamps ? 'keep' : 'now',
+        ratePerSecond: flags.rate,
+      });
       for (const x of r.results) {
         const seq = r.seqs[x.index];
         if (flags.json) ctx.out(jsonText({ seq, ...x }) + '\n');

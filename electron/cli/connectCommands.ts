@@ -1,14 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { ConnectorDetail, ConnectorSummary, Validation } from '../contract';
+import type { ChannelName, ConnectorDetail, ConnectorSummary, Validation } from '../contract';
 import type { Core } from '../core';
-import type { ResolvedConnection } from '../core/connections/storedConnection';
-import { createConnectHandlers } from '../core/connect/connectHandlers';
-import type { ResolvedConnectCluster } from '../core/connect/connectStore';
 import { CoreError } from '../core/coreError';
-import { dispatch } from '../core/dispatch';
-import type { Handlers } from '../core/handlers';
-import { CLI_REPLY } from './callCore';
+import { callCore } from './callCore';
 import { CliError } from './cliError';
 import { printRows } from './output';
 import { jsonText, showLines, showText } from './terminalText';
@@ -33,14 +28,12 @@ interface ConnectFlags {
   json?: boolean;
 }
 
-const ADHOC = 'command-line-connect';
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** The Connect cluster the flags name: --connect-url (ad hoc), or a saved connection's (--connection, --connect-cluster). */
-async function target(ctx: ConnectCommandContext, flags: ConnectFlags): Promise<{ cluster: ResolvedConnectCluster; connection: ResolvedConnection | null }> {
+async function target(ctx: ConnectCommandContext, flags: ConnectFlags): Promise<{ core: Core; clusterId: string }> {
   const core = ctx.openCore(flags);
   const stored = flags.connection ? await core.connections.findByName(flags.connection) : null;
-  const connection = stored ? await core.connections.resolve(stored) : null;
   if (flags.connectUrl.length) {
     let ca: string | undefined;
     if (flags.connectCa) {
@@ -50,46 +43,35 @@ async function target(ctx: ConnectCommandContext, flags: ConnectFlags): Promise<
         throw new CoreError('FILE_ERROR', `Cannot read ${flags.connectCa}: ${(e as Error).message}`);
       }
     }
-    return {
-      connection,
-      cluster: {
-        id: ADHOC,
-        connectionId: ADHOC,
-        name: 'command line',
-        urls: flags.connectUrl.map((u) => u.replace(/\/+$/, '')),
-        username: flags.connectUser ?? '',
-        password: flags.connectPassword ?? ctx.env.KAFKA_DESK_CONNECT_PASSWORD ?? '',
-        ...(ca ? { ca } : {}),
-        verify: !flags.insecureSkipVerify,
-        timeoutMs: 30_000,
-        allowPlainHttp: Boolean(flags.allowPlainHttp),
-      },
-    };
+    // registered with the core for this run; read-only and the Kafka cluster check follow --connection when given
+    const clusterId = core.registerTransientConnectCluster({
+      connectionId: stored?.id ?? '',
+      name: 'command line',
+      urls: flags.connectUrl.map((u) => u.replace(/\/+$/, '')),
+      username: flags.connectUser ?? '',
+      password: flags.connectPassword ?? ctx.env.KAFKA_DESK_CONNECT_PASSWORD ?? '',
+      ...(ca ? { ca } : {}),
+      verify: !flags.insecureSkipVerify,
+      timeoutMs: 30_000,
+      allowPlainHttp: Boolean(flags.allowPlainHttp),
+    });
+    return { core, clusterId };
   }
-  if (!connection || !stored) throw new CoreError('INVALID_INPUT', 'Say which Connect cluster: --connect-url URL, or --connection NAME (with --connect-cluster NAME when it has several).');
+  if (!stored) throw new CoreError('INVALID_INPUT', 'Say which Connect cluster: --connect-url URL, or --connection NAME (with --connect-cluster NAME when it has several).');
   const list = await core.connect.list(stored.id);
   const chosen = flags.connectCluster ? list.find((c) => c.name.toLowerCase() === flags.connectCluster!.toLowerCase()) : list.length === 1 ? list[0] : undefined;
   if (!chosen) {
     throw new CoreError(
       'NOT_FOUND',
-      list.length ? `'${connection.name}' has several Connect clusters (${list.map((c) => `'${c.name}'`).join(', ')}): choose one with --connect-cluster NAME.` : `'${connection.name}' has no Kafka Connect cluster saved; add one in the app, or use --connect-url URL.`,
+      list.length ? `'${stored.name}' has several Connect clusters (${list.map((c) => `'${c.name}'`).join(', ')}): choose one with --connect-cluster NAME.` : `'${stored.name}' has no Kafka Connect cluster saved; add one in the app, or use --connect-url URL.`,
     );
   }
-  return { connection, cluster: await core.connect.resolve(chosen.id) };
+  return { core, clusterId: chosen.id };
 }
 
-async function run<T>(ctx: ConnectCommandContext, flags: ConnectFlags, channel: string, input: Record<string, unknown>): Promise<T> {
-  const { cluster, connection } = await target(ctx, flags);
-  const handlers = createConnectHandlers(
-    { resolve: async () => cluster, list: async () => [], save: async () => { throw new CoreError('INVALID_INPUT', 'not from the command line'); }, delete: async () => false },
-    async () => {
-      if (connection) return connection;
-      throw new CoreError('INVALID_INPUT', 'no Kafka connection given (--connection NAME)');
-    },
-  );
-  const r = await dispatch(handlers as Handlers, channel, { clusterId: 'command-line-1', ...input }, CLI_REPLY);
-  if (!r.ok) throw new CliError(r.error);
-  return r.value as T;
+async function run<T>(ctx: ConnectCommandContext, flags: ConnectFlags, channel: ChannelName, input: Record<string, unknown>): Promise<T> {
+  const { core, clusterId } = await target(ctx, flags);
+  return callCore<T>(core, channel, { ...input, clusterId });
 }
 
 async function configFile(file: string): Promise<{ name?: string; config: Record<string, string> }> {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { ConsumedMessage, ListenStatus } from '../contract';
-import type { ResolvedConnection } from '../core/connections/storedConnection';
-import { CoreEvents } from '../core/events';
-import { ListenManager } from '../core/operations/listenOperation';
+import { CoreError } from '../core/coreError';
+import { callCore } from './callCore';
 import { parseFrom } from './operationCommands';
 import type { AdminCommandContext } from './adminCommands';
 import { jsonText, messageLine, showText } from './terminalText';
@@ -18,15 +17,13 @@ export function registerListenCommand(program: Command, ctx: AdminCommandContext
     .option('-m, --max <n>', 'stop after N messages', int)
     .option('--timeout <seconds>', 'stop after S seconds', int)
     .action(async (flags: { topic: string; from: string; partition: number[]; max?: number; timeout?: number; json?: boolean }) => {
-      const conn: ResolvedConnection = await ctx.resolveConnection(flags);
       const start = parseFrom(flags.from);
-      if (start.from === 'timestamp' || start.from === 'group') throw new Error('listen --from takes latest, earliest, -N or offset:N');
-      const events = new CoreEvents();
-      const manager = new ListenManager(events);
+      if (start.from === 'timestamp' || start.from === 'group') throw new CoreError('INVALID_INPUT', `--from ${flags.from}: listen starts at latest, earliest, -N (the last N) or offset:N.`);
+      const { core, id } = await ctx.target(flags);
       let seen = 0;
       let finish!: () => void;
       const done = new Promise<void>((r) => (finish = r));
-      events.onAny((event, payload) => {
+      core.events.onAny((event, payload) => {
         if (event !== 'listen.batch') return;
         const b = payload as { status: ListenStatus; messages: ConsumedMessage[] };
         for (const m of b.messages) {
@@ -38,13 +35,13 @@ export function registerListenCommand(program: Command, ctx: AdminCommandContext
         if (b.status.state === 'reconnecting') ctx.err(`reconnecting: ${showText(b.status.error ?? 'the broker went away')}\n`);
         if (flags.max !== undefined && seen >= flags.max) finish();
       });
-      const status = await manager.start(conn, { id: 'command-line-connection', topic: flags.topic, start, ...(flags.partition.length ? { partitions: flags.partition } : {}) });
+      const status = await callCore<ListenStatus>(core, 'listen.start', { id, topic: flags.topic, start, ...(flags.partition.length ? { partitions: flags.partition } : {}) });
       ctx.err(`listening to ${showText(flags.topic)}${flags.max ? ` for ${flags.max} message(s)` : ''}${flags.timeout ? `, at most ${flags.timeout} s` : ''} (Ctrl+C stops)\n`);
       const timer = flags.timeout ? setTimeout(finish, flags.timeout * 1000) : undefined;
       process.once('SIGINT', finish);
       await done;
       if (timer) clearTimeout(timer);
-      await manager.stop(status.listenId);
+      await callCore(core, 'listen.stop', { listenId: status.listenId });
       ctx.err(`${seen} message(s).\n`);
     });
 }

@@ -2,15 +2,9 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
-import type { CommitResult, ConsumeResult, ProduceMessage, ProduceResult, StartPosition, WireBytes } from '../contract';
-import type { ResolvedConnection } from '../core/connections/storedConnection';
+import { parseTime, startPositionFromText, type ChannelName, type CommitResult, type ConsumeResult, type ProduceMessage, type ProduceResult, type StartPosition, type WireBytes } from '../contract';
 import { CoreError } from '../core/coreError';
-import type { Handlers } from '../core/handlers';
-import { commitOffsets } from '../core/operations/commitOperation';
-import { consume } from '../core/operations/consumeOperation';
-import { produce } from '../core/operations/produceOperation';
 import { parseMessageFile, parseMessageLine, type MessageFileFormat } from '../core/operations/messageFile';
-import { callCore } from './callCore';
 import { CliError } from './cliError';
 import type { AdminCommandContext } from './adminCommands';
 import type { Core } from '../core';
@@ -25,32 +19,16 @@ export interface OperationCommandContext extends AdminCommandContext {
 }
 
 /** The same contract validation and handlers as the app, for the one connection the command line names. */
-async function call<T>(ctx: AdminCommandContext, flags: object, channel: string, input: Record<string, unknown>): Promise<T> {
-  const conn: ResolvedConnection = await ctx.resolveConnection(flags);
-  const handlers: Partial<Handlers> = {
-    'operations.produce': (i) => produce(conn, i),
-    'operations.consume': (i) => consume(conn, i),
-    'operations.commit': (i) => commitOffsets(conn, i),
-  };
-  return callCore<T>(handlers, channel, input);
-}
+const call = <T>(ctx: AdminCommandContext, flags: object, channel: ChannelName, input: Record<string, unknown>): Promise<T> => ctx.call<T>(flags, channel, input);
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const int = (v: string) => Number.parseInt(v, 10);
 
-/** `--from earliest | latest | -N | offset:N | timestamp:ISO` */
+/** `--from earliest | latest | -N | offset:N | timestamp:TIME | group`, parsed as the screens parse theirs. */
 export function parseFrom(v: string, group?: string): StartPosition {
-  if (group && (v === 'group' || v === '')) return { from: 'group', groupId: group };
-  if (v === 'earliest' || v === 'beginning') return { from: 'earliest' };
-  if (v === 'latest' || v === 'end') return { from: 'latest', minus: 0 };
-  if (/^-\d+$/.test(v)) return { from: 'latest', minus: Number(v.slice(1)) };
-  if (/^offset:\d+$/.test(v)) return { from: 'offset', offset: v.slice(7) };
-  if (v.startsWith('timestamp:')) {
-    const t = /^\d+$/.test(v.slice(10)) ? Number(v.slice(10)) : Date.parse(v.slice(10));
-    if (Number.isNaN(t)) throw new CoreError('INVALID_INPUT', `--from ${v}: not a time; write timestamp:2026-11-23T10:00:00Z or timestamp:<epoch ms>.`);
-    return { from: 'timestamp', timestamp: t };
-  }
-  throw new CoreError('INVALID_INPUT', `--from ${v}: use earliest, latest, -N (the last N), offset:N or timestamp:TIME.`);
+  const r = startPositionFromText(v, { ...(group ? { group } : {}), what: `--from ${v}` });
+  if (!r.ok) throw new CoreError('INVALID_INPUT', r.message);
+  return r.value;
 }
 
 function header(h: string): [string, WireBytes] {
@@ -229,8 +207,9 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
       const start = flags.group && (flags.from === 'earliest' || flags.from === 'group') ? ({ from: 'group', groupId: flags.group } as const) : parseFrom(flags.from, flags.group);
       let stopAtTimestamp: number | undefined;
       if (flags.stopAt !== undefined) {
-        stopAtTimestamp = /^\d+$/.test(flags.stopAt) ? Number(flags.stopAt) : Date.parse(flags.stopAt);
-        if (Number.isNaN(stopAtTimestamp)) throw new CoreError('INVALID_INPUT', `--stop-at ${flags.stopAt}: not a time; write 2026-11-23T10:00:00Z or epoch ms.`);
+        const t = parseTime(flags.stopAt, `--stop-at ${flags.stopAt}`);
+        if (!t.ok) throw new CoreError('INVALID_INPUT', t.message);
+        stopAtTimestamp = t.value;
       }
       const split = (s: string) => {
         const i = s.indexOf('=');

@@ -1,11 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { ConnectorDetail, ConsumeResult, PresetOperation, ProduceResult } from '../contract';
+import type { ChannelOutput, ConnectorDetail, ConsumeResult, Preset, PresetOperation, ProduceResult } from '../contract';
 import type { Core } from '../core';
 import { CoreError } from '../core/coreError';
-import { dispatch } from '../core/dispatch';
-import { fillVariables } from '../core/presets/presetStore';
-import { CLI_REPLY } from './callCore';
+import { callCore } from './callCore';
 import { CliError } from './cliError';
 import { printRows } from './output';
 import { jsonText, messageLine, showText } from './terminalText';
@@ -32,7 +30,7 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
   const common = (c: Command) => c.option('--data-dir <dir>', 'data folder with saved connections and presets').option('--json', 'print JSON');
 
   common(presets.command('list', { isDefault: true }).description('list presets')).action(async (flags: { dataDir?: string; json?: boolean }) => {
-    const list = await ctx.openCore(flags).presets.list();
+    const list = await callCore<Preset[]>(ctx.openCore(flags), 'presets.list', {});
     printRows(
       list.map((p) => ({ name: p.name, kind: p.operation.kind, topic: subjectOf(p.operation), connection: p.connectionName, folder: p.folder, variables: p.variables.join(',') })),
       [
@@ -60,29 +58,26 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
         if (i < 1) throw new CoreError('INVALID_INPUT', `--var ${v}: write it as name=value.`);
         values[v.slice(0, i)] = v.slice(i + 1);
       }
-      const operation = fillVariables(preset.operation, values);
+      const { operation } = await callCore<ChannelOutput<'presets.resolve'>>(core, 'presets.resolve', { id: preset.id, values });
       const conn = await core.connections.findByName(preset.connectionName);
       if (operation.kind === 'connector') {
         // a connector preset is created on the connection's Connect cluster (the only one, or --connect-cluster)
         const clusters = await core.connect.list(conn.id);
         const chosen = flags.connectCluster ? clusters.find((c) => c.name.toLowerCase() === flags.connectCluster!.toLowerCase()) : clusters.length === 1 ? clusters[0] : undefined;
         if (!chosen) throw new CoreError('NOT_FOUND', clusters.length ? `Choose the Connect cluster with --connect-cluster (${clusters.map((c) => `'${c.name}'`).join(', ')}).` : `'${conn.name}' has no Kafka Connect cluster saved.`);
-        const c = await dispatch(core.handlers, 'connect.create', { clusterId: chosen.id, ...operation.input }, CLI_REPLY);
-        if (!c.ok) throw new CliError(c.error);
-        const d = c.value as ConnectorDetail;
+        const d = await callCore<ConnectorDetail>(core, 'connect.create', { clusterId: chosen.id, ...operation.input });
         ctx.out(flags.json ? jsonText(d) + '\n' : `Created ${showText(d.name)} on ${showText(chosen.name)}: ${showText(d.state)}.\n`);
         return;
       }
       const channel = operation.kind === 'produce' ? 'operations.produce' : 'operations.consume';
-      const r = await dispatch(core.handlers, channel, { ...operation.input, id: conn.id }, CLI_REPLY);
-      if (!r.ok) throw new CliError(r.error);
+      const value = await callCore<ProduceResult | ConsumeResult>(core, channel, { ...operation.input, id: conn.id });
       if (operation.kind === 'produce') {
-        const p = r.value as ProduceResult;
+        const p = value as ProduceResult;
         if (flags.json) for (const x of p.results) ctx.out(jsonText(x) + '\n');
         else ctx.out(`${p.delivered} delivered, ${p.failed} not delivered.\n`);
         if (p.failed) throw new CliError({ code: 'KAFKA_ERROR', message: `${p.failed} message(s) were not delivered.` });
       } else {
-        for (const m of (r.value as ConsumeResult).messages) {
+        for (const m of (value as ConsumeResult).messages) {
           const { size: _size, ...shape } = m;
           ctx.out(flags.json ? jsonText(shape) + '\n' : messageLine(m));
         }
@@ -92,7 +87,7 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
   common(presets.command('export').description('export presets as JSON (no secrets)'))
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (flags: { dataDir?: string; out?: string }) => {
-      const { json, count } = await ctx.openCore(flags).presets.exportJson();
+      const { json, count } = await callCore<ChannelOutput<'presets.export'>>(ctx.openCore(flags), 'presets.export', {});
       if (flags.out) {
         await writeFile(flags.out, json);
         ctx.out(`Exported ${count} preset(s) to ${showText(flags.out)}.\n`);
@@ -108,7 +103,7 @@ export function registerPresetCommands(program: Command, ctx: PresetCommandConte
       } catch (e) {
         throw new CoreError('FILE_ERROR', `Cannot read ${file}: ${(e as Error).message}`);
       }
-      const r = await ctx.openCore(flags).presets.importJson(json, flags.connectionName);
+      const r = await callCore<ChannelOutput<'presets.import'>>(ctx.openCore(flags), 'presets.import', { json, ...(flags.connectionName ? { connectionName: flags.connectionName } : {}) });
       ctx.out(`Imported ${r.imported.length}: ${r.imported.map(showText).join(', ') || '-'}\n`);
       for (const s of r.skipped) ctx.out(`Skipped '${showText(s.name)}': ${showText(s.reason)}\n`);
     });

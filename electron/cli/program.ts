@@ -1,14 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { ConnectionInput, type AppError, type ConnectionInputParsed } from '../contract';
+import { saslBlockOf, type SaslBlock } from '../contract';
+import { ConnectionInput, type AppError, type ChannelName, type ClusterDescription, type Connection, type ConnectionInputParsed, type DoctorReport } from '../contract';
 import { createCore, CoreError, defaultDataDir, KeyFileSecretBox, type Core } from '../core';
 import { describeCause } from '../core/coreError';
 import { zodToAppError } from '../core/dispatch';
-import type { ResolvedConnection } from '../core/connections/storedConnection';
-import { runDoctor } from '../core/doctor/connectionDoctor';
-import { withKafka } from '../core/kafka/gateway';
 import { registerAdminCommands } from './adminCommands';
+import { callCore, type CliTarget } from './callCore';
 import { registerCaptureCommands } from './captureCommands';
 import { registerConnectCommands } from './connectCommands';
 import { registerListenCommand } from './listenCommand';
@@ -119,18 +118,47 @@ async function pem(file: string | undefined) {
   }
 }
 
-function openCore(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Core {
-  const dataDir = flags.dataDir ? path.resolve(flags.dataDir) : defaultDataDir(env);
-  return createCore({ host: 'cli', dataDir, version: VERSION, secrets: new KeyFileSecretBox(dataDir), secretStorage: { kind: 'key-file', detail: 'a key file in the data folder (secret.key, 0600)' } });
+/**
+ * The command line's way into the core, the same as the app's: one core per data folder for the
+ * whole command (`createCore`), every request through `dispatch`. The connection the flags name is
+ * a saved one's id, or a connection registered with the core for this run (never saved).
+ */
+function cliCores(env: NodeJS.ProcessEnv) {
+  const cores = new Map<string, Core>();
+  const targets = new WeakMap<object, Promise<CliTarget>>();
+  const open = (flags: { dataDir?: string }): Core => {
+    const dataDir = flags.dataDir ? path.resolve(flags.dataDir) : defaultDataDir(env);
+    let core = cores.get(dataDir);
+    if (!core) {
+      core = createCore({ host: 'cli', dataDir, version: VERSION, secrets: new KeyFileSecretBox(dataDir), secretStorage: { kind: 'key-file', detail: 'a key file in the data folder (secret.key, 0600)' }, listenSessions: false });
+      cores.set(dataDir, core);
+    }
+    return core;
+  };
+  /** Once per command (a produce of a large file calls the core batch by batch). */
+  const target = (flags: object): Promise<CliTarget> => {
+    let t = targets.get(flags);
+    if (!t) {
+      const core = open(flags as ConnectionFlags);
+      t = connectionId(core, flags as ConnectionFlags, env).then((id) => ({ core, id }));
+      targets.set(flags, t);
+    }
+    return t;
+  };
+  /** A channel that takes the connection as `id`, for the connection the flags name. */
+  const call = async <T>(flags: object, channel: ChannelName, input: Record<string, unknown>): Promise<T> => {
+    const { core, id } = await target(flags);
+    return callCore<T>(core, channel, { ...input, id });
+  };
+  return { open, target, call };
 }
 
-/** A saved connection by name, or one described by flags. */
-async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<ResolvedConnection> {
-  const core = openCore(flags, env);
+/** A saved connection by name, or one described by flags (registered with the core for this run). */
+async function connectionId(core: Core, flags: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<string> {
   if (flags.connection && flags.bootstrap) {
     throw new CoreError('INVALID_INPUT', 'Use either --connection NAME or --bootstrap HOST:PORT, not both.');
   }
-  if (flags.connection) return core.connections.resolve(await core.connections.findByName(flags.connection));
+  if (flags.connection) return (await core.connections.findByName(flags.connection)).id;
   if (!flags.bootstrap) {
     throw new CoreError('INVALID_INPUT', 'Say which cluster: --bootstrap HOST:PORT, or --connection NAME for a saved connection.');
   }
@@ -138,37 +166,30 @@ async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv)
   const raw = {
     name: 'command line',
     bootstrapServers: flags.bootstrap.split(',').map((s) => s.trim()).filter(Boolean),
-    sasl: {
-      mechanism: flags.saslMechanism ?? 'none',
-      username: flags.username ?? '',
-      password: flags.password ?? env.KAFKA_DESK_PASSWORD ?? '',
-      ...(flags.saslMechanism === 'oauthbearer'
-        ? { oauth: { tokenEndpoint: flags.oauthTokenEndpoint ?? '', clientId: flags.oauthClientId ?? '', scope: flags.oauthScope ?? '', allowPlainHttp: flags.allowPlainHttp === true } }
-        : {}),
-      ...(flags.saslMechanism === 'gssapi'
-        ? {
-            kerberos: {
-              principal: flags.kerberosPrincipal ?? '',
-              serviceName: flags.kerberosServiceName ?? 'kafka',
-              credentials: flags.keytab ? 'keytab' : flags.password || env.KAFKA_DESK_PASSWORD ? 'password' : 'ticket-cache',
-              keytab: await binaryFile(flags.keytab),
-              // a krb5.conf that loads code is refused unless the user said they trust it
-              krb5Conf: await pem(flags.krb5Conf).then((f) => f && { ...f, allowCodeLoading: flags.allowKrb5Modules === true }),
-              ticketCache: flags.kerberosTicketCache ?? '',
-            },
-          }
-        : {}),
-      ...(flags.saslMechanism === 'aws-msk-iam'
-        ? {
-            aws: {
-              region: flags.awsRegion ?? '',
-              credentials: flags.awsAccessKeyId ? 'keys' : flags.awsProfile ? 'profile' : 'default',
-              profile: flags.awsProfile ?? '',
-              accessKeyId: flags.awsAccessKeyId ?? '',
-            },
-          }
-        : {}),
-    },
+    // the block the chosen mechanism needs (the contract's table says which); its files are read only then
+    sasl: await (async () => {
+      const mechanism = flags.saslMechanism ?? 'none';
+      const blocks: Record<SaslBlock, () => Promise<object>> = {
+        oauth: async () => ({ tokenEndpoint: flags.oauthTokenEndpoint ?? '', clientId: flags.oauthClientId ?? '', scope: flags.oauthScope ?? '', allowPlainHttp: flags.allowPlainHttp === true }),
+        kerberos: async () => ({
+          principal: flags.kerberosPrincipal ?? '',
+          serviceName: flags.kerberosServiceName ?? 'kafka',
+          credentials: flags.keytab ? 'keytab' : flags.password || env.KAFKA_DESK_PASSWORD ? 'password' : 'ticket-cache',
+          keytab: await binaryFile(flags.keytab),
+          // a krb5.conf that loads code is refused unless the user said they trust it
+          krb5Conf: await pem(flags.krb5Conf).then((f) => f && { ...f, allowCodeLoading: flags.allowKrb5Modules === true }),
+          ticketCache: flags.kerberosTicketCache ?? '',
+        }),
+        aws: async () => ({
+          region: flags.awsRegion ?? '',
+          credentials: flags.awsAccessKeyId ? 'keys' : flags.awsProfile ? 'profile' : 'default',
+          profile: flags.awsProfile ?? '',
+          accessKeyId: flags.awsAccessKeyId ?? '',
+        }),
+      };
+      const own = saslBlockOf(mechanism);
+      return { mechanism, username: flags.username ?? '', password: flags.password ?? env.KAFKA_DESK_PASSWORD ?? '', ...(own ? { [own]: await blocks[own]() } : {}) };
+    })(),
     tls: {
       enabled: tlsOn,
       verify: !flags.insecureSkipVerify,
@@ -179,7 +200,7 @@ async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv)
   };
   const parsed = ConnectionInput.safeParse(raw);
   if (!parsed.success) throw new CliError(zodToAppError(parsed.error, 'the connection options'));
-  return core.connections.resolveInput(parsed.data as ConnectionInputParsed);
+  return core.registerTransientConnection(parsed.data as ConnectionInputParsed);
 }
 
 declare const __KAFKA_DESK_VERSION__: string | undefined;
@@ -195,25 +216,18 @@ export function buildProgram(cliIo: CliIo): Command {
     .showHelpAfterError('(run kafka-desk --help for usage)')
     .exitOverride();
 
-  const ctx = {
-    out: io.out,
-    err: io.err,
-    escaped,
-    addConnectionFlags,
-    resolveConnection: (flags: object) => resolveConnection(flags as ConnectionFlags, io.env),
-    openCore: (flags: { dataDir?: string }) => openCore(flags, io.env),
-  };
+  const cores = cliCores(io.env);
+  const ctx = { out: io.out, err: io.err, escaped, addConnectionFlags, openCore: cores.open, target: cores.target, call: cores.call };
   registerAdminCommands(program, ctx);
   registerOperationCommands(program, ctx);
   registerListenCommand(program, ctx);
   registerCaptureCommands(program, { ...ctx, data });
-  registerPresetCommands(program, { out: io.out, data, openCore: (flags) => openCore(flags, io.env) });
-  registerConnectCommands(program, { out: io.out, err: io.err, env: io.env, openCore: (flags) => openCore(flags, io.env) });
+  registerPresetCommands(program, { out: io.out, data, openCore: cores.open });
+  registerConnectCommands(program, { out: io.out, err: io.err, env: io.env, openCore: cores.open });
 
   addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers'))
     .action(async (flags: ConnectionFlags) => {
-      const conn = await resolveConnection(flags, io.env);
-      const d = await withKafka(conn, (s) => s.describeCluster(), { retries: 1 });
+      const d = await cores.call<ClusterDescription>(flags, 'cluster.describe', {});
       if (flags.json) {
         io.out(jsonText(d) + '\n');
         return;
@@ -229,8 +243,7 @@ export function buildProgram(cliIo: CliIo): Command {
 
   addConnectionFlags(program.command('doctor').description('check every step of reaching a cluster: DNS, TCP, TLS, SASL, metadata, each advertised broker'))
     .action(async (flags: ConnectionFlags) => {
-      const conn = await resolveConnection(flags, io.env);
-      const report = await runDoctor(conn);
+      const report = await cores.call<DoctorReport>(flags, 'connections.doctor', {});
       if (flags.json) io.out(jsonText(report) + '\n');
       else {
         // titles, summaries, certificate fields and causes hold what the server sent: shown escaped
@@ -251,8 +264,7 @@ export function buildProgram(cliIo: CliIo): Command {
     .option('--json', 'print NDJSON')
     .option('--data-dir <dir>', 'data folder with saved connections')
     .action(async (flags: { json?: boolean; dataDir?: string }) => {
-      const core = openCore(flags, io.env);
-      const list = await core.connections.list();
+      const list = await callCore<Connection[]>(cores.open(flags), 'connections.list', {});
       printRows(
         list.map((c) => ({ name: c.name, bootstrap: c.bootstrapServers.join(','), security: `${c.tls.enabled ? 'TLS' : 'plain'}${c.sasl.mechanism === 'none' ? '' : ' + SASL/' + c.sasl.mechanism.toUpperCase()}`, color: c.color, id: c.id })),
         [

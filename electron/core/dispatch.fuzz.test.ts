@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, channelNames, channels, innerSchema, schemaDef, type ChannelName } from '../contract';
-import { createCore, type Core } from './handlers';
+import { createCore, type Core } from './core';
 import { dispatch } from './dispatch';
 import { KeyFileSecretBox } from './secrets/keyFileSecretBox';
 

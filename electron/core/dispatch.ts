@@ -156,7 +156,15 @@ export function zodToAppError(err: z.ZodError, channel: string): AppError {
 export interface DispatchLimits {
   /** Largest answer, as JSON bytes (default MAX_REPLY_BYTES); Infinity: not measured. */
   maxReplyBytes?: number;
+  /**
+   * Parse every answer against its channel's output schema and fail with INTERNAL when it does not
+   * match (default: on when KAFKA_DESK_CHECK_REPLIES=1, as the test suites run). Off in the app: an
+   * answer is built by our own code, and parsing a large page twice costs what the check is worth.
+   */
+  checkReply?: boolean;
 }
+
+const checkRepliesByDefault = () => process.env.KAFKA_DESK_CHECK_REPLIES === '1';
 
 /**
  * The single entry for every host: checks the channel name, the size and the shape of the input
@@ -184,6 +192,14 @@ export async function dispatch(handlers: Handlers, channel: unknown, input: unkn
   try {
     const handler = handlers[channel] as (i: unknown) => Promise<unknown>;
     const value = await handler(parsed.data);
+    if (limits.checkReply ?? checkRepliesByDefault()) {
+      const reply = channels[channel].output.safeParse(value);
+      if (!reply.success) {
+        const first = reply.error.issues[0];
+        const where = first ? `${first.path.map(String).join('.') || '(answer)'}: ${first.message}` : '';
+        return { ok: false, error: { code: 'INTERNAL', message: `Kafka Desk failed unexpectedly in ${channel}: its answer does not match the contract.`, detail: where } };
+      }
+    }
     const maxReply = limits.maxReplyBytes ?? MAX_REPLY_BYTES;
     if (maxReply !== Number.POSITIVE_INFINITY) {
       const replyBytes = replySize(value, maxReply);

@@ -1,4 +1,5 @@
-export { createCore, type Core, type CoreOptions, type Handlers } from './handlers';
+export { createCore, type Core } from './core';
+export type { CoreOptions, Handlers } from './handlers';
 export { dispatch, dispatcherFor, type Dispatch } from './dispatch';
 export { KeyFileSecretBox } from './secrets/keyFileSecretBox';
 export type { SecretBox, SecretBoxKind } from './secrets/secretBox';

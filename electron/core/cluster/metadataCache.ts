@@ -19,7 +19,11 @@ interface CachedMetadata {
  * off the VPN, after the test cluster went away.
  */
 export class MetadataCache {
-  constructor(private readonly dataDir: string) {}
+  /** `keeps(id)` false: that connection's metadata is never written or read here (one the command line named for one run). */
+  constructor(
+    private readonly dataDir: string,
+    private readonly keeps: (id: string) => boolean = () => true,
+  ) {}
 
   private file(id: string): string {
     return insideDataDir(this.dataDir, 'connections', id, 'metadata-cache.json');
@@ -57,6 +61,7 @@ export class MetadataCache {
    * answers with that instead, marked with when it was fetched and why it is shown.
    */
   async overview(id: string, live: () => Promise<Omit<ClusterOverview, 'fromCache'>>): Promise<ClusterOverview> {
+    if (!this.keeps(id)) return { ...(await live()), fromCache: null };
     try {
       const fresh = { ...(await live()), fromCache: null };
       await this.update(id, { overview: fresh });
@@ -69,6 +74,7 @@ export class MetadataCache {
   }
 
   async topics(id: string, live: () => Promise<TopicSummary[]>): Promise<{ topics: TopicSummary[]; fetchedAt: string; fromCache: { asOf: string; reason: string } | null }> {
+    if (!this.keeps(id)) return { topics: await live(), fetchedAt: new Date().toISOString(), fromCache: null };
     try {
       const fresh = { topics: await live(), fetchedAt: new Date().toISOString() };
       await this.update(id, { topics: fresh });

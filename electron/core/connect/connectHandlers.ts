@@ -1,4 +1,4 @@
-import type { ConnectorDetail, ConnectorState, ConnectorSummary, ConfigField, Validation } from '../../contract';
+import type { ConnectCheck, ConnectorDetail, ConnectorState, ConnectorSummary, ConfigField, Validation } from '../../contract';
 import { connectChannels } from '../../contract';
 import { assertWritable } from '../admin/readOnly';
 import type { ResolvedConnection } from '../connections/storedConnection';
@@ -33,24 +33,59 @@ const kind = (t: string | undefined) => (t === 'source' || t === 'sink' ? t : 'u
 const enc = encodeURIComponent;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The Kafka connection a Connect cluster belongs to: its name and whether it is read-only (no secrets opened). */
+export type ConnectOwner = (connectionId: string) => Promise<{ name: string; readOnly: boolean }>;
+
+/** The owner read from the resolved connection (its secrets opened): when the core is given no cheaper way. */
+const ownerFrom =
+  (resolveConnection: (id: string) => Promise<ResolvedConnection>): ConnectOwner =>
+  async (id) => {
+    const conn = await resolveConnection(id).catch((e: unknown) => (e instanceof CoreError && e.code === 'INVALID_INPUT' ? null : Promise.reject(e)));
+    return { name: conn?.name ?? 'command line', readOnly: conn?.readOnly ?? false };
+  };
+
+/**
+ * Whether a Connect cluster answers, its version, and whether it works for the Kafka cluster of its
+ * connection: the Connect screen's check, and a step of the connection doctor.
+ */
+export function createConnectCheck(
+  store: Pick<ConnectStore, 'resolve'>,
+  resolveConnection: (id: string) => Promise<ResolvedConnection>,
+  ownerOf: ConnectOwner = ownerFrom(resolveConnection),
+): (clusterId: string) => Promise<ConnectCheck> {
+  return async (clusterId) => {
+    const c = await store.resolve(clusterId);
+    const rest = new ConnectRest(c, await ownerOf(c.connectionId));
+    const t0 = Date.now();
+    const r = await rest.call('GET', '/');
+    if (r.status !== 200) throw rest.httpError(r, 'GET /');
+    const root = r.body as { version?: string; commit?: string; kafka_cluster_id?: string };
+    const conn = await resolveConnection(c.connectionId).catch(() => null);
+    const clusterIdOfConnection = conn ? await withKafka(conn, (s) => s.describeCluster(), { retries: 0 }).then((d) => d.clusterId, () => null) : null;
+    return {
+      url: r.url.replace(/\/$/, ''),
+      version: root.version ?? '?',
+      commit: root.commit ?? '',
+      kafkaClusterId: root.kafka_cluster_id ?? '',
+      connectionClusterId: clusterIdOfConnection,
+      matches: clusterIdOfConnection === null ? null : clusterIdOfConnection === root.kafka_cluster_id,
+      elapsedMs: Date.now() - t0,
+    };
+  };
+}
+
 /**
  * Kafka Connect through its REST API: clusters per connection (ConnectStore), connectors with their
  * status, detail (config, tasks with traces, topics, offsets), plugins, validation before create /
  * update, actions that wait until the worker reports the new state, and offsets of stopped
  * connectors. Writes are refused on a read-only connection.
  */
-/** The Kafka connection a Connect cluster belongs to: its name and whether it is read-only (no secrets opened). */
-export type ConnectOwner = (connectionId: string) => Promise<{ name: string; readOnly: boolean }>;
-
 export function createConnectHandlers(
   store: Pick<ConnectStore, 'list' | 'save' | 'delete' | 'resolve'>,
   resolveConnection: (id: string) => Promise<ResolvedConnection>,
-  ownerOf: ConnectOwner = async (id) => {
-    // the command line with --connect-url and no --connection: there is no Kafka connection to be read-only
-    const conn = await resolveConnection(id).catch((e: unknown) => (e instanceof CoreError && e.code === 'INVALID_INPUT' ? null : Promise.reject(e)));
-    return { name: conn?.name ?? 'command line', readOnly: conn?.readOnly ?? false };
-  },
+  ownerOf: ConnectOwner = ownerFrom(resolveConnection),
 ): Pick<Handlers, ConnectChannel> {
+  const check = createConnectCheck(store, resolveConnection, ownerOf);
   const open = async (clusterId: string, write?: string) => {
     const c = await store.resolve(clusterId);
     const owner = await ownerOf(c.connectionId);
@@ -152,25 +187,7 @@ export function createConnectHandlers(
       return store.save(input);
     },
     'connect.deleteCluster': async ({ clusterId }) => ({ deleted: await store.delete(clusterId) }),
-    'connect.check': async ({ clusterId }) => {
-      const c = await store.resolve(clusterId);
-      const rest = new ConnectRest(c, await ownerOf(c.connectionId));
-      const t0 = Date.now();
-      const r = await rest.call('GET', '/');
-      if (r.status !== 200) throw rest.httpError(r, 'GET /');
-      const root = r.body as { version?: string; commit?: string; kafka_cluster_id?: string };
-      const conn = await resolveConnection(c.connectionId).catch(() => null);
-      const clusterIdOfConnection = conn ? await withKafka(conn, (s) => s.describeCluster(), { retries: 0 }).then((d) => d.clusterId, () => null) : null;
-      return {
-        url: r.url.replace(/\/$/, ''),
-        version: root.version ?? '?',
-        commit: root.commit ?? '',
-        kafkaClusterId: root.kafka_cluster_id ?? '',
-        connectionClusterId: clusterIdOfConnection,
-        matches: clusterIdOfConnection === null ? null : clusterIdOfConnection === root.kafka_cluster_id,
-        elapsedMs: Date.now() - t0,
-      };
-    },
+    'connect.check': async ({ clusterId }) => check(clusterId),
     'connect.connectors': async ({ clusterId }) => {
       const rest = await open(clusterId);
       const all = await rest.ok<Record<string, { info?: RawInfo; status?: RawStatus }>>('GET', '/connectors?expand=status&expand=info');

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import type { ConnectionInputParsed } from '../contract';
+import { createAdminHandlers } from './admin/adminHandlers';
+import { createAppHandlers } from './app/appHandlers';
+import { createCaptureHandlers } from './captures/captureHandlers';
+import { replayCapture } from './captures/captureReplay';
+import { CaptureStore } from './captures/captureStore';
+import { createClusterHandlers } from './cluster/clusterHandlers';
+import { MetadataCache } from './cluster/metadataCache';
+import { createConnectCheck, createConnectHandlers } from './connect/connectHandlers';
+import { ConnectStore, type ResolvedConnectCluster } from './connect/connectStore';
+import { createConnectionHandlers } from './connections/connectionHandlers';
+import { ConnectionStore } from './connections/connectionStore';
+import type { ResolvedConnection } from './connections/storedConnection';
+import { CoreEvents } from './events';
+import type { CoreOptions, Handlers } from './handlers';
+import { createListenHandlers } from './operations/listenHandlers';
+import { ListenManager } from './operations/listenOperation';
+import { createOperationHandlers } from './operations/operationHandlers';
+import { OperationRegistry } from './operations/operationRegistry';
+import { createPresetHandlers } from './presets/presetHandlers';
+import { PresetStore } from './presets/presetStore';
+import { createSessionHandlers } from './sessions/sessionHandlers';
+import { MessageSessions } from './sessions/messageSessions';
+import { privateDirSync } from './store/privateFiles';
+import { TransientRegistry } from './store/transientRegistry';
+
+export interface Core {
+  readonly options: CoreOptions;
+  readonly handlers: Handlers;
+  readonly events: CoreEvents;
+  readonly connections: ConnectionStore;
+  readonly presets: PresetStore;
+  readonly listens: ListenManager;
+  readonly connect: ConnectStore;
+  readonly captures: CaptureStore;
+  /** What the window's Consume and Listen runs read (closed on quit: its file is removed). */
+  readonly sessions: MessageSessions;
+  /** Running Produce batches and Consumes (cancel them all on quit). */
+  readonly operations: OperationRegistry;
+  /**
+   * A connection a host names for this run only (the command line's `--bootstrap …`): its secrets
+   * opened once, kept in memory, never saved. Returns the id every channel then takes.
+   */
+  registerTransientConnection(input: ConnectionInputParsed): Promise<string>;
+  /** A Kafka Connect cluster for this run only (the command line's `--connect-url …`); `connectionId` may name a saved or transient connection, or none (''). */
+  registerTransientConnectCluster(cluster: Omit<ResolvedConnectCluster, 'id'>): string;
+}
+
+/**
+ * The composition root, and the only one: every host (Electron's main process, browser mode's server,
+ * the command line) calls this and then `dispatch(core.handlers, channel, input)`. It creates the
+ * stores and wires each domain's handlers (`<domain>/…Handlers.ts`); no behaviour lives here.
+ */
+export function createCore(options: CoreOptions): Core {
+  // 0700 before anything is written in it (and tightened when an older version left it 0755)
+  privateDirSync(options.dataDir);
+  const events = new CoreEvents();
+  const connections = new ConnectionStore(options.dataDir, options.secrets);
+  const transientConnections = new TransientRegistry<ResolvedConnection>('transient');
+  const resolveById = async (id: string) => transientConnections.get(id) ?? connections.resolve(await connections.getStored(id));
+  const cache = new MetadataCache(options.dataDir, (id) => transientConnections.get(id) === undefined);
+  const presets = new PresetStore(options.dataDir);
+  const sessions = new MessageSessions(options.dataDir);
+  const listens = new ListenManager(events, options.listenSessions === false ? null : sessions);
+  const running = new OperationRegistry(events);
+  const connect = new ConnectStore(options.dataDir, options.secrets);
+  const transientClusters = new TransientRegistry<ResolvedConnectCluster>('transient-connect');
+  const connectClusters = {
+    list: (connectionId?: string) => connect.list(connectionId),
+    save: connect.save.bind(connect),
+    delete: connect.delete.bind(connect),
+    resolve: async (id: string) => transientClusters.get(id) ?? connect.resolve(id),
+  };
+  const captures = CaptureStore.inDataDir(options.dataDir);
+  /** A Connect cluster's connection: its name and read-only flag (stored: no secrets opened; none: the command line's --connect-url alone). */
+  const ownerOf = async (id: string) => {
+    const transient = transientConnections.get(id);
+    if (transient) return { name: transient.name, readOnly: transient.readOnly };
+    if (id === '') return { name: 'command line', readOnly: false };
+    const c = await connections.getStored(id);
+    return { name: c.name, readOnly: c.readOnly };
+  };
+
+  const handlers: Handlers = {
+    ...createAppHandlers(options),
+    ...createConnectionHandlers({ connections, connect, events, resolveById, checkConnect: createConnectCheck(connectClusters, resolveById, ownerOf) }),
+    ...createClusterHandlers(resolveById, cache),
+    ...createAdminHandlers(resolveById, cache),
+    ...createOperationHandlers({ resolveById, running, sessions }),
+    ...createListenHandlers(listens, resolveById),
+    ...createSessionHandlers(sessions, listens),
+    ...createPresetHandlers(presets),
+    ...createConnectHandlers(connectClusters, resolveById, ownerOf),
+    ...createCaptureHandlers(captures, sessions, {
+      listenSession: (listenId) => listens.sessionOf(listenId),
+      connectionName: async (id) => (await connections.get(id)).name,
+      replay: async (connectionId, id, replayOptions, operationId) => replayCapture(await resolveById(connectionId), captures, id, replayOptions, running.begin(operationId, 'produce')),
+      sampleFile: path.join(options.resourcesDir ?? path.resolve('resources'), 'sample-capture.ndjson'),
+    }),
+  };
+  return {
+    options,
+    handlers,
+    events,
+    connections,
+    presets,
+    listens,
+    connect,
+    captures,
+    sessions,
+    operations: running,
+    registerTransientConnection: async (input) => {
+      const resolved = await connections.resolveInput(input);
+      return transientConnections.add(() => resolved);
+    },
+    registerTransientConnectCluster: (cluster) => transientClusters.add((id) => ({ ...cluster, id })),
+  };
+}
