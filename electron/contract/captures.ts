@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConnectionId } from './connection';
 import { ListenId } from './listen';
-import { ConsumedMessage, OperationId, ProduceResult, SessionId } from './operations';
+import { ConsumedMessage, MessageFilter, OperationId, ProduceResult, SessionId } from './operations';
 
 /** A capture's row id in the capture store. */
 export const CaptureId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -49,14 +49,10 @@ export type CapturedMessage = z.infer<typeof CapturedMessage>;
 const Digits = z.string().regex(/^\d{1,19}$/, 'must be a whole number');
 
 /**
- * Search inside a capture: every condition given must hold. Text is a case-insensitive substring of the
- * key, the value or a header value; the others are structured filters run next to the data (SQL).
+ * Search inside a capture (or a session's rows): the message filter, run next to the data (SQL), and
+ * where the messages are. Every condition given must hold.
  */
-export const CaptureSearch = z.strictObject({
-  text: z.string().min(1).max(1000).optional(),
-  /** A JavaScript regular expression tested on the key, the value and the header values (as text). */
-  regex: z.string().min(1).max(1000).optional(),
-  regexIgnoreCase: z.boolean().optional(),
+export const CaptureSearch = MessageFilter.extend({
   topics: z.array(z.string().min(1).max(249)).min(1).max(200).optional(),
   partitions: z.array(z.number().int().min(0)).min(1).max(10_000).optional(),
   /** Inclusive; either end may be left open. */
@@ -65,10 +61,6 @@ export const CaptureSearch = z.strictObject({
   /** Milliseconds since the epoch, inclusive. */
   timeFrom: z.number().int().nonnegative().optional(),
   timeTo: z.number().int().nonnegative().optional(),
-  /** A header with this key (and, if given, this text value). */
-  header: z.strictObject({ key: z.string().min(1).max(1000), value: z.string().max(10_000).optional() }).optional(),
-  /** A JSONPath on the value (`$.customer.id`); matches when it finds something equal to `equals`, or anything when absent. */
-  jsonPath: z.strictObject({ path: z.string().min(1).max(1000), equals: z.string().max(10_000).optional() }).optional(),
 });
 export type CaptureSearch = z.infer<typeof CaptureSearch>;
 

@@ -174,6 +174,106 @@ export const Krb5ConfInfo = FileInfo.extend({
 });
 export type Krb5ConfInfo = z.infer<typeof Krb5ConfInfo>;
 
+/**
+ * The settings block each SASL mechanism needs besides a user name and a password: the one table of
+ * "which mechanism needs which fields". Every shape of the SASL settings (what the window sends, what it
+ * sees, what the core stores, what the Kafka client gets) is a union by mechanism made by `saslUnion`
+ * from this table; the mechanisms not named here need no block.
+ */
+export const SASL_BLOCK_MECHANISM = { oauth: 'oauthbearer', aws: 'aws-msk-iam', kerberos: 'gssapi' } as const;
+export type SaslBlock = keyof typeof SASL_BLOCK_MECHANISM;
+const SASL_BLOCKS = Object.keys(SASL_BLOCK_MECHANISM) as SaslBlock[];
+
+/** The block `mechanism` needs (null: only a user name and/or password). Accepts any string: the CLI's flag is not checked yet. */
+export function saslBlockOf(mechanism: string): SaslBlock | null {
+  return SASL_BLOCKS.find((b) => SASL_BLOCK_MECHANISM[b] === mechanism) ?? null;
+}
+
+/** The SASL mechanisms that use the user name (the others log in as a principal, a client or an AWS identity). */
+export const SASL_USES_USERNAME: readonly SaslMechanism[] = ['plain', 'scram-sha-256', 'scram-sha-512'];
+
+/**
+ * One shape of the SASL settings: a discriminated union by mechanism whose members hold `common`, the
+ * mechanism's own block from `own`, and `other` for the blocks of the other mechanisms. `strict` shapes
+ * refuse unknown keys (what the window sends and sees); stored files are read leniently.
+ */
+export function saslUnion<C extends z.ZodRawShape, O extends z.ZodType, A extends z.ZodType, K extends z.ZodType, X extends z.ZodType>(
+  strict: boolean,
+  common: C,
+  own: { oauth: O; aws: A; kerberos: K },
+  other: X,
+) {
+  const object = <S extends z.ZodRawShape>(shape: S) => (strict ? z.strictObject(shape) : z.object(shape));
+  const m = SASL_BLOCK_MECHANISM;
+  return z.discriminatedUnion(
+    'mechanism',
+    [
+      object({ mechanism: SaslMechanism.exclude([m.oauth, m.aws, m.kerberos]), ...common, oauth: other, aws: other, kerberos: other }),
+      object({ mechanism: z.literal(m.oauth), ...common, oauth: own.oauth, aws: other, kerberos: other }),
+      object({ mechanism: z.literal(m.aws), ...common, oauth: other, aws: own.aws, kerberos: other }),
+      object({ mechanism: z.literal(m.kerberos), ...common, oauth: other, aws: other, kerberos: own.kerberos }),
+    ],
+    // an unknown mechanism is reported as the enum reports it, not as a bare "invalid input"
+    { error: (iss) => (iss.code === 'invalid_union' && iss.note === 'No matching discriminator' ? SaslMechanism.safeParse(iss.input).error?.issues[0]?.message : undefined) },
+  );
+}
+
+/** What every mechanism may be sent: the window sends both whatever the mechanism. */
+export const SASL_INPUT_COMMON = {
+  /** Only PLAIN and SCRAM use it; the others store it empty. */
+  username: z.string().max(1024).default(''),
+  /** absent: keep the stored password; empty string: clear it. For OAUTHBEARER: the client secret. */
+  password: z.string().max(64 * 1024).optional(),
+};
+/** In what is sent, another mechanism's block is refused rather than silently dropped. */
+export const SASL_INPUT_OTHER = z.undefined("is another SASL mechanism's setting").optional();
+
+/** The SASL settings as the window and the CLI send them. A block left out: test/doctor use the stored one; a save needs it. */
+export const SaslInput = saslUnion(
+  true,
+  SASL_INPUT_COMMON,
+  { oauth: OAuthSettings.optional(), aws: AwsIamSettings.optional(), kerberos: KerberosSettings.optional() },
+  SASL_INPUT_OTHER,
+);
+export type SaslInput = z.input<typeof SaslInput>;
+export type SaslInputParsed = z.output<typeof SaslInput>;
+
+/** The block `B` as sent, in the member of the mechanism that needs it. */
+type SaslInputBlock<B extends SaslBlock> = NonNullable<Extract<SaslInput, { mechanism: (typeof SASL_BLOCK_MECHANISM)[B] }>[B]>;
+
+/** The SASL input for `mechanism`: the common fields and the one block that mechanism needs, made only then. */
+export function saslInputOf(
+  mechanism: SaslMechanism,
+  common: { username?: string; password?: string },
+  blocks: { [B in SaslBlock]: () => SaslInputBlock<B> },
+): SaslInput {
+  const own = saslBlockOf(mechanism);
+  return { mechanism, ...common, ...(own ? { [own]: blocks[own]() } : {}) } as SaslInput;
+}
+
+/** The SASL settings as every host and the renderer see them: the password reduced to "set / not set". */
+export const SaslView = saslUnion(
+  true,
+  { username: z.string(), passwordSet: z.boolean() },
+  {
+    oauth: z.strictObject({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string(), allowPlainHttp: z.boolean() }).nullable(),
+    aws: z.strictObject({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable(),
+    kerberos: z
+      .strictObject({
+        principal: z.string(),
+        serviceName: z.string(),
+        credentials: KerberosCredentials,
+        keytab: KeytabInfo.nullable(),
+        /** null: the system's krb5.conf */
+        krb5Conf: Krb5ConfInfo.nullable(),
+        ticketCache: z.string(),
+      })
+      .nullable(),
+  },
+  z.null(),
+);
+export type SaslView = z.infer<typeof SaslView>;
+
 export const Timeouts = z.strictObject({
   connectionMs: z.number().int().min(100).max(300_000).default(10_000),
   requestMs: z.number().int().min(100).max(600_000).default(30_000),
@@ -196,18 +296,7 @@ export const ConnectionInput = z.strictObject({
   readOnly: z.boolean().default(false),
   bootstrapServers: BootstrapServers,
   clientId: z.string().trim().min(1).max(255).default('kafka-desk'),
-  sasl: z.strictObject({
-    mechanism: SaslMechanism,
-    username: z.string().max(1024).default(''),
-    /** absent: keep the stored password; empty string: clear it. For OAUTHBEARER: the client secret. */
-    password: z.string().max(64 * 1024).optional(),
-    /** Required for OAUTHBEARER. */
-    oauth: OAuthSettings.optional(),
-    /** Required for AWS MSK IAM. */
-    aws: AwsIamSettings.optional(),
-    /** Required for GSSAPI. */
-    kerberos: KerberosSettings.optional(),
-  }),
+  sasl: SaslInput,
   tls: z.strictObject({
     enabled: z.boolean(),
     ca: fileChange,
@@ -238,24 +327,7 @@ export const Connection = z.strictObject({
   readOnly: z.boolean(),
   bootstrapServers: z.array(z.string()),
   clientId: z.string(),
-  sasl: z.strictObject({
-    mechanism: SaslMechanism,
-    username: z.string(),
-    passwordSet: z.boolean(),
-    oauth: z.strictObject({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string(), allowPlainHttp: z.boolean() }).nullable(),
-    aws: z.strictObject({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable(),
-    kerberos: z
-      .strictObject({
-        principal: z.string(),
-        serviceName: z.string(),
-        credentials: KerberosCredentials,
-        keytab: KeytabInfo.nullable(),
-        /** null: the system's krb5.conf */
-        krb5Conf: Krb5ConfInfo.nullable(),
-        ticketCache: z.string(),
-      })
-      .nullable(),
-  }),
+  sasl: SaslView,
   tls: z.strictObject({
     enabled: z.boolean(),
     ca: FileInfo.nullable(),

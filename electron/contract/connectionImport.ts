@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AwsIamSettings, Connection, ConnectionId, ConnectionInput, KerberosSettings, OAuthSettings } from './connection';
+import { AwsIamSettings, ConnectionInput, KerberosSettings, OAuthSettings, SASL_INPUT_COMMON, SASL_INPUT_OTHER, saslUnion } from './connection';
 
 export const ImportFormat = z.enum(['java-properties', 'kcat']);
 export type ImportFormat = z.infer<typeof ImportFormat>;
@@ -19,11 +19,16 @@ const draftText = z.string().max(64 * 1024);
  */
 export const ConnectionDraft = ConnectionInput.extend({
   bootstrapServers: z.array(draftText).max(100),
-  sasl: ConnectionInput.shape.sasl.extend({
-    oauth: OAuthSettings.extend({ tokenEndpoint: draftText, clientId: draftText }).optional(),
-    aws: AwsIamSettings.extend({ region: draftText }).optional(),
-    kerberos: KerberosSettings.extend({ principal: draftText }).optional(),
-  }),
+  sasl: saslUnion(
+    true,
+    SASL_INPUT_COMMON,
+    {
+      oauth: OAuthSettings.extend({ tokenEndpoint: draftText, clientId: draftText }).optional(),
+      aws: AwsIamSettings.extend({ region: draftText }).optional(),
+      kerberos: KerberosSettings.extend({ principal: draftText }).optional(),
+    },
+    SASL_INPUT_OTHER,
+  ),
 });
 
 /**

@@ -72,15 +72,18 @@ export const StartPosition = z.discriminatedUnion('from', [
 export type StartPosition = z.infer<typeof StartPosition>;
 
 /**
- * Search while reading: applied in the main process as messages are read, keeping only matches, so a
- * user can find one message among millions without pulling millions into the window. All given
- * conditions must hold.
+ * Which messages to keep, by their content: one definition with one semantics, for Consume and Listen
+ * (applied in the main process as messages are read, so a user can find one message among millions
+ * without pulling millions into the window) and for a capture's or a session's rows (`CaptureSearch`).
+ * Compiled to JavaScript and to SQL by core/filters/messageFilter.ts. All given conditions must hold;
+ * an empty text or regex is no condition; null and binary keys, values and header values are not text.
  */
 export const MessageFilter = z.strictObject({
   /** Case-insensitive text in the key, the value or a header value. */
   text: z.string().max(1000).optional(),
-  /** A JavaScript regular expression tested on the key and the value. */
+  /** A regular expression (RE2 syntax) tested on the key, the value and the header values. */
   regex: z.string().max(1000).optional(),
+  regexIgnoreCase: z.boolean().optional(),
   /** A header with this key (and, if given, this value). */
   header: z.strictObject({ key: z.string().min(1).max(1000), value: z.string().max(10_000).optional() }).optional(),
   /** A JSONPath on the value (e.g. `$.customer.id`); matches when it finds something equal to `equals`, or anything when `equals` is absent. */

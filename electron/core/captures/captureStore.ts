@@ -2,9 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CaptureRowsPage, CaptureRowsQueryParsed, CaptureSearch, CaptureSource, CaptureSummary, CapturedMessage, ConsumedMessage, WireBytes } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
-import { jsonPathText, type CompiledJsonPath } from '../filters/jsonPath';
-import { compileRegex, type SafeRegex } from '../filters/safeRegex';
-import { jsonPathOrRefuse } from '../operations/messageFilter';
+import { describeFilter, registerFilterFunctions, toSql } from '../filters/messageFilter';
 import { fromWire, toWire } from '../operations/wireBytes';
 import { privateDatabaseFileSync, privateDirSync } from '../store/privateFiles';
 import { SerialQueue } from '../store/serialQueue';
@@ -100,28 +98,14 @@ interface MessageRow {
 const MESSAGE_COLUMNS = `seq, topic, partition_no, CAST(offset_no AS TEXT) AS offset, CAST(ts AS TEXT) AS timestamp, ts_type, key, value, headers, size, note`;
 const SORT_COLUMNS = { seq: ['seq'], offset: ['offset_no'], timestamp: ['ts'], partition: ['partition_no', 'offset_no'], key: ['key'] } as const;
 
-/** `$.a.b[0]`: a path SQLite's JSON functions read exactly as JSONPath does. */
-const SIMPLE_JSON_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])+$/;
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-/** The bytes as text when they are UTF-8; null otherwise (binary is not searched as text, as in Consume's filter). */
-function textOf(b: Buffer | Uint8Array | null): string | null {
-  if (b === null) return null;
-  try {
-    return strictUtf8.decode(b);
-  } catch {
-    return null;
-  }
-}
-
 const wireText = (w: WireBytes): string | null => (typeof w === 'string' ? w : null);
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
 /**
  * Captures: named, saved sets of consumed messages, in one SQLite database in the data folder (WAL
  * mode). Every save runs in one transaction, so a crash in the middle of one leaves the previous
- * state as it was. Searching, sorting and paging run in SQL next to the data; the JSON path and
- * regular-expression filters are SQL functions registered on the connection.
+ * state as it was. Searching, sorting and paging run in SQL next to the data; the message filter is
+ * core/filters' (compiled to SQL, with its functions registered on the connection).
  *
  * Reads are synchronous; writes are queued one after another (an import streams a file inside one
  * open transaction, and no other write may interleave with it).
@@ -129,8 +113,6 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'SQL
 export class CaptureStore {
   private db: Database.Database | null = null;
   private readonly writes = new SerialQueue();
-  /** Compiled JSON paths of the current queries, by source. */
-  private readonly pathCache = new Map<string, CompiledJsonPath>();
   private readonly statements = new Map<string, Database.Statement>();
   /** Ordered seqs of the last searches (see `rows`), least recently used first. */
   private readonly seqCache = new Map<string, number[]>();
@@ -178,56 +160,9 @@ export class CaptureStore {
         db.pragma(`user_version = ${v + 1}`);
       })();
     }
-    this.registerFunctions(db);
+    registerFilterFunctions(db);
     this.db = db;
     return db;
-  }
-
-  private registerFunctions(db: Database.Database): void {
-    const asBytes = (x: unknown): Buffer | null => (x === null || x === undefined ? null : Buffer.isBuffer(x) ? x : Buffer.from(String(x), 'utf8'));
-    // kd_regexp(bytes, pattern, flags): the bytes as UTF-8 text match the pattern
-    db.function('kd_regexp', { deterministic: true }, (bytes: unknown, pattern: unknown, flags: unknown) => {
-      const text = typeof bytes === 'string' ? bytes : textOf(asBytes(bytes));
-      if (text === null) return 0;
-      return this.regex(String(pattern), String(flags)).test(text) ? 1 : 0;
-    });
-    // kd_jsonpath(bytes, path, equals): the bytes are JSON and the path finds something (equal to `equals` when not null)
-    db.function('kd_jsonpath', { deterministic: true }, (bytes: unknown, jsonPath: unknown, equals: unknown) => {
-      const text = textOf(asBytes(bytes));
-      if (text === null) return 0;
-      let doc: unknown;
-      try {
-        doc = JSON.parse(text);
-      } catch {
-        return 0;
-      }
-      if (doc === null || typeof doc !== 'object') return 0;
-      const found = this.jsonPath(String(jsonPath)).find(doc);
-      if (!found.length) return 0;
-      if (equals === null) return 1;
-      return found.some((x) => jsonPathText(x) === equals) ? 1 : 0;
-    });
-    // kd_icontains(bytes, needle): case-insensitive substring of the UTF-8 text (for needles LIKE cannot fold: non-ASCII)
-    db.function('kd_icontains', { deterministic: true }, (bytes: unknown, needle: unknown) => {
-      const text = typeof bytes === 'string' ? bytes : textOf(asBytes(bytes));
-      return text !== null && text.toLowerCase().includes(String(needle)) ? 1 : 0;
-    });
-  }
-
-  /** Linear-time matching (RE2): a user's pattern can never stall the main process. */
-  private regex(source: string, flags = ''): SafeRegex {
-    return compileRegex(source, { ignoreCase: flags.includes('i'), field: 'search.regex' });
-  }
-
-  /** A JSON path of the supported subset (never script), compiled once per source. */
-  private jsonPath(source: string): CompiledJsonPath {
-    let p = this.pathCache.get(source);
-    if (!p) {
-      p = jsonPathOrRefuse(source, 'search.jsonPath.path');
-      if (this.pathCache.size > 50) this.pathCache.clear();
-      this.pathCache.set(source, p);
-    }
-    return p;
   }
 
   close(): void {
@@ -508,27 +443,12 @@ export class CaptureStore {
   private whereClause(id: number, s: CaptureSearch): { where: string; params: Record<string, unknown> } {
     const where = ['m.capture_id = @id'];
     const params: Record<string, unknown> = { id };
-    // most messages have no header: no json_each for those
-    const headerValues = (cond: string) => `(m.headers <> '[]' AND EXISTS (SELECT 1 FROM json_each(m.headers) h WHERE json_type(h.value, '$[1]') = 'text' AND ${cond}))`;
-    if (s.text !== undefined) {
-      const needle = s.text.toLowerCase();
-      // eslint-disable-next-line no-control-regex
-      if (/^[\x00-\x7f]*$/.test(needle)) {
-        // ASCII: SQLite's LIKE folds its case, in C; UTF-8 text is compared byte for byte
-        params.like = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        const like = (x: string) => `${x} LIKE @like ESCAPE '\\'`;
-        where.push(`(${like('CAST(m.key AS TEXT)')} OR ${like('CAST(m.value AS TEXT)')} OR ${headerValues(like(`json_extract(h.value, '$[1]')`))})`);
-      } else {
-        params.needle = needle;
-        where.push(`(kd_icontains(m.key, @needle) OR kd_icontains(m.value, @needle) OR ${headerValues(`kd_icontains(json_extract(h.value, '$[1]'), @needle)`)})`);
-      }
-    }
-    if (s.regex !== undefined) {
-      // refused here, with its sentence, before any row is read
-      this.regex(s.regex, s.regexIgnoreCase ? 'i' : '');
-      params.regex = s.regex;
-      params.regexFlags = s.regexIgnoreCase ? 'i' : '';
-      where.push(`(kd_regexp(m.key, @regex, @regexFlags) OR kd_regexp(m.value, @regex, @regexFlags) OR ${headerValues(`kd_regexp(json_extract(h.value, '$[1]'), @regex, @regexFlags)`)})`);
+    // the message filter (text, regex, header, JSON path): core/filters, the same semantics as Consume's
+    const filter = describeFilter(s, 'search');
+    if (filter) {
+      const sql = toSql(filter, { key: 'm.key', value: 'm.value', headers: 'm.headers' });
+      where.push(...sql.where);
+      Object.assign(params, sql.params);
     }
     if (s.topics) {
       params.topics = JSON.stringify(s.topics);
@@ -553,34 +473,6 @@ export class CaptureStore {
     if (s.timeTo !== undefined) {
       params.timeTo = s.timeTo;
       where.push('m.ts <= @timeTo');
-    }
-    if (s.header) {
-      params.headerKey = s.header.key;
-      const keyIs = `json_extract(h.value, '$[0]') = @headerKey`;
-      if (s.header.value === undefined) where.push(`EXISTS (SELECT 1 FROM json_each(m.headers) h WHERE ${keyIs})`);
-      else {
-        params.headerValue = s.header.value;
-        where.push(headerValues(`${keyIs} AND json_extract(h.value, '$[1]') = @headerValue`));
-      }
-    }
-    if (s.jsonPath) {
-      // refused here, with what is supported, before any row is read
-      this.jsonPath(s.jsonPath.path);
-      params.jsonPath = s.jsonPath.path;
-      params.jsonEquals = s.jsonPath.equals ?? null;
-      if (SIMPLE_JSON_PATH.test(s.jsonPath.path)) {
-        // a plain member / index path is SQLite's own JSON path: json_extract in C instead of a JSON.parse
-        // per row (SQLite keeps the parse between the calls on one row). Text, integers, booleans and
-        // null compare as the JavaScript filter writes them; reals, objects and arrays go to it.
-        const v = 'CAST(m.value AS TEXT)';
-        const eq = (x: string) => `(@jsonEquals IS NULL OR ${x} = @jsonEquals)`;
-        where.push(
-          `(json_valid(${v}) AND json_type(${v}) IN ('object', 'array') AND CASE json_type(${v}, @jsonPath)` +
-            ` WHEN 'text' THEN ${eq(`json_extract(${v}, @jsonPath)`)} WHEN 'integer' THEN ${eq(`CAST(json_extract(${v}, @jsonPath) AS TEXT)`)}` +
-            ` WHEN 'true' THEN ${eq(`'true'`)} WHEN 'false' THEN ${eq(`'false'`)} WHEN 'null' THEN ${eq(`'null'`)}` +
-            ` WHEN 'real' THEN kd_jsonpath(m.value, @jsonPath, @jsonEquals) WHEN 'object' THEN kd_jsonpath(m.value, @jsonPath, @jsonEquals) WHEN 'array' THEN kd_jsonpath(m.value, @jsonPath, @jsonEquals) ELSE 0 END)`,
-        );
-      } else where.push('kd_jsonpath(m.value, @jsonPath, @jsonEquals)');
     }
     return { where: where.join(' AND '), params };
   }

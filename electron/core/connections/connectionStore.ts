@@ -4,7 +4,7 @@ import { displayName } from '../store/displayName';
 import { createSecureContext } from 'node:tls';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import type { Connection, ConnectionInputParsed, FileInfo, PemUpload, Pkcs12Upload } from '../../contract';
+import type { Connection, ConnectionInputParsed, FileInfo, PemUpload, Pkcs12Upload, SaslInputParsed, SaslView } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
 import { insideDataDir } from '../paths';
 import type { SecretBox } from '../secrets/secretBox';
@@ -19,8 +19,12 @@ import {
   StoredConnection,
   connectionMigrations,
   type ResolvedConnection,
+  type ResolvedSasl,
   type StoredFile,
+  type StoredKerberos,
+  type StoredSasl,
 } from './storedConnection';
+import { assertSaslBlockGiven, mapSasl, saslKeepsPassword, saslUsername, type OwnBlock } from './sasl';
 
 type FileSlot = 'ca' | 'clientCert' | 'clientKey';
 const FILE_NAMES: Record<FileSlot, StoredFile['file']> = {
@@ -112,12 +116,7 @@ export class ConnectionStore {
           { path: 'name', message: 'already used by another connection' },
         ]);
       }
-      if (input.sasl.mechanism === 'aws-msk-iam' && !input.sasl.aws) {
-        throw new CoreError('INVALID_INPUT', 'AWS MSK IAM needs the cluster\'s AWS region.', undefined, [{ path: 'sasl.aws.region', message: 'the AWS region is needed' }]);
-      }
-      if (input.sasl.mechanism === 'oauthbearer' && !input.sasl.oauth) {
-        throw new CoreError('INVALID_INPUT', 'SASL/OAUTHBEARER needs the token endpoint and the client id.', undefined, [{ path: 'sasl.oauth', message: 'token endpoint and client id are needed' }]);
-      }
+      assertSaslBlockGiven(input.sasl);
       if (input.sasl.mechanism === 'oauthbearer' && input.sasl.oauth) assertPlainHttpAccepted(input.sasl.oauth.tokenEndpoint, input.sasl.oauth.allowPlainHttp, 'client secret', 'sasl.oauth.allowPlainHttp');
       const id = existing?.id ?? randomUUID();
       // Validate uploads before anything is written.
@@ -137,10 +136,10 @@ export class ConnectionStore {
       if (input.sasl.password !== undefined) {
         password = input.sasl.password === '' ? null : { box: this.secrets.kind, data: await this.secrets.seal(input.sasl.password) };
       }
-      const gssapi = input.sasl.mechanism === 'gssapi';
-      if (input.sasl.mechanism === 'none' || (gssapi && input.sasl.kerberos?.credentials !== 'password')) password = null;
+      if (!saslKeepsPassword(input.sasl)) password = null;
       // the Kerberos helper of this connection (if any) holds the old settings' tickets
       closeKerberosIdentities(dir);
+      const gssapi = input.sasl.mechanism === 'gssapi';
       const kerberos = gssapi ? await applyKerberosChange(dir, input.sasl.kerberos, existing?.sasl.kerberos ?? null, password !== null) : null;
       if (!gssapi && existing?.sasl.kerberos) await removeKerberosFiles(dir);
 
@@ -164,14 +163,11 @@ export class ConnectionStore {
         readOnly: input.readOnly,
         bootstrapServers: input.bootstrapServers,
         clientId: input.clientId,
-        sasl: {
-          mechanism: input.sasl.mechanism,
-          username: ['none', 'gssapi', 'oauthbearer', 'aws-msk-iam'].includes(input.sasl.mechanism) ? '' : input.sasl.username,
-          password,
-          oauth: input.sasl.mechanism === 'oauthbearer' ? (input.sasl.oauth ?? null) : null,
-          aws: input.sasl.mechanism === 'aws-msk-iam' ? (input.sasl.aws ?? null) : null,
-          kerberos,
-        },
+        sasl: mapSasl<SaslInputParsed, StoredSasl>(
+          input.sasl,
+          { username: saslUsername(input.sasl.mechanism, input.sasl.username), password },
+          { oauth: (o) => o ?? null, aws: (a) => a ?? null, kerberos: () => kerberos },
+        ),
         tls: {
           enabled: input.tls.enabled,
           verify: input.tls.verify,
@@ -308,20 +304,15 @@ export class ConnectionStore {
         throw new CoreError('FILE_ERROR', `The ${SLOT_LABEL[slot]} of '${stored.name}' is missing from the data folder; choose the file again.`, describeCause(e));
       }
     };
+    const password = stored.sasl.password ? await this.openSecret(stored.sasl.password, stored.name) : '';
+    const kerberos = stored.sasl.kerberos ? await this.kerberosFilesPresent(stored, dir) : null;
     return {
       name: stored.name,
       readOnly: stored.readOnly,
       environment: stored.environment,
       bootstrapServers: stored.bootstrapServers,
       clientId: stored.clientId,
-      sasl: {
-        mechanism: stored.sasl.mechanism,
-        username: stored.sasl.username,
-        password: stored.sasl.password ? await this.openSecret(stored.sasl.password, stored.name) : '',
-        oauth: stored.sasl.oauth,
-        aws: stored.sasl.aws,
-        kerberos: stored.sasl.kerberos ? await this.kerberosFilesPresent(stored, dir) : null,
-      },
+      sasl: mapSasl<StoredSasl, ResolvedSasl>(stored.sasl, { username: stored.sasl.username, password }, { oauth: (o) => o, aws: (a) => a, kerberos: () => kerberos }),
       tls: {
         enabled: stored.tls.enabled,
         verify: stored.tls.verify,
@@ -375,6 +366,9 @@ export class ConnectionStore {
     const passphrase = input.tls.pkcs12Password ?? base?.tls.passphrase;
     const pfx = input.tls.pkcs12 === undefined ? base?.tls.pfx : input.tls.pkcs12 === null ? undefined : Buffer.from(input.tls.pkcs12.base64, 'base64');
     if (input.tls.pkcs12) validatePkcs12(input.tls.pkcs12, passphrase ?? '');
+    // the form's Kerberos settings with the stored files it kept (used only if the mechanism is GSSAPI)
+    const kerberosInput = input.sasl.kerberos;
+    const kerberos = kerberosInput ? await unsavedKerberosSpec(this.dataDir, kerberosInput, base?.sasl.kerberos ?? null) : (base?.sasl.kerberos ?? null);
     return {
       maxMessageBytes: input.maxMessageBytes,
       name: input.name,
@@ -382,14 +376,12 @@ export class ConnectionStore {
       environment: input.environment,
       bootstrapServers: input.bootstrapServers,
       clientId: input.clientId,
-      sasl: {
-        mechanism: input.sasl.mechanism,
-        username: input.sasl.username,
-        password: input.sasl.password ?? base?.sasl.password ?? '',
-        oauth: input.sasl.mechanism === 'oauthbearer' ? (input.sasl.oauth ?? base?.sasl.oauth ?? null) : null,
-        aws: input.sasl.mechanism === 'aws-msk-iam' ? (input.sasl.aws ?? base?.sasl.aws ?? null) : null,
-        kerberos: input.sasl.mechanism !== 'gssapi' ? null : input.sasl.kerberos ? await unsavedKerberosSpec(this.dataDir, input.sasl.kerberos, base?.sasl.kerberos ?? null) : (base?.sasl.kerberos ?? null),
-      },
+      // a block the form left out: the stored one (if the stored connection has this mechanism)
+      sasl: mapSasl<SaslInputParsed, ResolvedSasl>(
+        input.sasl,
+        { username: input.sasl.username, password: input.sasl.password ?? base?.sasl.password ?? '' },
+        { oauth: (o) => o ?? base?.sasl.oauth ?? null, aws: (a) => a ?? base?.sasl.aws ?? null, kerberos: () => kerberos },
+      ),
       tls: {
         enabled: input.tls.enabled,
         verify: input.tls.verify,
@@ -431,33 +423,11 @@ function toView(c: StoredConnection): Connection {
     readOnly: c.readOnly,
     bootstrapServers: c.bootstrapServers,
     clientId: c.clientId,
-    sasl: {
-      mechanism: c.sasl.mechanism,
-      username: c.sasl.username,
-      passwordSet: c.sasl.password !== null,
-      oauth: c.sasl.oauth,
-      aws: c.sasl.aws,
-      kerberos: c.sasl.kerberos
-        ? {
-            principal: c.sasl.kerberos.principal,
-            serviceName: c.sasl.kerberos.serviceName,
-            credentials: c.sasl.kerberos.credentials,
-            keytab: c.sasl.kerberos.keytab ? { name: c.sasl.kerberos.keytab.name, size: c.sasl.kerberos.keytab.size, sha256: c.sasl.kerberos.keytab.sha256, principals: c.sasl.kerberos.keytab.principals } : null,
-            krb5Conf: c.sasl.kerberos.krb5Conf
-              ? {
-                  name: c.sasl.kerberos.krb5Conf.name,
-                  size: c.sasl.kerberos.krb5Conf.size,
-                  sha256: c.sasl.kerberos.krb5Conf.sha256,
-                  defaultRealm: c.sasl.kerberos.krb5Conf.defaultRealm,
-                  realms: c.sasl.kerberos.krb5Conf.realms,
-                  includes: c.sasl.kerberos.krb5Conf.includes.map((l) => ({ line: l.line, text: l.text })),
-                  loadsCode: c.sasl.kerberos.krb5Conf.loadsCode.map((l) => ({ line: l.line, text: l.text })),
-                }
-              : null,
-            ticketCache: c.sasl.kerberos.ticketCache,
-          }
-        : null,
-    },
+    sasl: mapSasl<StoredSasl, SaslView>(
+      c.sasl,
+      { username: c.sasl.username, passwordSet: c.sasl.password !== null },
+      { oauth: (o) => o, aws: (a) => a, kerberos: (k) => k && kerberosView(k) },
+    ),
     tls: {
       enabled: c.tls.enabled,
       verify: c.tls.verify,
@@ -474,6 +444,27 @@ function toView(c: StoredConnection): Connection {
   };
 }
 
+/** A stored Kerberos setup as the renderer sees it: the keytab's principals and the krb5.conf's realms, never the files' places. */
+function kerberosView(k: StoredKerberos): NonNullable<OwnBlock<SaslView, 'kerberos'>> {
+  return {
+    principal: k.principal,
+    serviceName: k.serviceName,
+    credentials: k.credentials,
+    keytab: k.keytab ? { name: k.keytab.name, size: k.keytab.size, sha256: k.keytab.sha256, principals: k.keytab.principals } : null,
+    krb5Conf: k.krb5Conf
+      ? {
+          name: k.krb5Conf.name,
+          size: k.krb5Conf.size,
+          sha256: k.krb5Conf.sha256,
+          defaultRealm: k.krb5Conf.defaultRealm,
+          realms: k.krb5Conf.realms,
+          includes: k.krb5Conf.includes.map((l) => ({ line: l.line, text: l.text })),
+          loadsCode: k.krb5Conf.loadsCode.map((l) => ({ line: l.line, text: l.text })),
+        }
+      : null,
+    ticketCache: k.ticketCache,
+  };
+}
 
 /** Opens the bundle as Node's TLS will: a wrong password or a file that is not PKCS#12 is said so, before saving. */
 function validatePkcs12(up: Pkcs12Upload, passphrase: string): void {

@@ -16,7 +16,7 @@ function stored(over: Partial<StoredConnection['sasl']> = {}, tls: Partial<Store
     readOnly: false,
     bootstrapServers: ['b1:9093', 'b2:9093'],
     clientId: 'kafka-desk',
-    sasl: { mechanism: 'scram-sha-512', username: 'app', password: sealed, oauth: null, aws: null, kerberos: null, ...over },
+    sasl: { mechanism: 'scram-sha-512', username: 'app', password: sealed, oauth: null, aws: null, kerberos: null, ...over } as StoredConnection['sasl'],
     tls: { enabled: true, verify: true, verifyHostname: true, ca: { ...file('ca.pem', 'aaaa'), file: 'ca.pem' }, clientCert: null, clientKey: null, pkcs12: null, pkcs12Password: null, ...tls },
     timeouts: { connectionMs: 1000, requestMs: 1000, authenticationMs: 1000 },
     maxMessageBytes: 1024 * 1024,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { ConnectionInputParsed, PemUpload } from '../../contract';
+import type { ConnectionInputParsed, PemUpload, SaslInputParsed } from '../../contract';
 import { CoreError } from '../coreError';
-import type { StoredConnection } from './storedConnection';
+import { mapSasl, saslPasswordLabel, saslUsesPassword, type SaslOf } from './sasl';
+import type { StoredConnection, StoredSasl } from './storedConnection';
 
 /**
  * A stored secret is used only with the endpoints it was saved with. A caller that names a saved
@@ -31,26 +32,43 @@ const normServers = (list: string[]) => [...new Set(list.map((s) => s.trim().toL
 const fingerprint = (change: PemUpload | { content: string } | null | undefined, kept: string | null): string | null =>
   change === undefined ? kept : change === null ? null : sha256(change.content);
 
+/** Where the SASL secret goes, per mechanism: its block's endpoint (null for the mechanisms without one). */
+type SaslEndpoint = SaslOf<object, { oauth: string | null; aws: string | null; kerberos: string | null }>;
+
 function storedEndpoints(s: StoredConnection): PasswordEndpoints {
+  const own = mapSasl<StoredSasl, SaslEndpoint>(s.sasl, {}, {
+    oauth: (o) => o?.tokenEndpoint ?? null,
+    aws: (a) => a?.region ?? null,
+    kerberos: (k) => k?.krb5Conf?.sha256 ?? null,
+  });
   return {
     servers: normServers(s.bootstrapServers),
     tls: { enabled: s.tls.enabled, verify: s.tls.verify, verifyHostname: s.tls.verifyHostname, ca: s.tls.enabled ? (s.tls.ca?.sha256 ?? null) : null },
     mechanism: s.sasl.mechanism,
-    tokenEndpoint: s.sasl.mechanism === 'oauthbearer' ? (s.sasl.oauth?.tokenEndpoint ?? null) : null,
-    awsRegion: s.sasl.mechanism === 'aws-msk-iam' ? (s.sasl.aws?.region ?? null) : null,
-    krb5Conf: s.sasl.mechanism === 'gssapi' ? (s.sasl.kerberos?.krb5Conf?.sha256 ?? null) : null,
+    tokenEndpoint: own.oauth,
+    awsRegion: own.aws,
+    krb5Conf: own.kerberos,
   };
 }
 
 function inputEndpoints(i: ConnectionInputParsed, s: StoredConnection): PasswordEndpoints {
-  const k = i.sasl.kerberos;
+  // the form's block of its mechanism, else the stored one's (a test or doctor run may leave it out)
+  const own = mapSasl<SaslInputParsed, SaslEndpoint>(
+    i.sasl,
+    {},
+    {
+      oauth: (o) => o?.tokenEndpoint ?? s.sasl.oauth?.tokenEndpoint ?? null,
+      aws: (a) => a?.region ?? s.sasl.aws?.region ?? null,
+      kerberos: (k) => (k ? fingerprint(k.krb5Conf, s.sasl.kerberos?.krb5Conf?.sha256 ?? null) : (s.sasl.kerberos?.krb5Conf?.sha256 ?? null)),
+    },
+  );
   return {
     servers: normServers(i.bootstrapServers),
     tls: { enabled: i.tls.enabled, verify: i.tls.verify, verifyHostname: i.tls.verifyHostname, ca: i.tls.enabled ? fingerprint(i.tls.ca, s.tls.ca?.sha256 ?? null) : null },
     mechanism: i.sasl.mechanism,
-    tokenEndpoint: i.sasl.mechanism === 'oauthbearer' ? (i.sasl.oauth?.tokenEndpoint ?? s.sasl.oauth?.tokenEndpoint ?? null) : null,
-    awsRegion: i.sasl.mechanism === 'aws-msk-iam' ? (i.sasl.aws?.region ?? s.sasl.aws?.region ?? null) : null,
-    krb5Conf: i.sasl.mechanism === 'gssapi' ? (k ? fingerprint(k.krb5Conf, s.sasl.kerberos?.krb5Conf?.sha256 ?? null) : (s.sasl.kerberos?.krb5Conf?.sha256 ?? null)) : null,
+    tokenEndpoint: own.oauth,
+    awsRegion: own.aws,
+    krb5Conf: own.kerberos,
   };
 }
 
@@ -68,20 +86,6 @@ function describe(e: PasswordEndpoints, withSasl: boolean): string {
   return parts.join(', ');
 }
 
-/** Does the connection as the form describes it use the stored SASL password (or client secret, AWS key, Kerberos password)? */
-function usesPassword(i: ConnectionInputParsed): boolean {
-  switch (i.sasl.mechanism) {
-    case 'none':
-      return false;
-    case 'aws-msk-iam':
-      return (i.sasl.aws?.credentials ?? 'default') === 'keys';
-    case 'gssapi':
-      return i.sasl.kerberos?.credentials === 'password';
-    default:
-      return true;
-  }
-}
-
 /**
  * The stored secrets `input` would use with endpoints other than the ones they were saved with:
  * refused with SECRET_REQUIRED, one field per secret, so the form asks for each again.
@@ -96,8 +100,8 @@ export function assertSecretsBound(stored: StoredConnection, input: ConnectionIn
     fields.push({ path, message: `enter the ${label} again for the new servers or settings` });
     what.push(label);
   };
-  if (input.sasl.password === undefined && stored.sasl.password !== null && usesPassword(input) && !same(was, now)) {
-    need('sasl.password', input.sasl.mechanism === 'oauthbearer' ? 'client secret' : input.sasl.mechanism === 'aws-msk-iam' ? 'AWS secret access key' : 'password');
+  if (input.sasl.password === undefined && stored.sasl.password !== null && saslUsesPassword(input.sasl) && !same(was, now)) {
+    need('sasl.password', saslPasswordLabel(input.sasl.mechanism));
   }
   if (input.tls.enabled && tlsMoved) {
     if (input.tls.clientKey === undefined && stored.tls.clientKey) need('tls.clientKey', 'client private key');

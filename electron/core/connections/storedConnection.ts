@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { ColorTag, ConnectionId, DEFAULT_MAX_MESSAGE_BYTES, Environment, KerberosCredentials, MaxMessageBytes, SaslMechanism, Timeouts } from '../../contract';
+import {
+  AwsIamSettings,
+  ColorTag,
+  ConnectionId,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  Environment,
+  KerberosCredentials,
+  MaxMessageBytes,
+  OAuthSettings,
+  Timeouts,
+  saslUnion,
+} from '../../contract';
 import type { KerberosSpec } from '../kerberos/kerberosIdentity';
 
 /** A file the core owns under `<data>/connections/<id>/`. `file` is one of the fixed names below. */
@@ -42,6 +53,26 @@ export type StoredKerberos = z.infer<typeof StoredKerberos>;
 
 export const SealedSecret = z.object({ box: z.enum(['safeStorage', 'keyfile']), data: z.string() });
 
+/**
+ * The SASL settings as stored: the password sealed. Read leniently, as files already saved were
+ * written: a block missing from an older file reads as null, and another mechanism's block (which the
+ * core has never written, but a hand-edited file may hold) is dropped rather than refusing the file.
+ */
+export const StoredSasl = saslUnion(
+  false,
+  { username: z.string(), password: SealedSecret.nullable() },
+  {
+    oauth: z.object({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string(), allowPlainHttp: z.boolean().default(false) }).nullable().default(null),
+    aws: z.object({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable().default(null),
+    kerberos: StoredKerberos.nullable().default(null),
+  },
+  z
+    .unknown()
+    .optional()
+    .transform(() => null),
+);
+export type StoredSasl = z.infer<typeof StoredSasl>;
+
 export const StoredConnection = z.object({
   id: ConnectionId,
   name: z.string(),
@@ -50,14 +81,7 @@ export const StoredConnection = z.object({
   readOnly: z.boolean(),
   bootstrapServers: z.array(z.string()),
   clientId: z.string(),
-  sasl: z.object({
-    mechanism: SaslMechanism,
-    username: z.string(),
-    password: SealedSecret.nullable(),
-    oauth: z.object({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string(), allowPlainHttp: z.boolean().default(false) }).nullable().default(null),
-    aws: z.object({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable().default(null),
-    kerberos: StoredKerberos.nullable().default(null),
-  }),
+  sasl: StoredSasl,
   tls: z.object({
     enabled: z.boolean(),
     verify: z.boolean(),
@@ -122,6 +146,15 @@ export const connectionMigrations = {
   }),
 };
 
+/** The SASL settings with the password opened (the core builds them from the stored ones; nothing parses them). */
+export const ResolvedSasl = saslUnion(
+  false,
+  { username: z.string(), password: z.string() },
+  { oauth: OAuthSettings.nullable(), aws: AwsIamSettings.nullable(), kerberos: z.custom<KerberosSpec>().nullable() },
+  z.null(),
+);
+export type ResolvedSasl = z.output<typeof ResolvedSasl>;
+
 /** A connection with its secrets opened: only ever held in the main process, handed to the client factory. */
 export interface ResolvedConnection {
   name: string;
@@ -129,14 +162,7 @@ export interface ResolvedConnection {
   environment: z.infer<typeof Environment>;
   bootstrapServers: string[];
   clientId: string;
-  sasl: {
-    mechanism: z.infer<typeof SaslMechanism>;
-    username: string;
-    password: string;
-    oauth: { tokenEndpoint: string; clientId: string; scope: string; allowPlainHttp: boolean } | null;
-    aws: { region: string; credentials: 'default' | 'profile' | 'keys'; profile: string; accessKeyId: string } | null;
-    kerberos: KerberosSpec | null;
-  };
+  sasl: ResolvedSasl;
   tls: { enabled: boolean; verify: boolean; verifyHostname: boolean; ca?: string; cert?: string; key?: string; pfx?: Buffer; passphrase?: string };
   timeouts: z.infer<typeof Timeouts>;
   maxMessageBytes: number;

@@ -1,15 +1,15 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type KafkaConfig, type Mechanism, type SASLOptions } from 'kafkajs';
 import type { ResolvedConnection } from '../connections/storedConnection';
-import { CoreError } from '../coreError';
 import './compressionCodecs';
 import { mskIamTokenProvider } from './awsMskIam';
 import { oauthBearerMechanism } from './oauthBearerAuthenticator';
 import { clientCredentialsProvider } from './oauthToken';
-import { gssapiMechanism } from '../kerberos/gssapiMechanism';
+import { gssapiMechanism } from './saslTokenMechanism';
 import { kerberosIdentity } from '../kerberos/kerberosIdentity';
 import { gatedKafka } from './writeGate';
 import { assertPlainHttpAccepted } from '../connections/secretBinding';
+import { requireSaslBlock } from '../connections/sasl';
 
 export interface ClientOptions {
   /** Retries for the initial connection and each request (kafkajs `retry.retries`). */
@@ -44,14 +44,12 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
       sasl = { mechanism: 'scram-sha-512', username: c.sasl.username, password: c.sasl.password };
       break;
     case 'gssapi': {
-      const k = c.sasl.kerberos;
-      if (!k) throw new CoreError('INVALID_INPUT', `'${c.name}' uses SASL/GSSAPI but has no Kerberos principal.`);
+      const k = requireSaslBlock(c.name, c.sasl, 'kerberos');
       sasl = gssapiMechanism(kerberosIdentity(k, c.sasl.password), k.serviceName);
       break;
     }
     case 'oauthbearer': {
-      const o = c.sasl.oauth;
-      if (!o) throw new CoreError('INVALID_INPUT', `'${c.name}' uses SASL/OAUTHBEARER but has no token endpoint and client id.`);
+      const o = requireSaslBlock(c.name, c.sasl, 'oauth');
       // whatever the caller: a client secret goes over plain HTTP only when the user accepted it
       assertPlainHttpAccepted(o.tokenEndpoint, o.allowPlainHttp, 'client secret', 'sasl.oauth.allowPlainHttp');
       sasl = oauthBearerMechanism(
@@ -61,8 +59,7 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
       break;
     }
     case 'aws-msk-iam': {
-      const a = c.sasl.aws;
-      if (!a) throw new CoreError('INVALID_INPUT', `'${c.name}' uses AWS MSK IAM but has no AWS region.`);
+      const a = requireSaslBlock(c.name, c.sasl, 'aws');
       sasl = oauthBearerMechanism(
         mskIamTokenProvider({ ...a, secretAccessKey: c.sasl.password }),
         (status) => `The broker at ${c.bootstrapServers.join(', ')} refused the AWS MSK IAM token (${status}): check that the cluster has IAM authentication on this port (9098 / 9198), the region, and that the identity may kafka-cluster:Connect.`,
