@@ -3,6 +3,7 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { router } from './router';
 import './styles/base.css';
+import './styles/layout.css';
 
 import { useTabsStore } from './stores/tabs';
 import { installControlNames } from './ui/a11y';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaptureRowsQuery, type CaptureRowsQuery as RowsQuery, type ConsumedMessage } from '../../contract';
-import { compileFilter } from '../operations/messageFilter';
+import { compileFilter } from '../filters/messageFilter';
 import { CaptureStore, CAPTURE_SCHEMA_VERSION } from './captureStore';
 
 const open: CaptureStore[] = [];

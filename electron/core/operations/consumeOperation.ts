@@ -9,7 +9,7 @@ import { planRead, requireTopics } from '../kafka/readPlanner';
 import type { InflatePlaceholder, KafkaRecord } from '../kafka/types';
 import { assertWritable } from '../admin/readOnly';
 import { compileRegex } from '../filters/safeRegex';
-import { compileFilter } from './messageFilter';
+import { compileFilter } from '../filters/messageFilter';
 import { silentOperation, type OperationHandle } from './operationRegistry';
 import { toWire } from './wireBytes';
 type Input = z.output<typeof ConsumeInput>;

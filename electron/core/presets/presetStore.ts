@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { connectorSecretsAsVariables, Preset, PresetInput } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
 import { compileRegex } from '../filters/safeRegex';
-import { jsonPathOrRefuse } from '../operations/messageFilter';
+import { jsonPathOrRefuse } from '../filters/messageFilter';
 import { TEMPLATE_HELPERS } from '../operations/messageTemplate';
 import { insideDataDir } from '../paths';
 import { AtomicJsonFile } from '../store/atomicJsonFile';

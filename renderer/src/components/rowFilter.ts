@@ -1,4 +1,4 @@
-import type { CaptureSearch } from '../../../electron/contract';
+import { parseTime, type CaptureSearch } from '../../../electron/contract';
 
 /**
  * The message table's filter, as the user types it (and a preset keeps it). It runs in the main
@@ -47,9 +47,9 @@ export function rowFilterToSearch(f: RowFilter): { search: CaptureSearch; error:
   if (f.offsetTo.trim()) search.offsetTo = f.offsetTo.trim();
   for (const [v, name, key] of [[f.timeFrom, 'from', 'timeFrom'], [f.timeTo, 'to', 'timeTo']] as const) {
     if (!v.trim()) continue;
-    const x = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Date.parse(v.trim());
-    if (Number.isNaN(x) || x < 0) return { search, error: `Time ${name}: write a date and time, e.g. 2026-11-23 10:00 or 2026-11-23T10:00:00Z.` };
-    search[key] = x;
+    const x = parseTime(v, `Time ${name}`);
+    if (!x.ok) return { search, error: x.message };
+    search[key] = x.value;
   }
   if (f.header.trim()) {
     const [key, value] = splitEq(f.header);

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { AppError, ClusterOverview, FromCache, TopicSummary } from '../../../electron/contract';
+import type { AppError, ChannelInput, ClusterOverview, FromCache, Result, TopicDetail, TopicSummary } from '../../../electron/contract';
 import { api } from '../api';
 
 /** The open connection's cluster: overview (brokers, counts) and the topic list. */
@@ -48,5 +48,12 @@ export const useClusterStore = defineStore('cluster', () => {
     error.value = r.ok ? null : r.error;
   }
 
-  return { connectionId, overview, topics, topicsFetchedAt, topicsFromCache, loading, error, loadOverview, loadTopics };
+  /** Creates a topic; on success the topic list is read again (with it). */
+  async function createTopic(input: ChannelInput<'topics.create'>): Promise<Result<TopicDetail>> {
+    const r = await api.topics.create(input);
+    if (r.ok) await loadTopics(input.id);
+    return r;
+  }
+
+  return { connectionId, overview, topics, topicsFetchedAt, topicsFromCache, loading, error, loadOverview, loadTopics, createTopic };
 });

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { AppError, ConnectCluster, ConnectorSummary } from '../../../electron/contract';
+import type { AppError, ConnectCheck, ConnectCluster, ConnectClusterInput, ConnectorSummary, Result } from '../../../electron/contract';
 import { api } from '../api';
 
 /** The open connection's Kafka Connect clusters, the chosen one, and its connectors. */
@@ -41,5 +41,27 @@ export const useConnectStore = defineStore('connect', () => {
     error.value = r.ok ? null : r.error;
   }
 
-  return { connectionId, clusters, clusterId, connectors, fetchedAt, loading, error, loadClusters, loadConnectors };
+  /** Asks the chosen Connect cluster for its version and Kafka cluster (compared with the connection's). */
+  const check = (id: string): Promise<Result<ConnectCheck>> => api.connect.check({ clusterId: id });
+
+  /** Saves a Connect cluster of the connection, then lists the clusters again with it chosen. */
+  async function saveCluster(input: ConnectClusterInput): Promise<Result<ConnectCluster>> {
+    const r = await api.connect.saveCluster(input);
+    if (!r.ok) return r;
+    await loadClusters(input.connectionId);
+    clusterId.value = r.value.id;
+    await loadConnectors();
+    return r;
+  }
+
+  async function removeCluster(connection: string, id: string): Promise<void> {
+    await api.connect.deleteCluster({ clusterId: id });
+    await loadClusters(connection);
+    await loadConnectors();
+  }
+
+  /** A connection's Connect clusters, read without changing the one shown here (a connector preset opens on the first). */
+  const clustersOf = (connection: string): Promise<Result<ConnectCluster[]>> => api.connect.listClusters({ connectionId: connection });
+
+  return { connectionId, clusters, clusterId, connectors, fetchedAt, loading, error, loadClusters, loadConnectors, check, saveCluster, removeCluster, clustersOf };
 });

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppError, AppInfo, Connection, ConnectionImportResult, DoctorReport, ConnectionInput, ConnectionTestResult, ImportFormat, Result } from '../../../electron/contract';
 import { api } from '../api';
+import { downloadText } from '../ui/download';
 
 /** Saved connections as the core reports them (secrets reduced to "set / not set"). */
 export const useConnectionsStore = defineStore('connections', () => {
@@ -53,8 +54,12 @@ export const useConnectionsStore = defineStore('connections', () => {
     return r;
   }
 
-  function exportAll(): Promise<Result<{ json: string; count: number }>> {
-    return api.connections.export({});
+  /** Saves the export (no secrets) as a dated file through the browser's download. */
+  async function exportToFile(now = new Date()): Promise<Result<{ count: number }>> {
+    const r = await api.connections.export({});
+    if (!r.ok) return r;
+    downloadText(`kafka-desk-connections-${now.toISOString().slice(0, 10)}.json`, r.value.json);
+    return { ok: true, value: { count: r.value.count } };
   }
 
   function doctor(input: { id: string } | { connection: ConnectionInput }): Promise<Result<DoctorReport>> {
@@ -70,5 +75,5 @@ export const useConnectionsStore = defineStore('connections', () => {
     else if (e.connection) upsert(e.connection);
   });
 
-  return { items, loaded, loadError, appInfo, byId, load, save, remove, test, doctor, importConfig, duplicate, exportAll };
+  return { items, loaded, loadError, appInfo, byId, load, save, remove, test, doctor, importConfig, duplicate, exportToFile };
 });

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { AppError, ConsumerGroupDetail, ConsumerGroupSummary } from '../../../electron/contract';
+import type { AppError, ConsumerGroupDetail, ConsumerGroupSummary, GroupResetResult, ResetStrategy, Result } from '../../../electron/contract';
 import { api } from '../api';
 
 /** Groups whose lag the list reads (one detail request each, four at a time). */
@@ -70,5 +70,14 @@ export const useGroupsStore = defineStore('groups', () => {
     error.value = r.ok ? null : r.error;
   }
 
-  return { connectionId, list, listFetchedAt, detail, loading, error, lags, loadList, open };
+  /** Previews (`dryRun`) or applies a reset of the group's offsets on a topic; once applied, the group is read again. */
+  async function resetOffsets(id: string, groupId: string, topic: string, strategy: ResetStrategy, dryRun: boolean): Promise<Result<GroupResetResult>> {
+    const r = await api.groups.resetOffsets({ id, groupId, topic, strategy, dryRun });
+    if (r.ok && r.value.applied) await open(id, groupId);
+    return r;
+  }
+
+  const remove = (id: string, groupId: string) => api.groups.delete({ id, groupId });
+
+  return { connectionId, list, listFetchedAt, detail, loading, error, lags, loadList, open, resetOffsets, remove };
 });

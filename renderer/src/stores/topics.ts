@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { AppError, Result, TopicDetail } from '../../../electron/contract';
+import type { AppError, ChannelInput, Result, TopicDetail } from '../../../electron/contract';
 import { api } from '../api';
 
 /** The topic open in the detail view, and the admin actions on it. */
@@ -22,12 +22,18 @@ export const useTopicStore = defineStore('topic', () => {
     error.value = r.ok ? null : r.error;
   }
 
-  /** Runs an admin action; on success the returned detail replaces the shown one. */
+  /** An admin action's reply is the topic as it is now: on success it replaces the shown one. */
   async function apply(r: Promise<Result<TopicDetail>>): Promise<Result<TopicDetail>> {
     const result = await r;
     if (result.ok) detail.value = result.value;
     return result;
   }
+  type Target = { id: string; name: string };
+  const alterConfigs = (t: Target, change: Pick<ChannelInput<'topics.alterConfigs'>, 'set' | 'reset'>) => apply(api.topics.alterConfigs({ ...t, ...change }));
+  const addPartitions = (t: Target, totalCount: number) => apply(api.topics.addPartitions({ ...t, totalCount }));
+  const deleteRecords = (t: Target, before: ChannelInput<'topics.deleteRecords'>['before']) => apply(api.topics.deleteRecords({ ...t, before }));
+  /** Deletes the topic; `confirmName` is the name typed again (the core checks it matches). */
+  const remove = (t: Target, confirmName: string) => api.topics.delete({ ...t, confirmName });
 
-  return { detail, loading, error, open, apply };
+  return { detail, loading, error, open, alterConfigs, addPartitions, deleteRecords, remove };
 });
