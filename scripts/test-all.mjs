@@ -1,4 +1,4 @@
-// `npm test`: type checking, lint, build, unit + integration tests (Vitest, real broker) and UI tests
+// `npm test`: type checking, lint, formatting (prettier --check), build, unit + integration tests (Vitest, real broker) and UI tests
 // (Playwright, Chromium). Starts the test broker once for both runners (or reuses a live one), stops
 // it afterwards if it started it, and ends with one line: `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
@@ -23,6 +23,7 @@ mkdirSync('test-results', { recursive: true });
 check('type check (node)', ...npx('tsc', '-p', 'tsconfig.node.json', '--noEmit'));
 check('type check (renderer)', ...npx('vue-tsc', '-p', 'tsconfig.web.json', '--noEmit'));
 check('lint', ...npx('eslint', '.'));
+check('format', ...npx('prettier', '--check', '.'));
 const built = check('build', 'npm', ['run', 'build', '--silent']);
 
 const wasRunning = run('broker status', ...npx('tsx', 'e2e/infra/cli.ts', 'status'));
