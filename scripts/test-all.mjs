@@ -2,7 +2,8 @@
 // (Playwright, Chromium). Starts the test broker once for both runners (or reuses a live one), stops
 // it afterwards if it started it, and ends with one line: `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
@@ -20,6 +21,11 @@ const check = (label, cmd, args) => {
 const npx = (bin, ...args) => ['node_modules/.bin/' + bin, args];
 
 mkdirSync('test-results', { recursive: true });
+// every answer is checked against its output schema in both runners; each channel so checked is logged here
+const replyLog = 'test-results/replies-checked';
+rmSync(replyLog, { recursive: true, force: true });
+process.env.KAFKA_DESK_CHECK_REPLIES = '1';
+process.env.KAFKA_DESK_REPLY_LOG = path.resolve(replyLog);
 check('type check (node)', ...npx('tsc', '-p', 'tsconfig.node.json', '--noEmit'));
 check('type check (renderer)', ...npx('vue-tsc', '-p', 'tsconfig.web.json', '--noEmit'));
 check('lint', ...npx('eslint', '.'));
@@ -72,6 +78,13 @@ try {
   if (up && !wasRunning) run('stop test broker', ...npx('tsx', 'e2e/infra/cli.ts', 'down'));
 }
 
+if (existsSync(path.join(replyLog, 'channels.txt'))) {
+  const lines = (f) => readFileSync(path.join(replyLog, f), 'utf8').split('\n').filter(Boolean);
+  const all = lines('channels.txt');
+  const checked = new Set(readdirSync(replyLog).filter((f) => f.startsWith('checked-')).flatMap(lines));
+  const missing = all.filter((c) => !checked.has(c));
+  console.log(`\nAnswers checked against their output schemas: ${all.length - missing.length} of ${all.length} channels${missing.length ? ` (not exercised: ${missing.join(', ')})` : ''}.`);
+}
 if (failures.length) console.log(`\nFailed: ${failures.join(', ')}`);
 console.log(`\n${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
 process.exit(results.failed === 0 ? 0 : 1);

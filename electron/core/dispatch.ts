@@ -1,5 +1,7 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { z } from 'zod';
-import { MAX_REPLY_BYTES, MAX_REQUEST_BYTES, channels, isChannelName, type AppError, type ChannelName, type Result } from '../contract';
+import { MAX_REPLY_BYTES, MAX_REQUEST_BYTES, channelNames, channels, isChannelName, type AppError, type ChannelName, type Result } from '../contract';
 import { CoreError, describeCause } from './coreError';
 import type { Handlers } from './handlers';
 
@@ -167,6 +169,24 @@ export interface DispatchLimits {
 const checkRepliesByDefault = () => process.env.KAFKA_DESK_CHECK_REPLIES === '1';
 
 /**
+ * With KAFKA_DESK_REPLY_LOG set to a folder (`npm test` sets it), each channel whose answer passed the
+ * check is written there once per process, so the run can tell which channels its tests exercised.
+ */
+const checkedChannels = new Set<string>();
+function noteChecked(channel: string): void {
+  const dir = process.env.KAFKA_DESK_REPLY_LOG;
+  if (!dir || checkedChannels.has(channel)) return;
+  checkedChannels.add(channel);
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (checkedChannels.size === 1) writeFileSync(path.join(dir, 'channels.txt'), channelNames.join('\n') + '\n');
+    appendFileSync(path.join(dir, `checked-${process.pid}.txt`), channel + '\n');
+  } catch {
+    // a test aid only: never a reason for a request to fail
+  }
+}
+
+/**
  * The single entry for every host: checks the channel name, the size and the shape of the input
  * against the contract, calls the handler, checks the size of its answer (MAX_REPLY_BYTES: no host
  * is handed more than a window can take), and turns any failure into an error value.
@@ -199,6 +219,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, input: unkn
         const where = first ? `${first.path.map(String).join('.') || '(answer)'}: ${first.message}` : '';
         return { ok: false, error: { code: 'INTERNAL', message: `Kafka Desk failed unexpectedly in ${channel}: its answer does not match the contract.`, detail: where } };
       }
+      noteChecked(channel);
     }
     const maxReply = limits.maxReplyBytes ?? MAX_REPLY_BYTES;
     if (maxReply !== Number.POSITIVE_INFINITY) {
