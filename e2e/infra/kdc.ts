@@ -2,7 +2,7 @@
  * A throw-away MIT Kerberos KDC for the test broker's GSSAPI listeners (Debian's krb5-kdc): a realm
  * created per run in `.dev-kafka/kdc/` on loopback TCP 17088, no system file touched. Principals:
  * the broker's `kafka/localhost` (keytab), `alice` (keytab) and `bob` (random password). Used by
- * kafka.ts when the KDC tools are installed; without them the broker starts without GSSAPI.
+ * brokerProcess.ts when the KDC tools are installed; without them the broker starts without GSSAPI.
  */
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";

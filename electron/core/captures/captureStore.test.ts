@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaptureRowsQuery, type CaptureRowsQuery as RowsQuery, type ConsumedMessage } from '../../contract';
 import { compileFilter } from '../filters/messageFilter';
-import { CaptureStore, CAPTURE_SCHEMA_VERSION } from './captureStore';
+import { CAPTURE_SCHEMA_VERSION } from './captureSchema';
+import { CaptureStore } from './captureStore';
 
 const open: CaptureStore[] = [];
 async function newStore(): Promise<CaptureStore> {

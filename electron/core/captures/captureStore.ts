@@ -1,62 +1,11 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import type { CaptureRowsPage, CaptureRowsQueryParsed, CaptureSearch, CaptureSource, CaptureSummary, CapturedMessage, ConsumedMessage, WireBytes } from '../../contract';
-import { CoreError, describeCause } from '../coreError';
-import { describeFilter, registerFilterFunctions, toSql } from '../filters/messageFilter';
+import type Database from 'better-sqlite3';
+import type { CaptureRowsPage, CaptureSearch, CaptureSource, CaptureSummary, CapturedMessage, ConsumedMessage } from '../../contract';
+import { CoreError } from '../coreError';
 import { fromWire, toWire } from '../operations/wireBytes';
-import { privateDatabaseFileSync, privateDirSync } from '../store/privateFiles';
 import { SerialQueue } from '../store/serialQueue';
-
-/** The capture database's file name in the data folder. */
-export const CAPTURES_FILE = 'captures.sqlite';
-
-/**
- * Schema migrations, in order: the database's `PRAGMA user_version` says how many have run. A new
- * version appends a step here; steps never change once released.
- */
-const migrations: ((db: Database.Database) => void)[] = [
-  (db) =>
-    db.exec(`
-      CREATE TABLE captures (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-        created_at TEXT NOT NULL,
-        source TEXT NOT NULL,
-        connection_id TEXT,
-        connection_name TEXT,
-        topics TEXT NOT NULL DEFAULT '[]',
-        tags TEXT NOT NULL DEFAULT '[]',
-        note TEXT NOT NULL DEFAULT '',
-        message_count INTEGER NOT NULL DEFAULT 0,
-        -- 1 while an import streams in (inside its transaction): hidden from lists
-        pending INTEGER NOT NULL DEFAULT 0
-      );
-      CREATE TABLE messages (
-        capture_id INTEGER NOT NULL REFERENCES captures(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL,
-        topic TEXT NOT NULL,
-        partition_no INTEGER NOT NULL,
-        -- int64, exact: bound as BigInt, read back as CAST(... AS TEXT)
-        offset_no INTEGER NOT NULL,
-        ts INTEGER NOT NULL,
-        ts_type TEXT NOT NULL,
-        key BLOB,
-        value BLOB,
-        -- JSON of [name, WireBytes] pairs: text when the bytes are UTF-8, {"base64"} otherwise (exact)
-        headers TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        note TEXT,
-        PRIMARY KEY (capture_id, seq)
-      );
-      CREATE INDEX messages_by_offset ON messages (capture_id, offset_no);
-      CREATE INDEX messages_by_time ON messages (capture_id, ts);
-      CREATE INDEX messages_by_partition ON messages (capture_id, partition_no, offset_no);
-    `),
-];
-export const CAPTURE_SCHEMA_VERSION = migrations.length;
-
-/** A page query as `rows` takes it (`quick` may be left out: false). */
-export type RowsQuery = Omit<CaptureRowsQueryParsed, 'quick'> & { quick?: boolean };
+import { CaptureQueries, type RowsQuery } from './captureQueries';
+import { CAPTURES_FILE, openCaptureDatabase, toMessage } from './captureSchema';
 
 /** What a new capture records besides its messages. */
 export interface CaptureMeta {
@@ -68,44 +17,14 @@ export interface CaptureMeta {
   note?: string;
 }
 
-interface CaptureRow {
-  id: number;
-  name: string;
-  created_at: string;
-  source: CaptureSource;
-  connection_id: string | null;
-  connection_name: string | null;
-  topics: string;
-  tags: string;
-  note: string;
-  message_count: number;
-}
-
-interface MessageRow {
-  seq: number;
-  topic: string;
-  partition_no: number;
-  offset: string;
-  timestamp: string;
-  ts_type: 'CreateTime' | 'LogAppendTime';
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: string;
-  size: number;
-  note: string | null;
-}
-
-const MESSAGE_COLUMNS = `seq, topic, partition_no, CAST(offset_no AS TEXT) AS offset, CAST(ts AS TEXT) AS timestamp, ts_type, key, value, headers, size, note`;
-const SORT_COLUMNS = { seq: ['seq'], offset: ['offset_no'], timestamp: ['ts'], partition: ['partition_no', 'offset_no'], key: ['key'] } as const;
-
-const wireText = (w: WireBytes): string | null => (typeof w === 'string' ? w : null);
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
 /**
  * Captures: named, saved sets of consumed messages, in one SQLite database in the data folder (WAL
  * mode). Every save runs in one transaction, so a crash in the middle of one leaves the previous
- * state as it was. Searching, sorting and paging run in SQL next to the data; the message filter is
- * core/filters' (compiled to SQL, with its functions registered on the connection).
+ * state as it was. The schema and its rows are captureSchema's; searching, sorting and paging
+ * (captureQueries) run in SQL next to the data, the message filter being core/filters' (compiled to
+ * SQL, with its functions registered on the connection).
  *
  * Reads are synchronous; writes are queued one after another (an import streams a file inside one
  * open transaction, and no other write may interleave with it).
@@ -114,8 +33,7 @@ export class CaptureStore {
   private db: Database.Database | null = null;
   private readonly writes = new SerialQueue();
   private readonly statements = new Map<string, Database.Statement>();
-  /** Ordered seqs of the last searches (see `rows`), least recently used first. */
-  private readonly seqCache = new Map<string, number[]>();
+  private readonly reads = new CaptureQueries((sql) => this.prepare(sql));
 
   constructor(readonly file: string) {}
 
@@ -136,33 +54,8 @@ export class CaptureStore {
 
   /** Opened on first use (a command that never touches captures creates no database). */
   private open(): Database.Database {
-    if (this.db) return this.db;
-    privateDirSync(path.dirname(this.file));
-    let db: Database.Database;
-    try {
-      // 0600 before SQLite opens it: its -wal and -shm are then made 0600 too, and an older version's are tightened
-      privateDatabaseFileSync(this.file);
-      db = new Database(this.file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
-    } catch (e) {
-      throw new CoreError('STORE_CORRUPT', `The capture database ${this.file} cannot be opened.`, describeCause(e));
-    }
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > migrations.length) {
-      db.close();
-      throw new CoreError('STORE_CORRUPT', `The capture database was written by a newer Kafka Desk (schema ${version}; this one knows ${migrations.length}).`);
-    }
-    for (let v = version; v < migrations.length; v++) {
-      db.transaction(() => {
-        migrations[v]!(db);
-        db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
-    registerFilterFunctions(db);
-    this.db = db;
-    return db;
+    this.db ??= openCaptureDatabase(this.file);
+    return this.db;
   }
 
   close(): void {
@@ -177,23 +70,15 @@ export class CaptureStore {
   }
 
   list(): CaptureSummary[] {
-    const rows = this.prepare('SELECT * FROM captures WHERE pending = 0 ORDER BY created_at DESC, id DESC').all() as CaptureRow[];
-    return rows.map(summary);
+    return this.reads.list();
   }
 
   get(id: number): CaptureSummary {
-    const row = this.prepare('SELECT * FROM captures WHERE id = ? AND pending = 0').get(id) as CaptureRow | undefined;
-    if (!row) throw new CoreError('NOT_FOUND', 'That capture no longer exists.');
-    return summary(row);
+    return this.reads.get(id);
   }
 
   findByName(name: string): CaptureSummary {
-    const row = this.prepare('SELECT * FROM captures WHERE name = ? AND pending = 0').get(name.trim()) as CaptureRow | undefined;
-    if (!row) {
-      const names = this.list().map((c) => `'${c.name}'`);
-      throw new CoreError('NOT_FOUND', `No capture named '${name}'. ${names.length ? `There are ${names.slice(0, 10).join(', ')}${names.length > 10 ? '…' : ''}.` : 'None are saved yet.'}`);
-    }
-    return summary(row);
+    return this.reads.findByName(name);
   }
 
   /** A new capture holding `messages` (iterated inside the save's one transaction). */
@@ -271,7 +156,7 @@ export class CaptureStore {
       const db = this.open();
       const from = this.get(fromId);
       const id = db.transaction(() => {
-        const rows = this.selected(fromId, seqs);
+        const rows = this.reads.selected(fromId, seqs);
         if (rows.length !== new Set(seqs).size) {
           const have = new Set(rows.map((r) => r.seq));
           const missing = seqs.filter((s) => !have.has(s));
@@ -325,156 +210,22 @@ export class CaptureStore {
     return this.writes.run(async () => this.prepare('DELETE FROM captures WHERE id = ? AND pending = 0').run(id).changes > 0);
   }
 
-  /**
-   * One page of a capture's messages, searched, filtered and sorted in SQL. Unfiltered in saved order,
-   * a page is a range of seq (seq runs without gaps); otherwise one query lists the matching seqs in
-   * order, kept for the next pages of the same search (a million rows are scanned once, not per
-   * page), and a page reads just its rows.
-   */
+  /** One page of a capture's messages, searched, filtered and sorted in SQL (see CaptureQueries.rows). */
   rows(id: number, query: RowsQuery): CaptureRowsPage {
-    const capture = this.get(id);
-    const asc = query.sort.direction !== 'desc';
-    try {
-      let total: number;
-      let counted = true;
-      let rows: MessageRow[];
-      // two queries: SQLite answers a lone MIN or MAX from the index's ends, both together by scanning it
-      const bounds = {
-        lo: (this.prepare('SELECT COALESCE(MIN(seq), 1) FROM messages WHERE capture_id = ?').pluck().get(id) as number),
-        hi: (this.prepare('SELECT COALESCE(MAX(seq), 0) FROM messages WHERE capture_id = ?').pluck().get(id) as number),
-      };
-      const unsearched = Object.values(query.search).every((v) => v === undefined);
-      if (unsearched && query.sort.field === 'seq' && bounds.hi - bounds.lo + 1 === capture.messageCount) {
-        total = capture.messageCount;
-        rows = asc
-          ? (this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq >= ? ORDER BY seq LIMIT ?`).all(id, bounds.lo + query.offset, query.limit) as MessageRow[])
-          : (this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq <= ? ORDER BY seq DESC LIMIT ?`).all(id, bounds.hi - query.offset, query.limit) as MessageRow[]);
-      } else {
-        const seqs = this.orderedSeqs(id, capture.messageCount, bounds.hi, query);
-        total = seqs.length;
-        counted = seqs.counted;
-        const slice = seqs.slice(query.offset, query.offset + query.limit);
-        const bySeq = new Map(this.selected(id, slice).map((r) => [r.seq, r]));
-        rows = slice.map((s) => bySeq.get(s)).filter((r): r is MessageRow => r !== undefined);
-      }
-      const needle = query.search.text?.toLowerCase() ?? null;
-      return {
-        rows: rows.map((r) => {
-          const m = toMessage(r);
-          return { ...m, matchedIn: needle === null ? [] : matchedIn(m, needle) };
-        }),
-        total,
-        counted,
-        captureTotal: capture.messageCount,
-        offset: query.offset,
-        highlight: query.search.text ?? null,
-      };
-    } catch (e) {
-      if (e instanceof CoreError) throw e;
-      throw new CoreError('INVALID_INPUT', `The search could not run: ${(e as Error).message}`, describeCause(e));
-    }
-  }
-
-  /** The seqs a search matches, in the sort's order (cached by capture, content, search and sort). */
-  private orderedSeqs(id: number, count: number, lastSeq: number, query: RowsQuery): number[] & { counted: boolean } {
-    const key = JSON.stringify([id, count, lastSeq, query.search, query.sort]);
-    const hit = this.seqCache.get(key);
-    if (hit) {
-      this.seqCache.delete(key);
-      this.seqCache.set(key, hit);
-      return Object.assign(hit, { counted: true });
-    }
-    const { where, params } = this.whereClause(id, query.search);
-    const dir = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
-    const order = [...SORT_COLUMNS[query.sort.field], 'seq'].map((c) => `${c} ${dir}`).join(', ');
-    if (query.quick && query.sort.field === 'seq') {
-      // in saved order the scan stops at the first page's last match: those rows now, the count in a second call
-      const want = query.offset + query.limit;
-      const first = this.prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order} LIMIT @want`).pluck().all({ ...params, want: want + 1 }) as number[];
-      if (first.length > want) return Object.assign(first.slice(0, want), { counted: false });
-    }
-    const seqs = this.prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order}`).pluck().all(params) as number[];
-    this.seqCache.set(key, seqs);
-    while (this.seqCache.size > 4) this.seqCache.delete(this.seqCache.keys().next().value!);
-    return Object.assign(seqs, { counted: true });
+    return this.reads.rows(id, query);
   }
 
   /** The seqs of the messages a search matches (the table's filter, run here), in saved order. */
   matchingSeqs(id: number, search: CaptureSearch): number[] {
-    const capture = this.get(id);
-    const lastSeq = this.prepare('SELECT COALESCE(MAX(seq), 0) FROM messages WHERE capture_id = ?').pluck().get(id) as number;
-    try {
-      return [...this.orderedSeqs(id, capture.messageCount, lastSeq, { offset: 0, limit: 1, sort: { field: 'seq', direction: 'asc' }, search })];
-    } catch (e) {
-      if (e instanceof CoreError) throw e;
-      throw new CoreError('INVALID_INPUT', `The search could not run: ${(e as Error).message}`, describeCause(e));
-    }
+    return this.reads.matchingSeqs(id, search);
   }
 
   /**
    * A capture's messages in seq order, in batches read one query at a time (no statement stays open
    * between batches, so writes may run while an export awaits its file).
    */
-  *messages(id: number, seqs?: number[], batchSize = 2000): Generator<CapturedMessage[]> {
-    this.get(id);
-    if (seqs) {
-      const sorted = [...new Set(seqs)].sort((a, b) => a - b);
-      for (let i = 0; i < sorted.length; i += batchSize) {
-        const rows = this.selected(id, sorted.slice(i, i + batchSize));
-        if (rows.length) yield rows.map(toMessage);
-      }
-      return;
-    }
-    const page = this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
-    let after = 0;
-    for (;;) {
-      const rows = page.all(id, after, batchSize) as MessageRow[];
-      if (!rows.length) return;
-      after = rows[rows.length - 1]!.seq;
-      yield rows.map(toMessage);
-    }
-  }
-
-  private selected(id: number, seqs: number[]): MessageRow[] {
-    return this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq`)
-      .all(id, JSON.stringify(seqs)) as MessageRow[];
-  }
-
-  private whereClause(id: number, s: CaptureSearch): { where: string; params: Record<string, unknown> } {
-    const where = ['m.capture_id = @id'];
-    const params: Record<string, unknown> = { id };
-    // the message filter (text, regex, header, JSON path): core/filters, the same semantics as Consume's
-    const filter = describeFilter(s, 'search');
-    if (filter) {
-      const sql = toSql(filter, { key: 'm.key', value: 'm.value', headers: 'm.headers' });
-      where.push(...sql.where);
-      Object.assign(params, sql.params);
-    }
-    if (s.topics) {
-      params.topics = JSON.stringify(s.topics);
-      where.push('m.topic IN (SELECT value FROM json_each(@topics))');
-    }
-    if (s.partitions) {
-      params.partitions = JSON.stringify(s.partitions);
-      where.push('m.partition_no IN (SELECT value FROM json_each(@partitions))');
-    }
-    if (s.offsetFrom !== undefined) {
-      params.offsetFrom = BigInt(s.offsetFrom);
-      where.push('m.offset_no >= @offsetFrom');
-    }
-    if (s.offsetTo !== undefined) {
-      params.offsetTo = BigInt(s.offsetTo);
-      where.push('m.offset_no <= @offsetTo');
-    }
-    if (s.timeFrom !== undefined) {
-      params.timeFrom = s.timeFrom;
-      where.push('m.ts >= @timeFrom');
-    }
-    if (s.timeTo !== undefined) {
-      params.timeTo = s.timeTo;
-      where.push('m.ts <= @timeTo');
-    }
-    return { where: where.join(' AND '), params };
+  messages(id: number, seqs?: number[], batchSize?: number): Generator<CapturedMessage[]> {
+    return this.reads.messages(id, seqs, batchSize);
   }
 
   private insertCapture(meta: CaptureMeta, pending = false): number {
@@ -511,44 +262,4 @@ export class CaptureStore {
     const { n } = this.prepare('SELECT COUNT(*) AS n FROM messages WHERE capture_id = ?').get(id) as { n: number };
     this.prepare('UPDATE captures SET topics = ?, message_count = ? WHERE id = ?').run(JSON.stringify(topics), n, id);
   }
-}
-
-function summary(r: CaptureRow): CaptureSummary {
-  return {
-    id: r.id,
-    name: r.name,
-    createdAt: r.created_at,
-    source: r.source,
-    connectionId: r.connection_id,
-    connectionName: r.connection_name,
-    topics: JSON.parse(r.topics) as string[],
-    tags: JSON.parse(r.tags) as string[],
-    note: r.note,
-    messageCount: r.message_count,
-  };
-}
-
-function toMessage(r: MessageRow): CapturedMessage {
-  return {
-    seq: r.seq,
-    topic: r.topic,
-    partition: r.partition_no,
-    offset: r.offset,
-    timestamp: r.timestamp,
-    timestampType: r.ts_type,
-    key: toWire(r.key),
-    value: toWire(r.value),
-    headers: JSON.parse(r.headers) as [string, WireBytes][],
-    size: r.size,
-    note: r.note,
-  };
-}
-
-function matchedIn(m: CapturedMessage, needle: string): ('key' | 'value' | 'header')[] {
-  const has = (w: WireBytes) => wireText(w)?.toLowerCase().includes(needle) ?? false;
-  const out: ('key' | 'value' | 'header')[] = [];
-  if (has(m.key)) out.push('key');
-  if (has(m.value)) out.push('value');
-  if (m.headers.some(([, v]) => has(v))) out.push('header');
-  return out;
 }

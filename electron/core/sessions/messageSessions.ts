@@ -3,7 +3,8 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { CaptureRowsPage, CapturedMessage, ConsumedMessage } from '../../contract';
 import { consumeJsonShape } from '../captures/captureFiles';
-import { CaptureStore, type RowsQuery } from '../captures/captureStore';
+import type { RowsQuery } from '../captures/captureQueries';
+import { CaptureStore } from '../captures/captureStore';
 import { CoreError } from '../coreError';
 import { PRIVATE_DIR_MODE, tightenIfPresentSync } from '../store/privateFiles';
 
