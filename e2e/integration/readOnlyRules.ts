@@ -117,7 +117,7 @@ export const readOnlyRules: Record<ChannelName, ReadOnlyRule> = {
       'group.commit': { what: 'read as a named group with auto-commit', input: (f) => ({ id: f.id, topic: f.topic, start: { from: 'earliest' }, group: { groupId: f.group, commit: 'auto' } }) },
       'group.joinLiveGroup': { what: "join a live group (a rebalance of other people's consumers)", input: (f) => ({ id: f.id, topic: f.topic, group: { groupId: f.liveGroup, commit: 'auto', joinLiveGroup: true } }) },
     },
-    reads: ['id', 'into', 'operationId', 'topic', 'topics', 'topicPattern', 'partitions', 'start', 'start.from', 'start.minus', 'start.offset', 'start.timestamp', 'start.groupId', 'max', 'stopAtTimestamp', 'readUncommitted', 'untilEnd', 'waitMs', 'maxRecordsPerPoll', 'maxMessageBytes', 'onOversize', 'filter', 'filter.text', 'filter.regex', 'filter.header', 'filter.header.key', 'filter.header.value', 'filter.jsonPath', 'filter.jsonPath.path', 'filter.jsonPath.equals'],
+    reads: ['id', 'into', 'operationId', 'topic', 'topics', 'topicPattern', 'partitions', 'start', 'start.from', 'start.minus', 'start.offset', 'start.timestamp', 'start.groupId', 'max', 'stopAtTimestamp', 'readUncommitted', 'untilEnd', 'waitMs', 'maxRecordsPerPoll', 'maxMessageBytes', 'onOversize', 'filter', 'filter.text', 'filter.regex', 'filter.regexIgnoreCase', 'filter.header', 'filter.header.key', 'filter.header.value', 'filter.jsonPath', 'filter.jsonPath.path', 'filter.jsonPath.equals'],
   },
   'topics.create': {
     always: { what: 'create a topic', input: (f) => ({ id: f.id, name: `${f.topic}-new`, partitions: 1, replicationFactor: 1 }) },
