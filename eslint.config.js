@@ -1,6 +1,7 @@
 // ESLint flat config. Besides style, it enforces the layering of DESIGN.md with no-restricted-imports:
 // contract → zod only; core → contract + Node (never electron); main/preload → electron + contract +
-// core; web and cli → no electron; renderer → its own files and the contract only; kafkajs → electron/core/kafka only.
+// core; web and cli → no electron; renderer → its own files and the contract only (views and components: not the
+// api client either); kafkajs → electron/core/kafka only.
 import js from '@eslint/js';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
@@ -24,6 +25,20 @@ const dispatchPattern = { group: ['**/dispatch', './dispatch'], message: 'Only h
 const coreHostPattern = {
   group: ['**/main', '**/main/*', '**/preload', '**/preload/*', '**/web', '**/web/*', '**/cli', '**/cli/*', '**/renderer/**'],
   message: 'The core depends on the contract and Node only, never on a host.',
+};
+// the renderer: its own files and the contract only
+const rendererPaths = [electronBan, { name: 'kafkajs', message: 'The renderer talks to the core through renderer/src/api only.' }, ...nodeBan];
+const rendererPatterns = [
+  electronPattern,
+  nodePrefixPattern,
+  {
+    group: ['**/electron/core', '**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/web/**', '**/electron/cli/**'],
+    message: 'The renderer may use electron/contract and its own api client only.',
+  },
+];
+const apiClientPattern = {
+  group: ['**/api', '**/api/*'],
+  message: 'A view or component calls a store (renderer/src/stores) or an operations module, never the api client.',
 };
 
 export default tseslint.config(
@@ -107,21 +122,12 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,vue}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronBan, { name: 'kafkajs', message: 'The renderer talks to the core through renderer/src/api only.' }, ...nodeBan],
-          patterns: [
-            electronPattern,
-            nodePrefixPattern,
-            {
-              group: ['**/electron/core', '**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/web/**', '**/electron/cli/**'],
-              message: 'The renderer may use electron/contract and its own api client only.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: rendererPaths, patterns: rendererPatterns }] },
+  },
+  {
+    // views and components render and dispatch: a store (renderer/src/stores) or an operations module
+    // calls the core (the rule's options replace the renderer's: its paths and patterns are repeated)
+    files: ['renderer/src/views/**/*.vue', 'renderer/src/components/**/*.{vue,ts}'],
+    rules: { 'no-restricted-imports': ['error', { paths: rendererPaths, patterns: [...rendererPatterns, apiClientPattern] }] },
   },
 );

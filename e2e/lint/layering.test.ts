@@ -38,6 +38,9 @@ describe('layering rules fail the lint on a violation', () => {
     ['main importing kafkajs', 'electron/main/__fixture__.ts', "import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n", 'no-restricted-imports'],
     ['core/kafka importing a host', 'electron/core/kafka/__fixture__.ts', "import { bindIpc } from '../../main/ipc';\nexport const x = bindIpc;\n", 'no-restricted-imports'],
     ['core/kafka importing electron', 'electron/core/kafka/__fixture__.ts', "import { app } from 'electron';\nexport const x = app;\n", 'no-restricted-imports'],
+    ['a view importing the api client', 'renderer/src/views/__Fixture__.vue', "<script setup lang=\"ts\">\nimport { api } from '../api';\nvoid api;\n</script>\n", 'no-restricted-imports'],
+    ['a component importing the api client', 'renderer/src/components/__fixture__.ts', "import { api } from '../api/index';\nexport const x = api;\n", 'no-restricted-imports'],
+    ['a view importing the core', 'renderer/src/views/__Fixture__.vue', "<script setup lang=\"ts\">\nimport { createCore } from '../../../electron/core';\nvoid createCore;\n</script>\n", 'no-restricted-imports'],
   ];
   for (const [what, file, code, rule] of violations) {
     it(`rejects ${what}`, async () => {
@@ -56,6 +59,8 @@ describe('layering rules fail the lint on a violation', () => {
       'electron/core/kafka/__fixture__.ts',
       "import kafkajs, { type Admin } from 'kafkajs';\nimport Encoder from 'kafkajs/src/protocol/encoder.js';\nexport const x = [kafkajs, Encoder];\nexport type X = Admin;\n",
     ],
+    ['a store importing the api client', 'renderer/src/stores/__fixture__.ts', "import { api } from '../api';\nexport const x = api;\n"],
+    ['a view importing a store and the contract', 'renderer/src/views/__Fixture__.vue', "<script setup lang=\"ts\">\nimport type { Connection } from '../../../electron/contract';\nimport { useCapturesStore } from '../stores/captures';\nconst x: Connection | null = null;\nvoid [x, useCapturesStore];\n</script>\n"],
     ['an operation importing the Kafka gateway', 'electron/core/operations/__fixture__.ts', "import { withKafka } from '../kafka/gateway';\nimport type { KafkaRecord } from '../kafka/types';\nexport const x = withKafka;\nexport type X = KafkaRecord;\n"],
   ];
   for (const [what, file, code] of allowed) {

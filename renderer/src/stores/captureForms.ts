@@ -1,4 +1,4 @@
-import type { CaptureSearch, CaptureSummary } from '../../../electron/contract';
+import type { CaptureSearch, CaptureSummary, ChannelInput } from '../../../electron/contract';
 import { plural } from '../components/format';
 import { describeRowFilter, isFilterActive, rowFilterToSearch, type RowFilter } from '../components/rowFilter';
 
@@ -42,4 +42,32 @@ export function exportScope(picked: readonly number[], filter: RowFilter): Expor
 /** The export once the user chose between what the filter shows and all of the capture. */
 export function chosenExport(which: 'shown' | 'all', search: CaptureSearch): { what: ExportSelection; said: string } {
   return which === 'shown' ? { what: { search }, said: 'what the filter shows' } : { what: {}, said: 'all of the capture' };
+}
+
+/** The rows picked, in order (none picked: undefined, the whole run or capture). */
+const pickedSeqs = (seqs: readonly number[] | undefined): number[] | undefined => (seqs?.length ? [...seqs].sort((a, b) => a - b) : undefined);
+
+/**
+ * What "Save as capture…" saves: the rows picked in another capture, or a Consume read's or a
+ * Listen's session (all of it, or the rows picked in it).
+ */
+export function saveCaptureInput(from: { sessionId?: number; captureId?: number; seqs?: readonly number[] }, name: string): ChannelInput<'captures.save'> {
+  const seqs = pickedSeqs(from.seqs);
+  if (from.captureId !== undefined && seqs) return { from: 'capture', name, captureId: from.captureId, seqs };
+  return { from: 'session', name, sessionId: from.sessionId!, ...(seqs ? { seqs } : {}) };
+}
+
+/** The replay dialog's fields. */
+export interface ReplayForm {
+  connectionId: string;
+  topic: string;
+  partitions: 'same' | 'default';
+  timestamps: 'keep' | 'now';
+  rate: number;
+}
+
+/** A replay of the capture (or of the rows picked in it) as the dialog's fields say. */
+export function replayInput(captureId: number, seqs: readonly number[] | undefined, form: ReplayForm): Omit<ChannelInput<'captures.replay'>, 'operationId'> {
+  const picked = pickedSeqs(seqs);
+  return { id: captureId, ...(picked ? { seqs: picked } : {}), connectionId: form.connectionId, topic: form.topic.trim(), partitions: form.partitions, timestamps: form.timestamps, ratePerSecond: form.rate };
 }

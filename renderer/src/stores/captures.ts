@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { CaptureExportFormat, CaptureRowsPage, CaptureRowsQuery, CaptureSearch, CaptureSummary, ChannelOutput, Result } from '../../../electron/contract';
+import type { CaptureExportFormat, CaptureRowsPage, CaptureRowsQuery, CaptureSearch, CaptureSummary, ChannelInput, ChannelOutput, Result } from '../../../electron/contract';
 import { api } from '../api';
 import { downloadText } from '../ui/download';
 import { importName, type ExportSelection } from './captureForms';
@@ -43,6 +43,12 @@ export const useCapturesStore = defineStore('captures', () => {
     return { ok: true, value: { fileName: r.value.fileName, count: r.value.count } };
   }
 
+  /** Saves a session's rows (or rows picked in a capture) as a new capture. */
+  const save = (input: ChannelInput<'captures.save'>): Promise<Result<CaptureSummary>> => api.captures.save(input);
+  /** Sends the capture's messages (or those picked) to a topic: a long operation, with progress and cancel by `operationId`. */
+  const replay = (input: Omit<ChannelInput<'captures.replay'>, 'operationId'>, operationId: string): Promise<Result<ChannelOutput<'captures.replay'>>> =>
+    api.captures.replay({ ...input, operationId });
+
   async function remove(id: number): Promise<Result<{ deleted: boolean }>> {
     const r = await api.captures.delete({ id });
     if (r.ok) await load();
@@ -66,5 +72,5 @@ export const useCapturesStore = defineStore('captures', () => {
     return r;
   }
 
-  return { list, load, rename, setTags, setNote, setMessageNote, rows, count, exportToFile, remove, importFile, openSample };
+  return { list, load, rename, setTags, setNote, setMessageNote, rows, count, exportToFile, save, replay, remove, importFile, openSample };
 });

@@ -48,10 +48,14 @@ export const useClusterStore = defineStore('cluster', () => {
     error.value = r.ok ? null : r.error;
   }
 
-  /** Creates a topic; on success the topic list is read again (with it). */
-  async function createTopic(input: ChannelInput<'topics.create'>): Promise<Result<TopicDetail>> {
+  /**
+   * Creates a topic; on success the topic list is read again (with it), unless `readList` is false:
+   * a topic created beside a topic field may be on another connection than the list's, and that
+   * field reads its own list again.
+   */
+  async function createTopic(input: ChannelInput<'topics.create'>, { readList = true } = {}): Promise<Result<TopicDetail>> {
     const r = await api.topics.create(input);
-    if (r.ok) await loadTopics(input.id);
+    if (r.ok && readList) await loadTopics(input.id);
     return r;
   }
 
