@@ -8,31 +8,92 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2',
-  'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'v8', 'vm',
-  'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'module',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
-const electronBan = { name: 'electron', message: 'Only electron/main and electron/preload may import electron (DESIGN.md).' };
-const electronPattern = { group: ['electron/*'], message: 'Only electron/main and electron/preload may import electron.' };
+const electronBan = {
+  name: 'electron',
+  message: 'Only electron/main and electron/preload may import electron (DESIGN.md).',
+};
+const electronPattern = {
+  group: ['electron/*'],
+  message: 'Only electron/main and electron/preload may import electron.',
+};
 const nodeBan = nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins here (DESIGN.md layering).' }));
 const nodePrefixPattern = { group: ['node:*'], message: 'No Node built-ins here (DESIGN.md layering).' };
 // The Kafka client stays behind electron/core/kafka (its gateway, consumer factory, producer and types),
 // so a change of client or of its version touches that folder only.
-const kafkajsBan = { name: 'kafkajs', message: 'Only electron/core/kafka may import kafkajs: use its gateway, consumer factory or producer, and its types.' };
-const kafkajsPattern = { group: ['kafkajs/*'], message: 'Only electron/core/kafka may import kafkajs or its internals.' };
+const kafkajsBan = {
+  name: 'kafkajs',
+  message: 'Only electron/core/kafka may import kafkajs: use its gateway, consumer factory or producer, and its types.',
+};
+const kafkajsPattern = {
+  group: ['kafkajs/*'],
+  message: 'Only electron/core/kafka may import kafkajs or its internals.',
+};
 // a handler calls the service it needs, never the entry point every host calls (no cycle through dispatch)
-const dispatchPattern = { group: ['**/dispatch', './dispatch'], message: 'Only hosts and tests call dispatch; a handler calls the service it needs.' };
+const dispatchPattern = {
+  group: ['**/dispatch', './dispatch'],
+  message: 'Only hosts and tests call dispatch; a handler calls the service it needs.',
+};
 const coreHostPattern = {
-  group: ['**/main', '**/main/*', '**/preload', '**/preload/*', '**/web', '**/web/*', '**/cli', '**/cli/*', '**/renderer/**'],
+  group: [
+    '**/main',
+    '**/main/*',
+    '**/preload',
+    '**/preload/*',
+    '**/web',
+    '**/web/*',
+    '**/cli',
+    '**/cli/*',
+    '**/renderer/**',
+  ],
   message: 'The core depends on the contract and Node only, never on a host.',
 };
 // the renderer: its own files and the contract only
-const rendererPaths = [electronBan, { name: 'kafkajs', message: 'The renderer talks to the core through renderer/src/api only.' }, ...nodeBan];
+const rendererPaths = [
+  electronBan,
+  { name: 'kafkajs', message: 'The renderer talks to the core through renderer/src/api only.' },
+  ...nodeBan,
+];
 const rendererPatterns = [
   electronPattern,
   nodePrefixPattern,
   {
-    group: ['**/electron/core', '**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/web/**', '**/electron/cli/**'],
+    group: [
+      '**/electron/core',
+      '**/electron/core/**',
+      '**/electron/main/**',
+      '**/electron/preload/**',
+      '**/electron/web/**',
+      '**/electron/cli/**',
+    ],
     message: 'The renderer may use electron/contract and its own api client only.',
   },
 ];
@@ -43,7 +104,16 @@ const apiClientPattern = {
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', '.dev-kafka/**', 'test-results/**', 'playwright-report/**', 'e2e/lint/fixtures/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      '.dev-kafka/**',
+      'test-results/**',
+      'playwright-report/**',
+      'e2e/lint/fixtures/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -91,7 +161,10 @@ export default tseslint.config(
           patterns: [
             electronPattern,
             nodePrefixPattern,
-            { group: ['../*', '!../contract', '!../contract/*'], message: 'The contract imports zod and its own files only.' },
+            {
+              group: ['../*', '!../contract', '!../contract/*'],
+              message: 'The contract imports zod and its own files only.',
+            },
           ],
         },
       ],
@@ -99,21 +172,44 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronBan, kafkajsBan], patterns: [electronPattern, kafkajsPattern, coreHostPattern, dispatchPattern] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan, kafkajsBan],
+          patterns: [electronPattern, kafkajsPattern, coreHostPattern, dispatchPattern],
+        },
+      ],
+    },
   },
   {
     // the entry point's own module list and the tests that drive the core as a host does
     files: ['electron/core/index.ts', 'electron/core/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronBan, kafkajsBan], patterns: [electronPattern, kafkajsPattern, coreHostPattern] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronBan, kafkajsBan], patterns: [electronPattern, kafkajsPattern, coreHostPattern] },
+      ],
+    },
   },
   {
     // the one folder that talks to kafkajs (the rule's options replace the core's: the host rules are repeated)
     files: ['electron/core/kafka/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: [electronPattern, coreHostPattern, dispatchPattern] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronBan], patterns: [electronPattern, coreHostPattern, dispatchPattern] },
+      ],
+    },
   },
   {
     files: ['electron/web/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronBan, kafkajsBan], patterns: [electronPattern, kafkajsPattern] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronBan, kafkajsBan], patterns: [electronPattern, kafkajsPattern] },
+      ],
+    },
   },
   {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
@@ -128,6 +224,8 @@ export default tseslint.config(
     // views and components render and dispatch: a store (renderer/src/stores) or an operations module
     // calls the core (the rule's options replace the renderer's: its paths and patterns are repeated)
     files: ['renderer/src/views/**/*.vue', 'renderer/src/components/**/*.{vue,ts}'],
-    rules: { 'no-restricted-imports': ['error', { paths: rendererPaths, patterns: [...rendererPatterns, apiClientPattern] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: rendererPaths, patterns: [...rendererPatterns, apiClientPattern] }],
+    },
   },
 );

@@ -13,7 +13,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['electron/**/*.test.ts', 'build/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/lint/**/*.test.ts', 'renderer/src/**/*.test.ts'],
+          include: [
+            'electron/**/*.test.ts',
+            'build/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'e2e/lint/**/*.test.ts',
+            'renderer/src/**/*.test.ts',
+          ],
           environment: 'node',
           env: checkReplies,
           testTimeout: 20_000,

@@ -43,7 +43,11 @@ module.exports = {
     // the window is served from app://, never file://
     grantFileProtocolExtraPrivileges: false,
   },
-  linux: { target: ['AppImage', 'deb'], category: 'Development', maintainer: 'Kafka Desk developers <dev@kafka-desk.invalid>' },
+  linux: {
+    target: ['AppImage', 'deb'],
+    category: 'Development',
+    maintainer: 'Kafka Desk developers <dev@kafka-desk.invalid>',
+  },
   deb: { depends: ['libkrb5-3', 'libgssapi-krb5-2'] },
   mac: { target: ['dmg'], category: 'public.app-category.developer-tools', hardenedRuntime: true },
   win: { target: ['nsis'] },

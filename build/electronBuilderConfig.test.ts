@@ -50,7 +50,14 @@ describe('electron-builder configuration', () => {
   });
 
   it('includes the bundled main, preload, renderer and package.json, whose main points into out/', () => {
-    for (const f of ['out/main/index.cjs', 'out/main/gss-helper.cjs', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/renderer/assets/index-abc.js', 'package.json']) {
+    for (const f of [
+      'out/main/index.cjs',
+      'out/main/gss-helper.cjs',
+      'out/preload/index.cjs',
+      'out/renderer/index.html',
+      'out/renderer/assets/index-abc.js',
+      'package.json',
+    ]) {
       expect(included(f), f).toBe(true);
     }
     expect(included(pkg.main)).toBe(true);

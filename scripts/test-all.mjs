@@ -42,7 +42,10 @@ if (!up) {
 try {
   const vitestJson = 'test-results/vitest.json';
   rmSync(vitestJson, { force: true });
-  run('unit + integration tests', ...npx('vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`));
+  run(
+    'unit + integration tests',
+    ...npx('vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`),
+  );
   if (existsSync(vitestJson)) {
     const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
     results.passed += v.numPassedTests;
@@ -81,9 +84,15 @@ try {
 if (existsSync(path.join(replyLog, 'channels.txt'))) {
   const lines = (f) => readFileSync(path.join(replyLog, f), 'utf8').split('\n').filter(Boolean);
   const all = lines('channels.txt');
-  const checked = new Set(readdirSync(replyLog).filter((f) => f.startsWith('checked-')).flatMap(lines));
+  const checked = new Set(
+    readdirSync(replyLog)
+      .filter((f) => f.startsWith('checked-'))
+      .flatMap(lines),
+  );
   const missing = all.filter((c) => !checked.has(c));
-  console.log(`\nAnswers checked against their output schemas: ${all.length - missing.length} of ${all.length} channels${missing.length ? ` (not exercised: ${missing.join(', ')})` : ''}.`);
+  console.log(
+    `\nAnswers checked against their output schemas: ${all.length - missing.length} of ${all.length} channels${missing.length ? ` (not exercised: ${missing.join(', ')})` : ''}.`,
+  );
 }
 if (failures.length) console.log(`\nFailed: ${failures.join(', ')}`);
 console.log(`\n${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);

@@ -28,7 +28,11 @@ const out = path.resolve(arg('--out') ?? path.join('e2e', 'bench', 'RESULTS.md')
 const bin = path.resolve('bin/kafka-desk.cjs');
 
 /** Runs a command with stdout to a file (or /dev/null) and returns its wall time in ms. */
-function timed(cmd: string, argv: string[], opts: { stdoutTo?: string; stdinFrom?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+function timed(
+  cmd: string,
+  argv: string[],
+  opts: { stdoutTo?: string; stdinFrom?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const stdout = createWriteStream(opts.stdoutTo ?? '/dev/null');
@@ -55,7 +59,9 @@ async function prepare(k: ClusterInfo, dir: string) {
   const topic = `bench-${N}-${Date.now()}`;
   const ndjson = path.join(dir, 'messages.ndjson');
   const b = createWriteStream(ndjson);
-  for (let i = 0; i < N; i++) if (!b.write(JSON.stringify({ key: `k${i}`, value: valueOf(i) }) + '\n')) await new Promise<void>((r) => b.once('drain', () => r()));
+  for (let i = 0; i < N; i++)
+    if (!b.write(JSON.stringify({ key: `k${i}`, value: valueOf(i) }) + '\n'))
+      await new Promise<void>((r) => b.once('drain', () => r()));
   await new Promise((r) => b.end(r));
   for (const t of [topic, `${topic}-kd`, `${topic}-kcat`]) await createTopic(k, t, 6);
   // the data to read: written once by kcat (the peer), spread over the 6 partitions by key
@@ -67,7 +73,8 @@ async function prepare(k: ClusterInfo, dir: string) {
 async function keyed(dir: string): Promise<string> {
   const file = path.join(dir, 'keyed.txt');
   const w = createWriteStream(file);
-  for (let i = 0; i < N; i++) if (!w.write(`k${i}\t${valueOf(i)}\n`)) await new Promise<void>((r) => w.once('drain', () => r()));
+  for (let i = 0; i < N; i++)
+    if (!w.write(`k${i}\t${valueOf(i)}\n`)) await new Promise<void>((r) => w.once('drain', () => r()));
   await new Promise((r) => w.end(r));
   return file;
 }
@@ -93,19 +100,93 @@ async function main() {
     const { topic, ndjson } = await prepare(k, dir);
     const b = ['--bootstrap', k.listeners.plaintext, '--data-dir', dataDir];
 
-    const deskConsume = await timed(process.execPath, [bin, 'consume', '--topic', topic, '--from', 'earliest', '--until-end', '--max', String(N), '--json', ...b]);
-    const kcatConsume = await timed('kcat', ['-b', k.listeners.plaintext, '-C', '-e', '-o', 'beginning', '-J', '-t', topic]);
-    rows.push({ name: `Consume ${N.toLocaleString()} × 1 KiB, 6 partitions, earliest → end, --json to /dev/null`, desk: deskConsume, peer: kcatConsume, note: 'kafka-desk consume --until-end --json vs kcat -C -e -o beginning -J' });
+    const deskConsume = await timed(process.execPath, [
+      bin,
+      'consume',
+      '--topic',
+      topic,
+      '--from',
+      'earliest',
+      '--until-end',
+      '--max',
+      String(N),
+      '--json',
+      ...b,
+    ]);
+    const kcatConsume = await timed('kcat', [
+      '-b',
+      k.listeners.plaintext,
+      '-C',
+      '-e',
+      '-o',
+      'beginning',
+      '-J',
+      '-t',
+      topic,
+    ]);
+    rows.push({
+      name: `Consume ${N.toLocaleString()} × 1 KiB, 6 partitions, earliest → end, --json to /dev/null`,
+      desk: deskConsume,
+      peer: kcatConsume,
+      note: 'kafka-desk consume --until-end --json vs kcat -C -e -o beginning -J',
+    });
 
     const captureName = `bench ${Date.now()}`;
-    const deskCapture = await timed(process.execPath, [bin, 'consume', '--topic', topic, '--from', 'earliest', '--until-end', '--max', String(N), '--capture', captureName, ...b]);
+    const deskCapture = await timed(process.execPath, [
+      bin,
+      'consume',
+      '--topic',
+      topic,
+      '--from',
+      'earliest',
+      '--until-end',
+      '--max',
+      String(N),
+      '--capture',
+      captureName,
+      ...b,
+    ]);
     const kcatFile = path.join(dir, 'kcat-out.json');
-    const kcatToFile = await timed('kcat', ['-b', k.listeners.plaintext, '-C', '-e', '-o', 'beginning', '-J', '-t', topic], { stdoutTo: kcatFile });
-    rows.push({ name: `Consume ${N.toLocaleString()} into a capture (SQLite) vs kcat into a file`, desk: deskCapture, peer: kcatToFile, note: `kcat file ${((await stat(kcatFile)).size / 1048576).toFixed(0)} MiB` });
+    const kcatToFile = await timed(
+      'kcat',
+      ['-b', k.listeners.plaintext, '-C', '-e', '-o', 'beginning', '-J', '-t', topic],
+      { stdoutTo: kcatFile },
+    );
+    rows.push({
+      name: `Consume ${N.toLocaleString()} into a capture (SQLite) vs kcat into a file`,
+      desk: deskCapture,
+      peer: kcatToFile,
+      note: `kcat file ${((await stat(kcatFile)).size / 1048576).toFixed(0)} MiB`,
+    });
 
-    const deskProduce = await timed(process.execPath, [bin, 'produce', '--topic', `${topic}-kd`, '--file', ndjson, '--format', 'ndjson', ...b]);
-    const kcatProduce = await timed('kcat', ['-b', k.listeners.plaintext, '-P', '-t', `${topic}-kcat`, '-K', '\t', '-l', path.join(dir, 'keyed.txt')]);
-    rows.push({ name: `Produce ${N.toLocaleString()} × 1 KiB from a file`, desk: deskProduce, peer: kcatProduce, note: 'kafka-desk produce --file (NDJSON) vs kcat -P -l' });
+    const deskProduce = await timed(process.execPath, [
+      bin,
+      'produce',
+      '--topic',
+      `${topic}-kd`,
+      '--file',
+      ndjson,
+      '--format',
+      'ndjson',
+      ...b,
+    ]);
+    const kcatProduce = await timed('kcat', [
+      '-b',
+      k.listeners.plaintext,
+      '-P',
+      '-t',
+      `${topic}-kcat`,
+      '-K',
+      '\t',
+      '-l',
+      path.join(dir, 'keyed.txt'),
+    ]);
+    rows.push({
+      name: `Produce ${N.toLocaleString()} × 1 KiB from a file`,
+      desk: deskProduce,
+      peer: kcatProduce,
+      note: 'kafka-desk produce --file (NDJSON) vs kcat -P -l',
+    });
 
     console.log(`the window: a capture of ${N.toLocaleString()} messages in the table…`);
     tableFigures = await tableCase(dataDir, captureName, quick ? 2_000 : 10_000);
@@ -127,7 +208,10 @@ async function main() {
     '',
     '| case | Kafka Desk | kcat | ratio | notes |',
     '| --- | ---: | ---: | ---: | --- |',
-    ...rows.map((r) => `| ${r.name} | ${s(r.desk)} | ${s(r.peer)} | ${r.desk !== null && r.peer ? (r.desk / r.peer).toFixed(2) + '×' : '—'} | ${r.note} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${s(r.desk)} | ${s(r.peer)} | ${r.desk !== null && r.peer ? (r.desk / r.peer).toFixed(2) + '×' : '—'} | ${r.note} |`,
+    ),
     '',
     ...windowTable(tableFigures, tail, tailRate, tailSeconds),
   ].join('\n');

@@ -12,7 +12,8 @@ import { startWebServer } from '../../electron/web/server';
 import { dispatch } from '../../electron/core/dispatch';
 
 const browserArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN);
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN;
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 export interface TableFigures {
@@ -75,10 +76,17 @@ function frames(page: Page, ms: number, scroll: boolean): Promise<number[]> {
 }
 
 /** Runs `fn` against browser mode over a core on `dataDir`. */
-async function withWindow<T>(dataDir: string, fn: (page: Page, origin: string, handlers: ReturnType<typeof createCore>['handlers']) => Promise<T>): Promise<T> {
+async function withWindow<T>(
+  dataDir: string,
+  fn: (page: Page, origin: string, handlers: ReturnType<typeof createCore>['handlers']) => Promise<T>,
+): Promise<T> {
   const core = createCore({ host: 'web', dataDir, version: 'bench', secrets: new KeyFileSecretBox(dataDir) });
   const server = await startWebServer({ core, rendererDir: 'out/renderer', port: 0 });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: browserArgs });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: browserArgs,
+  });
   try {
     // string predicates are evaluated in the page (this file has no DOM types); the app's CSP forbids that
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
@@ -132,9 +140,15 @@ export function tableCase(dataDir: string, captureName: string, scrollMs: number
     const substring = await filterMs(() => box.fill('"seq":42'));
     const substringMatches = (await count.textContent()) ?? '';
     await box.fill('');
-    await page.waitForFunction(`!document.querySelector('[data-testid=capture-table-count]').textContent.includes(' of ')`, undefined, { timeout: 600_000 });
+    await page.waitForFunction(
+      `!document.querySelector('[data-testid=capture-table-count]').textContent.includes(' of ')`,
+      undefined,
+      { timeout: 600_000 },
+    );
     await page.getByTestId('capture-table-more-filters').click();
-    const jsonPath = await filterMs(() => page.getByTestId('capture-table-json-path').locator('input').fill('$.seq=42'));
+    const jsonPath = await filterMs(() =>
+      page.getByTestId('capture-table-json-path').locator('input').fill('$.seq=42'),
+    );
     const jsonPathMatches = (await count.textContent()) ?? '';
     return {
       firstRowsMs,
@@ -156,9 +170,20 @@ export function tableCase(dataDir: string, captureName: string, scrollMs: number
  * every 50 ms). Latency is the time from a message's CreateTime (set by the producer) to its row being
  * drawn, for the rows drawn (a sample at high rates); frames over 2 × 16.7 ms count as dropped.
  */
-export function liveTailCase(dataDir: string, k: ClusterInfo, topic: string, rate: number, seconds: number): Promise<TailFigures> {
+export function liveTailCase(
+  dataDir: string,
+  k: ClusterInfo,
+  topic: string,
+  rate: number,
+  seconds: number,
+): Promise<TailFigures> {
   return withWindow(dataDir, async (page, origin, handlers) => {
-    const saved = await dispatch(handlers, 'connections.save', { name: 'bench', bootstrapServers: [k.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+    const saved = await dispatch(handlers, 'connections.save', {
+      name: 'bench',
+      bootstrapServers: [k.listeners.plaintext],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+    });
     if (!saved.ok) throw new Error(saved.error.message);
     await page.goto(`${origin}/#/connections/${(saved.value as { id: string }).id}/listen`);
     await page.getByTestId('listen-topic').click();
@@ -181,7 +206,9 @@ export function liveTailCase(dataDir: string, k: ClusterInfo, topic: string, rat
         }
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ts'] });
     })()`);
-    const kcat = spawn('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-X', 'linger.ms=5'], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const kcat = spawn('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-X', 'linger.ms=5'], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
     const line = 'x'.repeat(1000);
     let produced = 0;
     const framesP = frames(page, seconds * 1000 + 1500, false);
@@ -201,7 +228,13 @@ export function liveTailCase(dataDir: string, k: ClusterInfo, topic: string, rat
     kcat.stdin.end();
     await new Promise((r) => kcat.once('exit', r));
     const deltas = await framesP;
-    await page.waitForFunction(`document.querySelector('[data-testid=listen-total]').textContent.replace(/\\D/g, '') === '${produced}'`, undefined, { timeout: 120_000 }).catch(() => undefined);
+    await page
+      .waitForFunction(
+        `document.querySelector('[data-testid=listen-total]').textContent.replace(/\\D/g, '') === '${produced}'`,
+        undefined,
+        { timeout: 120_000 },
+      )
+      .catch(() => undefined);
     const received = Number((await page.getByTestId('listen-total').textContent())?.replace(/\D/g, '') ?? 0);
     const lat = (await page.evaluate('window.__lat')) as number[];
     await page.getByTestId('listen-stop').click();

@@ -2,16 +2,16 @@
  * The broker's configuration: its listeners and ports (all 127.0.0.1), server.properties with the
  * SASL, OAUTHBEARER, GSSAPI and TLS listeners, the log4j2 files, and the JVM's arguments.
  */
-import path from "node:path";
-import type { TlsFiles } from "./certificates.js";
-import type { ClusterInfo } from "./clusterInfo.js";
-import type { KerberosInfo } from "./kdc.js";
-import { dataDir } from "./paths.js";
+import path from 'node:path';
+import type { TlsFiles } from './certificates.js';
+import type { ClusterInfo } from './clusterInfo.js';
+import type { KerberosInfo } from './kdc.js';
+import { dataDir } from './paths.js';
 
-export const BROKER_MAIN_CLASS = "kafka.Kafka";
-export const STORAGE_TOOL_MAIN_CLASS = "kafka.tools.StorageTool";
+export const BROKER_MAIN_CLASS = 'kafka.Kafka';
+export const STORAGE_TOOL_MAIN_CLASS = 'kafka.tools.StorageTool';
 
-export const HOST = "127.0.0.1";
+export const HOST = '127.0.0.1';
 export const PORTS = {
   controller: 19090,
   plaintext: 19092,
@@ -31,133 +31,132 @@ export const PORTS = {
 export function serverProperties(
   dir: string,
   tls: TlsFiles,
-  users: ClusterInfo["users"],
+  users: ClusterInfo['users'],
   kerberos: KerberosInfo | null = null,
 ): string {
   const l = (name: string, port: number) => `${name}://${HOST}:${port}`;
-  const krbListeners = kerberos ? [l("GSSAPI", PORTS.gssapi), l("GSSAPI_SSL", PORTS.gssapiSsl)] : [];
-  const krbAdvertised = kerberos ? [`GSSAPI://localhost:${PORTS.gssapi}`, `GSSAPI_SSL://localhost:${PORTS.gssapiSsl}`] : [];
+  const krbListeners = kerberos ? [l('GSSAPI', PORTS.gssapi), l('GSSAPI_SSL', PORTS.gssapiSsl)] : [];
+  const krbAdvertised = kerberos
+    ? [`GSSAPI://localhost:${PORTS.gssapi}`, `GSSAPI_SSL://localhost:${PORTS.gssapiSsl}`]
+    : [];
   const krbJaas = kerberos
     ? `com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true keyTab="${kerberos.broker.keytab}" principal="${kerberos.broker.principal}";`
-    : "";
+    : '';
   const krbProps: Array<[string, string | number]> = kerberos
     ? [
-        ["sasl.kerberos.service.name", "kafka"],
-        ["listener.name.gssapi.sasl.enabled.mechanisms", "GSSAPI"],
-        ["listener.name.gssapi.gssapi.sasl.jaas.config", krbJaas],
+        ['sasl.kerberos.service.name', 'kafka'],
+        ['listener.name.gssapi.sasl.enabled.mechanisms', 'GSSAPI'],
+        ['listener.name.gssapi.gssapi.sasl.jaas.config', krbJaas],
         // the plaintext GSSAPI listener asks clients to log in again every 15 s: long Listen sessions re-authenticate
-        ["listener.name.gssapi.gssapi.connections.max.reauth.ms", 15000],
-        ["listener.name.gssapi_ssl.sasl.enabled.mechanisms", "GSSAPI"],
-        ["listener.name.gssapi_ssl.gssapi.sasl.jaas.config", krbJaas],
+        ['listener.name.gssapi.gssapi.connections.max.reauth.ms', 15000],
+        ['listener.name.gssapi_ssl.sasl.enabled.mechanisms', 'GSSAPI'],
+        ['listener.name.gssapi_ssl.gssapi.sasl.jaas.config', krbJaas],
       ]
     : [];
   const props: Array<[string, string | number | boolean]> = [
-    ["process.roles", "broker,controller"],
-    ["node.id", 1],
-    ["controller.quorum.voters", `1@${HOST}:${PORTS.controller}`],
-    ["controller.listener.names", "CONTROLLER"],
+    ['process.roles', 'broker,controller'],
+    ['node.id', 1],
+    ['controller.quorum.voters', `1@${HOST}:${PORTS.controller}`],
+    ['controller.listener.names', 'CONTROLLER'],
     [
-      "listeners",
+      'listeners',
       [
-        l("CONTROLLER", PORTS.controller),
-        l("PLAINTEXT", PORTS.plaintext),
-        l("SASL_PLAINTEXT", PORTS.sasl),
-        l("SSL", PORTS.ssl),
-        l("MTLS", PORTS.mtls),
-        l("OAUTH", PORTS.oauth),
-        l("BADADV", PORTS.badAdvertised),
+        l('CONTROLLER', PORTS.controller),
+        l('PLAINTEXT', PORTS.plaintext),
+        l('SASL_PLAINTEXT', PORTS.sasl),
+        l('SSL', PORTS.ssl),
+        l('MTLS', PORTS.mtls),
+        l('OAUTH', PORTS.oauth),
+        l('BADADV', PORTS.badAdvertised),
         ...krbListeners,
-      ].join(","),
+      ].join(','),
     ],
     [
-      "advertised.listeners",
+      'advertised.listeners',
       [
-        l("PLAINTEXT", PORTS.plaintext),
-        l("SASL_PLAINTEXT", PORTS.sasl),
-        l("SSL", PORTS.ssl),
-        l("MTLS", PORTS.mtls),
-        l("OAUTH", PORTS.oauth),
-        l("BADADV", PORTS.badAdvertised + 1),
+        l('PLAINTEXT', PORTS.plaintext),
+        l('SASL_PLAINTEXT', PORTS.sasl),
+        l('SSL', PORTS.ssl),
+        l('MTLS', PORTS.mtls),
+        l('OAUTH', PORTS.oauth),
+        l('BADADV', PORTS.badAdvertised + 1),
         ...krbAdvertised,
-      ].join(","),
+      ].join(','),
     ],
     [
-      "listener.security.protocol.map",
-      "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT,BADADV:PLAINTEXT" +
-        (kerberos ? ",GSSAPI:SASL_PLAINTEXT,GSSAPI_SSL:SASL_SSL" : ""),
+      'listener.security.protocol.map',
+      'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT,BADADV:PLAINTEXT' +
+        (kerberos ? ',GSSAPI:SASL_PLAINTEXT,GSSAPI_SSL:SASL_SSL' : ''),
     ],
-    ["inter.broker.listener.name", "PLAINTEXT"],
+    ['inter.broker.listener.name', 'PLAINTEXT'],
 
     // SASL
-    ["sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"],
+    ['sasl.enabled.mechanisms', 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512'],
+    ['listener.name.sasl_plaintext.sasl.enabled.mechanisms', 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512'],
     [
-      "listener.name.sasl_plaintext.sasl.enabled.mechanisms",
-      "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
-    ],
-    [
-      "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+      'listener.name.sasl_plaintext.plain.sasl.jaas.config',
       `org.apache.kafka.common.security.plain.PlainLoginModule required user_${users.plain.username}="${users.plain.password}";`,
     ],
     [
-      "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
-      "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+      'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config',
+      'org.apache.kafka.common.security.scram.ScramLoginModule required;',
     ],
     [
-      "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
-      "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+      'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config',
+      'org.apache.kafka.common.security.scram.ScramLoginModule required;',
     ],
     // OAUTHBEARER: Kafka's default (unsecured) validator checks an unsigned JWT's structure, subject and
     // expiry; the tests run a client-credentials token endpoint that issues such tokens.
-    ["listener.name.oauth.sasl.enabled.mechanisms", "OAUTHBEARER"],
+    ['listener.name.oauth.sasl.enabled.mechanisms', 'OAUTHBEARER'],
     [
-      "listener.name.oauth.oauthbearer.sasl.jaas.config",
+      'listener.name.oauth.oauthbearer.sasl.jaas.config',
       'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="kafka";',
     ],
 
     ...krbProps,
 
     // TLS (SSL and MTLS listeners share the key store; MTLS requires a client cert)
-    ["ssl.keystore.type", "PEM"],
-    ["ssl.keystore.location", tls.brokerKeystore],
-    ["ssl.truststore.type", "PEM"],
-    ["ssl.truststore.location", tls.ca],
-    ["ssl.client.auth", "none"],
-    ["listener.name.ssl.ssl.client.auth", "none"],
-    ["listener.name.mtls.ssl.client.auth", "required"],
+    ['ssl.keystore.type', 'PEM'],
+    ['ssl.keystore.location', tls.brokerKeystore],
+    ['ssl.truststore.type', 'PEM'],
+    ['ssl.truststore.location', tls.ca],
+    ['ssl.client.auth', 'none'],
+    ['listener.name.ssl.ssl.client.auth', 'none'],
+    ['listener.name.mtls.ssl.client.auth', 'required'],
 
     // storage & single-node internal topics
-    ["log.dirs", path.join(dir, "data")],
-    ["num.partitions", 1],
-    ["default.replication.factor", 1],
-    ["min.insync.replicas", 1],
+    ['log.dirs', path.join(dir, 'data')],
+    ['num.partitions', 1],
+    ['default.replication.factor', 1],
+    ['min.insync.replicas', 1],
     // Kafka's own default: a producer that asks (kcat does) may create a topic. Kafka Desk never asks.
-    ["auto.create.topics.enable", true],
-    ["delete.topic.enable", true],
-    ["offsets.topic.replication.factor", 1],
-    ["offsets.topic.num.partitions", 10],
-    ["transaction.state.log.replication.factor", 1],
-    ["transaction.state.log.min.isr", 1],
-    ["transaction.state.log.num.partitions", 10],
-    ["share.coordinator.state.topic.replication.factor", 1],
-    ["share.coordinator.state.topic.min.isr", 1],
-    ["group.initial.rebalance.delay.ms", 0],
+    ['auto.create.topics.enable', true],
+    ['delete.topic.enable', true],
+    ['offsets.topic.replication.factor', 1],
+    ['offsets.topic.num.partitions', 10],
+    ['transaction.state.log.replication.factor', 1],
+    ['transaction.state.log.min.isr', 1],
+    ['transaction.state.log.num.partitions', 10],
+    ['share.coordinator.state.topic.replication.factor', 1],
+    ['share.coordinator.state.topic.min.isr', 1],
+    ['group.initial.rebalance.delay.ms', 0],
 
     // small machine
-    ["num.network.threads", 2],
-    ["num.io.threads", 4],
-    ["num.recovery.threads.per.data.dir", 1],
-    ["log.retention.check.interval.ms", 300000],
+    ['num.network.threads', 2],
+    ['num.io.threads', 4],
+    ['num.recovery.threads.per.data.dir', 1],
+    ['log.retention.check.interval.ms', 300000],
   ];
-  const esc = (v: string) => v.replace(/\\/g, "\\\\");
+  const esc = (v: string) => v.replace(/\\/g, '\\\\');
   return (
     `# generated by e2e/infra/kafka.ts — overwritten on every fresh start\n` +
-    props.map(([k, v]) => `${k}=${esc(String(v))}`).join("\n") +
-    "\n"
+    props.map(([k, v]) => `${k}=${esc(String(v))}`).join('\n') +
+    '\n'
   );
 }
 
 export function log4j2Properties(logPath: string): string {
-  const esc = (v: string) => v.replace(/\\/g, "\\\\");
+  const esc = (v: string) => v.replace(/\\/g, '\\\\');
   return `# generated by e2e/infra/kafka.ts
 status = warn
 name = kafka-desk-dev
@@ -199,21 +198,21 @@ rootLogger.appenderRef.stderr.ref = STDERR
 
 export function jvmArgs(log4jConfig: string): string[] {
   return [
-    "-Xms256m",
-    "-Xmx768m",
-    "-XX:+UseG1GC",
-    "-XX:MaxGCPauseMillis=20",
-    "-XX:InitiatingHeapOccupancyPercent=35",
-    "-XX:+ExplicitGCInvokesConcurrent",
-    "-XX:+ExitOnOutOfMemoryError",
-    "-Djava.awt.headless=true",
+    '-Xms256m',
+    '-Xmx768m',
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-XX:InitiatingHeapOccupancyPercent=35',
+    '-XX:+ExplicitGCInvokesConcurrent',
+    '-XX:+ExitOnOutOfMemoryError',
+    '-Djava.awt.headless=true',
     // never reach out: no JMX/RMI, local-only name service use, IPv4 loopback
-    "-Djava.net.preferIPv4Stack=true",
-    "-Djava.rmi.server.hostname=127.0.0.1",
-    "-Dcom.sun.management.jmxremote=false",
-    "-Dsun.net.inetaddr.negative.ttl=0",
+    '-Djava.net.preferIPv4Stack=true',
+    '-Djava.rmi.server.hostname=127.0.0.1',
+    '-Dcom.sun.management.jmxremote=false',
+    '-Dsun.net.inetaddr.negative.ttl=0',
     `-Dlog4j2.configurationFile=${log4jConfig}`,
-    "-Dlog4j2.disable.jmx=true",
+    '-Dlog4j2.disable.jmx=true',
     `-Dkafka.logs.dir=${dataDir()}`,
   ];
 }

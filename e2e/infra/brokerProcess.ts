@@ -3,11 +3,11 @@
  * the SCRAM users, spawn it detached, wait until every listener answers), restart it on the same
  * data, stop it (and the Connect worker and KDC that depend on it).
  */
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { closeSync, openSync } from "node:fs";
-import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   BROKER_MAIN_CLASS,
   HOST,
@@ -17,29 +17,29 @@ import {
   log4j2Properties,
   serverProperties,
   toolsLog4j2Properties,
-} from "./brokerConfig.js";
-import { generateCerts } from "./certificates.js";
-import { readCluster, writeCluster, type ClusterInfo } from "./clusterInfo.js";
-import { ensureJars, KAFKA_VERSION } from "./jars.js";
-import { kerberosAvailable, startKdc } from "./kdc.js";
-import { withLock } from "./lock.js";
-import { clusterFile, dataDir, javaBin, logFile, pidFile } from "./paths.js";
-import { errMsg, execFileAsync, exists, isPidAlive, killAndWait, readProcSync, sleep } from "./processes.js";
-import { answersMetadata, tcpAccepts, waitUntilReady } from "./readiness.js";
+} from './brokerConfig.js';
+import { generateCerts } from './certificates.js';
+import { readCluster, writeCluster, type ClusterInfo } from './clusterInfo.js';
+import { ensureJars, KAFKA_VERSION } from './jars.js';
+import { kerberosAvailable, startKdc } from './kdc.js';
+import { withLock } from './lock.js';
+import { clusterFile, dataDir, javaBin, logFile, pidFile } from './paths.js';
+import { errMsg, execFileAsync, exists, isPidAlive, killAndWait, readProcSync, sleep } from './processes.js';
+import { answersMetadata, tcpAccepts, waitUntilReady } from './readiness.js';
 
 export interface EnsureKafkaOptions {
   log?: (s: string) => void;
 }
 
 function randomSecret(): string {
-  return randomBytes(12).toString("hex");
+  return randomBytes(12).toString('hex');
 }
 
 /** Kafka-style cluster id: 16 random bytes, base64url, no padding, not starting with '-'. */
 function randomClusterId(): string {
   for (;;) {
-    const id = randomBytes(16).toString("base64url");
-    if (!id.startsWith("-")) return id;
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }
 
@@ -50,19 +50,15 @@ function randomClusterId(): string {
 function isOurBroker(pid: number): boolean {
   if (!isPidAlive(pid)) return false;
   const cmdline = readProcSync(`/proc/${pid}/cmdline`);
-  if (cmdline === undefined) return process.platform !== "linux";
-  const args = cmdline.split("\0");
-  return (
-    args.includes(BROKER_MAIN_CLASS) &&
-    args.includes(path.join(dataDir(), "server.properties"))
-  );
+  if (cmdline === undefined) return process.platform !== 'linux';
+  const args = cmdline.split('\0');
+  return args.includes(BROKER_MAIN_CLASS) && args.includes(path.join(dataDir(), 'server.properties'));
 }
 
 /** The running cluster if cluster.json, its pid and a metadata request all agree. */
 async function liveCluster(): Promise<ClusterInfo | undefined> {
   const cluster = await readCluster().catch(() => undefined);
-  if (!cluster || cluster.version !== KAFKA_VERSION || !isPidAlive(cluster.pid))
-    return undefined;
+  if (!cluster || cluster.version !== KAFKA_VERSION || !isPidAlive(cluster.pid)) return undefined;
   const id = await answersMetadata(cluster.listeners.plaintext);
   return id === cluster.clusterId ? cluster : undefined;
 }
@@ -70,16 +66,18 @@ async function liveCluster(): Promise<ClusterInfo | undefined> {
 /** Stop whatever broker of ours cluster.json / kafka.pid point at. */
 async function stopUnlocked(log: (s: string) => void): Promise<boolean> {
   // a Kafka Connect worker (connect.ts) goes first: it would only log errors without its broker
-  const connect = JSON.parse(await readFile(path.join(dataDir(), "connect.json"), "utf8").catch(() => "{}")) as { pid?: number };
+  const connect = JSON.parse(await readFile(path.join(dataDir(), 'connect.json'), 'utf8').catch(() => '{}')) as {
+    pid?: number;
+  };
   if (connect.pid && isPidAlive(connect.pid)) await killAndWait(connect.pid, log);
   // and the test KDC (kdc.ts), which daemonizes and records its pid
-  const kdcPid = Number((await readFile(path.join(dataDir(), "kdc", "krb5kdc.pid"), "utf8").catch(() => "")).trim());
+  const kdcPid = Number((await readFile(path.join(dataDir(), 'kdc', 'krb5kdc.pid'), 'utf8').catch(() => '')).trim());
   if (kdcPid > 0 && isPidAlive(kdcPid)) await killAndWait(kdcPid, log);
-  await rm(path.join(dataDir(), "connect.json"), { force: true });
+  await rm(path.join(dataDir(), 'connect.json'), { force: true });
   const pids = new Set<number>();
   const cluster = await readCluster().catch(() => undefined);
   if (cluster) pids.add(cluster.pid);
-  const pidText = await readFile(pidFile(), "utf8").catch(() => "");
+  const pidText = await readFile(pidFile(), 'utf8').catch(() => '');
   if (pidText.trim()) pids.add(Number(pidText.trim()));
   let stopped = false;
   for (const pid of pids) {
@@ -97,7 +95,7 @@ async function wipeDataDir(): Promise<void> {
   const dir = dataDir();
   await mkdir(dir, { recursive: true });
   for (const entry of await readdir(dir)) {
-    if (entry === ".lock") continue;
+    if (entry === '.lock') continue;
     await rm(path.join(dir, entry), { recursive: true, force: true });
   }
 }
@@ -111,33 +109,33 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
   }
   if (busy.length > 0) {
     throw new Error(
-      `Cannot start Kafka: port(s) already in use by another process: ${busy.join(", ")}. ` +
+      `Cannot start Kafka: port(s) already in use by another process: ${busy.join(', ')}. ` +
         `Stop that process (a Kafka from another checkout? try \`ss -ltnp\`) and retry.`,
     );
   }
 
   const libs = await ensureJars(log);
-  const classpath = path.join(libs, "*");
+  const classpath = path.join(libs, '*');
   const java = javaBin();
   const dir = dataDir();
   log(`preparing ${dir}`);
   await wipeDataDir();
-  await mkdir(path.join(dir, "data"), { recursive: true });
+  await mkdir(path.join(dir, 'data'), { recursive: true });
 
-  const tls = await generateCerts(path.join(dir, "certs"));
-  const users: ClusterInfo["users"] = {
-    plain: { username: "plainuser", password: randomSecret() },
-    scram256: { username: "scram256", password: randomSecret() },
-    scram512: { username: "scram512", password: randomSecret() },
+  const tls = await generateCerts(path.join(dir, 'certs'));
+  const users: ClusterInfo['users'] = {
+    plain: { username: 'plainuser', password: randomSecret() },
+    scram256: { username: 'scram256', password: randomSecret() },
+    scram512: { username: 'scram512', password: randomSecret() },
   };
   const clusterId = randomClusterId();
-  const serverProps = path.join(dir, "server.properties");
-  const log4jConfig = path.join(dir, "log4j2.properties");
-  const kerberos = kerberosAvailable() ? await startKdc(path.join(dir, "kdc"), log) : null;
-  if (!kerberos) log("krb5-kdc is not installed: the broker starts without its GSSAPI listeners");
+  const serverProps = path.join(dir, 'server.properties');
+  const log4jConfig = path.join(dir, 'log4j2.properties');
+  const kerberos = kerberosAvailable() ? await startKdc(path.join(dir, 'kdc'), log) : null;
+  if (!kerberos) log('krb5-kdc is not installed: the broker starts without its GSSAPI listeners');
   await writeFile(serverProps, serverProperties(dir, tls, users, kerberos));
   await writeFile(log4jConfig, log4j2Properties(logFile()));
-  const toolsLog4jConfig = path.join(dir, "log4j2-tools.properties");
+  const toolsLog4jConfig = path.join(dir, 'log4j2-tools.properties');
   await writeFile(toolsLog4jConfig, toolsLog4j2Properties());
 
   // Format storage (KRaft metadata log) with the SCRAM users.
@@ -146,37 +144,28 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
     const { stdout, stderr } = await execFileAsync(
       java,
       [
-        ...jvmArgs(toolsLog4jConfig).filter((a) => !a.startsWith("-Xm")),
-        "-Xmx256m",
-        "-cp",
+        ...jvmArgs(toolsLog4jConfig).filter((a) => !a.startsWith('-Xm')),
+        '-Xmx256m',
+        '-cp',
         classpath,
         STORAGE_TOOL_MAIN_CLASS,
-        "format",
-        "--cluster-id",
+        'format',
+        '--cluster-id',
         clusterId,
-        "--config",
+        '--config',
         serverProps,
-        "--add-scram",
+        '--add-scram',
         `SCRAM-SHA-256=[name=${users.scram256.username},password=${users.scram256.password}]`,
-        "--add-scram",
+        '--add-scram',
         `SCRAM-SHA-512=[name=${users.scram512.username},password=${users.scram512.password}]`,
       ],
       { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
     );
-    await writeFile(
-      logFile(),
-      `[kafka-desk] storage format:\n${stdout}${stderr}\n`,
-      { flag: "a" },
-    );
+    await writeFile(logFile(), `[kafka-desk] storage format:\n${stdout}${stderr}\n`, { flag: 'a' });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: string };
-    if (err.code === "ENOENT")
-      throw new Error(
-        `Java not found (\`${java}\`): Kafka ${KAFKA_VERSION} needs Java 17+`,
-      );
-    throw new Error(
-      `Kafka storage format failed:\n${err.stdout ?? ""}\n${err.stderr ?? errMsg(e)}`.trim(),
-    );
+    if (err.code === 'ENOENT') throw new Error(`Java not found (\`${java}\`): Kafka ${KAFKA_VERSION} needs Java 17+`);
+    throw new Error(`Kafka storage format failed:\n${err.stdout ?? ''}\n${err.stderr ?? errMsg(e)}`.trim());
   }
 
   log(`starting Kafka ${KAFKA_VERSION} (cluster id ${clusterId})...`);
@@ -207,7 +196,14 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
     },
     toolsClasspath: classpath,
     javaBin: java,
-    ...(kerberos ? { kerberos: { ...kerberos, listeners: { gssapi: `localhost:${PORTS.gssapi}`, gssapiSsl: `localhost:${PORTS.gssapiSsl}` } } } : {}),
+    ...(kerberos
+      ? {
+          kerberos: {
+            ...kerberos,
+            listeners: { gssapi: `localhost:${PORTS.gssapi}`, gssapiSsl: `localhost:${PORTS.gssapiSsl}` },
+          },
+        }
+      : {}),
   };
 
   try {
@@ -222,30 +218,36 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
 }
 
 /** Starts the broker process (detached, logging to kafka.log) on an already formatted data folder. */
-async function spawnBroker(java: string, classpath: string, jvm: string[], serverProps: string, dir: string): Promise<{ pid: number; exitReason: () => string | undefined }> {
-  const out = openSync(logFile(), "a");
+async function spawnBroker(
+  java: string,
+  classpath: string,
+  jvm: string[],
+  serverProps: string,
+  dir: string,
+): Promise<{ pid: number; exitReason: () => string | undefined }> {
+  const out = openSync(logFile(), 'a');
   let child;
   try {
-    child = spawn(java, [...jvm, "-cp", classpath, BROKER_MAIN_CLASS, serverProps], {
+    child = spawn(java, [...jvm, '-cp', classpath, BROKER_MAIN_CLASS, serverProps], {
       cwd: dir,
       detached: true,
-      stdio: ["ignore", out, out],
+      stdio: ['ignore', out, out],
     });
   } finally {
     closeSync(out);
   }
   let exitReason: string | undefined;
-  child.once("exit", (code, signal) => {
+  child.once('exit', (code, signal) => {
     exitReason = signal ? `signal ${signal}` : `exit code ${code}`;
   });
-  child.once("error", (e) => {
+  child.once('error', (e) => {
     exitReason = `spawn error: ${e.message}`;
   });
   child.unref();
   const pid = child.pid;
   if (pid === undefined) {
     await sleep(50);
-    throw new Error(`Could not start ${java}: ${exitReason ?? "unknown error"}`);
+    throw new Error(`Could not start ${java}: ${exitReason ?? 'unknown error'}`);
   }
   return { pid, exitReason: () => exitReason };
 }
@@ -261,8 +263,17 @@ export async function restartKafka(opts: EnsureKafkaOptions & { downMs?: number 
     await killAndWait(cluster.pid, log);
     if (opts.downMs) await sleep(opts.downMs);
     const dir = dataDir();
-    const jvm = [...jvmArgs(path.join(dir, "log4j2.properties")), ...(cluster.kerberos ? [`-Djava.security.krb5.conf=${cluster.kerberos.krb5Conf}`] : [])];
-    const { pid, exitReason } = await spawnBroker(cluster.javaBin, cluster.toolsClasspath, jvm, path.join(dir, "server.properties"), dir);
+    const jvm = [
+      ...jvmArgs(path.join(dir, 'log4j2.properties')),
+      ...(cluster.kerberos ? [`-Djava.security.krb5.conf=${cluster.kerberos.krb5Conf}`] : []),
+    ];
+    const { pid, exitReason } = await spawnBroker(
+      cluster.javaBin,
+      cluster.toolsClasspath,
+      jvm,
+      path.join(dir, 'server.properties'),
+      dir,
+    );
     await writeFile(pidFile(), `${pid}\n`);
     const next: ClusterInfo = { ...cluster, pid };
     await waitUntilReady(next, exitReason, log);
@@ -288,9 +299,7 @@ export async function ensureKafka(
       return { cluster: live, startedHere: false };
     }
     const cluster = await startFresh(log);
-    log(
-      `Kafka ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (pid ${cluster.pid})`,
-    );
+    log(`Kafka ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (pid ${cluster.pid})`);
     return { cluster, startedHere: true };
   });
 }
@@ -301,6 +310,6 @@ export async function stopKafka(opts: EnsureKafkaOptions = {}): Promise<void> {
   if (!(await exists(dataDir()))) return;
   await withLock(log, async () => {
     const stopped = await stopUnlocked(log);
-    log(stopped ? "Kafka stopped" : "Kafka was not running");
+    log(stopped ? 'Kafka stopped' : 'Kafka was not running');
   });
 }

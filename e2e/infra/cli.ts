@@ -6,13 +6,8 @@
  *   npx tsx e2e/infra/cli.ts down    # stop it
  *   npx tsx e2e/infra/cli.ts status  # exit 0 if running, 1 if not
  */
-import {
-  ensureKafka,
-  readCluster,
-  stopKafka,
-  type ClusterInfo,
-} from "./kafka.js";
-import { ensureConnect } from "./connect.js";
+import { ensureKafka, readCluster, stopKafka, type ClusterInfo } from './kafka.js';
+import { ensureConnect } from './connect.js';
 
 const log = (s: string) => console.error(`[kafka] ${s}`);
 
@@ -33,25 +28,25 @@ function describe(c: ClusterInfo): string {
       : `  GSSAPI          (not started: install krb5-kdc and krb5-admin-server)`,
     `  untrusted CA    ${c.tls.otherCa}`,
     `  data            ${c.dataDir}  (log: ${c.dataDir}/kafka.log, details: ${c.dataDir}/cluster.json)`,
-  ].join("\n");
+  ].join('\n');
 }
 
 async function main(cmd: string | undefined): Promise<number> {
   switch (cmd) {
-    case "up": {
+    case 'up': {
       const { cluster, startedHere } = await ensureKafka({ log });
       console.log(describe(cluster));
-      if (!startedHere) log("(already running; reused)");
-      if (process.argv.includes("--connect")) {
+      if (!startedHere) log('(already running; reused)');
+      if (process.argv.includes('--connect')) {
         const c = await ensureConnect({ log });
         console.log(`  Kafka Connect   ${c.url}   group ${c.groupId}, files in ${c.filesDir}`);
       }
       return 0;
     }
-    case "down":
+    case 'down':
       await stopKafka({ log });
       return 0;
-    case "status": {
+    case 'status': {
       try {
         const c = await readCluster();
         let alive = false;
@@ -59,12 +54,10 @@ async function main(cmd: string | undefined): Promise<number> {
           process.kill(c.pid, 0);
           alive = true;
         } catch (e) {
-          alive = (e as NodeJS.ErrnoException).code === "EPERM";
+          alive = (e as NodeJS.ErrnoException).code === 'EPERM';
         }
         if (!alive) {
-          console.log(
-            `Kafka is not running (stale cluster.json, pid ${c.pid} is gone): run npm run kafka:up`,
-          );
+          console.log(`Kafka is not running (stale cluster.json, pid ${c.pid} is gone): run npm run kafka:up`);
           return 1;
         }
         console.log(describe(c));
@@ -75,7 +68,7 @@ async function main(cmd: string | undefined): Promise<number> {
       }
     }
     default:
-      console.error("usage: tsx e2e/infra/cli.ts up|down|status");
+      console.error('usage: tsx e2e/infra/cli.ts up|down|status');
       return 2;
   }
 }

@@ -1,8 +1,8 @@
 /** `.dev-kafka/cluster.json`: what a started broker tells the tests (listeners, users, certificates, KDC). */
-import { readFile, writeFile } from "node:fs/promises";
-import type { KerberosInfo } from "./kdc.js";
-import { clusterFile } from "./paths.js";
-import { errMsg } from "./processes.js";
+import { readFile, writeFile } from 'node:fs/promises';
+import type { KerberosInfo } from './kdc.js';
+import { clusterFile } from './paths.js';
+import { errMsg } from './processes.js';
 
 export interface UserCredentials {
   username: string;
@@ -50,12 +50,10 @@ export interface ClusterInfo {
 export async function readCluster(): Promise<ClusterInfo> {
   let text: string;
   try {
-    text = await readFile(clusterFile(), "utf8");
+    text = await readFile(clusterFile(), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new Error(
-        `Kafka is not running: run npm run kafka:up (no ${clusterFile()})`,
-      );
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`Kafka is not running: run npm run kafka:up (no ${clusterFile()})`);
     }
     throw e;
   }

@@ -7,20 +7,14 @@
  * Tests read connection details with `readCluster()` from ./kafka.js
  * (or the JSON file at process.env.KAFKA_DESK_CLUSTER_FILE).
  */
-import path from "node:path";
-import { ensureKafka, stopKafka } from "./kafka.js";
+import path from 'node:path';
+import { ensureKafka, stopKafka } from './kafka.js';
 
-export default async function globalSetup(
-  ..._args: unknown[]
-): Promise<() => Promise<void>> {
+export default async function globalSetup(..._args: unknown[]): Promise<() => Promise<void>> {
   const log = (s: string) => console.log(`[kafka] ${s}`);
   const { cluster, startedHere } = await ensureKafka({ log });
-  process.env.KAFKA_DESK_CLUSTER_FILE = path.join(
-    cluster.dataDir,
-    "cluster.json",
-  );
+  process.env.KAFKA_DESK_CLUSTER_FILE = path.join(cluster.dataDir, 'cluster.json');
   return async () => {
-    if (startedHere && !process.env.KAFKA_DESK_KEEP_KAFKA)
-      await stopKafka({ log });
+    if (startedHere && !process.env.KAFKA_DESK_KEEP_KAFKA) await stopKafka({ log });
   };
 }

@@ -16,10 +16,10 @@
  * brokerProcess.ts (start, restart, stop), lock.ts, paths.ts, processes.ts; the KDC in kdc.ts and
  * the Kafka Connect worker in connect.ts.
  */
-export { KAFKA_VERSION, LOG4J2_VERSION, mavenPom, resolveMavenJars } from "./jars.js";
-export { PORTS, jvmArgs, log4j2Properties } from "./brokerConfig.js";
-export { readCluster, type ClusterInfo, type UserCredentials } from "./clusterInfo.js";
-export { ensureKafka, restartKafka, stopKafka, type EnsureKafkaOptions } from "./brokerProcess.js";
-export { withLock } from "./lock.js";
-export { dataDir, javaBin, repoRoot } from "./paths.js";
-export { isPidAlive, killAndWait } from "./processes.js";
+export { KAFKA_VERSION, LOG4J2_VERSION, mavenPom, resolveMavenJars } from './jars.js';
+export { PORTS, jvmArgs, log4j2Properties } from './brokerConfig.js';
+export { readCluster, type ClusterInfo, type UserCredentials } from './clusterInfo.js';
+export { ensureKafka, restartKafka, stopKafka, type EnsureKafkaOptions } from './brokerProcess.js';
+export { withLock } from './lock.js';
+export { dataDir, javaBin, repoRoot } from './paths.js';
+export { isPidAlive, killAndWait } from './processes.js';

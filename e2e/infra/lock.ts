@@ -1,15 +1,12 @@
 /** A cross-process lock around starting and stopping (Vitest and Playwright may start at the same time). */
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import path from "node:path";
-import { dataDir, lockDir } from "./paths.js";
-import { isPidAlive, sleep } from "./processes.js";
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { dataDir, lockDir } from './paths.js';
+import { isPidAlive, sleep } from './processes.js';
 
 const LOCK_TIMEOUT_MS = 15 * 60_000;
 
-export async function withLock<T>(
-  log: (s: string) => void,
-  fn: () => Promise<T>,
-): Promise<T> {
+export async function withLock<T>(log: (s: string) => void, fn: () => Promise<T>): Promise<T> {
   await mkdir(dataDir(), { recursive: true });
   const dir = lockDir();
   const deadline = Date.now() + LOCK_TIMEOUT_MS;
@@ -17,15 +14,11 @@ export async function withLock<T>(
   for (;;) {
     try {
       await mkdir(dir);
-      await writeFile(path.join(dir, "owner"), String(process.pid));
+      await writeFile(path.join(dir, 'owner'), String(process.pid));
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const owner = Number(
-        (
-          await readFile(path.join(dir, "owner"), "utf8").catch(() => "")
-        ).trim(),
-      );
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const owner = Number((await readFile(path.join(dir, 'owner'), 'utf8').catch(() => '')).trim());
       let stale = false;
       if (owner > 0) {
         stale = !isPidAlive(owner);
@@ -39,14 +32,10 @@ export async function withLock<T>(
         continue;
       }
       if (Date.now() > deadline) {
-        throw new Error(
-          `Timed out waiting for the Kafka lock ${dir} (held by pid ${owner || "?"})`,
-        );
+        throw new Error(`Timed out waiting for the Kafka lock ${dir} (held by pid ${owner || '?'})`);
       }
       if (!announced) {
-        log(
-          `waiting for another process (pid ${owner || "?"}) that is starting/stopping Kafka...`,
-        );
+        log(`waiting for another process (pid ${owner || '?'}) that is starting/stopping Kafka...`);
         announced = true;
       }
       await sleep(300);

@@ -2,10 +2,10 @@
  * Process helpers shared by the broker, the KDC's and the Connect worker's lifecycles: is a pid
  * alive, stop one and wait, run a tool, read a log's tail.
  */
-import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { access, readFile } from "node:fs/promises";
-import { promisify } from "node:util";
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 
 export const execFileAsync = promisify(execFile);
 
@@ -31,7 +31,7 @@ export function isPidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   // A zombie (exited, not yet reaped) still answers kill(0); treat it as dead.
   return !isZombie(pid);
@@ -41,13 +41,13 @@ function isZombie(pid: number): boolean {
   // Linux only; elsewhere we cannot tell, assume alive.
   const statLine = readProcSync(`/proc/${pid}/stat`);
   if (statLine === undefined) return false;
-  const state = statLine.slice(statLine.lastIndexOf(")") + 2).charAt(0);
-  return state === "Z" || state === "X";
+  const state = statLine.slice(statLine.lastIndexOf(')') + 2).charAt(0);
+  return state === 'Z' || state === 'X';
 }
 
 export function readProcSync(p: string): string | undefined {
   try {
-    return readFileSync(p, "utf8");
+    return readFileSync(p, 'utf8');
   } catch {
     return undefined;
   }
@@ -55,24 +55,21 @@ export function readProcSync(p: string): string | undefined {
 
 export async function tailFile(p: string, lines: number): Promise<string> {
   try {
-    const text = await readFile(p, "utf8");
+    const text = await readFile(p, 'utf8');
     return text
-      .split("\n")
+      .split('\n')
       .slice(-lines - 1)
-      .join("\n");
+      .join('\n');
   } catch {
-    return "(no log)";
+    return '(no log)';
   }
 }
 
-export async function killAndWait(
-  pid: number,
-  log: (s: string) => void,
-): Promise<void> {
+export async function killAndWait(pid: number, log: (s: string) => void): Promise<void> {
   if (!isPidAlive(pid)) return;
   log(`stopping Kafka (pid ${pid})...`);
   try {
-    process.kill(pid, "SIGTERM");
+    process.kill(pid, 'SIGTERM');
   } catch {
     /* already gone */
   }
@@ -81,7 +78,7 @@ export async function killAndWait(
     if (Date.now() > deadline) {
       log(`pid ${pid} still alive after ${STOP_TIMEOUT_MS / 1000} s: SIGKILL`);
       try {
-        process.kill(pid, "SIGKILL");
+        process.kill(pid, 'SIGKILL');
       } catch {
         /* gone */
       }

@@ -1,11 +1,11 @@
 /** Readiness probes: a port accepts, and every listener answers a metadata request with the cluster's id. */
-import { readFile } from "node:fs/promises";
-import net from "node:net";
-import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
-import { HOST, PORTS } from "./brokerConfig.js";
-import type { ClusterInfo } from "./clusterInfo.js";
-import { logFile } from "./paths.js";
-import { errMsg, sleep, tailFile } from "./processes.js";
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { HOST, PORTS } from './brokerConfig.js';
+import type { ClusterInfo } from './clusterInfo.js';
+import { logFile } from './paths.js';
+import { errMsg, sleep, tailFile } from './processes.js';
 
 const READY_TIMEOUT_MS = 90_000;
 
@@ -18,20 +18,20 @@ export function tcpAccepts(port: number, timeoutMs = 1000): Promise<boolean> {
       resolve(ok);
     };
     sock.setTimeout(timeoutMs, () => done(false));
-    sock.once("connect", () => done(true));
-    sock.once("error", () => done(false));
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
   });
 }
 
 function clientConfig(
   cluster: ClusterInfo,
-  kind: "plaintext" | "plain" | "scram256" | "scram512" | "ssl" | "mtls",
+  kind: 'plaintext' | 'plain' | 'scram256' | 'scram512' | 'ssl' | 'mtls',
   ca: string,
   cert?: string,
   key?: string,
 ): KafkaConfig {
   const base: KafkaConfig = {
-    clientId: "kafka-desk-infra-probe",
+    clientId: 'kafka-desk-infra-probe',
     brokers: [],
     connectionTimeout: 3000,
     authenticationTimeout: 5000,
@@ -40,41 +40,41 @@ function clientConfig(
     logLevel: logLevel.NOTHING,
   };
   switch (kind) {
-    case "plaintext":
+    case 'plaintext':
       return { ...base, brokers: [cluster.listeners.plaintext] };
-    case "plain":
+    case 'plain':
       return {
         ...base,
         brokers: [cluster.listeners.sasl],
-        sasl: { mechanism: "plain", ...cluster.users.plain },
+        sasl: { mechanism: 'plain', ...cluster.users.plain },
       };
-    case "scram256":
+    case 'scram256':
       return {
         ...base,
         brokers: [cluster.listeners.sasl],
-        sasl: { mechanism: "scram-sha-256", ...cluster.users.scram256 },
+        sasl: { mechanism: 'scram-sha-256', ...cluster.users.scram256 },
       };
-    case "scram512":
+    case 'scram512':
       return {
         ...base,
         brokers: [cluster.listeners.sasl],
-        sasl: { mechanism: "scram-sha-512", ...cluster.users.scram512 },
+        sasl: { mechanism: 'scram-sha-512', ...cluster.users.scram512 },
       };
-    case "ssl":
+    case 'ssl':
       // servername undefined: verify the IP SAN without sending an IP as SNI
       return {
         ...base,
         brokers: [cluster.listeners.ssl],
         ssl: { ca: [ca], servername: undefined },
       };
-    case "mtls":
+    case 'mtls':
       return {
         ...base,
         brokers: [cluster.listeners.mtls],
         ssl: {
           ca: [ca],
-          cert: cert ?? "",
-          key: key ?? "",
+          cert: cert ?? '',
+          key: key ?? '',
           servername: undefined,
         },
       };
@@ -87,7 +87,7 @@ async function describe(config: KafkaConfig): Promise<string> {
   try {
     await admin.connect();
     const info = await admin.describeCluster();
-    if (info.brokers.length < 1) throw new Error("metadata has no brokers");
+    if (info.brokers.length < 1) throw new Error('metadata has no brokers');
     return info.clusterId;
   } finally {
     await admin.disconnect().catch(() => undefined);
@@ -97,7 +97,7 @@ async function describe(config: KafkaConfig): Promise<string> {
 export async function answersMetadata(plaintext: string): Promise<string | undefined> {
   try {
     return await describe({
-      clientId: "kafka-desk-infra-probe",
+      clientId: 'kafka-desk-infra-probe',
       brokers: [plaintext],
       connectionTimeout: 2000,
       requestTimeout: 4000,
@@ -116,32 +116,27 @@ export async function waitUntilReady(
 ): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   const [ca, cert, key] = await Promise.all(
-    [cluster.tls.ca, cluster.tls.clientCert, cluster.tls.clientKey].map((f) =>
-      readFile(f, "utf8"),
-    ),
+    [cluster.tls.ca, cluster.tls.clientCert, cluster.tls.clientKey].map((f) => readFile(f, 'utf8')),
   );
   const checks: Array<[string, () => Promise<unknown>]> = [
-    ...Object.entries(PORTS).map(
-      ([name, port]): [string, () => Promise<unknown>] => [
-        `tcp ${name} :${port}`,
+    ...Object.entries(PORTS).map(([name, port]): [string, () => Promise<unknown>] => [
+      `tcp ${name} :${port}`,
+      async () => {
+        if (!(await tcpAccepts(port))) throw new Error('connection refused');
+      },
+    ]),
+    ...(['plaintext', 'plain', 'scram256', 'scram512', 'ssl', 'mtls'] as const).map(
+      (kind): [string, () => Promise<unknown>] => [
+        `metadata via ${kind}`,
         async () => {
-          if (!(await tcpAccepts(port))) throw new Error("connection refused");
+          const id = await describe(clientConfig(cluster, kind, ca!, cert, key));
+          if (id !== cluster.clusterId) throw new Error(`unexpected cluster id ${id}`);
         },
       ],
     ),
-    ...(
-      ["plaintext", "plain", "scram256", "scram512", "ssl", "mtls"] as const
-    ).map((kind): [string, () => Promise<unknown>] => [
-      `metadata via ${kind}`,
-      async () => {
-        const id = await describe(clientConfig(cluster, kind, ca!, cert, key));
-        if (id !== cluster.clusterId)
-          throw new Error(`unexpected cluster id ${id}`);
-      },
-    ]),
   ];
   let i = 0;
-  let lastError = "";
+  let lastError = '';
   while (i < checks.length) {
     const why = exited();
     if (why !== undefined) {
@@ -153,7 +148,7 @@ export async function waitUntilReady(
     try {
       await check();
       i++;
-      lastError = "";
+      lastError = '';
       continue;
     } catch (e) {
       lastError = `${name}: ${errMsg(e)}`;
@@ -166,5 +161,5 @@ export async function waitUntilReady(
     }
     await sleep(500);
   }
-  log("all listeners answer");
+  log('all listeners answer');
 }

@@ -4,7 +4,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterOverview, ConsumerGroupDetail, GroupResetResult, TopicDetail } from '../../electron/contract';
 import type { Core } from '../../electron/core';
 import { dispatch } from '../../electron/core/dispatch';
-import { createTopic, freshCore, kafkaTool, kcatMetadata, kcatProduce, listenerInputs, readCluster, type ClusterInfo } from './support';
+import {
+  createTopic,
+  freshCore,
+  kafkaTool,
+  kcatMetadata,
+  kcatProduce,
+  listenerInputs,
+  readCluster,
+  type ClusterInfo,
+} from './support';
 
 const exec = promisify(execFile);
 let k: ClusterInfo;
@@ -25,21 +34,51 @@ async function fail(channel: string, input: unknown) {
 
 /** Kafka's own tools, the peer for what kcat cannot show (configs, groups, earliest offsets). */
 const configsOf = async (topic: string) =>
-  kafkaTool(k, 'kafka.admin.ConfigCommand', ['--bootstrap-server', k.listeners.plaintext, '--entity-type', 'topics', '--entity-name', topic, '--describe']);
+  kafkaTool(k, 'kafka.admin.ConfigCommand', [
+    '--bootstrap-server',
+    k.listeners.plaintext,
+    '--entity-type',
+    'topics',
+    '--entity-name',
+    topic,
+    '--describe',
+  ]);
 const earliestOffsets = async (topic: string) =>
-  (await kafkaTool(k, 'org.apache.kafka.tools.GetOffsetShell', ['--bootstrap-server', k.listeners.plaintext, '--topic', topic, '--time', '-2']))
+  (
+    await kafkaTool(k, 'org.apache.kafka.tools.GetOffsetShell', [
+      '--bootstrap-server',
+      k.listeners.plaintext,
+      '--topic',
+      topic,
+      '--time',
+      '-2',
+    ])
+  )
     .trim()
     .split('\n')
     .sort();
 const groupTool = async (group: string) =>
-  kafkaTool(k, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', k.listeners.plaintext, '--describe', '--group', group]);
+  kafkaTool(k, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
+    '--bootstrap-server',
+    k.listeners.plaintext,
+    '--describe',
+    '--group',
+    group,
+  ]);
 
 beforeAll(async () => {
   k = await readCluster();
   ({ core } = await freshCore());
   const inputs = await listenerInputs(k);
   id = (await call<{ id: string }>('connections.save', { ...inputs['SCRAM-SHA-512'], name: 'admin' })).id;
-  readOnlyId = (await call<{ id: string }>('connections.save', { ...inputs.PLAINTEXT, name: 'prod (read-only)', environment: 'production', readOnly: true })).id;
+  readOnlyId = (
+    await call<{ id: string }>('connections.save', {
+      ...inputs.PLAINTEXT,
+      name: 'prod (read-only)',
+      environment: 'production',
+      readOnly: true,
+    })
+  ).id;
 });
 
 describe('cluster overview', () => {
@@ -59,31 +98,72 @@ describe('topic administration, checked with kcat and Kafka tools', () => {
   const topic = `it-admin-${Date.now()}`;
 
   it('creates a topic with partitions and configs', async () => {
-    const d = await call<TopicDetail>('topics.create', { id, name: topic, partitions: 3, replicationFactor: 1, configs: [{ name: 'retention.ms', value: '3600000' }] });
+    const d = await call<TopicDetail>('topics.create', {
+      id,
+      name: topic,
+      partitions: 3,
+      replicationFactor: 1,
+      configs: [{ name: 'retention.ms', value: '3600000' }],
+    });
     expect(d.partitions).toHaveLength(3);
     const kc = await kcatMetadata(k.listeners.plaintext);
     expect(kc.topics.find((t) => t.topic === topic)?.partitions).toHaveLength(3);
     expect(await configsOf(topic)).toContain('retention.ms=3600000');
-    expect(d.configs.find((c) => c.name === 'retention.ms')).toMatchObject({ value: '3600000', source: 'topic', isDefault: false });
+    expect(d.configs.find((c) => c.name === 'retention.ms')).toMatchObject({
+      value: '3600000',
+      source: 'topic',
+      isDefault: false,
+    });
   });
 
   it('refuses a second topic of the same name, and a replication factor the cluster cannot give', async () => {
-    expect(await fail('topics.create', { id, name: topic, partitions: 1, replicationFactor: 1 })).toMatchObject({ code: 'CONFLICT', message: `A topic named '${topic}' already exists.` });
+    expect(await fail('topics.create', { id, name: topic, partitions: 1, replicationFactor: 1 })).toMatchObject({
+      code: 'CONFLICT',
+      message: `A topic named '${topic}' already exists.`,
+    });
     const e = await fail('topics.create', { id, name: `${topic}-rf`, partitions: 1, replicationFactor: 3 });
-    expect(e).toMatchObject({ code: 'INVALID_INPUT', message: 'A replication factor of 3 needs 3 brokers; this cluster has 1.', fields: [{ path: 'replicationFactor' }] });
+    expect(e).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'A replication factor of 3 needs 3 brokers; this cluster has 1.',
+      fields: [{ path: 'replicationFactor' }],
+    });
     expect((await kcatMetadata(k.listeners.plaintext)).topics.some((t) => t.topic === `${topic}-rf`)).toBe(false);
   });
 
   it("says the broker's own reason for a config it refuses, on create and on change, and changes nothing", async () => {
     const reason = 'Invalid value abc for configuration retention.ms: Not a number of type LONG';
-    const created = await fail('topics.create', { id, name: `${topic}-bad`, partitions: 1, replicationFactor: 1, configs: [{ name: 'retention.ms', value: 'abc' }] });
-    expect(created).toMatchObject({ code: 'KAFKA_ERROR', message: `Kafka refused the request: ${reason} (INVALID_CONFIG).`, fields: [{ path: 'configs.retention.ms', message: reason }] });
+    const created = await fail('topics.create', {
+      id,
+      name: `${topic}-bad`,
+      partitions: 1,
+      replicationFactor: 1,
+      configs: [{ name: 'retention.ms', value: 'abc' }],
+    });
+    expect(created).toMatchObject({
+      code: 'KAFKA_ERROR',
+      message: `Kafka refused the request: ${reason} (INVALID_CONFIG).`,
+      fields: [{ path: 'configs.retention.ms', message: reason }],
+    });
     expect((await kcatMetadata(k.listeners.plaintext)).topics.some((t) => t.topic === `${topic}-bad`)).toBe(false);
-    const altered = await fail('topics.alterConfigs', { id, name: topic, set: [{ name: 'retention.ms', value: 'abc' }] });
-    expect(altered).toMatchObject({ code: 'KAFKA_ERROR', message: `Kafka refused the request: ${reason} (INVALID_CONFIG).`, fields: [{ path: 'configs.retention.ms', message: reason }] });
-    const unknown = await fail('topics.alterConfigs', { id, name: topic, set: [{ name: 'retention.mss', value: '1' }] });
+    const altered = await fail('topics.alterConfigs', {
+      id,
+      name: topic,
+      set: [{ name: 'retention.ms', value: 'abc' }],
+    });
+    expect(altered).toMatchObject({
+      code: 'KAFKA_ERROR',
+      message: `Kafka refused the request: ${reason} (INVALID_CONFIG).`,
+      fields: [{ path: 'configs.retention.ms', message: reason }],
+    });
+    const unknown = await fail('topics.alterConfigs', {
+      id,
+      name: topic,
+      set: [{ name: 'retention.mss', value: '1' }],
+    });
     expect(unknown.message).toContain('retention.mss');
-    expect(unknown.fields).toEqual([{ path: 'configs.retention.mss', message: expect.stringContaining('retention.mss') as unknown }]);
+    expect(unknown.fields).toEqual([
+      { path: 'configs.retention.mss', message: expect.stringContaining('retention.mss') as unknown },
+    ]);
     expect(await configsOf(topic)).toContain('retention.ms=3600000');
   });
 
@@ -102,14 +182,22 @@ describe('topic administration, checked with kcat and Kafka tools', () => {
   it('adds partitions, and refuses to shrink', async () => {
     const d = await call<TopicDetail>('topics.addPartitions', { id, name: topic, totalCount: 5 });
     expect(d.partitions).toHaveLength(5);
-    expect((await kcatMetadata(k.listeners.plaintext)).topics.find((t) => t.topic === topic)?.partitions).toHaveLength(5);
-    expect(await fail('topics.addPartitions', { id, name: topic, totalCount: 4 })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect((await kcatMetadata(k.listeners.plaintext)).topics.find((t) => t.topic === topic)?.partitions).toHaveLength(
+      5,
+    );
+    expect(await fail('topics.addPartitions', { id, name: topic, totalCount: 4 })).toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 
   it('deletes records up to an offset, then empties the topic', async () => {
     const t2 = `${topic}-records`;
     await createTopic(k, t2, 1);
-    await kcatProduce(k.listeners.plaintext, t2, Array.from({ length: 10 }, (_, i) => `m${i}`));
+    await kcatProduce(
+      k.listeners.plaintext,
+      t2,
+      Array.from({ length: 10 }, (_, i) => `m${i}`),
+    );
     let d = await call<TopicDetail>('topics.deleteRecords', { id, name: t2, before: [{ partition: 0, offset: '4' }] });
     expect(d.partitions[0]).toMatchObject({ startOffset: '4', endOffset: '10', messages: '6' });
     expect(await earliestOffsets(t2)).toEqual([`${t2}:0:4`]);
@@ -119,7 +207,10 @@ describe('topic administration, checked with kcat and Kafka tools', () => {
   });
 
   it('deletes a topic only when its name is typed again', async () => {
-    expect(await fail('topics.delete', { id, name: topic, confirmName: 'wrong' })).toMatchObject({ code: 'INVALID_INPUT', fields: [{ path: 'confirmName' }] });
+    expect(await fail('topics.delete', { id, name: topic, confirmName: 'wrong' })).toMatchObject({
+      code: 'INVALID_INPUT',
+      fields: [{ path: 'confirmName' }],
+    });
     await call('topics.delete', { id, name: topic, confirmName: topic });
     let listed = true;
     for (let i = 0; i < 20 && listed; i++) {
@@ -127,7 +218,10 @@ describe('topic administration, checked with kcat and Kafka tools', () => {
       if (listed) await new Promise((r) => setTimeout(r, 250));
     }
     expect(listed).toBe(false);
-    expect(await fail('topics.describe', { id, name: topic })).toMatchObject({ code: 'NOT_FOUND', message: `There is no topic named '${topic}' on this cluster.` });
+    expect(await fail('topics.describe', { id, name: topic })).toMatchObject({
+      code: 'NOT_FOUND',
+      message: `There is no topic named '${topic}' on this cluster.`,
+    });
   });
 });
 
@@ -137,15 +231,44 @@ describe('consumer groups, against what a kcat consumer left behind', () => {
 
   beforeAll(async () => {
     await createTopic(k, topic, 1);
-    await kcatProduce(k.listeners.plaintext, topic, Array.from({ length: 10 }, (_, i) => `m${i}`));
+    await kcatProduce(
+      k.listeners.plaintext,
+      topic,
+      Array.from({ length: 10 }, (_, i) => `m${i}`),
+    );
     // a kcat consumer in a group reads 6 of 10 messages, commits and leaves
-    await exec('kcat', ['-b', k.listeners.plaintext, '-G', group, '-c', '6', '-X', 'auto.offset.reset=earliest', '-X', 'enable.auto.commit=false', '-X', 'enable.auto.offset.store=true', '-o', 'beginning', '-q', topic], { timeout: 60_000 }).catch(() => undefined);
+    await exec(
+      'kcat',
+      [
+        '-b',
+        k.listeners.plaintext,
+        '-G',
+        group,
+        '-c',
+        '6',
+        '-X',
+        'auto.offset.reset=earliest',
+        '-X',
+        'enable.auto.commit=false',
+        '-X',
+        'enable.auto.offset.store=true',
+        '-o',
+        'beginning',
+        '-q',
+        topic,
+      ],
+      { timeout: 60_000 },
+    ).catch(() => undefined);
   });
 
-  it('describes the group with committed offset, end offset and lag as Kafka\'s tool reports them', async () => {
+  it("describes the group with committed offset, end offset and lag as Kafka's tool reports them", async () => {
     const d = await call<ConsumerGroupDetail>('groups.describe', { id, groupId: group });
     const row = d.offsets.find((o) => o.topic === topic && o.partition === 0)!;
-    const tool = (await groupTool(group)).split('\n').find((l) => l.includes(topic))!.trim().split(/\s+/);
+    const tool = (await groupTool(group))
+      .split('\n')
+      .find((l) => l.includes(topic))!
+      .trim()
+      .split(/\s+/);
     // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG ...
     expect([row.committed, row.end, row.lag]).toEqual([tool[3], tool[4], tool[5]]);
     expect(row.end).toBe('10');
@@ -160,17 +283,52 @@ describe('consumer groups, against what a kcat consumer left behind', () => {
   it('previews a reset, then moves the group exactly as previewed', async () => {
     const before = await call<ConsumerGroupDetail>('groups.describe', { id, groupId: group });
     const committed = before.offsets.find((o) => o.topic === topic)!.committed;
-    const preview = await call<GroupResetResult>('groups.resetOffsets', { id, groupId: group, topic, strategy: { to: 'shift', by: -2 }, dryRun: true });
-    expect(preview).toEqual({ applied: false, changes: [{ topic, partition: 0, from: committed, to: String(Number(committed) - 2) }] });
+    const preview = await call<GroupResetResult>('groups.resetOffsets', {
+      id,
+      groupId: group,
+      topic,
+      strategy: { to: 'shift', by: -2 },
+      dryRun: true,
+    });
+    expect(preview).toEqual({
+      applied: false,
+      changes: [{ topic, partition: 0, from: committed, to: String(Number(committed) - 2) }],
+    });
     // the preview changed nothing
-    expect((await call<ConsumerGroupDetail>('groups.describe', { id, groupId: group })).offsets.find((o) => o.topic === topic)!.committed).toBe(committed);
-    const applied = await call<GroupResetResult>('groups.resetOffsets', { id, groupId: group, topic, strategy: { to: 'shift', by: -2 }, dryRun: false });
+    expect(
+      (await call<ConsumerGroupDetail>('groups.describe', { id, groupId: group })).offsets.find(
+        (o) => o.topic === topic,
+      )!.committed,
+    ).toBe(committed);
+    const applied = await call<GroupResetResult>('groups.resetOffsets', {
+      id,
+      groupId: group,
+      topic,
+      strategy: { to: 'shift', by: -2 },
+      dryRun: false,
+    });
     expect(applied.changes).toEqual(preview.changes);
-    const tool = (await groupTool(group)).split('\n').find((l) => l.includes(topic))!.trim().split(/\s+/);
+    const tool = (await groupTool(group))
+      .split('\n')
+      .find((l) => l.includes(topic))!
+      .trim()
+      .split(/\s+/);
     expect(tool[3]).toBe(preview.changes[0]!.to);
-    const earliest = await call<GroupResetResult>('groups.resetOffsets', { id, groupId: group, topic, strategy: { to: 'earliest' }, dryRun: false });
+    const earliest = await call<GroupResetResult>('groups.resetOffsets', {
+      id,
+      groupId: group,
+      topic,
+      strategy: { to: 'earliest' },
+      dryRun: false,
+    });
     expect(earliest.changes[0]!.to).toBe('0');
-    const beyond = await call<GroupResetResult>('groups.resetOffsets', { id, groupId: group, topic, strategy: { to: 'offset', offset: '999' }, dryRun: true });
+    const beyond = await call<GroupResetResult>('groups.resetOffsets', {
+      id,
+      groupId: group,
+      topic,
+      strategy: { to: 'offset', offset: '999' },
+      dryRun: true,
+    });
     expect(beyond.changes[0]!.to).toBe('10');
   });
 
@@ -204,6 +362,16 @@ describe('a read-only connection', () => {
     expect(await configsOf(topic)).not.toContain('retention.ms=1000');
     // reading still works, and a dry-run preview is allowed
     expect((await call<TopicDetail>('topics.describe', { id: readOnlyId, name: topic })).partitions).toHaveLength(1);
-    expect((await call<GroupResetResult>('groups.resetOffsets', { id: readOnlyId, groupId: 'g', topic, strategy: { to: 'earliest' }, dryRun: true })).applied).toBe(false);
+    expect(
+      (
+        await call<GroupResetResult>('groups.resetOffsets', {
+          id: readOnlyId,
+          groupId: 'g',
+          topic,
+          strategy: { to: 'earliest' },
+          dryRun: true,
+        })
+      ).applied,
+    ).toBe(false);
   });
 });

@@ -14,16 +14,32 @@ const exec = promisify(execFile);
 describe('the benchmark script (quick mode)', () => {
   it('runs each case (beside kcat, and in the window) and writes the results table', async () => {
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'kafka-desk-bench-')), 'RESULTS.md');
-    await exec(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'e2e/bench/bench.ts', '--quick', '--messages', '3000', '--out', out], { timeout: 240_000 });
+    await exec(
+      process.execPath,
+      [
+        path.resolve('node_modules/tsx/dist/cli.mjs'),
+        'e2e/bench/bench.ts',
+        '--quick',
+        '--messages',
+        '3000',
+        '--out',
+        out,
+      ],
+      { timeout: 240_000 },
+    );
     const table = await readFile(out, 'utf8');
     expect(table).toContain('| case | Kafka Desk | kcat | ratio | notes |');
     for (const name of ['Consume 3,000 × 1 KiB', 'Consume 3,000 into a capture', 'Produce 3,000 × 1 KiB']) {
-      expect(table).toMatch(new RegExp(`\\| ${name}[^|]* \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d× \\|`));
+      expect(table).toMatch(
+        new RegExp(`\\| ${name}[^|]* \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d× \\|`),
+      );
     }
     expect(table).toMatch(/^Machine: \d+ × /m);
     // the window's cases: the table of the capture, and the live tail with nothing lost
     expect(table).toMatch(/\| Table, 3,000 messages: open the capture → first rows drawn \| [\d,]+ ms \|/);
-    expect(table).toMatch(/\| Table: substring filter `"seq":42` → first matching rows drawn \/ all counted \(\d+ of 3,000 rows;/);
+    expect(table).toMatch(
+      /\| Table: substring filter `"seq":42` → first matching rows drawn \/ all counted \(\d+ of 3,000 rows;/,
+    );
     expect(table).toMatch(/\| Live tail, [\d,]+ msg\/s × \d+ s: received \/ produced \| ([\d,]+) \/ \1 \|/);
   }, 300_000);
 });

@@ -15,7 +15,9 @@ let k: ClusterInfo;
 beforeAll(async () => {
   k = await readCluster();
   dataDir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-web-'));
-  server = spawn(process.execPath, ['out/web/index.cjs', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, ['out/web/index.cjs', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   url = await new Promise<URL>((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (d: Buffer) => {
@@ -44,7 +46,11 @@ function socket(opts: { token?: string | null; origin?: string | null }): Promis
   });
 }
 
-function call(ws: WebSocket, channel: string, input?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
+function call(
+  ws: WebSocket,
+  channel: string,
+  input?: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
   const id = Math.floor(Math.random() * 1e9);
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
@@ -108,13 +114,19 @@ describe('browser mode (npm run web)', () => {
     expect(tested).toMatchObject({ ok: true, value: { clusterId: k.clusterId } });
 
     const keyPem = await readFile(k.tls.clientKey, 'utf8');
-    const keyBody = keyPem.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+    const keyBody = keyPem
+      .split('\n')
+      .filter((l) => l && !l.startsWith('-----'))
+      .join('');
     const files = await allFiles(dataDir);
     expect(files.length).toBeGreaterThan(2);
     for (const f of files) {
       const bytes = await readFile(f);
       expect(bytes.includes(Buffer.from(k.users.scram512.password)), `${f} contains the password`).toBe(false);
-      expect(bytes.toString('latin1').replace(/\s/g, '').includes(keyBody.slice(0, 64)), `${f} contains the private key`).toBe(false);
+      expect(
+        bytes.toString('latin1').replace(/\s/g, '').includes(keyBody.slice(0, 64)),
+        `${f} contains the private key`,
+      ).toBe(false);
       expect((await stat(f)).mode & 0o077, `${f} is readable by others`).toBe(0);
     }
     ws!.close();

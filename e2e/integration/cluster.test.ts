@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/core/dispatch';
-import { createTopic, freshCore, kcatMetadata, kcatProduce, listenerInputs, readCluster, type ClusterInfo } from './support';
+import {
+  createTopic,
+  freshCore,
+  kcatMetadata,
+  kcatProduce,
+  listenerInputs,
+  readCluster,
+  type ClusterInfo,
+} from './support';
 import type { Core } from '../../electron/core';
 import type { ClusterDescription, ClusterOverview, TopicSummary } from '../../electron/contract';
 
@@ -16,7 +24,10 @@ beforeAll(async () => {
 
 async function savedId(listener: string): Promise<string> {
   const inputs = await listenerInputs(k);
-  const r = await dispatch(core.handlers, 'connections.save', { ...inputs[listener], name: `${listener}-${Math.random()}` });
+  const r = await dispatch(core.handlers, 'connections.save', {
+    ...inputs[listener],
+    name: `${listener}-${Math.random()}`,
+  });
   if (!r.ok) throw new Error(r.error.message);
   return (r.value as { id: string }).id;
 }
@@ -30,7 +41,9 @@ describe('cluster.describe and topics.list match kcat -L', () => {
     const kc = await kcatMetadata(k.listeners.plaintext);
     expect(d.clusterId).toBe(k.clusterId);
     expect(d.controllerId).toBe(1);
-    expect(d.brokers.map((b) => `${b.nodeId} ${b.host}:${b.port}`)).toEqual(kc.brokers.map((b) => `${b.id} ${b.name}`).sort());
+    expect(d.brokers.map((b) => `${b.nodeId} ${b.host}:${b.port}`)).toEqual(
+      kc.brokers.map((b) => `${b.id} ${b.name}`).sort(),
+    );
     expect(d.brokers[0]?.rack).toBeNull();
   });
 
@@ -41,9 +54,17 @@ describe('cluster.describe and topics.list match kcat -L', () => {
     const topics = (r as { value: { topics: TopicSummary[] } }).value.topics;
     const kc = await kcatMetadata(k.listeners.plaintext);
     const ours = topics.map((t) => `${t.name} p=${t.partitions} rf=${t.replicationFactor}`).sort();
-    const theirs = kc.topics.map((t) => `${t.topic} p=${t.partitions.length} rf=${t.partitions[0]?.replicas.length ?? 0}`).sort();
+    const theirs = kc.topics
+      .map((t) => `${t.topic} p=${t.partitions.length} rf=${t.partitions[0]?.replicas.length ?? 0}`)
+      .sort();
     expect(ours).toEqual(theirs);
-    expect(topics.find((t) => t.name === topic)).toEqual({ name: topic, partitions: 3, replicationFactor: 1, internal: false, messages: null });
+    expect(topics.find((t) => t.name === topic)).toEqual({
+      name: topic,
+      partitions: 3,
+      replicationFactor: 1,
+      internal: false,
+      messages: null,
+    });
   });
 
   it('topics.list hides internal topics when asked', async () => {
@@ -85,7 +106,12 @@ describe('message counts and the offline cache', () => {
     const liveTopics = await dispatch(core.handlers, 'topics.list', { id });
     expect(live).toMatchObject({ ok: true, value: { fromCache: null } });
     // the VPN goes away: same saved connection, its address no longer answers
-    await dispatch(core.handlers, 'connections.save', { ...inputs.PLAINTEXT, id, name: 'goes-offline', bootstrapServers: ['127.0.0.1:1'] });
+    await dispatch(core.handlers, 'connections.save', {
+      ...inputs.PLAINTEXT,
+      id,
+      name: 'goes-offline',
+      bootstrapServers: ['127.0.0.1:1'],
+    });
     const offline = await dispatch(core.handlers, 'cluster.overview', { id });
     expect(offline.ok).toBe(true);
     const o = (offline as { value: ClusterOverview }).value;
@@ -94,10 +120,20 @@ describe('message counts and the offline cache', () => {
     expect(o.fromCache?.reason).toMatch(/connection refused/);
     expect(o.clusterId).toBe(k.clusterId);
     const offTopics = await dispatch(core.handlers, 'topics.list', { id });
-    expect((offTopics as { value: { topics: TopicSummary[]; fromCache: unknown } }).value.topics).toEqual((liveTopics as { value: { topics: TopicSummary[] } }).value.topics);
+    expect((offTopics as { value: { topics: TopicSummary[]; fromCache: unknown } }).value.topics).toEqual(
+      (liveTopics as { value: { topics: TopicSummary[] } }).value.topics,
+    );
     expect((offTopics as { value: { fromCache: unknown } }).value.fromCache).not.toBeNull();
     // a refusal is not "offline": a wrong password still fails
-    await dispatch(core.handlers, 'connections.save', { ...inputs['SCRAM-SHA-512'], id, name: 'goes-offline', sasl: { mechanism: 'scram-sha-512', username: 'scram512', password: 'wrong' } });
-    expect(await dispatch(core.handlers, 'cluster.overview', { id })).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+    await dispatch(core.handlers, 'connections.save', {
+      ...inputs['SCRAM-SHA-512'],
+      id,
+      name: 'goes-offline',
+      sasl: { mechanism: 'scram-sha-512', username: 'scram512', password: 'wrong' },
+    });
+    expect(await dispatch(core.handlers, 'cluster.overview', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH_FAILED' },
+    });
   });
 });

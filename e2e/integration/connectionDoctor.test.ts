@@ -51,7 +51,10 @@ describe('the connection doctor, against the real broker', () => {
   }
 
   it('names the SASL step for a wrong password, the earlier steps ok', async () => {
-    const r = await doctor({ ...inputs['SCRAM-SHA-512']!, sasl: { ...inputs['SCRAM-SHA-512']!.sasl, password: 'wrong' } });
+    const r = await doctor({
+      ...inputs['SCRAM-SHA-512']!,
+      sasl: { ...inputs['SCRAM-SHA-512']!.sasl, password: 'wrong' },
+    });
     expect(kinds(r)).toEqual(['dns:ok', 'tcp:ok', 'sasl:failed', 'metadata:skipped']);
     expect(r.verdict).toMatch(/refused the SASL\/SCRAM-SHA-512 login for user 'scram512'/);
     expect(r.steps[2]!.error?.detail).toContain('invalid credentials');
@@ -71,8 +74,20 @@ describe('the connection doctor, against the real broker', () => {
     expect(closed.steps[2]!.summary).toBe('Skipped: the TCP connection failed (step 2).');
     expect(closed.steps[3]!.summary).toBe('Skipped: the TCP connection failed (step 2).');
 
-    const both = await doctor({ ...plain, bootstrapServers: ['127.0.0.1:1', k.listeners.sasl], sasl: { ...plain.sasl, password: 'wrong' } });
-    expect(kinds(both)).toEqual(['dns:ok', 'tcp:failed', 'sasl:skipped', 'dns:ok', 'tcp:ok', 'sasl:failed', 'metadata:skipped']);
+    const both = await doctor({
+      ...plain,
+      bootstrapServers: ['127.0.0.1:1', k.listeners.sasl],
+      sasl: { ...plain.sasl, password: 'wrong' },
+    });
+    expect(kinds(both)).toEqual([
+      'dns:ok',
+      'tcp:failed',
+      'sasl:skipped',
+      'dns:ok',
+      'tcp:ok',
+      'sasl:failed',
+      'metadata:skipped',
+    ]);
     expect(both.steps[6]!.summary).toBe('Skipped: the TCP connection failed (step 2); authentication failed (step 6).');
   });
 
@@ -91,13 +106,17 @@ describe('the connection doctor, against the real broker', () => {
     expect(closed.verdict).toContain('connection refused');
     const unknown = await doctor({ ...inputs.TLS!, bootstrapServers: ['no-such-broker.invalid:9093'] });
     expect(kinds(unknown)).toEqual(['dns:failed', 'tcp:skipped', 'tls:skipped', 'metadata:skipped']);
-    expect(unknown.verdict).toBe("The host name 'no-such-broker.invalid' could not be resolved. Check its spelling, or your DNS / VPN.");
+    expect(unknown.verdict).toBe(
+      "The host name 'no-such-broker.invalid' could not be resolved. Check its spelling, or your DNS / VPN.",
+    );
   });
 
   it('names the advertised-listener problem when the bootstrap answers but the advertised address does not', async () => {
     const r = await doctor({ ...inputs.PLAINTEXT!, bootstrapServers: [k.listeners.unreachableAdvertised] });
     expect(kinds(r)).toEqual(['dns:ok', 'tcp:ok', 'metadata:ok', 'broker-connect:failed', 'broker-roundtrip:skipped']);
-    expect(r.verdict).toMatch(/^Broker 1 advertises 127\.0\.0\.1:19100, which this computer cannot reach: .*advertised\.listeners points at an address clients cannot use/);
+    expect(r.verdict).toMatch(
+      /^Broker 1 advertises 127\.0\.0\.1:19100, which this computer cannot reach: .*advertised\.listeners points at an address clients cannot use/,
+    );
   });
 
   it('names the missing client certificate on the mutual-TLS listener', async () => {
@@ -112,26 +131,99 @@ describe('the doctor on certificates that are expired or for another host', () =
   const servers: Server[] = [];
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   async function serve(cert: string): Promise<number> {
-    const s = createServer({ key: await readFile(path.join(dir, 'leaf.key')), cert: await readFile(path.join(dir, cert)) }, (sock) => sock.end());
+    const s = createServer(
+      { key: await readFile(path.join(dir, 'leaf.key')), cert: await readFile(path.join(dir, cert)) },
+      (sock) => sock.end(),
+    );
     servers.push(s);
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
     return (s.address() as { port: number }).port;
   }
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-doctor-'));
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3', '-subj', '/CN=doctor-ca');
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '3',
+      '-subj',
+      '/CN=doctor-ca',
+    );
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=leaf');
-    execFileSync('bash', ['-c', 'printf "subjectAltName=IP:127.0.0.1\\n" > ip.ext; printf "subjectAltName=DNS:other.example\\n" > other.ext'], { cwd: dir });
+    execFileSync(
+      'bash',
+      [
+        '-c',
+        'printf "subjectAltName=IP:127.0.0.1\\n" > ip.ext; printf "subjectAltName=DNS:other.example\\n" > other.ext',
+      ],
+      { cwd: dir },
+    );
     // expired: issued by the CA for one day in 2020, through `openssl ca`, which takes explicit dates
     await mkdir(path.join(dir, 'ca', 'newcerts'), { recursive: true });
     await writeFile(path.join(dir, 'ca', 'index.txt'), '');
     await writeFile(path.join(dir, 'ca', 'serial'), '1000\n');
     await writeFile(
       path.join(dir, 'ca.cnf'),
-      ['[ca]', 'default_ca = d', '[d]', 'dir = ./ca', 'database = $dir/index.txt', 'new_certs_dir = $dir/newcerts', 'serial = $dir/serial', 'default_md = sha256', 'policy = p', '[p]', 'commonName = supplied', ''].join('\n'),
+      [
+        '[ca]',
+        'default_ca = d',
+        '[d]',
+        'dir = ./ca',
+        'database = $dir/index.txt',
+        'new_certs_dir = $dir/newcerts',
+        'serial = $dir/serial',
+        'default_md = sha256',
+        'policy = p',
+        '[p]',
+        'commonName = supplied',
+        '',
+      ].join('\n'),
     );
-    openssl('ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', 'leaf.csr', '-out', 'expired.pem', '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-extfile', 'ip.ext', '-notext');
-    openssl('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'other.pem', '-days', '3', '-extfile', 'other.ext');
+    openssl(
+      'ca',
+      '-batch',
+      '-config',
+      'ca.cnf',
+      '-cert',
+      'ca.pem',
+      '-keyfile',
+      'ca.key',
+      '-in',
+      'leaf.csr',
+      '-out',
+      'expired.pem',
+      '-startdate',
+      '20200101000000Z',
+      '-enddate',
+      '20200102000000Z',
+      '-extfile',
+      'ip.ext',
+      '-notext',
+    );
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'leaf.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'other.pem',
+      '-days',
+      '3',
+      '-extfile',
+      'other.ext',
+    );
   });
   afterAll(() => servers.forEach((s) => s.close()));
 
@@ -155,6 +247,8 @@ describe('the doctor on certificates that are expired or for another host', () =
     const tls = r.steps.find((s) => s.kind === 'tls')!;
     expect(tls.status).toBe('failed');
     expect(tls.tls).toMatchObject({ trusted: true, hostnameMatches: false });
-    expect(tls.summary).toBe("The broker's certificate does not name the host 127.0.0.1 (it names DNS:other.example). Connect with a name it lists, or ask for a certificate that includes this one.");
+    expect(tls.summary).toBe(
+      "The broker's certificate does not name the host 127.0.0.1 (it names DNS:other.example). Connect with a name it lists, or ask for a certificate that includes this one.",
+    );
   });
 });

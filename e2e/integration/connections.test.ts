@@ -33,14 +33,57 @@ describe('connections.test against the real broker', () => {
   });
 
   const failing: [string, () => ConnectionInput, string, RegExp][] = [
-    ['a wrong password', () => ({ ...inputs['SCRAM-SHA-512']!, sasl: { ...inputs['SCRAM-SHA-512']!.sasl, password: 'not-the-password' } }), 'AUTH_FAILED', /refused the SASL\/SCRAM-SHA-512 login for user 'scram512'/],
-    ['a wrong mechanism (SCRAM-SHA-256 for a SHA-512-only user)', () => ({ ...inputs['SCRAM-SHA-512']!, sasl: { ...inputs['SCRAM-SHA-512']!.sasl, mechanism: 'scram-sha-256' } as ConnectionInput['sasl'] }), 'AUTH_FAILED', /SCRAM-SHA-256/],
-    ['a SASL login on a listener without SASL', () => ({ ...inputs['SASL PLAIN']!, bootstrapServers: [k.listeners.plaintext] }), 'SASL_MECHANISM_UNSUPPORTED', /does not take a SASL login/],
-    ['an untrusted CA', () => ({ ...inputs.TLS!, tls: { enabled: true, ca: { name: 'other-ca.pem', content: '' } } }), 'TLS_UNTRUSTED', /not signed by a CA this connection trusts/],
-    ['a missing client certificate on the mutual-TLS listener', () => ({ ...inputs.TLS!, bootstrapServers: [k.listeners.mtls] }), 'TLS_CLIENT_CERT_REQUIRED', /requires a client certificate/],
-    ['a closed port', () => ({ ...inputs.PLAINTEXT!, bootstrapServers: ['127.0.0.1:1'] }), 'CONNECTION_REFUSED', /connection refused/],
-    ['an unknown host', () => ({ ...inputs.PLAINTEXT!, bootstrapServers: ['no-such-broker.invalid:9092'] }), 'HOST_NOT_FOUND', /'no-such-broker\.invalid' could not be resolved/],
-    ['TLS against a plaintext port', () => ({ ...inputs.TLS!, bootstrapServers: [k.listeners.plaintext] }), 'TLS_NOT_TLS', /does not speak TLS/],
+    [
+      'a wrong password',
+      () => ({ ...inputs['SCRAM-SHA-512']!, sasl: { ...inputs['SCRAM-SHA-512']!.sasl, password: 'not-the-password' } }),
+      'AUTH_FAILED',
+      /refused the SASL\/SCRAM-SHA-512 login for user 'scram512'/,
+    ],
+    [
+      'a wrong mechanism (SCRAM-SHA-256 for a SHA-512-only user)',
+      () => ({
+        ...inputs['SCRAM-SHA-512']!,
+        sasl: { ...inputs['SCRAM-SHA-512']!.sasl, mechanism: 'scram-sha-256' } as ConnectionInput['sasl'],
+      }),
+      'AUTH_FAILED',
+      /SCRAM-SHA-256/,
+    ],
+    [
+      'a SASL login on a listener without SASL',
+      () => ({ ...inputs['SASL PLAIN']!, bootstrapServers: [k.listeners.plaintext] }),
+      'SASL_MECHANISM_UNSUPPORTED',
+      /does not take a SASL login/,
+    ],
+    [
+      'an untrusted CA',
+      () => ({ ...inputs.TLS!, tls: { enabled: true, ca: { name: 'other-ca.pem', content: '' } } }),
+      'TLS_UNTRUSTED',
+      /not signed by a CA this connection trusts/,
+    ],
+    [
+      'a missing client certificate on the mutual-TLS listener',
+      () => ({ ...inputs.TLS!, bootstrapServers: [k.listeners.mtls] }),
+      'TLS_CLIENT_CERT_REQUIRED',
+      /requires a client certificate/,
+    ],
+    [
+      'a closed port',
+      () => ({ ...inputs.PLAINTEXT!, bootstrapServers: ['127.0.0.1:1'] }),
+      'CONNECTION_REFUSED',
+      /connection refused/,
+    ],
+    [
+      'an unknown host',
+      () => ({ ...inputs.PLAINTEXT!, bootstrapServers: ['no-such-broker.invalid:9092'] }),
+      'HOST_NOT_FOUND',
+      /'no-such-broker\.invalid' could not be resolved/,
+    ],
+    [
+      'TLS against a plaintext port',
+      () => ({ ...inputs.TLS!, bootstrapServers: [k.listeners.plaintext] }),
+      'TLS_NOT_TLS',
+      /does not speak TLS/,
+    ],
   ];
 
   for (const [what, make, code, message] of failing) {

@@ -39,17 +39,38 @@ beforeAll(async () => {
   k = await readCluster();
   ({ core } = await freshCore());
   const plaintext = (await listenerInputs(k)).PLAINTEXT!;
-  small = (await call<{ id: string }>('connections.save', { ...plaintext, name: 'largest 1 MiB', maxMessageBytes: 1024 * 1024 })).id;
-  large = (await call<{ id: string }>('connections.save', { ...plaintext, name: 'largest 64 MiB', maxMessageBytes: 64 * 1024 * 1024 })).id;
+  small = (
+    await call<{ id: string }>('connections.save', {
+      ...plaintext,
+      name: 'largest 1 MiB',
+      maxMessageBytes: 1024 * 1024,
+    })
+  ).id;
+  large = (
+    await call<{ id: string }>('connections.save', {
+      ...plaintext,
+      name: 'largest 64 MiB',
+      maxMessageBytes: 64 * 1024 * 1024,
+    })
+  ).id;
   // a producer of someone else's: one message of zeros per compressed batch, then ordinary messages
-  const producer = new Kafka({ brokers: [k.listeners.plaintext], logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: false });
+  const producer = new Kafka({ brokers: [k.listeners.plaintext], logLevel: logLevel.NOTHING }).producer({
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   for (const [name, type] of codecs) {
     const topic = `it-bomb-${name}-${run}`;
     await createTopic(k, topic, 1);
     await producer.send({ topic, compression: type, messages: [{ key: 'before', value: 'ordinary' }] });
     await producer.send({ topic, compression: type, messages: [{ key: 'bomb', value: Buffer.alloc(BOMB) }] });
-    await producer.send({ topic, compression: type, messages: [{ key: 'after-1', value: 'ordinary' }, { key: 'after-2', value: 'ordinary' }] });
+    await producer.send({
+      topic,
+      compression: type,
+      messages: [
+        { key: 'after-1', value: 'ordinary' },
+        { key: 'after-2', value: 'ordinary' },
+      ],
+    });
   }
   await producer.disconnect();
 });
@@ -60,7 +81,16 @@ describe('a compressed batch that inflates past the cap', () => {
       const topic = `it-bomb-${name}-${run}`;
       const r = await call<ConsumeResult>('operations.consume', { id: small, topic });
       expect(r.messages.map((m) => m.key)).toEqual(['before']);
-      expect(r.oversized).toEqual([{ topic, partition: 0, offset: '1', size: 1024 * 1024, action: 'stopped', batch: { lastOffset: '1', records: 1, compressedBytes: expect.any(Number), codec: name } }]);
+      expect(r.oversized).toEqual([
+        {
+          topic,
+          partition: 0,
+          offset: '1',
+          size: 1024 * 1024,
+          action: 'stopped',
+          batch: { lastOffset: '1', records: 1, compressedBytes: expect.any(Number), codec: name },
+        },
+      ]);
       expect(r.oversized[0]!.batch!.compressedBytes).toBeLessThan(1024 * 1024);
       expect(r.stoppedBecause).toBe(
         `Stopped at ${topic}[0] offset 1: that ${name} batch of 1 message (${r.oversized[0]!.batch!.compressedBytes.toLocaleString('en')} bytes compressed) inflates to more than 1,048,576 bytes — a decompression bomb, or messages over this connection's largest message (1,048,576 bytes; raise it in the connection's settings if they are real); it was not read.`,
@@ -76,7 +106,13 @@ describe('a compressed batch that inflates past the cap', () => {
     });
 
     it(`${name}: with a largest message of 64 MiB it is a real message, read whole`, async () => {
-      const r = await call<ConsumeResult>('operations.consume', { id: large, topic: `it-bomb-${name}-${run}`, into: 'reply', max: 2, start: { from: 'offset', offset: '1' } });
+      const r = await call<ConsumeResult>('operations.consume', {
+        id: large,
+        topic: `it-bomb-${name}-${run}`,
+        into: 'reply',
+        max: 2,
+        start: { from: 'offset', offset: '1' },
+      });
       expect(r.oversized).toEqual([]);
       const v = r.messages[0]!.value as { base64: string } | string;
       expect(typeof v === 'string' ? v.length : Buffer.from(v.base64, 'base64').length).toBe(BOMB);
@@ -87,7 +123,8 @@ describe('a compressed batch that inflates past the cap', () => {
     const topic = `it-bomb-gzip-${run}`;
     const seen: string[] = [];
     const off = core.events.onAny((event, payload) => {
-      if (event === 'listen.batch') seen.push(...(payload as { messages: { key: string }[] }).messages.map((m) => m.key));
+      if (event === 'listen.batch')
+        seen.push(...(payload as { messages: { key: string }[] }).messages.map((m) => m.key));
     });
     const status = await call<ListenStatus>('listen.start', { id: small, topic, start: { from: 'earliest' } });
     const deadline = Date.now() + 30_000;
@@ -95,7 +132,9 @@ describe('a compressed batch that inflates past the cap', () => {
     const stopped = await call<ListenStatus>('listen.stop', { listenId: status.listenId });
     off();
     expect(seen).toEqual(['before', 'after-1', 'after-2']);
-    expect(stopped.skippedBatches).toMatchObject([{ topic, partition: 0, offset: '1', action: 'skipped', batch: { codec: 'gzip', records: 1 } }]);
+    expect(stopped.skippedBatches).toMatchObject([
+      { topic, partition: 0, offset: '1', action: 'skipped', batch: { codec: 'gzip', records: 1 } },
+    ]);
     expect(stopped.error).toMatch(new RegExp(`^Skipped ${topic}\\[0\\] offset 1: that gzip batch of 1 message`));
   });
 });
@@ -106,11 +145,18 @@ describe('what other clients compress is read exactly', () => {
       const topic = `it-kcat-${codec}-${run}`;
       await createTopic(k, topic, 1);
       // text that compresses, spread over several LZ4 blocks
-      const lines = [0, 1, 2].map((n) => Array.from({ length: 3000 }, (_, i) => `${n}:${i} ${randomBytes(24).toString('hex')}`).join(' '));
-      execFileSync('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-z', codec, '-X', 'linger.ms=100'], { input: lines.join('\n') + '\n' });
+      const lines = [0, 1, 2].map((n) =>
+        Array.from({ length: 3000 }, (_, i) => `${n}:${i} ${randomBytes(24).toString('hex')}`).join(' '),
+      );
+      execFileSync('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-z', codec, '-X', 'linger.ms=100'], {
+        input: lines.join('\n') + '\n',
+      });
       const r = await call<ConsumeResult>('operations.consume', { id: small, topic, into: 'reply' });
       expect(r.oversized, codec).toEqual([]);
-      expect(r.messages.map((m) => m.value), codec).toEqual(lines);
+      expect(
+        r.messages.map((m) => m.value),
+        codec,
+      ).toEqual(lines);
     }
   });
 });

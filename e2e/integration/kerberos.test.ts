@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionInput, ConsumedMessage, ConsumeResult, DoctorReport, ListenStatus, ProduceResult } from '../../electron/contract';
+import type {
+  ConnectionInput,
+  ConsumedMessage,
+  ConsumeResult,
+  DoctorReport,
+  ListenStatus,
+  ProduceResult,
+} from '../../electron/contract';
 import type { Core } from '../../electron/core';
 import { dispatch } from '../../electron/core/dispatch';
 import { parseCredentialCache } from '../../electron/core/kerberos/credentialCache';
@@ -51,7 +58,10 @@ const withKeytab = (name: string, extra: Partial<ConnectionInput> = {}): Connect
   ...base,
   name,
   bootstrapServers: [krb.listeners.gssapi],
-  sasl: { mechanism: 'gssapi', kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf } },
+  sasl: {
+    mechanism: 'gssapi',
+    kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf },
+  },
   tls: { enabled: false },
   ...extra,
 });
@@ -59,12 +69,24 @@ const withPassword = (name: string, password = krb.passwordUser.password, conf =
   ...base,
   name,
   bootstrapServers: [krb.listeners.gssapi],
-  sasl: { mechanism: 'gssapi', password, kerberos: { principal: krb.passwordUser.principal, credentials: 'password', krb5Conf: conf } },
+  sasl: {
+    mechanism: 'gssapi',
+    password,
+    kerberos: { principal: krb.passwordUser.principal, credentials: 'password', krb5Conf: conf },
+  },
   tls: { enabled: false },
 });
-const overSsl = async (c: ConnectionInput): Promise<ConnectionInput> => ({ ...c, name: `${c.name} ssl`, bootstrapServers: [krb.listeners.gssapiSsl], tls: { enabled: true, ca: await pemUpload(k.tls.ca) } });
+const overSsl = async (c: ConnectionInput): Promise<ConnectionInput> => ({
+  ...c,
+  name: `${c.name} ssl`,
+  bootstrapServers: [krb.listeners.gssapiSsl],
+  tls: { enabled: true, ca: await pemUpload(k.tls.ca) },
+});
 /** A krb5.conf of its own (another identity for the core: no tickets cached from earlier tests). */
-const variant = (label: string, extraLibdefaults = '') => ({ name: `${label}.conf`, content: krb5Conf.content.replace('[libdefaults]', `# ${label}\n[libdefaults]\n${extraLibdefaults}`) });
+const variant = (label: string, extraLibdefaults = '') => ({
+  name: `${label}.conf`,
+  content: krb5Conf.content.replace('[libdefaults]', `# ${label}\n[libdefaults]\n${extraLibdefaults}`),
+});
 
 async function save(input: ConnectionInput): Promise<string> {
   const r = await dispatch(core.handlers, 'connections.save', input);
@@ -77,7 +99,11 @@ async function call<T>(channel: string, input: unknown): Promise<T> {
   return r.value as T;
 }
 const kcatRead = (topic: string, n: number) =>
-  execFileSync('kcat', ['-b', k.listeners.plaintext, '-C', '-t', topic, '-o', 'beginning', '-c', String(n), '-e', '-q', '-f', '%k=%s\n'], { timeout: 30_000 }).toString();
+  execFileSync(
+    'kcat',
+    ['-b', k.listeners.plaintext, '-C', '-t', topic, '-o', 'beginning', '-c', String(n), '-e', '-q', '-f', '%k=%s\n'],
+    { timeout: 30_000 },
+  ).toString();
 async function expectError(input: ConnectionInput, code: string, message: RegExp | string) {
   const r = await dispatch(core.handlers, 'connections.test', { connection: input });
   expect(r.ok, JSON.stringify(r)).toBe(false);
@@ -95,21 +121,35 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     await createTopic(k, topic, 1);
     for (const input of [withKeytab('alice keytab'), await overSsl(withKeytab('alice keytab'))]) {
       const id = await save(input);
-      const p = await call<ProduceResult>('operations.produce', { id, topic, messages: [{ key: input.name, value: `over ${input.bootstrapServers[0]}` }] });
+      const p = await call<ProduceResult>('operations.produce', {
+        id,
+        topic,
+        messages: [{ key: input.name, value: `over ${input.bootstrapServers[0]}` }],
+      });
       expect(p.delivered).toBe(1);
       const c = await call<ConsumeResult>('operations.consume', { id, topic });
       expect(c.messages.map((m) => m.value)).toContain(`over ${input.bootstrapServers[0]}`);
     }
-    expect(kcatRead(topic, 2)).toBe(`alice keytab=over ${krb.listeners.gssapi}\nalice keytab ssl=over ${krb.listeners.gssapiSsl}\n`);
+    expect(kcatRead(topic, 2)).toBe(
+      `alice keytab=over ${krb.listeners.gssapi}\nalice keytab ssl=over ${krb.listeners.gssapiSsl}\n`,
+    );
   });
 
-  it('a password connection (kinit into its own cache) works on both listeners; the user\'s ticket cache is never written', async (ctx) => {
+  it("a password connection (kinit into its own cache) works on both listeners; the user's ticket cache is never written", async (ctx) => {
     if (!k.kerberos) return ctx.skip();
     const topic = `it-krb-password-${Date.now()}`;
     await createTopic(k, topic, 1);
     for (const input of [withPassword('bob password'), await overSsl(withPassword('bob password'))]) {
       const id = await save(input);
-      expect((await call<ProduceResult>('operations.produce', { id, topic, messages: [{ key: 'bob', value: input.bootstrapServers[0] }] })).delivered).toBe(1);
+      expect(
+        (
+          await call<ProduceResult>('operations.produce', {
+            id,
+            topic,
+            messages: [{ key: 'bob', value: input.bootstrapServers[0] }],
+          })
+        ).delivered,
+      ).toBe(1);
       // bob's tickets are in the connection's own cache, in the data folder
       const cache = parseCredentialCache(await readFile(path.join(dataDir, 'connections', id, 'krb5cc')));
       expect(cache.principal).toBe(krb.passwordUser.principal);
@@ -123,19 +163,37 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     if (!k.kerberos) return ctx.skip();
     const dir = await mkdtemp(path.join(tmpdir(), 'kd-kinit-'));
     const cache = path.join(dir, 'krb5cc_bob');
-    execFileSync('kinit', ['-c', `FILE:${cache}`, krb.passwordUser.principal], { input: `${krb.passwordUser.password}\n`, env: { ...process.env, KRB5_CONFIG: krb.krb5Conf } });
+    execFileSync('kinit', ['-c', `FILE:${cache}`, krb.passwordUser.principal], {
+      input: `${krb.passwordUser.password}\n`,
+      env: { ...process.env, KRB5_CONFIG: krb.krb5Conf },
+    });
     const before = await readFile(cache);
     const viaCache = (principal: string, ticketCache: string, label: string): ConnectionInput => ({
       ...base,
       name: label,
       bootstrapServers: [krb.listeners.gssapi],
-      sasl: { mechanism: 'gssapi', kerberos: { principal, credentials: 'ticket-cache', ticketCache, krb5Conf: variant(label) } },
+      sasl: {
+        mechanism: 'gssapi',
+        kerberos: { principal, credentials: 'ticket-cache', ticketCache, krb5Conf: variant(label) },
+      },
       tls: { enabled: false },
     });
-    expect(await call('connections.test', { connection: viaCache(krb.passwordUser.principal, `FILE:${cache}`, 'bob-cache') })).toMatchObject({ clusterId: k.clusterId });
+    expect(
+      await call('connections.test', {
+        connection: viaCache(krb.passwordUser.principal, `FILE:${cache}`, 'bob-cache'),
+      }),
+    ).toMatchObject({ clusterId: k.clusterId });
     expect((await readFile(cache)).equals(before)).toBe(true);
-    await expectError(viaCache(krb.keytabUser.principal, `FILE:${cache}`, 'alice-in-bob-cache'), 'KERBEROS_TICKET_EXPIRED', `The ticket cache ${cache} holds tickets for bob@TEST.LOCAL, not alice@TEST.LOCAL. Log in as alice@TEST.LOCAL (kinit), or change the principal.`);
-    await expectError(viaCache(krb.passwordUser.principal, `FILE:${dir}/none`, 'no-cache'), 'KERBEROS_TICKET_EXPIRED', /^There is no Kerberos ticket for bob@TEST\.LOCAL in the ticket cache FILE:.*\/none\. Log in first \(kinit bob@TEST\.LOCAL\)/);
+    await expectError(
+      viaCache(krb.keytabUser.principal, `FILE:${cache}`, 'alice-in-bob-cache'),
+      'KERBEROS_TICKET_EXPIRED',
+      `The ticket cache ${cache} holds tickets for bob@TEST.LOCAL, not alice@TEST.LOCAL. Log in as alice@TEST.LOCAL (kinit), or change the principal.`,
+    );
+    await expectError(
+      viaCache(krb.passwordUser.principal, `FILE:${dir}/none`, 'no-cache'),
+      'KERBEROS_TICKET_EXPIRED',
+      /^There is no Kerberos ticket for bob@TEST\.LOCAL in the ticket cache FILE:.*\/none\. Log in first \(kinit bob@TEST\.LOCAL\)/,
+    );
   });
 
   it('two connections with different principals and different krb5.conf files work at the same time', async (ctx) => {
@@ -143,14 +201,41 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     const topic = `it-krb-two-${Date.now()}`;
     await createTopic(k, topic, 1);
     // each krb5.conf names only its own realm setup; a mix-up of KRB5_CONFIG between the two would show in the caches
-    const a = await save(withKeytab('alice two', { sasl: { mechanism: 'gssapi', kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf: variant('alice-only', '  ticket_lifetime = 3h') } } }));
-    const b = await save(withPassword('bob two', krb.passwordUser.password, variant('bob-only', '  ticket_lifetime = 2h')));
+    const a = await save(
+      withKeytab('alice two', {
+        sasl: {
+          mechanism: 'gssapi',
+          kerberos: {
+            principal: krb.keytabUser.principal,
+            credentials: 'keytab',
+            keytab,
+            krb5Conf: variant('alice-only', '  ticket_lifetime = 3h'),
+          },
+        },
+      }),
+    );
+    const b = await save(
+      withPassword('bob two', krb.passwordUser.password, variant('bob-only', '  ticket_lifetime = 2h')),
+    );
     const rounds = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => call<ProduceResult>('operations.produce', { id: i % 2 ? b : a, topic, messages: [{ key: i % 2 ? 'bob' : 'alice', value: String(i) }] })),
+      Array.from({ length: 6 }, (_, i) =>
+        call<ProduceResult>('operations.produce', {
+          id: i % 2 ? b : a,
+          topic,
+          messages: [{ key: i % 2 ? 'bob' : 'alice', value: String(i) }],
+        }),
+      ),
     );
     expect(rounds.every((r) => r.delivered === 1)).toBe(true);
     const read = await call<ConsumeResult>('operations.consume', { id: a, topic });
-    expect(read.messages.map((m) => `${m.key}:${m.value}`).sort()).toEqual(['alice:0', 'alice:2', 'alice:4', 'bob:1', 'bob:3', 'bob:5']);
+    expect(read.messages.map((m) => `${m.key}:${m.value}`).sort()).toEqual([
+      'alice:0',
+      'alice:2',
+      'alice:4',
+      'bob:1',
+      'bob:3',
+      'bob:5',
+    ]);
     const ca = parseCredentialCache(await readFile(path.join(dataDir, 'connections', a, 'krb5cc')));
     const cb = parseCredentialCache(await readFile(path.join(dataDir, 'connections', b, 'krb5cc')));
     expect(ca.principal).toBe(krb.keytabUser.principal);
@@ -173,8 +258,14 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     expect(kinds.indexOf('kerberos')).toBeLessThan(kinds.indexOf('sasl'));
     const step = report.steps.find((s) => s.kind === 'kerberos')!;
     expect(step.status).toBe('ok');
-    expect(step.summary).toMatch(new RegExp(`^Logged in as alice@TEST\\.LOCAL \\(realm TEST\\.LOCAL\\) with the keytab 'alice\\.keytab'; the ticket is valid until 20\\d\\d-.*; got the service ticket kafka/localhost@TEST\\.LOCAL\\.$`));
-    expect(report.steps.find((s) => s.kind === 'sasl')!.summary).toBe('Logged in as alice@TEST.LOCAL with SASL/GSSAPI.');
+    expect(step.summary).toMatch(
+      new RegExp(
+        `^Logged in as alice@TEST\\.LOCAL \\(realm TEST\\.LOCAL\\) with the keytab 'alice\\.keytab'; the ticket is valid until 20\\d\\d-.*; got the service ticket kafka/localhost@TEST\\.LOCAL\\.$`,
+      ),
+    );
+    expect(report.steps.find((s) => s.kind === 'sasl')!.summary).toBe(
+      'Logged in as alice@TEST.LOCAL with SASL/GSSAPI.',
+    );
   });
 
   it('keytab and krb5.conf are 0600 copies in the data folder; the renderer sees names, sizes, principals, fingerprints — never the bytes; deleting the connection deletes them', async (ctx) => {
@@ -182,12 +273,29 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     const saved = await dispatch(core.handlers, 'connections.save', withKeytab('files'));
     expect(saved).toMatchObject({
       ok: true,
-      value: { sasl: { mechanism: 'gssapi', kerberos: { principal: krb.keytabUser.principal, serviceName: 'kafka', credentials: 'keytab', keytab: { name: 'alice.keytab', principals: [krb.keytabUser.principal] }, krb5Conf: { name: 'krb5.conf', defaultRealm: 'TEST.LOCAL', realms: ['TEST.LOCAL'] } } } },
+      value: {
+        sasl: {
+          mechanism: 'gssapi',
+          kerberos: {
+            principal: krb.keytabUser.principal,
+            serviceName: 'kafka',
+            credentials: 'keytab',
+            keytab: { name: 'alice.keytab', principals: [krb.keytabUser.principal] },
+            krb5Conf: { name: 'krb5.conf', defaultRealm: 'TEST.LOCAL', realms: ['TEST.LOCAL'] },
+          },
+        },
+      },
     });
     const id = (saved as { value: { id: string } }).value.id;
-    const replies = JSON.stringify([saved, await dispatch(core.handlers, 'connections.list', {}), await dispatch(core.handlers, 'connections.get', { id }), await dispatch(core.handlers, 'connections.export', {})]);
+    const replies = JSON.stringify([
+      saved,
+      await dispatch(core.handlers, 'connections.list', {}),
+      await dispatch(core.handlers, 'connections.get', { id }),
+      await dispatch(core.handlers, 'connections.export', {}),
+    ]);
     // not the file, nor any 24-character run of its base64 (the keys are in there)
-    for (let i = 0; i + 24 <= keytab.base64.length; i += 4) expect(replies.includes(keytab.base64.slice(i, i + 24))).toBe(false);
+    for (let i = 0; i + 24 <= keytab.base64.length; i += 4)
+      expect(replies.includes(keytab.base64.slice(i, i + 24))).toBe(false);
     const dir = path.join(dataDir, 'connections', id);
     for (const f of ['client.keytab', 'krb5.conf']) expect(statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
     expect((await readFile(path.join(dir, 'client.keytab'))).toString('base64')).toBe(keytab.base64);
@@ -199,69 +307,194 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
 
   it('a corrupt keytab, a krb5.conf that does not parse, and a keytab for another principal are refused when saved', async (ctx) => {
     if (!k.kerberos) return ctx.skip();
-    const bad = (kerberos: object) => dispatch(core.handlers, 'connections.save', { ...withKeytab('bad'), sasl: { mechanism: 'gssapi', kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf, ...kerberos } } });
-    expect(await bad({ keytab: { name: 'broken.keytab', base64: Buffer.from('this is not a keytab at all').toString('base64') } })).toMatchObject({
+    const bad = (kerberos: object) =>
+      dispatch(core.handlers, 'connections.save', {
+        ...withKeytab('bad'),
+        sasl: {
+          mechanism: 'gssapi',
+          kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf, ...kerberos },
+        },
+      });
+    expect(
+      await bad({
+        keytab: { name: 'broken.keytab', base64: Buffer.from('this is not a keytab at all').toString('base64') },
+      }),
+    ).toMatchObject({
       ok: false,
-      error: { code: 'BAD_KEYTAB', message: "'broken.keytab' is not a Kerberos keytab (it does not start with a keytab header (0x0501 or 0x0502)). Export one with ktutil, kadmin's ktadd, or ktpass.", fields: [{ path: 'sasl.kerberos.keytab' }] },
+      error: {
+        code: 'BAD_KEYTAB',
+        message:
+          "'broken.keytab' is not a Kerberos keytab (it does not start with a keytab header (0x0501 or 0x0502)). Export one with ktutil, kadmin's ktadd, or ktpass.",
+        fields: [{ path: 'sasl.kerberos.keytab' }],
+      },
     });
     // a keytab cut short in the middle of its first key
     const truncated = Buffer.from(keytab.base64, 'base64').subarray(0, 30).toString('base64');
-    expect(await bad({ keytab: { name: 'cut.keytab', base64: truncated } })).toMatchObject({ ok: false, error: { code: 'BAD_KEYTAB', message: expect.stringMatching(/^'cut\.keytab' is not a Kerberos keytab \(a record of \d+ bytes runs past the end of the file\)/) } });
+    expect(await bad({ keytab: { name: 'cut.keytab', base64: truncated } })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BAD_KEYTAB',
+        message: expect.stringMatching(
+          /^'cut\.keytab' is not a Kerberos keytab \(a record of \d+ bytes runs past the end of the file\)/,
+        ),
+      },
+    });
     expect(await bad({ krb5Conf: { name: 'notes.txt', content: 'realm: CORP\nkdc: kdc1\n' } })).toMatchObject({
       ok: false,
-      error: { code: 'BAD_KRB5_CONF', message: "'notes.txt' is not a krb5.conf that Kerberos can read: line 1: expected [section], name = value or '}', found 'realm: CORP'." },
+      error: {
+        code: 'BAD_KRB5_CONF',
+        message:
+          "'notes.txt' is not a krb5.conf that Kerberos can read: line 1: expected [section], name = value or '}', found 'realm: CORP'.",
+      },
     });
     expect(await bad({ principal: krb.passwordUser.principal })).toMatchObject({
       ok: false,
-      error: { code: 'BAD_KEYTAB', message: `The keytab 'alice.keytab' has no key for bob@TEST.LOCAL; it holds alice@TEST.LOCAL. Choose that principal, or the keytab made for bob@TEST.LOCAL.`, fields: [{ path: 'sasl.kerberos.principal' }] },
+      error: {
+        code: 'BAD_KEYTAB',
+        message: `The keytab 'alice.keytab' has no key for bob@TEST.LOCAL; it holds alice@TEST.LOCAL. Choose that principal, or the keytab made for bob@TEST.LOCAL.`,
+        fields: [{ path: 'sasl.kerberos.principal' }],
+      },
     });
-    expect((await call<unknown[]>('connections.list', {})).some((c) => (c as { name: string }).name === 'bad')).toBe(false);
+    expect((await call<unknown[]>('connections.list', {})).some((c) => (c as { name: string }).name === 'bad')).toBe(
+      false,
+    );
   });
 
   it("a krb5.conf that includes the realm's file works, and shows the include; one whose module line krb5 acts on is refused until confirmed", async (ctx) => {
     if (!k.kerberos) return ctx.skip();
     // the realm and its KDC are only in the included file: the login works only if krb5 reads it
-    const including = { name: 'including.conf', content: `# everything is in the file below\ninclude ${krb.krb5Conf}\n` };
-    const viaInclude = withKeytab('include', { sasl: { mechanism: 'gssapi', kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf: including } } });
+    const including = {
+      name: 'including.conf',
+      content: `# everything is in the file below\ninclude ${krb.krb5Conf}\n`,
+    };
+    const viaInclude = withKeytab('include', {
+      sasl: {
+        mechanism: 'gssapi',
+        kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf: including },
+      },
+    });
     expect(await call('connections.test', { connection: viaInclude })).toMatchObject({ clusterId: k.clusterId });
     expect(await dispatch(core.handlers, 'connections.save', viaInclude)).toMatchObject({
       ok: true,
-      value: { sasl: { kerberos: { krb5Conf: { name: 'including.conf', includes: [{ line: 2, text: `include ${krb.krb5Conf}` }], loadsCode: [] } } } },
+      value: {
+        sasl: {
+          kerberos: {
+            krb5Conf: {
+              name: 'including.conf',
+              includes: [{ line: 2, text: `include ${krb.krb5Conf}` }],
+              loadsCode: [],
+            },
+          },
+        },
+      },
     });
 
     // a module line: krb5 loads that module instead of reading the file
     const moduleConf = { name: 'module.conf', content: `module /nonexistent/kd-evil.so:x\n${krb5Conf.content}` };
     const withModule = (allowCodeLoading?: boolean) =>
-      withKeytab('module', { sasl: { mechanism: 'gssapi', kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf: { ...moduleConf, ...(allowCodeLoading === undefined ? {} : { allowCodeLoading }) } } } });
+      withKeytab('module', {
+        sasl: {
+          mechanism: 'gssapi',
+          kerberos: {
+            principal: krb.keytabUser.principal,
+            credentials: 'keytab',
+            keytab,
+            krb5Conf: { ...moduleConf, ...(allowCodeLoading === undefined ? {} : { allowCodeLoading }) },
+          },
+        },
+      });
     const refused = await dispatch(core.handlers, 'connections.test', { connection: withModule() });
     expect(refused).toMatchObject({
       ok: false,
       error: {
         code: 'CONFIRMATION_REQUIRED',
-        message: expect.stringMatching(/^'module\.conf' makes the Kerberos library load code: line 1 `module \/nonexistent\/kd-evil\.so:x`\. Kafka Desk refuses it unless you confirm/),
+        message: expect.stringMatching(
+          /^'module\.conf' makes the Kerberos library load code: line 1 `module \/nonexistent\/kd-evil\.so:x`\. Kafka Desk refuses it unless you confirm/,
+        ),
         fields: [{ path: 'sasl.kerberos.krb5Conf.allowCodeLoading' }],
       },
     });
-    expect(await dispatch(core.handlers, 'connections.save', withModule(false))).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await dispatch(core.handlers, 'connections.save', withModule(false))).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
     // confirmed: the library tries the module (there is none), so the file's own realms are never read
-    await expectError(withModule(true), 'KERBEROS_KDC_UNREACHABLE', /^Its krb5\.conf 'module\.conf' names no KDC for the realm TEST\.LOCAL/);
-    expect(await dispatch(core.handlers, 'connections.save', withModule(true))).toMatchObject({ ok: true, value: { sasl: { kerberos: { krb5Conf: { loadsCode: [{ line: 1, text: 'module /nonexistent/kd-evil.so:x' }] } } } } });
+    await expectError(
+      withModule(true),
+      'KERBEROS_KDC_UNREACHABLE',
+      /^Its krb5\.conf 'module\.conf' names no KDC for the realm TEST\.LOCAL/,
+    );
+    expect(await dispatch(core.handlers, 'connections.save', withModule(true))).toMatchObject({
+      ok: true,
+      value: {
+        sasl: { kerberos: { krb5Conf: { loadsCode: [{ line: 1, text: 'module /nonexistent/kd-evil.so:x' }] } } },
+      },
+    });
   });
 
   it('a wrong password, an out-of-date keytab, an unknown principal and a wrong service name each say what is wrong', async (ctx) => {
     if (!k.kerberos) return ctx.skip();
-    await expectError(withPassword('wrong pw', 'not-the-password', variant('wrong-pw')), 'KERBEROS_BAD_CREDENTIALS', 'The Kerberos server refused the password of bob@TEST.LOCAL.');
+    await expectError(
+      withPassword('wrong pw', 'not-the-password', variant('wrong-pw')),
+      'KERBEROS_BAD_CREDENTIALS',
+      'The Kerberos server refused the password of bob@TEST.LOCAL.',
+    );
     // carol's first keytab, then a new key (kvno 2): the first keytab is out of date
-    const kdcEnv = { ...process.env, KRB5_CONFIG: krb.krb5Conf, KRB5_KDC_PROFILE: path.join(path.dirname(krb.krb5Conf), 'kdc.conf') };
+    const kdcEnv = {
+      ...process.env,
+      KRB5_CONFIG: krb.krb5Conf,
+      KRB5_KDC_PROFILE: path.join(path.dirname(krb.krb5Conf), 'kdc.conf'),
+    };
     const dir = await mkdtemp(path.join(tmpdir(), 'kd-carol-'));
     const carol = `carol${Date.now()}@${krb.realm}`;
-    for (const q of [`addprinc -randkey ${carol}`, `ktadd -k ${dir}/old.keytab ${carol}`, `ktadd -k ${dir}/new.keytab ${carol}`]) {
+    for (const q of [
+      `addprinc -randkey ${carol}`,
+      `ktadd -k ${dir}/old.keytab ${carol}`,
+      `ktadd -k ${dir}/new.keytab ${carol}`,
+    ]) {
       await execFileAsync('kadmin.local', ['-r', krb.realm, '-q', q], { env: kdcEnv });
     }
     const oldKeytab = { name: 'carol-old.keytab', base64: (await readFile(`${dir}/old.keytab`)).toString('base64') };
-    await expectError({ ...withKeytab('stale'), sasl: { mechanism: 'gssapi', kerberos: { principal: carol, credentials: 'keytab', keytab: oldKeytab, krb5Conf } } }, 'KERBEROS_BAD_CREDENTIALS', `The Kerberos server refused the key in the keytab 'carol-old.keytab' for ${carol}: the keytab is out of date (the password or key version changed since it was made). Export a new keytab.`);
-    await expectError({ ...withPassword('nobody'), sasl: { mechanism: 'gssapi', password: 'x', kerberos: { principal: `nobody@${krb.realm}`, credentials: 'password', krb5Conf } } }, 'KERBEROS_PRINCIPAL_UNKNOWN', 'The Kerberos server does not know the principal nobody@TEST.LOCAL: check its spelling and its realm (names are case-sensitive).');
-    const e = await expectError({ ...withKeytab('service'), sasl: { mechanism: 'gssapi', kerberos: { principal: krb.keytabUser.principal, serviceName: 'kafka-brokers', credentials: 'keytab', keytab, krb5Conf } } }, 'KERBEROS_SERVICE_UNKNOWN', /^The Kerberos server does not know the service principal kafka-brokers\/localhost@TEST\.LOCAL: .*service name/);
+    await expectError(
+      {
+        ...withKeytab('stale'),
+        sasl: {
+          mechanism: 'gssapi',
+          kerberos: { principal: carol, credentials: 'keytab', keytab: oldKeytab, krb5Conf },
+        },
+      },
+      'KERBEROS_BAD_CREDENTIALS',
+      `The Kerberos server refused the key in the keytab 'carol-old.keytab' for ${carol}: the keytab is out of date (the password or key version changed since it was made). Export a new keytab.`,
+    );
+    await expectError(
+      {
+        ...withPassword('nobody'),
+        sasl: {
+          mechanism: 'gssapi',
+          password: 'x',
+          kerberos: { principal: `nobody@${krb.realm}`, credentials: 'password', krb5Conf },
+        },
+      },
+      'KERBEROS_PRINCIPAL_UNKNOWN',
+      'The Kerberos server does not know the principal nobody@TEST.LOCAL: check its spelling and its realm (names are case-sensitive).',
+    );
+    const e = await expectError(
+      {
+        ...withKeytab('service'),
+        sasl: {
+          mechanism: 'gssapi',
+          kerberos: {
+            principal: krb.keytabUser.principal,
+            serviceName: 'kafka-brokers',
+            credentials: 'keytab',
+            keytab,
+            krb5Conf,
+          },
+        },
+      },
+      'KERBEROS_SERVICE_UNKNOWN',
+      /^The Kerberos server does not know the service principal kafka-brokers\/localhost@TEST\.LOCAL: .*service name/,
+    );
     expect(e.message).toContain("the Kerberos service name ('kafka-brokers')");
   });
 
@@ -270,25 +503,51 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     const kdcDir = path.dirname(krb.krb5Conf);
     await stopKdc(kdcDir);
     try {
-      await expectError(withPassword('kdc down', krb.passwordUser.password, variant('kdc-down')), 'KERBEROS_KDC_UNREACHABLE', "No Kerberos server (KDC) for the realm TEST.LOCAL answered: check the kdc entries in its krb5.conf 'kdc-down.conf', the network or VPN, and that the KDC is running.");
+      await expectError(
+        withPassword('kdc down', krb.passwordUser.password, variant('kdc-down')),
+        'KERBEROS_KDC_UNREACHABLE',
+        "No Kerberos server (KDC) for the realm TEST.LOCAL answered: check the kdc entries in its krb5.conf 'kdc-down.conf', the network or VPN, and that the KDC is running.",
+      );
       if (!fakeTimeLibrary()) {
         console.log('skipped the clock-skew half: libfaketime is not installed (Debian: faketime)');
         return;
       }
       await startKdcAgain(kdcDir, '+2h');
       // krb5 told not to adjust to the KDC's clock: the KDC refuses the login
-      await expectError(withKeytab('skew strict', { sasl: { mechanism: 'gssapi', kerberos: { principal: krb.keytabUser.principal, credentials: 'keytab', keytab, krb5Conf: variant('no-timesync', '  kdc_timesync = 0') } } }), 'KERBEROS_CLOCK_SKEW', /^This computer's clock and the Kerberos server's differ by more than Kerberos allows/);
+      await expectError(
+        withKeytab('skew strict', {
+          sasl: {
+            mechanism: 'gssapi',
+            kerberos: {
+              principal: krb.keytabUser.principal,
+              credentials: 'keytab',
+              keytab,
+              krb5Conf: variant('no-timesync', '  kdc_timesync = 0'),
+            },
+          },
+        }),
+        'KERBEROS_CLOCK_SKEW',
+        /^This computer's clock and the Kerberos server's differ by more than Kerberos allows/,
+      );
       // krb5's default adjusts to the KDC, and the broker (on this computer's time) refuses the ticket
-      await expectError(withPassword('skew default', krb.passwordUser.password, variant('timesync')), 'KERBEROS_CLOCK_SKEW', /^This computer's clock is 2 hours behind the Kerberos server's, so the broker refused the login as bob@TEST\.LOCAL/);
+      await expectError(
+        withPassword('skew default', krb.passwordUser.password, variant('timesync')),
+        'KERBEROS_CLOCK_SKEW',
+        /^This computer's clock is 2 hours behind the Kerberos server's, so the broker refused the login as bob@TEST\.LOCAL/,
+      );
     } finally {
       await stopKdc(kdcDir);
       await startKdcAgain(kdcDir);
     }
     // and back to normal
-    expect(await call('connections.test', { connection: withPassword('kdc back', krb.passwordUser.password, variant('kdc-back')) })).toMatchObject({ clusterId: k.clusterId });
+    expect(
+      await call('connections.test', {
+        connection: withPassword('kdc back', krb.passwordUser.password, variant('kdc-back')),
+      }),
+    ).toMatchObject({ clusterId: k.clusterId });
   });
 
-  it('a Listen over GSSAPI keeps receiving across the broker\'s re-authentication (every 15 s on this listener)', async (ctx) => {
+  it("a Listen over GSSAPI keeps receiving across the broker's re-authentication (every 15 s on this listener)", async (ctx) => {
     if (!k.kerberos) return ctx.skip();
     const topic = `it-krb-listen-${Date.now()}`;
     await createTopic(k, topic, 1);
@@ -311,7 +570,11 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
       await waitFor(2);
       expect(got.map((m) => m.value)).toEqual(['first', 'after re-authentication']);
       expect(kerberosAuthentications()).toBeGreaterThan(before);
-      const history = await call<{ kept: number }>('listen.history', { listenId: status.listenId, offset: 0, limit: 10 });
+      const history = await call<{ kept: number }>('listen.history', {
+        listenId: status.listenId,
+        offset: 0,
+        limit: 10,
+      });
       expect(history.kept).toBe(2);
     } finally {
       off();
@@ -329,9 +592,29 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
       );
     const topic = `it-krb-cli-${Date.now()}`;
     await createTopic(k, topic, 1);
-    const flags = ['--bootstrap', krb.listeners.gssapi, '--sasl-mechanism', 'gssapi', '--kerberos-principal', krb.keytabUser.principal, '--keytab', krb.keytabUser.keytab, '--krb5-conf', krb.krb5Conf];
+    const flags = [
+      '--bootstrap',
+      krb.listeners.gssapi,
+      '--sasl-mechanism',
+      'gssapi',
+      '--kerberos-principal',
+      krb.keytabUser.principal,
+      '--keytab',
+      krb.keytabUser.keytab,
+      '--krb5-conf',
+      krb.krb5Conf,
+    ];
     const dataDir = await mkdtemp(path.join(tmpdir(), 'kd-cli-krb-'));
-    const produced = await cli(['produce', '--topic', topic, '--value', 'from the terminal', '--data-dir', dataDir, ...flags]);
+    const produced = await cli([
+      'produce',
+      '--topic',
+      topic,
+      '--value',
+      'from the terminal',
+      '--data-dir',
+      dataDir,
+      ...flags,
+    ]);
     expect(produced.code, produced.stderr).toBe(0);
     const consumed = await cli(['consume', '--topic', topic, '--json', '--data-dir', dataDir, ...flags]);
     expect(consumed.code, consumed.stderr).toBe(0);
@@ -339,12 +622,28 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     // a wrong service name: the same sentence as in the app, on stderr, exit code not 0
     const wrong = await cli(['topics', '--data-dir', dataDir, ...flags, '--kerberos-service-name', 'kafkaa']);
     expect(wrong.code).not.toBe(0);
-    expect(wrong.stderr).toContain('The Kerberos server does not know the service principal kafkaa/localhost@TEST.LOCAL');
+    expect(wrong.stderr).toContain(
+      'The Kerberos server does not know the service principal kafkaa/localhost@TEST.LOCAL',
+    );
     // a --krb5-conf that loads code is refused with the app's sentence unless --allow-krb5-modules; with it
     // (a [plugins] module that is not there, which krb5 skips) the login works
     const pluginsConf = path.join(dataDir, 'plugins-krb5.conf');
-    await writeFile(pluginsConf, `${await readFile(krb.krb5Conf, 'utf8')}\n[plugins]\n  ccselect = {\n    module = kd_missing:/nonexistent/libkd-missing.so\n  }\n`);
-    const withPlugins = ['--bootstrap', krb.listeners.gssapi, '--sasl-mechanism', 'gssapi', '--kerberos-principal', krb.keytabUser.principal, '--keytab', krb.keytabUser.keytab, '--krb5-conf', pluginsConf];
+    await writeFile(
+      pluginsConf,
+      `${await readFile(krb.krb5Conf, 'utf8')}\n[plugins]\n  ccselect = {\n    module = kd_missing:/nonexistent/libkd-missing.so\n  }\n`,
+    );
+    const withPlugins = [
+      '--bootstrap',
+      krb.listeners.gssapi,
+      '--sasl-mechanism',
+      'gssapi',
+      '--kerberos-principal',
+      krb.keytabUser.principal,
+      '--keytab',
+      krb.keytabUser.keytab,
+      '--krb5-conf',
+      pluginsConf,
+    ];
     const refusedConf = await cli(['topics', '--data-dir', dataDir, ...withPlugins]);
     expect(refusedConf.code).toBe(1);
     expect(refusedConf.stderr).toContain("kafka-desk: 'plugins-krb5.conf' makes the Kerberos library load code: line ");
@@ -353,7 +652,18 @@ describe('SASL/GSSAPI (Kerberos) against the real KDC and broker', () => {
     expect(allowedConf.code, allowedConf.stderr).toBe(0);
     expect(allowedConf.stdout).toContain(topic);
     // a principal kinit would read as an option: the contract's sentence, before any login
-    const dash = await cli(['topics', '--data-dir', dataDir, '--bootstrap', krb.listeners.gssapi, '--sasl-mechanism', 'gssapi', '--kerberos-principal=-V', '--password', 'x']);
+    const dash = await cli([
+      'topics',
+      '--data-dir',
+      dataDir,
+      '--bootstrap',
+      krb.listeners.gssapi,
+      '--sasl-mechanism',
+      'gssapi',
+      '--kerberos-principal=-V',
+      '--password',
+      'x',
+    ]);
     expect(dash.code).toBe(1);
     expect(dash.stderr).toContain("sasl.kerberos.principal: cannot start with '-'");
     // a password login from the environment, saved in the app's data folder and used by name

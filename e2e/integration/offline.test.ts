@@ -50,14 +50,28 @@ describe('offline: captures and cached metadata after a restart with the network
   it('a capture saved from a Consume, and the topic list, open again with no broker reachable; the inspector data is intact', async () => {
     const topic = `it-offline-${Date.now()}`;
     await createTopic(k, topic, 2);
-    execFileSync('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-K', ':', '-H', 'trace=abc'], { input: 'k1:{"order":1}\nk2:{"order":2}\nk3:not json\n' });
+    execFileSync('kcat', ['-b', k.listeners.plaintext, '-P', '-t', topic, '-K', ':', '-H', 'trace=abc'], {
+      input: 'k1:{"order":1}\nk2:{"order":2}\nk3:not json\n',
+    });
     const { core, dataDir } = await freshCore();
-    const conn = await call<{ id: string }>(core, 'connections.save', { name: 'via proxy', bootstrapServers: [`127.0.0.1:${proxyPort}`], sasl: { mechanism: 'none' }, tls: { enabled: false }, timeouts: { connectionMs: 2000, requestMs: 5000, authenticationMs: 2000 } });
+    const conn = await call<{ id: string }>(core, 'connections.save', {
+      name: 'via proxy',
+      bootstrapServers: [`127.0.0.1:${proxyPort}`],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+      timeouts: { connectionMs: 2000, requestMs: 5000, authenticationMs: 2000 },
+    });
     const listed = await call<{ topics: { name: string }[]; fromCache: unknown }>(core, 'topics.list', { id: conn.id });
     expect(listed.topics.map((t) => t.name)).toContain(topic);
     const read = await call<ConsumeResult>(core, 'operations.consume', { id: conn.id, topic });
     expect(read.messages).toHaveLength(3);
-    const saved = await call<CaptureSummary>(core, 'captures.save', { from: 'messages', source: 'consume', name: 'before the flight', connectionId: conn.id, messages: read.messages });
+    const saved = await call<CaptureSummary>(core, 'captures.save', {
+      from: 'messages',
+      source: 'consume',
+      name: 'before the flight',
+      connectionId: conn.id,
+      messages: read.messages,
+    });
     expect(saved).toMatchObject({ messageCount: 3, connectionName: 'via proxy', topics: [topic] });
     core.captures.close();
 
@@ -67,13 +81,20 @@ describe('offline: captures and cached metadata after a restart with the network
     expect((await call<{ name: string }[]>(offline, 'connections.list', {})).map((c) => c.name)).toEqual(['via proxy']);
     const test = await dispatch(offline.handlers, 'connections.test', { id: conn.id });
     expect(test).toMatchObject({ ok: false, error: { code: 'CONNECTION_REFUSED' } });
-    const cached = await call<{ topics: { name: string }[]; fromCache: { asOf: string; reason: string } | null }>(offline, 'topics.list', { id: conn.id });
+    const cached = await call<{ topics: { name: string }[]; fromCache: { asOf: string; reason: string } | null }>(
+      offline,
+      'topics.list',
+      { id: conn.id },
+    );
     expect(cached.fromCache).not.toBeNull();
     expect(cached.topics.map((t) => t.name)).toContain(topic);
 
     const captures = await call<CaptureSummary[]>(offline, 'captures.list', {});
     expect(captures.map((c) => c.name)).toEqual(['before the flight']);
-    const page = await call<CaptureRowsPage>(offline, 'captures.rows', { id: saved.id, search: { header: { key: 'trace', value: 'abc' }, jsonPath: { path: '$.order', equals: '2' } } });
+    const page = await call<CaptureRowsPage>(offline, 'captures.rows', {
+      id: saved.id,
+      search: { header: { key: 'trace', value: 'abc' }, jsonPath: { path: '$.order', equals: '2' } },
+    });
     expect(page.total).toBe(1);
     expect(page.rows[0]).toMatchObject({ key: 'k2', value: '{"order":2}', headers: [['trace', 'abc']], topic });
     expect(page.rows[0]!.offset).toBe(read.messages.find((m) => m.key === 'k2')!.offset);

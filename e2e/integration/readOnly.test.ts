@@ -2,12 +2,27 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelNames, type AppError, type ConnectorDetail, type ConsumeResult, type ConsumerGroupDetail, type TopicDetail } from '../../electron/contract';
+import {
+  channelNames,
+  type AppError,
+  type ConnectorDetail,
+  type ConsumeResult,
+  type ConsumerGroupDetail,
+  type TopicDetail,
+} from '../../electron/contract';
 import type { Core } from '../../electron/core';
 import { dispatch } from '../../electron/core/dispatch';
 import { ensureConnect, type ConnectInfo } from '../infra/connect';
 import { readOnlyRules, type ReadOnlyFixture, type WriteCase } from './readOnlyRules';
-import { createTopic, freshCore, kafkaTool, kcatMetadata, listenerInputs, readCluster, type ClusterInfo } from './support';
+import {
+  createTopic,
+  freshCore,
+  kafkaTool,
+  kcatMetadata,
+  listenerInputs,
+  readCluster,
+  type ClusterInfo,
+} from './support';
 
 /**
  * Read-only means read-only: every channel and option that can change a cluster (readOnlyRules.ts,
@@ -32,9 +47,30 @@ async function call<T>(channel: string, input: unknown): Promise<T> {
   return r.value as T;
 }
 const committed = async (groupId: string) =>
-  (await call<ConsumerGroupDetail>('groups.describe', { id: writer, groupId })).offsets.map((o) => `${o.topic}[${o.partition}]=${o.committed}`).sort();
-const latest = async (topic: string) => (await kafkaTool(k, 'org.apache.kafka.tools.GetOffsetShell', ['--bootstrap-server', k.listeners.plaintext, '--topic', topic, '--time', '-1'])).trim();
-const configsOf = async (topic: string) => kafkaTool(k, 'kafka.admin.ConfigCommand', ['--bootstrap-server', k.listeners.plaintext, '--entity-type', 'topics', '--entity-name', topic, '--describe']);
+  (await call<ConsumerGroupDetail>('groups.describe', { id: writer, groupId })).offsets
+    .map((o) => `${o.topic}[${o.partition}]=${o.committed}`)
+    .sort();
+const latest = async (topic: string) =>
+  (
+    await kafkaTool(k, 'org.apache.kafka.tools.GetOffsetShell', [
+      '--bootstrap-server',
+      k.listeners.plaintext,
+      '--topic',
+      topic,
+      '--time',
+      '-1',
+    ])
+  ).trim();
+const configsOf = async (topic: string) =>
+  kafkaTool(k, 'kafka.admin.ConfigCommand', [
+    '--bootstrap-server',
+    k.listeners.plaintext,
+    '--entity-type',
+    'topics',
+    '--entity-name',
+    topic,
+    '--describe',
+  ]);
 
 beforeAll(async () => {
   k = await readCluster();
@@ -42,16 +78,31 @@ beforeAll(async () => {
   ({ core } = await freshCore());
   const inputs = await listenerInputs(k);
   writer = (await call<{ id: string }>('connections.save', { ...inputs.PLAINTEXT, name: 'writer' })).id;
-  const id = (await call<{ id: string }>('connections.save', { ...inputs.PLAINTEXT, name: 'prod (read-only)', environment: 'production', readOnly: true })).id;
+  const id = (
+    await call<{ id: string }>('connections.save', {
+      ...inputs.PLAINTEXT,
+      name: 'prod (read-only)',
+      environment: 'production',
+      readOnly: true,
+    })
+  ).id;
   const topic = `it-ro-${run}`;
   await createTopic(k, topic, 1);
-  await call('operations.produce', { id: writer, topic, messages: ['one', 'two', 'three'].map((value) => ({ value })) });
+  await call('operations.produce', {
+    id: writer,
+    topic,
+    messages: ['one', 'two', 'three'].map((value) => ({ value })),
+  });
   const group = `it-ro-group-${run}`;
   await call('operations.commit', { id: writer, groupId: group, topic, offsets: [{ partition: 0, offset: '1' }] });
 
   // a consumer of someone else's, live in its group: joining that group would rebalance it
   const liveGroup = `it-ro-live-${run}`;
-  live = new Kafka({ brokers: [k.listeners.plaintext], clientId: 'billing-service', logLevel: logLevel.NOTHING }).consumer({ groupId: liveGroup, sessionTimeout: 10_000, heartbeatInterval: 500 });
+  live = new Kafka({
+    brokers: [k.listeners.plaintext],
+    clientId: 'billing-service',
+    logLevel: logLevel.NOTHING,
+  }).consumer({ groupId: liveGroup, sessionTimeout: 10_000, heartbeatInterval: 500 });
   const joined = new Promise<void>((resolve) =>
     live.on(live.events.GROUP_JOIN, () => {
       liveJoins++;
@@ -64,12 +115,25 @@ beforeAll(async () => {
   await joined;
 
   // a running connector, and the same worker saved under the read-only connection
-  writerCluster = (await call<{ id: string }>('connect.saveCluster', { connectionId: writer, name: 'worker', urls: [info.url] })).id;
-  const clusterId = (await call<{ id: string }>('connect.saveCluster', { connectionId: id, name: 'worker', urls: [info.url] })).id;
+  writerCluster = (
+    await call<{ id: string }>('connect.saveCluster', { connectionId: writer, name: 'worker', urls: [info.url] })
+  ).id;
+  const clusterId = (
+    await call<{ id: string }>('connect.saveCluster', { connectionId: id, name: 'worker', urls: [info.url] })
+  ).id;
   const connector = `it-ro-connector-${run}`;
   const file = path.join(info.filesDir, `ro-${run}.txt`);
   await writeFile(file, 'a\n');
-  await call('connect.create', { clusterId: writerCluster, name: connector, config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file, topic: `${topic}-connect`, 'tasks.max': '1' } });
+  await call('connect.create', {
+    clusterId: writerCluster,
+    name: connector,
+    config: {
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      file,
+      topic: `${topic}-connect`,
+      'tasks.max': '1',
+    },
+  });
 
   const messages = (await call<ConsumeResult>('operations.consume', { id: writer, topic })).messages;
   const captureId = (await call<{ id: number }>('captures.save', { from: 'messages', name: `ro ${run}`, messages })).id;
@@ -85,14 +149,19 @@ describe('a read-only connection', () => {
   const cases: [string, WriteCase][] = channelNames.flatMap((name) => {
     const rule = readOnlyRules[name];
     if ('never' in rule) return [];
-    return [...(rule.always ? [[name, rule.always] as [string, WriteCase]] : []), ...Object.values(rule.writes ?? {}).map((c) => [name, c] as [string, WriteCase])];
+    return [
+      ...(rule.always ? [[name, rule.always] as [string, WriteCase]] : []),
+      ...Object.values(rule.writes ?? {}).map((c) => [name, c] as [string, WriteCase]),
+    ];
   });
 
   it('refuses, in the core, every channel and option that changes a cluster, and nothing changes', async () => {
     const before = {
       offsets: await committed(f.group),
       latest: await latest(f.topic),
-      liveMembers: (await call<ConsumerGroupDetail>('groups.describe', { id: writer, groupId: f.liveGroup })).members.map((m) => m.clientId),
+      liveMembers: (
+        await call<ConsumerGroupDetail>('groups.describe', { id: writer, groupId: f.liveGroup })
+      ).members.map((m) => m.clientId),
       connector: await call<ConnectorDetail>('connect.connector', { clusterId: writerCluster, name: f.connector }),
     };
     expect(before.offsets).toEqual([`${f.topic}[0]=1`]);
@@ -102,7 +171,9 @@ describe('a read-only connection', () => {
       expect(r.ok, `${channel}: ${c.what} went through`).toBe(false);
       const e = (r as { error: AppError }).error;
       expect(e.code, `${channel}: ${c.what}: ${e.message}`).toBe('READ_ONLY');
-      expect(e.message, `${channel}: ${c.what}`).toMatch(/^'prod \(read-only\)' is a read-only connection, so Kafka Desk did not /);
+      expect(e.message, `${channel}: ${c.what}`).toMatch(
+        /^'prod \(read-only\)' is a read-only connection, so Kafka Desk did not /,
+      );
     }
     // a rebalance of the live group would have had its member join again by now
     await new Promise((r) => setTimeout(r, 2000));
@@ -110,26 +181,61 @@ describe('a read-only connection', () => {
     expect(await committed(f.group)).toEqual(before.offsets);
     expect(await committed(f.liveGroup)).toEqual([]);
     expect(await latest(f.topic)).toBe(before.latest);
-    expect((await call<ConsumerGroupDetail>('groups.describe', { id: writer, groupId: f.liveGroup })).members.map((m) => m.clientId)).toEqual(before.liveMembers);
+    expect(
+      (await call<ConsumerGroupDetail>('groups.describe', { id: writer, groupId: f.liveGroup })).members.map(
+        (m) => m.clientId,
+      ),
+    ).toEqual(before.liveMembers);
     const kc = await kcatMetadata(k.listeners.plaintext);
     expect(kc.topics.find((t) => t.topic === f.topic)?.partitions).toHaveLength(1);
     expect(kc.topics.some((t) => t.topic === `${f.topic}-new`)).toBe(false);
     expect(await configsOf(f.topic)).not.toContain('retention.ms=1000');
     const after = await call<ConnectorDetail>('connect.connector', { clusterId: writerCluster, name: f.connector });
-    expect({ state: after.state, config: after.config }).toEqual({ state: before.connector.state, config: before.connector.config });
-    expect((await call<{ name: string }[]>('connect.connectors', { clusterId: writerCluster })).some((c) => c.name === `${f.connector}-new`)).toBe(false);
+    expect({ state: after.state, config: after.config }).toEqual({
+      state: before.connector.state,
+      config: before.connector.config,
+    });
+    expect(
+      (await call<{ name: string }[]>('connect.connectors', { clusterId: writerCluster })).some(
+        (c) => c.name === `${f.connector}-new`,
+      ),
+    ).toBe(false);
   });
 
-  it('still reads: a consume (throwaway group, deleted after), from a group\'s committed offsets, a Listen, a dry-run reset, describe', async () => {
-    const r = await call<ConsumeResult>('operations.consume', { id: f.id, topic: f.topic, start: { from: 'group', groupId: f.group } });
+  it("still reads: a consume (throwaway group, deleted after), from a group's committed offsets, a Listen, a dry-run reset, describe", async () => {
+    const r = await call<ConsumeResult>('operations.consume', {
+      id: f.id,
+      topic: f.topic,
+      start: { from: 'group', groupId: f.group },
+    });
     expect(r.messages.map((m) => m.value)).toEqual(['two', 'three']);
     expect((await call<ConsumeResult>('operations.consume', { id: f.id, topic: f.topic })).messages).toHaveLength(3);
-    expect((await call<{ groupId: string }[]>('groups.list', { id: writer })).filter((g) => g.groupId.startsWith('kafka-desk-browse-'))).toEqual([]);
-    const listen = await call<{ listenId: string }>('listen.start', { id: f.id, topic: f.topic, start: { from: 'earliest' } });
+    expect(
+      (await call<{ groupId: string }[]>('groups.list', { id: writer })).filter((g) =>
+        g.groupId.startsWith('kafka-desk-browse-'),
+      ),
+    ).toEqual([]);
+    const listen = await call<{ listenId: string }>('listen.start', {
+      id: f.id,
+      topic: f.topic,
+      start: { from: 'earliest' },
+    });
     await call('listen.stop', { listenId: listen.listenId });
-    expect((await call<{ applied: boolean }>('groups.resetOffsets', { id: f.id, groupId: f.group, topic: f.topic, strategy: { to: 'earliest' }, dryRun: true })).applied).toBe(false);
+    expect(
+      (
+        await call<{ applied: boolean }>('groups.resetOffsets', {
+          id: f.id,
+          groupId: f.group,
+          topic: f.topic,
+          strategy: { to: 'earliest' },
+          dryRun: true,
+        })
+      ).applied,
+    ).toBe(false);
     expect((await call<TopicDetail>('topics.describe', { id: f.id, name: f.topic })).partitions).toHaveLength(1);
-    expect((await call<ConnectorDetail>('connect.connector', { clusterId: f.clusterId, name: f.connector })).name).toBe(f.connector);
+    expect((await call<ConnectorDetail>('connect.connector', { clusterId: f.clusterId, name: f.connector })).name).toBe(
+      f.connector,
+    );
     expect(await committed(f.group)).toEqual([`${f.topic}[0]=1`]);
   });
 });

@@ -104,57 +104,213 @@ export const readOnlyRules: Record<ChannelName, ReadOnlyRule> = {
   'sessions.describe': local('the session in main'),
 
   'operations.produce': {
-    always: { what: 'produce a message', input: (f) => ({ id: f.id, topic: f.topic, messages: [{ value: 'written through a read-only connection' }] }) },
-    reads: ['id', 'operationId', 'topic', 'messages', 'messages[].key', 'messages[].key.base64', 'messages[].value', 'messages[].value.base64', 'messages[].headers', 'messages[].headers[][1].base64', 'messages[].partition', 'messages[].timestamp', 'acks', 'compression', 'idempotent', 'maxMessageBytes', 'continueOnError', 'template', 'ratePerSecond'],
+    always: {
+      what: 'produce a message',
+      input: (f) => ({ id: f.id, topic: f.topic, messages: [{ value: 'written through a read-only connection' }] }),
+    },
+    reads: [
+      'id',
+      'operationId',
+      'topic',
+      'messages',
+      'messages[].key',
+      'messages[].key.base64',
+      'messages[].value',
+      'messages[].value.base64',
+      'messages[].headers',
+      'messages[].headers[][1].base64',
+      'messages[].partition',
+      'messages[].timestamp',
+      'acks',
+      'compression',
+      'idempotent',
+      'maxMessageBytes',
+      'continueOnError',
+      'template',
+      'ratePerSecond',
+    ],
   },
   'operations.commit': {
-    always: { what: 'commit an offset', input: (f) => ({ id: f.id, groupId: f.group, topic: f.topic, offsets: [{ partition: 0, offset: '0' }] }) },
+    always: {
+      what: 'commit an offset',
+      input: (f) => ({ id: f.id, groupId: f.group, topic: f.topic, offsets: [{ partition: 0, offset: '0' }] }),
+    },
     reads: ['id', 'groupId', 'topic', 'offsets', 'offsets[].partition', 'offsets[].offset'],
   },
   'operations.consume': {
     writes: {
-      group: { what: 'read as a named group (manual commit): joins it', input: (f) => ({ id: f.id, topic: f.topic, group: { groupId: f.group, commit: 'manual' } }) },
-      'group.commit': { what: 'read as a named group with auto-commit', input: (f) => ({ id: f.id, topic: f.topic, start: { from: 'earliest' }, group: { groupId: f.group, commit: 'auto' } }) },
-      'group.joinLiveGroup': { what: "join a live group (a rebalance of other people's consumers)", input: (f) => ({ id: f.id, topic: f.topic, group: { groupId: f.liveGroup, commit: 'auto', joinLiveGroup: true } }) },
+      group: {
+        what: 'read as a named group (manual commit): joins it',
+        input: (f) => ({ id: f.id, topic: f.topic, group: { groupId: f.group, commit: 'manual' } }),
+      },
+      'group.commit': {
+        what: 'read as a named group with auto-commit',
+        input: (f) => ({
+          id: f.id,
+          topic: f.topic,
+          start: { from: 'earliest' },
+          group: { groupId: f.group, commit: 'auto' },
+        }),
+      },
+      'group.joinLiveGroup': {
+        what: "join a live group (a rebalance of other people's consumers)",
+        input: (f) => ({
+          id: f.id,
+          topic: f.topic,
+          group: { groupId: f.liveGroup, commit: 'auto', joinLiveGroup: true },
+        }),
+      },
     },
-    reads: ['id', 'into', 'operationId', 'topic', 'topics', 'topicPattern', 'partitions', 'start', 'start.from', 'start.minus', 'start.offset', 'start.timestamp', 'start.groupId', 'max', 'stopAtTimestamp', 'readUncommitted', 'untilEnd', 'waitMs', 'maxRecordsPerPoll', 'maxMessageBytes', 'onOversize', 'filter', 'filter.text', 'filter.regex', 'filter.regexIgnoreCase', 'filter.header', 'filter.header.key', 'filter.header.value', 'filter.jsonPath', 'filter.jsonPath.path', 'filter.jsonPath.equals'],
+    reads: [
+      'id',
+      'into',
+      'operationId',
+      'topic',
+      'topics',
+      'topicPattern',
+      'partitions',
+      'start',
+      'start.from',
+      'start.minus',
+      'start.offset',
+      'start.timestamp',
+      'start.groupId',
+      'max',
+      'stopAtTimestamp',
+      'readUncommitted',
+      'untilEnd',
+      'waitMs',
+      'maxRecordsPerPoll',
+      'maxMessageBytes',
+      'onOversize',
+      'filter',
+      'filter.text',
+      'filter.regex',
+      'filter.regexIgnoreCase',
+      'filter.header',
+      'filter.header.key',
+      'filter.header.value',
+      'filter.jsonPath',
+      'filter.jsonPath.path',
+      'filter.jsonPath.equals',
+    ],
   },
   'topics.create': {
-    always: { what: 'create a topic', input: (f) => ({ id: f.id, name: `${f.topic}-new`, partitions: 1, replicationFactor: 1 }) },
+    always: {
+      what: 'create a topic',
+      input: (f) => ({ id: f.id, name: `${f.topic}-new`, partitions: 1, replicationFactor: 1 }),
+    },
     reads: ['id', 'name', 'partitions', 'replicationFactor', 'configs', 'configs[].name', 'configs[].value'],
   },
-  'topics.delete': { always: { what: 'delete a topic', input: (f) => ({ id: f.id, name: f.topic, confirmName: f.topic }) }, reads: ['id', 'name', 'confirmName'] },
+  'topics.delete': {
+    always: { what: 'delete a topic', input: (f) => ({ id: f.id, name: f.topic, confirmName: f.topic }) },
+    reads: ['id', 'name', 'confirmName'],
+  },
   'topics.alterConfigs': {
-    always: { what: "change a topic's configuration", input: (f) => ({ id: f.id, name: f.topic, set: [{ name: 'retention.ms', value: '1000' }] }) },
+    always: {
+      what: "change a topic's configuration",
+      input: (f) => ({ id: f.id, name: f.topic, set: [{ name: 'retention.ms', value: '1000' }] }),
+    },
     reads: ['id', 'name', 'set', 'set[].name', 'set[].value', 'reset'],
   },
-  'topics.addPartitions': { always: { what: 'add partitions', input: (f) => ({ id: f.id, name: f.topic, totalCount: 4 }) }, reads: ['id', 'name', 'totalCount'] },
-  'topics.deleteRecords': { always: { what: 'delete records', input: (f) => ({ id: f.id, name: f.topic, before: 'all' }) }, reads: ['id', 'name', 'before', 'before[].partition', 'before[].offset'] },
-  'groups.resetOffsets': {
-    writes: { dryRun: { what: "reset a group's offsets (not a dry run)", input: (f) => ({ id: f.id, groupId: f.group, topic: f.topic, strategy: { to: 'earliest' }, dryRun: false }) } },
-    reads: ['id', 'groupId', 'topic', 'partitions', 'strategy', 'strategy.to', 'strategy.timestamp', 'strategy.offset', 'strategy.by'],
+  'topics.addPartitions': {
+    always: { what: 'add partitions', input: (f) => ({ id: f.id, name: f.topic, totalCount: 4 }) },
+    reads: ['id', 'name', 'totalCount'],
   },
-  'groups.delete': { always: { what: 'delete a consumer group', input: (f) => ({ id: f.id, groupId: f.group }) }, reads: ['id', 'groupId'] },
+  'topics.deleteRecords': {
+    always: { what: 'delete records', input: (f) => ({ id: f.id, name: f.topic, before: 'all' }) },
+    reads: ['id', 'name', 'before', 'before[].partition', 'before[].offset'],
+  },
+  'groups.resetOffsets': {
+    writes: {
+      dryRun: {
+        what: "reset a group's offsets (not a dry run)",
+        input: (f) => ({ id: f.id, groupId: f.group, topic: f.topic, strategy: { to: 'earliest' }, dryRun: false }),
+      },
+    },
+    reads: [
+      'id',
+      'groupId',
+      'topic',
+      'partitions',
+      'strategy',
+      'strategy.to',
+      'strategy.timestamp',
+      'strategy.offset',
+      'strategy.by',
+    ],
+  },
+  'groups.delete': {
+    always: { what: 'delete a consumer group', input: (f) => ({ id: f.id, groupId: f.group }) },
+    reads: ['id', 'groupId'],
+  },
   'captures.replay': {
-    always: { what: 'replay a capture into a topic', input: (f) => ({ id: f.captureId, connectionId: f.id, topic: f.topic }) },
+    always: {
+      what: 'replay a capture into a topic',
+      input: (f) => ({ id: f.captureId, connectionId: f.id, topic: f.topic }),
+    },
     reads: ['id', 'connectionId', 'operationId', 'topic', 'seqs', 'partitions', 'timestamps', 'ratePerSecond'],
   },
   'connect.create': {
-    always: { what: 'create a connector', input: (f) => ({ clusterId: f.clusterId, name: `${f.connector}-new`, config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: '/dev/null', topic: f.topic } }) },
+    always: {
+      what: 'create a connector',
+      input: (f) => ({
+        clusterId: f.clusterId,
+        name: `${f.connector}-new`,
+        config: {
+          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          file: '/dev/null',
+          topic: f.topic,
+        },
+      }),
+    },
     reads: ['clusterId', 'name', 'config'],
   },
   'connect.update': {
-    always: { what: "change a connector's config", input: (f) => ({ clusterId: f.clusterId, name: f.connector, config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: '/etc/hostname', topic: f.topic } }) },
+    always: {
+      what: "change a connector's config",
+      input: (f) => ({
+        clusterId: f.clusterId,
+        name: f.connector,
+        config: {
+          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          file: '/etc/hostname',
+          topic: f.topic,
+        },
+      }),
+    },
     reads: ['clusterId', 'name', 'config'],
   },
-  'connect.action': { always: { what: 'pause a connector', input: (f) => ({ clusterId: f.clusterId, name: f.connector, action: 'pause' }) }, reads: ['clusterId', 'name', 'action', 'includeTasks', 'onlyFailed'] },
-  'connect.restartTask': { always: { what: 'restart a task', input: (f) => ({ clusterId: f.clusterId, name: f.connector, task: 0 }) }, reads: ['clusterId', 'name', 'task'] },
-  'connect.delete': { always: { what: 'delete a connector', input: (f) => ({ clusterId: f.clusterId, name: f.connector }) }, reads: ['clusterId', 'name'] },
+  'connect.action': {
+    always: {
+      what: 'pause a connector',
+      input: (f) => ({ clusterId: f.clusterId, name: f.connector, action: 'pause' }),
+    },
+    reads: ['clusterId', 'name', 'action', 'includeTasks', 'onlyFailed'],
+  },
+  'connect.restartTask': {
+    always: { what: 'restart a task', input: (f) => ({ clusterId: f.clusterId, name: f.connector, task: 0 }) },
+    reads: ['clusterId', 'name', 'task'],
+  },
+  'connect.delete': {
+    always: { what: 'delete a connector', input: (f) => ({ clusterId: f.clusterId, name: f.connector }) },
+    reads: ['clusterId', 'name'],
+  },
   'connect.alterOffsets': {
-    always: { what: "change a connector's offsets", input: (f) => ({ clusterId: f.clusterId, name: f.connector, offsets: [{ partition: { filename: '/etc/hostname' }, offset: { position: 0 } }] }) },
+    always: {
+      what: "change a connector's offsets",
+      input: (f) => ({
+        clusterId: f.clusterId,
+        name: f.connector,
+        offsets: [{ partition: { filename: '/etc/hostname' }, offset: { position: 0 } }],
+      }),
+    },
     reads: ['clusterId', 'name', 'offsets', 'offsets[].partition', 'offsets[].offset'],
   },
-  'connect.resetOffsets': { always: { what: "reset a connector's offsets", input: (f) => ({ clusterId: f.clusterId, name: f.connector }) }, reads: ['clusterId', 'name'] },
+  'connect.resetOffsets': {
+    always: { what: "reset a connector's offsets", input: (f) => ({ clusterId: f.clusterId, name: f.connector }) },
+    reads: ['clusterId', 'name'],
+  },
 };
 
 /**

@@ -9,7 +9,13 @@ import { createServer, type Server } from 'node:http';
 export async function startTokenServer(
   clients: Record<string, string>,
   expiredFor: string[] = [],
-): Promise<{ url: string; issued: () => number; requests: () => number; secretsSeen: () => string[]; close: () => Promise<void> }> {
+): Promise<{
+  url: string;
+  issued: () => number;
+  requests: () => number;
+  secretsSeen: () => string[];
+  close: () => Promise<void>;
+}> {
   let issued = 0;
   let requests = 0;
   /** The client secrets this endpoint was sent (what a token endpoint of someone else's would learn). */
@@ -19,7 +25,10 @@ export async function startTokenServer(
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      const [id, secret] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':').map(decodeURIComponent);
+      const [id, secret] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+        .toString()
+        .split(':')
+        .map(decodeURIComponent);
       requests++;
       if (secret) secrets.push(secret);
       const form = new URLSearchParams(body);
@@ -29,7 +38,9 @@ export async function startTokenServer(
         return;
       }
       if (!id || clients[id] !== secret) {
-        res.writeHead(401).end(JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed' }));
+        res
+          .writeHead(401)
+          .end(JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed' }));
         return;
       }
       issued++;
@@ -41,5 +52,11 @@ export async function startTokenServer(
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/oauth2/token`, issued: () => issued, requests: () => requests, secretsSeen: () => [...secrets], close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/oauth2/token`,
+    issued: () => issued,
+    requests: () => requests,
+    secretsSeen: () => [...secrets],
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }

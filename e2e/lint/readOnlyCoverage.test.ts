@@ -20,10 +20,17 @@ describe('the read-only table covers the contract', () => {
       if ('never' in rule) continue;
       const writes = Object.keys(rule.writes ?? {});
       if (!rule.always && !writes.length) problems.push(`${name}: classified as writing, but has no write case`);
-      const covered = (p: string) => rule.reads.includes(p) || writes.some((w) => p === w || p.startsWith(`${w}.`) || p.startsWith(`${w}[`));
+      const covered = (p: string) =>
+        rule.reads.includes(p) || writes.some((w) => p === w || p.startsWith(`${w}.`) || p.startsWith(`${w}[`));
       const options = channelOptions(name);
-      for (const p of options) if (!covered(p)) problems.push(`${name}: option '${p}' is not classified — can it change the cluster? List it as a read, or add a write case`);
-      for (const p of [...rule.reads, ...writes]) if (!options.includes(p)) problems.push(`${name}: '${p}' is not an option of this channel (renamed or removed?)`);
+      for (const p of options)
+        if (!covered(p))
+          problems.push(
+            `${name}: option '${p}' is not classified — can it change the cluster? List it as a read, or add a write case`,
+          );
+      for (const p of [...rule.reads, ...writes])
+        if (!options.includes(p))
+          problems.push(`${name}: '${p}' is not an option of this channel (renamed or removed?)`);
     }
     expect(problems).toEqual([]);
   });
@@ -33,7 +40,10 @@ describe('the read-only table covers the contract', () => {
       if (!('never' in readOnlyRules[name])) continue;
       // a preset keeps an operation's options; running it goes through that operation's channel
       const options = channelOptions(name).filter((p) => !p.startsWith('operation.input.'));
-      expect(options.filter((p) => /(^|\.)(group|commit|dryRun)$/.test(p)), name).toEqual([]);
+      expect(
+        options.filter((p) => /(^|\.)(group|commit|dryRun)$/.test(p)),
+        name,
+      ).toEqual([]);
     }
   });
 });

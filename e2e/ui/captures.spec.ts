@@ -8,7 +8,10 @@ import { ConnectionsPage } from './pages/ConnectionsPage';
 import { expect, settleTheme, shotsDir, test } from './fixtures';
 
 test.describe('captures', () => {
-  test('first run: the sample capture opens with no cluster; search, JSON path, a note per message, rename, export byte-exact', async ({ page, app }) => {
+  test('first run: the sample capture opens with no cluster; search, JSON path, a note per message, rename, export byte-exact', async ({
+    page,
+    app,
+  }) => {
     const ui = new ConnectionsPage(page);
     await ui.open(app.url);
     await expect(page.getByTestId('connections-empty')).toBeVisible();
@@ -44,7 +47,9 @@ test.describe('captures', () => {
     await page.getByTestId('capture-table-json-path').locator('input').fill('$.customer.tier=gold');
     await expect(page.getByTestId('capture-table-count')).toHaveText('9 of 39 rows');
     await page.getByTestId('capture-table').locator('[role=row][data-testid^="message-"]').first().click();
-    await expect(page.getByTestId('capture-message-note').locator('textarea')).toHaveValue('gold customer, paid twice?');
+    await expect(page.getByTestId('capture-message-note').locator('textarea')).toHaveValue(
+      'gold customer, paid twice?',
+    );
 
     await page.getByTestId('capture-rename').click();
     await page.getByTestId('capture-name-input').locator('input').fill('Orders sample (renamed)');
@@ -54,7 +59,10 @@ test.describe('captures', () => {
 
     // export: the same bytes as the file it came from (binary value and tombstone included); the JSON path filter is still on, so "all" is chosen
     await page.getByTestId('capture-export-ndjson').click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('capture-export-all').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('capture-export-all').click(),
+    ]);
     const exported = readFileSync(await download.path(), 'utf8');
     expect(exported).toBe(readFileSync(path.resolve('resources/sample-capture.ndjson'), 'utf8'));
 
@@ -63,8 +71,13 @@ test.describe('captures', () => {
     await rows.nth(0).click({ modifiers: ['ControlOrMeta'] });
     await rows.nth(2).click({ modifiers: ['ControlOrMeta'] });
     await expect(page.getByTestId('capture-table-picked')).toHaveText('2 picked');
-    const [pickedDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('capture-export-ndjson').click()]);
-    const pickedLines = readFileSync(await pickedDownload.path(), 'utf8').trim().split('\n');
+    const [pickedDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('capture-export-ndjson').click(),
+    ]);
+    const pickedLines = readFileSync(await pickedDownload.path(), 'utf8')
+      .trim()
+      .split('\n');
     const sampleLines = readFileSync(path.resolve('resources/sample-capture.ndjson'), 'utf8').trim().split('\n');
     expect(pickedLines).toHaveLength(2);
     for (const line of pickedLines) expect(sampleLines).toContain(line);
@@ -81,11 +94,20 @@ test.describe('captures', () => {
     await page.screenshot({ path: path.join(shotsDir, 'capture-sample-dark.png') });
   });
 
-  test('a Consume is saved as a capture, opened, replayed into another topic, and deleted', async ({ page, app, kafka }) => {
+  test('a Consume is saved as a capture, opened, replayed into another topic, and deleted', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const topic = `ui-capture-${Date.now()}`;
     await createTopic(kafka, topic, 2);
     execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-K', ':'], { input: 'a:1\nb:2\nc:3\n' });
-    const id = await seedConnection(app.dataDir, { name: 'cap', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+    const id = await seedConnection(app.dataDir, {
+      name: 'cap',
+      bootstrapServers: [kafka.listeners.plaintext],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+    });
     const ui = new OperationPages(page, app.origin, id);
     await page.goto(app.url);
     await ui.open('consume');
@@ -108,7 +130,11 @@ test.describe('captures', () => {
     await page.getByTestId('replay-run').click();
     await expect(page.getByTestId('replay-result')).toContainText('3 delivered, 0 failed.');
     await page.screenshot({ path: path.join(shotsDir, 'capture-replay-light.png') });
-    const theirs = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', copy, '-o', 'beginning', '-e', '-q', '-f', '%k=%s\n'], { timeout: 30_000 }).toString();
+    const theirs = execFileSync(
+      'kcat',
+      ['-b', kafka.listeners.plaintext, '-C', '-t', copy, '-o', 'beginning', '-e', '-q', '-f', '%k=%s\n'],
+      { timeout: 30_000 },
+    ).toString();
     expect(theirs.trim().split('\n').sort()).toEqual(['a=1', 'b=2', 'c=3']);
     await page.keyboard.press('Escape');
     await page.getByTestId('capture-delete').click();

@@ -7,8 +7,18 @@ import { expect, settleTheme, shotsDir, test } from './fixtures';
 
 const exec = promisify(execFile);
 
-test('topic admin through the UI: create, change a config, add partitions, delete records, delete — as kcat sees it', async ({ page, app, kafka }) => {
-  const id = await seedConnection(app.dataDir, { name: 'Local', color: 'blue', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+test('topic admin through the UI: create, change a config, add partitions, delete records, delete — as kcat sees it', async ({
+  page,
+  app,
+  kafka,
+}) => {
+  const id = await seedConnection(app.dataDir, {
+    name: 'Local',
+    color: 'blue',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const ui = new ClusterPages(page, app.origin, id);
   const topic = `ui-admin-${Date.now()}`;
   await page.goto(app.url);
@@ -22,7 +32,9 @@ test('topic admin through the UI: create, change a config, add partitions, delet
   await page.getByTestId('topic-create-submit').click();
   await expect(page.getByTestId('topic-title')).toHaveText(topic);
   await expect(page.getByTestId('topic-partition-count')).toContainText('2');
-  expect((await kcatMetadata(kafka.listeners.plaintext)).topics.find((t) => t.topic === topic)?.partitions).toHaveLength(2);
+  expect(
+    (await kcatMetadata(kafka.listeners.plaintext)).topics.find((t) => t.topic === topic)?.partitions,
+  ).toHaveLength(2);
 
   await page.locator('.n-tabs-tab', { hasText: 'Configs' }).click();
   await expect(page.getByTestId('configs-table')).toContainText('7200000');
@@ -30,7 +42,17 @@ test('topic admin through the UI: create, change a config, add partitions, delet
   await ui.input('config-value').fill('3600000');
   await page.getByTestId('config-save').click();
   await expect(page.getByTestId('configs-table')).toContainText('3600000');
-  expect(await kafkaTool(kafka, 'kafka.admin.ConfigCommand', ['--bootstrap-server', kafka.listeners.plaintext, '--entity-type', 'topics', '--entity-name', topic, '--describe'])).toContain('retention.ms=3600000');
+  expect(
+    await kafkaTool(kafka, 'kafka.admin.ConfigCommand', [
+      '--bootstrap-server',
+      kafka.listeners.plaintext,
+      '--entity-type',
+      'topics',
+      '--entity-name',
+      topic,
+      '--describe',
+    ]),
+  ).toContain('retention.ms=3600000');
   await page.screenshot({ path: path.join(shotsDir, 'topic-configs-light.png') });
 
   await page.getByTestId('action-add-partitions').click();
@@ -38,7 +60,9 @@ test('topic admin through the UI: create, change a config, add partitions, delet
   await page.getByTestId('partitions-submit').click();
   await ui.confirm('Add partitions');
   await expect(page.getByTestId('topic-partition-count')).toContainText('3');
-  expect((await kcatMetadata(kafka.listeners.plaintext)).topics.find((t) => t.topic === topic)?.partitions).toHaveLength(3);
+  expect(
+    (await kcatMetadata(kafka.listeners.plaintext)).topics.find((t) => t.topic === topic)?.partitions,
+  ).toHaveLength(3);
 
   await kcatProduce(kafka.listeners.plaintext, topic, ['a', 'b', 'c', 'd', 'e']);
   await page.getByTestId('refresh').click();
@@ -59,17 +83,38 @@ test('topic admin through the UI: create, change a config, add partitions, delet
   await page.getByTestId('delete-submit').click();
   await ui.confirm('Delete topic');
   await expect(page.getByTestId('topics-view')).toBeVisible();
-  await expect.poll(async () => (await kcatMetadata(kafka.listeners.plaintext)).topics.some((t) => t.topic === topic)).toBe(false);
+  await expect
+    .poll(async () => (await kcatMetadata(kafka.listeners.plaintext)).topics.some((t) => t.topic === topic))
+    .toBe(false);
 });
 
-test('a consumer group: lag as a kcat consumer left it, a previewed reset applied exactly; production asks twice; read-only refuses', async ({ page, app, kafka }) => {
+test('a consumer group: lag as a kcat consumer left it, a previewed reset applied exactly; production asks twice; read-only refuses', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-groups-${Date.now()}`;
   const group = `ui-group-${Date.now()}`;
   await createTopic(kafka, topic, 1);
-  await kcatProduce(kafka.listeners.plaintext, topic, Array.from({ length: 8 }, (_, i) => `m${i}`));
-  await exec('kcat', ['-b', kafka.listeners.plaintext, '-G', group, '-c', '5', '-X', 'auto.offset.reset=earliest', '-q', topic], { timeout: 60_000 }).catch(() => undefined);
+  await kcatProduce(
+    kafka.listeners.plaintext,
+    topic,
+    Array.from({ length: 8 }, (_, i) => `m${i}`),
+  );
+  await exec(
+    'kcat',
+    ['-b', kafka.listeners.plaintext, '-G', group, '-c', '5', '-X', 'auto.offset.reset=earliest', '-q', topic],
+    { timeout: 60_000 },
+  ).catch(() => undefined);
 
-  const id = await seedConnection(app.dataDir, { name: 'Prod', environment: 'production', color: 'red', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const id = await seedConnection(app.dataDir, {
+    name: 'Prod',
+    environment: 'production',
+    color: 'red',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const ui = new ClusterPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.group(group);
@@ -93,8 +138,20 @@ test('a consumer group: lag as a kcat consumer left it, a previewed reset applie
   await ui.confirm('Yes, apply');
   await expect(preview).toContainText('Applied');
   await expect(row).toContainText('6'); // lag 8 - 2
-  const tool = await kafkaTool(kafka, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', kafka.listeners.plaintext, '--describe', '--group', group]);
-  expect(tool.split('\n').find((l) => l.includes(topic))!.trim().split(/\s+/)[3]).toBe('2');
+  const tool = await kafkaTool(kafka, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
+    '--bootstrap-server',
+    kafka.listeners.plaintext,
+    '--describe',
+    '--group',
+    group,
+  ]);
+  expect(
+    tool
+      .split('\n')
+      .find((l) => l.includes(topic))!
+      .trim()
+      .split(/\s+/)[3],
+  ).toBe('2');
   await page.getByTestId('theme-dark').click();
   await settleTheme(page, 'dark');
   await page.screenshot({ path: path.join(shotsDir, 'group-dark.png') });
@@ -110,7 +167,14 @@ test('a consumer group: lag as a kcat consumer left it, a previewed reset applie
   await settleTheme(page, 'dark');
 
   // the same cluster through a read-only connection: the core refuses, the UI says so
-  const ro = await seedConnection(app.dataDir, { name: 'Prod RO', environment: 'production', readOnly: true, bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const ro = await seedConnection(app.dataDir, {
+    name: 'Prod RO',
+    environment: 'production',
+    readOnly: true,
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const roUi = new ClusterPages(page, app.origin, ro);
   await page.goto(app.url);
   await roUi.group(group);
@@ -120,14 +184,37 @@ test('a consumer group: lag as a kcat consumer left it, a previewed reset applie
   await page.getByTestId('reset-apply').click();
   await roUi.confirm('Apply');
   await roUi.confirm('Yes, apply');
-  await expect(page.getByTestId('reset-panel').getByTestId('error-message')).toContainText("'Prod RO' is a read-only connection, so Kafka Desk did not reset the offsets");
+  await expect(page.getByTestId('reset-panel').getByTestId('error-message')).toContainText(
+    "'Prod RO' is a read-only connection, so Kafka Desk did not reset the offsets",
+  );
   await page.screenshot({ path: path.join(shotsDir, 'group-read-only-dark.png') });
-  const after = await kafkaTool(kafka, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', kafka.listeners.plaintext, '--describe', '--group', group]);
-  expect(after.split('\n').find((l) => l.includes(topic))!.trim().split(/\s+/)[3]).toBe('2');
+  const after = await kafkaTool(kafka, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
+    '--bootstrap-server',
+    kafka.listeners.plaintext,
+    '--describe',
+    '--group',
+    group,
+  ]);
+  expect(
+    after
+      .split('\n')
+      .find((l) => l.includes(topic))!
+      .trim()
+      .split(/\s+/)[3],
+  ).toBe('2');
 });
 
-test('offline: a connection whose cluster went away opens from the last metadata, "as of" then', async ({ page, app, kafka }) => {
-  const input = { name: 'Laptop', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' as const }, tls: { enabled: false } };
+test('offline: a connection whose cluster went away opens from the last metadata, "as of" then', async ({
+  page,
+  app,
+  kafka,
+}) => {
+  const input = {
+    name: 'Laptop',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' as const },
+    tls: { enabled: false },
+  };
   const id = await seedConnection(app.dataDir, input);
   const ui = new ClusterPages(page, app.origin, id);
   await page.goto(app.url);

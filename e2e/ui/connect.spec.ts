@@ -9,7 +9,11 @@ import { OperationPages } from './pages/OperationPages';
 
 const SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 
-test('Kafka Connect in the UI: add the cluster, create a FileStreamSource (validation next to the field), pause / resume / stop, offsets reset, delete', async ({ page, app, kafka }) => {
+test('Kafka Connect in the UI: add the cluster, create a FileStreamSource (validation next to the field), pause / resume / stop, offsets reset, delete', async ({
+  page,
+  app,
+  kafka,
+}) => {
   test.setTimeout(180_000);
   const info = await ensureConnect();
   const run = Date.now();
@@ -17,7 +21,13 @@ test('Kafka Connect in the UI: add the cluster, create a FileStreamSource (valid
   await createTopic(kafka, topic, 1);
   const file = path.join(info.filesDir, `ui-source-${run}.txt`);
   await writeFile(file, 'first line\nsecond line\n');
-  const id = await seedConnection(app.dataDir, { name: 'Local', color: 'purple', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const id = await seedConnection(app.dataDir, {
+    name: 'Local',
+    color: 'purple',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await page.goto(`${app.origin}/#/connections/${id}/connect`);
@@ -31,14 +41,25 @@ test('Kafka Connect in the UI: add the cluster, create a FileStreamSource (valid
   await page.getByTestId('connect-new-connector').click();
   await ui.input('connector-edit-name').fill(`ui-source-${run}`);
   await ui.choose('connector-edit-plugin', 'FileStreamSourceConnector');
-  await expect(ui.editor('connector-edit-config')).toHaveAttribute('data-value', /"connector.class": "org.apache.kafka.connect.file.FileStreamSourceConnector"/);
-  await ui.setEditor('connector-edit-config', JSON.stringify({ 'connector.class': SOURCE, file, topic, 'tasks.max': 'many' }, null, 2));
+  await expect(ui.editor('connector-edit-config')).toHaveAttribute(
+    'data-value',
+    /"connector.class": "org.apache.kafka.connect.file.FileStreamSourceConnector"/,
+  );
+  await ui.setEditor(
+    'connector-edit-config',
+    JSON.stringify({ 'connector.class': SOURCE, file, topic, 'tasks.max': 'many' }, null, 2),
+  );
   await page.getByTestId('connector-edit-save').click();
-  await expect(page.getByTestId('field-error-tasks.max')).toContainText('Invalid value many for configuration tasks.max');
+  await expect(page.getByTestId('field-error-tasks.max')).toContainText(
+    'Invalid value many for configuration tasks.max',
+  );
   await expect(page.getByTestId('error-message')).toContainText('Nothing was saved');
   await expect(page.getByTestId('connector-edit-config').locator('.squiggly-error')).toHaveCount(1);
   await page.screenshot({ path: path.join(shotsDir, 'connect-validation-light.png') });
-  await ui.setEditor('connector-edit-config', JSON.stringify({ 'connector.class': SOURCE, file, topic, 'tasks.max': '1' }, null, 2));
+  await ui.setEditor(
+    'connector-edit-config',
+    JSON.stringify({ 'connector.class': SOURCE, file, topic, 'tasks.max': '1' }, null, 2),
+  );
   await page.getByTestId('connector-edit-validate').click();
   await expect(page.getByTestId('connector-edit-valid')).toHaveText('The config is valid.');
   // the config kept as a preset, to apply again (on this or another Connect cluster)
@@ -48,7 +69,21 @@ test('Kafka Connect in the UI: add the cluster, create a FileStreamSource (valid
   await page.getByTestId('connector-edit-save').click();
   await expect(page.getByTestId('connector-view')).toBeVisible();
   await expect(page.getByTestId('connector-state')).toHaveText('RUNNING');
-  await expect.poll(() => execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-o', 'beginning', '-e', '-q']).toString()).toBe('first line\nsecond line\n');
+  await expect
+    .poll(() =>
+      execFileSync('kcat', [
+        '-b',
+        kafka.listeners.plaintext,
+        '-C',
+        '-t',
+        topic,
+        '-o',
+        'beginning',
+        '-e',
+        '-q',
+      ]).toString(),
+    )
+    .toBe('first line\nsecond line\n');
   await expect(page.getByTestId('connector-topics')).toContainText(topic);
 
   await page.getByTestId('connector-pause').click();
@@ -57,12 +92,20 @@ test('Kafka Connect in the UI: add the cluster, create a FileStreamSource (valid
   await expect(page.getByTestId('connector-state')).toHaveText('RUNNING');
   await page.getByTestId('connector-stop').click();
   await expect(page.getByTestId('connector-state')).toHaveText('STOPPED');
-  await expect.poll(async () => {
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    return page.getByTestId('connector-offsets').textContent().catch(() => '');
-  }).toContain('"position":23');
+  await expect
+    .poll(async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      return page
+        .getByTestId('connector-offsets')
+        .textContent()
+        .catch(() => '');
+    })
+    .toContain('"position":23');
   await page.getByTestId('connector-edit-offsets').click();
-  await ui.setEditor('connector-offsets-editor', JSON.stringify([{ partition: { filename: file }, offset: { position: 11 } }]));
+  await ui.setEditor(
+    'connector-offsets-editor',
+    JSON.stringify([{ partition: { filename: file }, offset: { position: 11 } }]),
+  );
   await page.getByTestId('connector-apply-offsets').click();
   await expect(page.getByTestId('connector-offsets')).toContainText('"position":11');
   await page.screenshot({ path: path.join(shotsDir, 'connector-stopped-light.png') });
@@ -100,10 +143,26 @@ test('a failed connector shows its task trace (dark theme)', async ({ page, app,
   const topic = `ui-connect-fail-${run}`;
   await createTopic(kafka, topic, 1);
   const name = `ui-failing-${run}`;
-  const r = await fetch(`${info.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', topics: topic, file: path.join(info.filesDir, 'missing-dir', 'out.txt') } }) });
+  const r = await fetch(`${info.url}/connectors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name,
+      config: {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+        topics: topic,
+        file: path.join(info.filesDir, 'missing-dir', 'out.txt'),
+      },
+    }),
+  });
   expect(r.status).toBe(201);
   try {
-    const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+    const id = await seedConnection(app.dataDir, {
+      name: 'Local',
+      bootstrapServers: [kafka.listeners.plaintext],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+    });
     const ui = new OperationPages(page, app.origin, id);
     await page.goto(app.url);
     await page.goto(`${app.origin}/#/connections/${id}/connect`);
@@ -111,10 +170,12 @@ test('a failed connector shows its task trace (dark theme)', async ({ page, app,
     await ui.input('connect-cluster-urls').fill(info.url);
     await page.getByTestId('connect-cluster-save').click();
     await ui.choose('connect-state-filter', 'FAILED');
-    await expect.poll(async () => {
-      await page.getByTestId('connect-refresh').click();
-      return page.getByTestId('connectors-table').textContent();
-    }).toContain(name);
+    await expect
+      .poll(async () => {
+        await page.getByTestId('connect-refresh').click();
+        return page.getByTestId('connectors-table').textContent();
+      })
+      .toContain(name);
     await page.getByTestId(`connector-${name}`).click();
     await expect(page.getByTestId('task-trace-0')).toContainText('NoSuchFileException');
     await page.getByTestId('theme-dark').click();

@@ -4,7 +4,11 @@ import { ConnectionsPage } from './pages/ConnectionsPage';
 import { expect, settleTheme, shotsDir, test } from './fixtures';
 
 test.describe('connections in browser mode', () => {
-  test('add a SCRAM connection, test it, open it: the broker and a topic created beforehand are there', async ({ page, app, kafka }) => {
+  test('add a SCRAM connection, test it, open it: the broker and a topic created beforehand are there', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const topic = `ui-orders-${Date.now()}`;
     await createTopic(kafka, topic, 4);
     const ui = new ConnectionsPage(page);
@@ -100,7 +104,11 @@ test.describe('connections in browser mode', () => {
 });
 
 test.describe('editing and deleting', () => {
-  test('edit keeps the saved password unless retyped; delete asks, then removes the connection everywhere', async ({ page, app, kafka }) => {
+  test('edit keeps the saved password unless retyped; delete asks, then removes the connection everywhere', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const ui = new ConnectionsPage(page);
     await ui.open(app.url);
     await ui.startNew();
@@ -141,7 +149,11 @@ test.describe('editing and deleting', () => {
 });
 
 test.describe('templates, import, duplicate', () => {
-  test('import a .properties file: the form is filled, what was not imported is listed, the connection works', async ({ page, app, kafka }) => {
+  test('import a .properties file: the form is filled, what was not imported is listed, the connection works', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const ui = new ConnectionsPage(page);
     await ui.open(app.url);
     await ui.startNew();
@@ -152,7 +164,9 @@ test.describe('templates, import, duplicate', () => {
       `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${kafka.users.plain.username}" password="${kafka.users.plain.password}";`,
       'group.id=billing-consumers',
     ].join('\n');
-    await page.getByTestId('import-input').setInputFiles({ name: 'billing.properties', mimeType: 'text/plain', buffer: Buffer.from(props) });
+    await page
+      .getByTestId('import-input')
+      .setInputFiles({ name: 'billing.properties', mimeType: 'text/plain', buffer: Buffer.from(props) });
     const report = page.getByTestId('import-report');
     await expect(report).toContainText('group.id — a producer / consumer setting, not part of a connection');
     await expect(ui.field('name')).toHaveValue('billing');
@@ -179,7 +193,10 @@ test.describe('templates, import, duplicate', () => {
     await ui.startNew();
     await ui.choose('template-select', 'Azure Event Hubs');
     await expect(page.getByTestId('template-note')).toContainText('Fill in: namespace, connection string');
-    await page.getByTestId('event-hubs-string').locator('input').fill('Endpoint=sb://orders-ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=abc=');
+    await page
+      .getByTestId('event-hubs-string')
+      .locator('input')
+      .fill('Endpoint=sb://orders-ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=abc=');
     await page.getByTestId('event-hubs-apply').click();
     await expect(ui.field('bootstrap')).toHaveValue('orders-ns.servicebus.windows.net:9093');
     await expect(ui.field('username')).toHaveValue('$ConnectionString');
@@ -193,12 +210,27 @@ test.describe('templates, import, duplicate', () => {
 });
 
 test.describe('TLS files', () => {
-  test('mutual TLS with a PKCS#12 file: a keystore gets a conversion hint, a wrong password is named, the right one connects', async ({ page, app, kafka }) => {
+  test('mutual TLS with a PKCS#12 file: a keystore gets a conversion hint, a wrong password is named, the right one connects', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const { execFileSync } = await import('node:child_process');
     const { mkdtempSync, readFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(path.join(tmpdir(), 'kafka-desk-p12-'));
-    execFileSync('openssl', ['pkcs12', '-export', '-in', kafka.tls.clientCert, '-inkey', kafka.tls.clientKey, '-passout', 'pass:letmein', '-out', path.join(dir, 'client.p12')]);
+    execFileSync('openssl', [
+      'pkcs12',
+      '-export',
+      '-in',
+      kafka.tls.clientCert,
+      '-inkey',
+      kafka.tls.clientKey,
+      '-passout',
+      'pass:letmein',
+      '-out',
+      path.join(dir, 'client.p12'),
+    ]);
     const ui = new ConnectionsPage(page);
     await ui.open(app.url);
     await ui.startNew();
@@ -206,9 +238,19 @@ test.describe('TLS files', () => {
     await page.getByTestId('field-tls').click();
     await page.getByTestId('field-ca-input').setInputFiles(kafka.tls.ca);
     // a Java keystore: told how to convert it, nothing taken
-    await page.getByTestId('field-pkcs12-input').setInputFiles({ name: 'client.jks', mimeType: 'application/octet-stream', buffer: Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]) });
-    await expect(page.getByTestId('field-pkcs12-error')).toContainText('is a Java keystore (JKS). Convert it: keytool -importkeystore');
-    await page.getByTestId('field-pkcs12-input').setInputFiles({ name: 'client.p12', mimeType: 'application/x-pkcs12', buffer: readFileSync(path.join(dir, 'client.p12')) });
+    await page.getByTestId('field-pkcs12-input').setInputFiles({
+      name: 'client.jks',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]),
+    });
+    await expect(page.getByTestId('field-pkcs12-error')).toContainText(
+      'is a Java keystore (JKS). Convert it: keytool -importkeystore',
+    );
+    await page.getByTestId('field-pkcs12-input').setInputFiles({
+      name: 'client.p12',
+      mimeType: 'application/x-pkcs12',
+      buffer: readFileSync(path.join(dir, 'client.p12')),
+    });
     await expect(page.getByTestId('field-pkcs12-chosen')).toContainText('client.p12');
     await ui.field('pkcs12-password').fill('wrong');
     await ui.testConnection();
@@ -226,7 +268,11 @@ test.describe('TLS files', () => {
 });
 
 test.describe('OAUTHBEARER', () => {
-  test('client credentials through the form: a wrong secret is blamed on the token endpoint, the right one connects', async ({ page, app, kafka }) => {
+  test('client credentials through the form: a wrong secret is blamed on the token endpoint, the right one connects', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const { startTokenServer } = await import('../integration/tokenServer');
     const tokens = await startTokenServer({ 'desk-ui': 'ui-secret' });
     try {
@@ -240,11 +286,15 @@ test.describe('OAUTHBEARER', () => {
       // the test's token endpoint is plain HTTP: said before anything is sent, and refused until accepted
       await expect(page.getByTestId('oauth-plain-http-warning')).toBeVisible();
       await ui.testConnection();
-      await expect(ui.editor.getByTestId('error-message')).toHaveText(`${tokens.url} is plain HTTP: the client secret would cross the network unencrypted, readable by anyone on the way. Use https, or accept sending it over plain HTTP (only on a network you trust).`);
+      await expect(ui.editor.getByTestId('error-message')).toHaveText(
+        `${tokens.url} is plain HTTP: the client secret would cross the network unencrypted, readable by anyone on the way. Use https, or accept sending it over plain HTTP (only on a network you trust).`,
+      );
       expect(tokens.requests()).toBe(0);
       await page.getByTestId('field-oauth-allow-plain-http').click();
       await ui.testConnection();
-      await expect(ui.editor.getByTestId('error-message')).toHaveText("The OAuth token endpoint refused the client credentials of 'desk-ui' (invalid_client: Client authentication failed). Check the client id and secret.");
+      await expect(ui.editor.getByTestId('error-message')).toHaveText(
+        "The OAuth token endpoint refused the client credentials of 'desk-ui' (invalid_client: Client authentication failed). Check the client id and secret.",
+      );
       await ui.field('oauth-secret').fill('ui-secret');
       await ui.testConnection();
       await expect(page.getByTestId('test-success')).toContainText(`Cluster ${kafka.clusterId}`);
@@ -264,7 +314,9 @@ test.describe('the connection doctor', () => {
     await ui.startNew();
     await ui.fill({ name: 'Bad advertised', bootstrap: kafka.listeners.unreachableAdvertised });
     await page.getByTestId('connection-doctor').click();
-    await expect(page.getByTestId('doctor-verdict')).toContainText('Problem found — Broker 1 advertises 127.0.0.1:19100');
+    await expect(page.getByTestId('doctor-verdict')).toContainText(
+      'Problem found — Broker 1 advertises 127.0.0.1:19100',
+    );
     await expect(page.getByTestId('doctor-step-metadata')).toHaveAttribute('data-status', 'ok');
     await expect(page.getByTestId('doctor-step-broker-connect')).toHaveAttribute('data-status', 'failed');
     await expect(page.getByTestId('doctor-step-broker-roundtrip')).toHaveAttribute('data-status', 'skipped');

@@ -11,12 +11,19 @@ if (!installed) console.log('skipped: Electron binary not installed');
 
 test('the Electron window opens and answers app.info through window.kafkaDesk', async () => {
   test.skip(!installed, 'skipped: Electron binary not installed');
-  const app = await electron.launch({ executablePath: binary!, args: ['--no-sandbox', path.resolve('out/main/index.cjs')] });
+  const app = await electron.launch({
+    executablePath: binary!,
+    args: ['--no-sandbox', path.resolve('out/main/index.cjs')],
+  });
   try {
     const win = await app.firstWindow();
-    const info = await win.evaluate(() => (globalThis as unknown as { kafkaDesk: { app: { info(): Promise<unknown> } } }).kafkaDesk.app.info());
+    const info = await win.evaluate(() =>
+      (globalThis as unknown as { kafkaDesk: { app: { info(): Promise<unknown> } } }).kafkaDesk.app.info(),
+    );
     expect(info).toMatchObject({ ok: true, value: { name: 'Kafka Desk', host: 'electron' } });
-    const exposed = await win.evaluate(() => Object.keys((globalThis as unknown as { kafkaDesk: object }).kafkaDesk).sort());
+    const exposed = await win.evaluate(() =>
+      Object.keys((globalThis as unknown as { kafkaDesk: object }).kafkaDesk).sort(),
+    );
     expect(exposed).toEqual(['app', 'cluster', 'connections', 'on', 'topics']);
     expect(await win.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined');
   } finally {

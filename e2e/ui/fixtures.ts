@@ -16,7 +16,8 @@ process.env.KAFKA_DESK_CHECK_REPLIES ??= '1';
 export const test = base.extend<{ app: RunningWebServer & { dataDir: string }; kafka: ClusterInfo }>({
   // eslint-disable-next-line no-empty-pattern
   app: async ({}, use) => {
-    if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error('out/renderer is not built: run npm run build');
+    if (!existsSync(path.join(rendererDir, 'index.html')))
+      throw new Error('out/renderer is not built: run npm run build');
     const dataDir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-ui-'));
     const core = createCore({ host: 'web', dataDir, version: 'ui-test', secrets: new KeyFileSecretBox(dataDir) });
     const server = await startWebServer({ core, rendererDir, port: 0 });
@@ -35,8 +36,14 @@ export const shotsDir = path.resolve('test-results/screenshots');
 /** Naive UI fades colours on a theme change; wait until the page background is the chosen theme's. */
 export async function settleTheme(page: import('@playwright/test').Page, theme: 'light' | 'dark'): Promise<void> {
   await expect(page.locator('.shell')).toHaveAttribute('data-theme', theme);
-  await expect(page.locator('.shell')).toHaveCSS('background-color', theme === 'dark' ? 'rgb(16, 16, 20)' : 'rgb(255, 255, 255)');
-  await expect(page.locator('body')).toHaveCSS('color', theme === 'dark' ? 'rgba(255, 255, 255, 0.82)' : 'rgb(51, 54, 57)');
+  await expect(page.locator('.shell')).toHaveCSS(
+    'background-color',
+    theme === 'dark' ? 'rgb(16, 16, 20)' : 'rgb(255, 255, 255)',
+  );
+  await expect(page.locator('body')).toHaveCSS(
+    'color',
+    theme === 'dark' ? 'rgba(255, 255, 255, 0.82)' : 'rgb(51, 54, 57)',
+  );
 }
 
 /** Screenshots of what is on screen at 1280 and 1440 wide, light and dark (`<name>-<width>-<theme>.png`); back to 1280 light after. */

@@ -12,7 +12,9 @@ import { seedConnection } from './pages/ClusterPages';
 async function focused(page: Page): Promise<{ testid: string; text: string; visible: boolean; tag: string }> {
   return page.evaluate(() => {
     const doc = (globalThis as unknown as { document: { activeElement: FocusTarget | null } }).document;
-    const view = globalThis as unknown as { getComputedStyle(e: FocusTarget): { outlineStyle: string; outlineWidth: string; boxShadow: string } };
+    const view = globalThis as unknown as {
+      getComputedStyle(e: FocusTarget): { outlineStyle: string; outlineWidth: string; boxShadow: string };
+    };
     interface FocusTarget {
       tagName: string;
       textContent: string | null;
@@ -28,7 +30,11 @@ async function focused(page: Page): Promise<{ testid: string; text: string; visi
     };
     // Naive UI shows a focused input on its wrapper (border colour and glow, class --focus)
     const wrapper = el.closest('.n-input, .n-base-selection, .n-input-number');
-    const wrapped = !!wrapper && (wrapper.classList.contains('n-input--focus') || wrapper.classList.contains('n-base-selection--focus') || ring(wrapper));
+    const wrapped =
+      !!wrapper &&
+      (wrapper.classList.contains('n-input--focus') ||
+        wrapper.classList.contains('n-base-selection--focus') ||
+        ring(wrapper));
     const monaco = !!el.closest('.monaco-editor.focused');
     return {
       testid: el.closest('[data-testid]')?.getAttribute('data-testid') ?? '',
@@ -50,12 +56,21 @@ async function tabTo(page: Page, testid: string | RegExp, unseen: string[], max 
   throw new Error(`Tab did not reach ${String(testid)} in ${max} presses`);
 }
 
-test('keyboard alone: open a connection, go to Consume, pick a topic, read, walk the rows into the inspector; focus visible at every stop', async ({ page, app, kafka }) => {
+test('keyboard alone: open a connection, go to Consume, pick a topic, read, walk the rows into the inspector; focus visible at every stop', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-keys-${Date.now()}`;
   await createTopic(kafka, topic, 1);
   await kcatProduce(kafka.listeners.plaintext, topic, ['first', 'second', 'third']);
   const name = 'Keyboard';
-  await seedConnection(app.dataDir, { name, bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  await seedConnection(app.dataDir, {
+    name,
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   await page.goto(app.url);
   await expect(page.getByTestId(`sidebar-connection-${name}`)).toBeVisible();
   const unseen: string[] = [];
@@ -70,7 +85,12 @@ test('keyboard alone: open a connection, go to Consume, pick a topic, read, walk
   let reached = false;
   for (let i = 0; i < 12 && !reached; i++) {
     await page.keyboard.press('Tab');
-    reached = (await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent?.trim())) === 'Consume';
+    reached =
+      (await page.evaluate(() =>
+        (
+          globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }
+        ).document.activeElement?.textContent?.trim(),
+      )) === 'Consume';
   }
   expect(reached, 'Tab reaches the Consume link').toBe(true);
   await page.keyboard.press('Enter');

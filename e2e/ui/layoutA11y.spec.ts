@@ -40,7 +40,12 @@ interface Seeded {
 const SCREENS: Screen[] = [
   { name: 'connections', path: () => '/connections', ready: 'connections-table' },
   { name: 'connection-new', path: () => '/connections/new', ready: 'connection-editor', primary: ['connection-save'] },
-  { name: 'connection-edit', path: (s) => `/connections/${s.id}/edit`, ready: 'connection-editor', primary: ['connection-save'] },
+  {
+    name: 'connection-edit',
+    path: (s) => `/connections/${s.id}/edit`,
+    ready: 'connection-editor',
+    primary: ['connection-save'],
+  },
   { name: 'cluster', path: (s) => `/connections/${s.id}/cluster`, ready: 'cluster-view' },
   { name: 'topics', path: (s) => `/connections/${s.id}/topics`, ready: 'topics-table' },
   { name: 'topic', path: (s) => `/connections/${s.id}/topics/${encodeURIComponent(s.topic)}`, ready: 'topic-title' },
@@ -60,7 +65,12 @@ const SCREENS: Screen[] = [
   { name: 'listen', path: (s) => `/connections/${s.id}/listen`, ready: 'listen-view', primary: ['listen-start'] },
   { name: 'commit', path: (s) => `/connections/${s.id}/commit`, ready: 'commit-view' },
   { name: 'connect', path: (s) => `/connections/${s.id}/connect`, ready: 'connect-view' },
-  { name: 'connector-new', path: (s) => `/connections/${s.id}/connect/${s.connectCluster}/new`, ready: 'connector-edit-name', primary: ['connector-edit-save'] },
+  {
+    name: 'connector-new',
+    path: (s) => `/connections/${s.id}/connect/${s.connectCluster}/new`,
+    ready: 'connector-edit-name',
+    primary: ['connector-edit-save'],
+  },
   { name: 'presets', path: () => '/presets', ready: 'presets-view' },
   { name: 'captures', path: () => '/captures', ready: 'captures-view' },
   { name: 'capture', path: (s) => `/captures/${s.captureId}`, ready: 'capture-title' },
@@ -74,7 +84,13 @@ const SIZES = [
 async function seed(dataDir: string, kafka: ClusterInfo, connectUrl: string): Promise<Seeded> {
   const run = Date.now();
   const name = 'Local cluster with a long name for the sidebar';
-  const id = await seedConnection(dataDir, { name, color: 'green', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const id = await seedConnection(dataDir, {
+    name,
+    color: 'green',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const core = createCore({ host: 'web', dataDir, version: 'ui-test', secrets: new KeyFileSecretBox(dataDir) });
   const call = async <T>(channel: ChannelName, input: unknown): Promise<T> => {
     const r = await dispatch(core.handlers, channel, input);
@@ -84,11 +100,24 @@ async function seed(dataDir: string, kafka: ClusterInfo, connectUrl: string): Pr
   const topic = `ui-layout-${run}`;
   const group = `ui-layout-group-${run}`;
   await createTopic(kafka, topic, 2);
-  await kcatProduce(kafka.listeners.plaintext, topic, ['{"id":1,"customer":"a very long customer name that runs well past the value column of the table","total":12.5}', 'plain text value', '{"id":3}']);
+  await kcatProduce(kafka.listeners.plaintext, topic, [
+    '{"id":1,"customer":"a very long customer name that runs well past the value column of the table","total":12.5}',
+    'plain text value',
+    '{"id":3}',
+  ]);
   await call('operations.commit', { id, groupId: group, topic, offsets: [{ partition: 0, offset: '1' }] });
-  const cluster = await call<{ id: string }>('connect.saveCluster', { connectionId: id, name: 'Local Connect', urls: [connectUrl] });
+  const cluster = await call<{ id: string }>('connect.saveCluster', {
+    connectionId: id,
+    name: 'Local Connect',
+    urls: [connectUrl],
+  });
   const sample = await call<{ id: number }>('captures.openSample', {});
-  await call('presets.save', { name: 'Send a greeting to the layout topic', folder: 'checks', connectionName: name, operation: { kind: 'produce', input: { topic, messages: [{ key: 'k', value: 'hello' }] } } });
+  await call('presets.save', {
+    name: 'Send a greeting to the layout topic',
+    folder: 'checks',
+    connectionName: name,
+    operation: { kind: 'produce', input: { topic, messages: [{ key: 'k', value: 'hello' }] } },
+  });
   return { id, topic, group, connectCluster: cluster.id, captureId: sample.id };
 }
 
@@ -101,7 +130,11 @@ async function layoutProblems(page: Page): Promise<string[]> {
 
 test.describe('layout and accessibility of every screen', () => {
   for (const screen of SCREENS) {
-    test(`${screen.name}: nothing clipped or overflowing at 1280 and 1440 in both themes; no serious axe violations`, async ({ page, app, kafka }) => {
+    test(`${screen.name}: nothing clipped or overflowing at 1280 and 1440 in both themes; no serious axe violations`, async ({
+      page,
+      app,
+      kafka,
+    }) => {
       test.setTimeout(120_000);
       const info = await ensureConnect();
       const s = await seed(app.dataDir, kafka, info.url);
@@ -113,7 +146,8 @@ test.describe('layout and accessibility of every screen', () => {
         await page.getByTestId(screen.ready).first().waitFor();
         if (screen.act) await screen.act(page);
         // a drawer or modal slides in: measure it where it stands
-        for (const sliding of await page.locator('.n-drawer').all()) await expect(sliding).toHaveCSS('transform', 'none');
+        for (const sliding of await page.locator('.n-drawer').all())
+          await expect(sliding).toHaveCSS('transform', 'none');
         for (const theme of ['light', 'dark'] as const) {
           await page.emulateMedia({ colorScheme: theme });
           await settleTheme(page, theme);
@@ -121,11 +155,20 @@ test.describe('layout and accessibility of every screen', () => {
           for (const p of await layoutProblems(page)) found.push(`${where}: ${p}`);
           for (const id of screen.primary ?? []) {
             const box = await page.getByTestId(id).first().boundingBox();
-            if (!box || box.y + box.height > size.height || box.x + box.width > size.width || box.y < 0) found.push(`${where}: the primary button ${id} is outside the window`);
+            if (!box || box.y + box.height > size.height || box.x + box.width > size.width || box.y < 0)
+              found.push(`${where}: the primary button ${id} is outside the window`);
           }
-          const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('.monaco-editor').analyze();
+          const axe = await new AxeBuilder({ page })
+            .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+            .exclude('.monaco-editor')
+            .analyze();
           for (const v of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-            found.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 12).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)}`).join(' | ')}`);
+            found.push(
+              `${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes
+                .slice(0, 12)
+                .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)}`)
+                .join(' | ')}`,
+            );
           }
         }
       }

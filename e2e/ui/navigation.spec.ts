@@ -3,7 +3,12 @@ import { seedConnection } from './pages/ClusterPages';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { expect, screenshotsAt, test } from './fixtures';
 
-const local = (bootstrap: string, name = 'Local') => ({ name, bootstrapServers: [bootstrap], sasl: { mechanism: 'none' as const }, tls: { enabled: false } });
+const local = (bootstrap: string, name = 'Local') => ({
+  name,
+  bootstrapServers: [bootstrap],
+  sasl: { mechanism: 'none' as const },
+  tls: { enabled: false },
+});
 
 /** Whether the element is wholly inside the visible part of its scrolling strip. */
 async function wholeInView(el: Locator, strip: Locator): Promise<boolean> {
@@ -32,7 +37,11 @@ test.describe('getting back to the connections list', () => {
     await expect(page.getByTestId('connection-row-Local')).toBeVisible();
   });
 
-  test('Esc in the connection editor goes back where it was opened from: the overview, or the list', async ({ page, app, kafka }) => {
+  test('Esc in the connection editor goes back where it was opened from: the overview, or the list', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const id = await seedConnection(app.dataDir, local(kafka.listeners.plaintext));
     await page.goto(`${app.url}#/connections/${id}/cluster`);
     await overviewShown(page);
@@ -57,7 +66,11 @@ test.describe('getting back to the connections list', () => {
   });
 });
 
-test('more tabs than fit: a scroll cue at the edge, and the active tab scrolled into view', async ({ page, app, kafka }) => {
+test('more tabs than fit: a scroll cue at the edge, and the active tab scrolled into view', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const id = await seedConnection(app.dataDir, local(kafka.listeners.plaintext, 'A connection with a long name'));
   await page.goto(`${app.url}#/connections/${id}/produce`);
   const strip = page.getByTestId('tab-strip');

@@ -5,10 +5,20 @@ import { seedConnection } from './pages/ClusterPages';
 import { OperationPages } from './pages/OperationPages';
 import { expect, settleTheme, shotsDir, test } from './fixtures';
 
-test('produce from the form, read it back with kcat, then consume and inspect it (binary as hex)', async ({ page, app, kafka }) => {
+test('produce from the form, read it back with kcat, then consume and inspect it (binary as hex)', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-ops-${Date.now()}`;
   await createTopic(kafka, topic, 2);
-  const id = await seedConnection(app.dataDir, { name: 'Local', color: 'blue', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const id = await seedConnection(app.dataDir, {
+    name: 'Local',
+    color: 'blue',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('produce');
@@ -34,18 +44,36 @@ test('produce from the form, read it back with kcat, then consume and inspect it
   await expect(page.getByTestId('produce-results')).toContainText('delivered');
   await page.screenshot({ path: path.join(shotsDir, 'produce-light.png') });
 
-  const kcat = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-p', '1', '-o', 'beginning', '-e', '-q', '-f', '%k|%s|%h\n']).toString();
+  const kcat = execFileSync('kcat', [
+    '-b',
+    kafka.listeners.plaintext,
+    '-C',
+    '-t',
+    topic,
+    '-p',
+    '1',
+    '-o',
+    'beginning',
+    '-e',
+    '-q',
+    '-f',
+    '%k|%s|%h\n',
+  ]).toString();
   expect(kcat).toBe('order-7|{"total": 12.5, "items": ["a", "b"]}|trace=one,trace=two\n');
 
   // a binary message from kcat on partition 0
-  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-p', '0', '-K', ':'], { input: Buffer.concat([Buffer.from('bin:'), Buffer.from([0xff, 0xfe, 0x41, 0x00]), Buffer.from('\n')]) });
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-p', '0', '-K', ':'], {
+    input: Buffer.concat([Buffer.from('bin:'), Buffer.from([0xff, 0xfe, 0x41, 0x00]), Buffer.from('\n')]),
+  });
 
   await page.getByTestId('tab-consume').click();
   await ui.pickTopic('consume-topic', topic);
   await page.getByTestId('consume-run').click();
   await expect(page.getByTestId('consume-summary')).toContainText('2 messages · reached the end');
   await page.getByTestId('message-1-0').click();
-  await expect(page.getByTestId('inspector-value')).toHaveText(JSON.stringify({ total: 12.5, items: ['a', 'b'] }, null, 2));
+  await expect(page.getByTestId('inspector-value')).toHaveText(
+    JSON.stringify({ total: 12.5, items: ['a', 'b'] }, null, 2),
+  );
   await page.locator('.n-tabs-tab', { hasText: 'Headers (2)' }).click();
   await expect(page.getByTestId('inspector-headers')).toContainText('traceone');
   await expect(page.getByTestId('inspector-headers')).toContainText('tracetwo');
@@ -63,7 +91,12 @@ test('a preset saved in the UI runs from kafka-desk presets run', async ({ page,
   const topic = `ui-preset-${Date.now()}`;
   await createTopic(kafka, topic, 1);
   execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: 'first\nsecond\nthird\n' });
-  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const id = await seedConnection(app.dataDir, {
+    name: 'Local',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('consume');
@@ -80,8 +113,21 @@ test('a preset saved in the UI runs from kafka-desk presets run', async ({ page,
   await page.screenshot({ path: path.join(shotsDir, 'presets-light.png') });
 
   // the command line, on the same data folder
-  const out = execFileSync(process.execPath, [path.resolve('bin/kafka-desk.cjs'), 'presets', 'run', 'Last two', '--data-dir', app.dataDir, '--json']).toString();
-  expect(out.trim().split('\n').map((l) => (JSON.parse(l) as { value: string }).value)).toEqual(['second', 'third']);
+  const out = execFileSync(process.execPath, [
+    path.resolve('bin/kafka-desk.cjs'),
+    'presets',
+    'run',
+    'Last two',
+    '--data-dir',
+    app.dataDir,
+    '--json',
+  ]).toString();
+  expect(
+    out
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { value: string }).value),
+  ).toEqual(['second', 'third']);
 
   // and back in the UI: the preset opens its operation, filled in
   await page.getByTestId('preset-Last two').click();
@@ -94,7 +140,12 @@ test('a preset saved in the UI runs from kafka-desk presets run', async ({ page,
 test('listen: new messages appear live with the total; pause, resume, Esc stops', async ({ page, app, kafka }) => {
   const topic = `ui-listen-${Date.now()}`;
   await createTopic(kafka, topic, 1);
-  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const id = await seedConnection(app.dataDir, {
+    name: 'Local',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('listen');
@@ -123,8 +174,17 @@ test('listen: new messages appear live with the total; pause, resume, Esc stops'
 test('search while reading: only matches come back, with the scanned count', async ({ page, app, kafka }) => {
   const topic = `ui-search-${Date.now()}`;
   await createTopic(kafka, topic, 2);
-  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: i, status: i === 137 ? 'FAILED' : 'ok' })).join('\n') + '\n' });
-  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], {
+    input:
+      Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: i, status: i === 137 ? 'FAILED' : 'ok' })).join('\n') +
+      '\n',
+  });
+  const id = await seedConnection(app.dataDir, {
+    name: 'Local',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('consume');
@@ -142,7 +202,12 @@ test('search while reading: only matches come back, with the scanned count', asy
 test('a batch from a template: {{seq}} per message, as kcat reads it', async ({ page, app, kafka }) => {
   const topic = `ui-batch-${Date.now()}`;
   await createTopic(kafka, topic, 1);
-  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const id = await seedConnection(app.dataDir, {
+    name: 'Local',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('produce');
@@ -152,17 +217,36 @@ test('a batch from a template: {{seq}} per message, as kcat reads it', async ({ 
   await page.getByTestId('produce-template').click();
   await page.getByTestId('produce-send').click();
   await expect(page.getByTestId('produce-summary')).toHaveText('3 delivered, 0 not delivered');
-  const kcat = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-o', 'beginning', '-e', '-q']).toString();
+  const kcat = execFileSync('kcat', [
+    '-b',
+    kafka.listeners.plaintext,
+    '-C',
+    '-t',
+    topic,
+    '-o',
+    'beginning',
+    '-e',
+    '-q',
+  ]).toString();
   expect(kcat).toBe('message 1 of 3\nmessage 2 of 3\nmessage 3 of 3\n');
   await page.screenshot({ path: path.join(shotsDir, 'produce-batch-light.png') });
 });
 
-test('commit what the last Consume read: the group moves, before → after shown, as Kafka\'s tool sees it', async ({ page, app, kafka }) => {
+test("commit what the last Consume read: the group moves, before → after shown, as Kafka's tool sees it", async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-commit-${Date.now()}`;
   const group = `ui-commit-g-${Date.now()}`;
   await createTopic(kafka, topic, 1);
   execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: 'a\nb\nc\nd\n' });
-  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const id = await seedConnection(app.dataDir, {
+    name: 'Local',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('consume');
@@ -178,15 +262,37 @@ test('commit what the last Consume read: the group moves, before → after shown
   await expect(page.getByTestId('commit-result')).toContainText('(none)');
   await expect(page.getByTestId('commit-result')).toContainText('3');
   const { kafkaTool } = await import('../integration/support');
-  const tool = await kafkaTool(kafka, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', kafka.listeners.plaintext, '--describe', '--group', group]);
-  expect(tool.split('\n').find((l) => l.includes(topic))!.trim().split(/\s+/).slice(3, 6)).toEqual(['3', '4', '1']);
+  const tool = await kafkaTool(kafka, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
+    '--bootstrap-server',
+    kafka.listeners.plaintext,
+    '--describe',
+    '--group',
+    group,
+  ]);
+  expect(
+    tool
+      .split('\n')
+      .find((l) => l.includes(topic))!
+      .trim()
+      .split(/\s+/)
+      .slice(3, 6),
+  ).toEqual(['3', '4', '1']);
   await page.screenshot({ path: path.join(shotsDir, 'commit-light.png') });
 });
 
-test('a preset with a {{variable}} asks for it when opened, and the CLI takes it as --var', async ({ page, app, kafka }) => {
+test('a preset with a {{variable}} asks for it when opened, and the CLI takes it as --var', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-var-${Date.now()}`;
   await createTopic(kafka, topic, 1);
-  const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+  const id = await seedConnection(app.dataDir, {
+    name: 'Local',
+    bootstrapServers: [kafka.listeners.plaintext],
+    sasl: { mechanism: 'none' },
+    tls: { enabled: false },
+  });
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
   await ui.open('produce');
@@ -203,7 +309,26 @@ test('a preset with a {{variable}} asks for it when opened, and the CLI takes it
   await expect(ui.editor('produce-value')).toHaveAttribute('data-value', 'hello world');
   await page.getByTestId('produce-send').click();
   await expect(page.getByTestId('produce-summary')).toHaveText('1 delivered, 0 not delivered');
-  execFileSync(process.execPath, [path.resolve('bin/kafka-desk.cjs'), 'presets', 'run', 'Greeting', '--data-dir', app.dataDir, '--var', 'name=terminal']);
-  const kcat = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-o', 'beginning', '-e', '-q']).toString();
+  execFileSync(process.execPath, [
+    path.resolve('bin/kafka-desk.cjs'),
+    'presets',
+    'run',
+    'Greeting',
+    '--data-dir',
+    app.dataDir,
+    '--var',
+    'name=terminal',
+  ]);
+  const kcat = execFileSync('kcat', [
+    '-b',
+    kafka.listeners.plaintext,
+    '-C',
+    '-t',
+    topic,
+    '-o',
+    'beginning',
+    '-e',
+    '-q',
+  ]).toString();
   expect(kcat).toBe('hello world\nhello terminal\n');
 });

@@ -8,9 +8,19 @@ import { expect, settleTheme, shotsDir, test } from './fixtures';
 import { seedConnection } from './pages/ClusterPages';
 import { OperationPages } from './pages/OperationPages';
 
-const local = (kafka: { listeners: { plaintext: string } }, name = 'Local') => ({ name, color: 'green' as const, bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' as const }, tls: { enabled: false } });
+const local = (kafka: { listeners: { plaintext: string } }, name = 'Local') => ({
+  name,
+  color: 'green' as const,
+  bootstrapServers: [kafka.listeners.plaintext],
+  sasl: { mechanism: 'none' as const },
+  tls: { enabled: false },
+});
 
-test('produce a CSV file with lz4 and a binary header typed as hex: kcat reads every byte', async ({ page, app, kafka }) => {
+test('produce a CSV file with lz4 and a binary header typed as hex: kcat reads every byte', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-file-${Date.now()}`;
   await createTopic(kafka, topic, 2);
   const id = await seedConnection(app.dataDir, local(kafka));
@@ -34,7 +44,10 @@ test('produce a CSV file with lz4 and a binary header typed as hex: kcat reads e
 
   // a file: CSV with a header column
   const csv = path.join(tmpdir(), `orders-${Date.now()}.csv`);
-  await writeFile(csv, 'key,value,partition,header:source\norder-1,"{""total"": 1}",1,csv\norder-2,"two, with a comma",1,csv\norder-3,three,1,csv\n');
+  await writeFile(
+    csv,
+    'key,value,partition,header:source\norder-1,"{""total"": 1}",1,csv\norder-2,"two, with a comma",1,csv\norder-3,three,1,csv\n',
+  );
   await page.getByTestId('produce-source-file').click();
   await page.getByTestId('produce-file-input').setInputFiles(csv);
   await expect(page.getByTestId('produce-file-info')).toContainText('3 messages from');
@@ -43,9 +56,45 @@ test('produce a CSV file with lz4 and a binary header typed as hex: kcat reads e
   await page.getByTestId('produce-send').click();
   await expect(page.getByTestId('produce-summary')).toHaveText('3 delivered, 0 not delivered');
 
-  const p0 = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-q', '-f', '%k|%s|%h\n']);
-  expect(p0.equals(Buffer.concat([Buffer.from('bin-header|with a binary header|raw='), Buffer.from([0xff, 0x80, 0xfe, 0x41]), Buffer.from('\n')]))).toBe(true);
-  const p1 = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-p', '1', '-o', 'beginning', '-e', '-q', '-f', '%k|%s|%h\n']).toString();
+  const p0 = execFileSync('kcat', [
+    '-b',
+    kafka.listeners.plaintext,
+    '-C',
+    '-t',
+    topic,
+    '-p',
+    '0',
+    '-o',
+    'beginning',
+    '-e',
+    '-q',
+    '-f',
+    '%k|%s|%h\n',
+  ]);
+  expect(
+    p0.equals(
+      Buffer.concat([
+        Buffer.from('bin-header|with a binary header|raw='),
+        Buffer.from([0xff, 0x80, 0xfe, 0x41]),
+        Buffer.from('\n'),
+      ]),
+    ),
+  ).toBe(true);
+  const p1 = execFileSync('kcat', [
+    '-b',
+    kafka.listeners.plaintext,
+    '-C',
+    '-t',
+    topic,
+    '-p',
+    '1',
+    '-o',
+    'beginning',
+    '-e',
+    '-q',
+    '-f',
+    '%k|%s|%h\n',
+  ]).toString();
   expect(p1).toBe('order-1|{"total": 1}|source=csv\norder-2|two, with a comma|source=csv\norder-3|three|source=csv\n');
 
   // a file that is not what it says: the reason, nothing sent
@@ -55,7 +104,11 @@ test('produce a CSV file with lz4 and a binary header typed as hex: kcat reads e
   await expect(page.getByTestId('error-message')).toContainText('line 2 is not valid JSON');
 });
 
-test('a slow batch shows its progress and stops on Cancel; the results say what was not sent', async ({ page, app, kafka }) => {
+test('a slow batch shows its progress and stops on Cancel; the results say what was not sent', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-cancel-${Date.now()}`;
   await createTopic(kafka, topic, 1);
   const id = await seedConnection(app.dataDir, local(kafka));
@@ -73,18 +126,29 @@ test('a slow batch shows its progress and stops on Cancel; the results say what 
   await page.getByTestId('produce-cancel').click();
   await expect(page.getByTestId('produce-summary')).toContainText('cancelled');
   await expect(page.getByTestId('produce-results')).toContainText('the batch was cancelled');
-  const sent = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-o', 'beginning', '-e', '-q']).toString().trim().split('\n');
+  const sent = execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', topic, '-o', 'beginning', '-e', '-q'])
+    .toString()
+    .trim()
+    .split('\n');
   expect(sent.length).toBeGreaterThan(0);
   expect(sent.length).toBeLessThan(500);
   expect(sent[0]).toBe('tick 1');
 });
 
-test('consume two topics; the table filters by partition, offset and JSON path; the inspector decodes, re-sends and compares', async ({ page, app, kafka }) => {
+test('consume two topics; the table filters by partition, offset and JSON path; the inspector decodes, re-sends and compares', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const a = `ui-two-a-${Date.now()}`;
   const b = `ui-two-b-${Date.now()}`;
   await createTopic(kafka, a, 2);
   await createTopic(kafka, b, 1);
-  for (const [t, p, lines] of [[a, '0', ['{"n": 1, "kind": "x"}', '{"n": 2, "kind": "y"}']], [a, '1', ['{"n": 3, "kind": "x"}']], [b, '0', ['{"n": 4, "kind": "x"}', 'plain']]] as const) {
+  for (const [t, p, lines] of [
+    [a, '0', ['{"n": 1, "kind": "x"}', '{"n": 2, "kind": "y"}']],
+    [a, '1', ['{"n": 3, "kind": "x"}']],
+    [b, '0', ['{"n": 4, "kind": "x"}', 'plain']],
+  ] as const) {
     execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', t, '-p', p], { input: lines.join('\n') + '\n' });
   }
   const id = await seedConnection(app.dataDir, local(kafka));
@@ -138,10 +202,16 @@ test('consume two topics; the table filters by partition, offset and JSON path; 
   await ui.pickTopic('produce-topic', b);
   await page.getByTestId('produce-send').click();
   await expect(page.getByTestId('produce-summary')).toHaveText('1 delivered, 0 not delivered');
-  expect(execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', b, '-o', '-1', '-e', '-q']).toString()).toBe('{"n": 3, "kind": "x"}\n');
+  expect(
+    execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-C', '-t', b, '-o', '-1', '-e', '-q']).toString(),
+  ).toBe('{"n": 3, "kind": "x"}\n');
 });
 
-test('read as a named group: refused while it has a live member elsewhere, joined when confirmed; manual commit then "commit what I read"', async ({ page, app, kafka }) => {
+test('read as a named group: refused while it has a live member elsewhere, joined when confirmed; manual commit then "commit what I read"', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-group-${Date.now()}`;
   const group = `ui-group-g-${Date.now()}`;
   await createTopic(kafka, topic, 1);
@@ -164,7 +234,11 @@ test('read as a named group: refused while it has a live member elsewhere, joine
   await expect(page.getByTestId('commit-result')).toContainText('3');
 
   // a live member elsewhere
-  const other = new Kafka({ brokers: [kafka.listeners.plaintext], clientId: 'billing-service', logLevel: logLevel.NOTHING }).consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 500 });
+  const other = new Kafka({
+    brokers: [kafka.listeners.plaintext],
+    clientId: 'billing-service',
+    logLevel: logLevel.NOTHING,
+  }).consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 500 });
   await other.connect();
   await other.subscribe({ topics: [topic] });
   const joined = new Promise<void>((resolve) => other.on(other.events.GROUP_JOIN, () => resolve()));
@@ -221,10 +295,17 @@ test('tabs: two Consumes side by side keep their own results; closing one drops 
   await expect(page.getByTestId('open-tab-produce')).toHaveCount(1);
 });
 
-test('100,000 messages in the table: virtualized (few rows in the page), scrolled to the last one', async ({ page, app, kafka }) => {
+test('100,000 messages in the table: virtualized (few rows in the page), scrolled to the last one', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-100k-${Date.now()}`;
   await createTopic(kafka, topic, 1);
-  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-X', 'linger.ms=50'], { input: Array.from({ length: 100_000 }, (_, i) => `{"n": ${i}, "note": "row ${i}"}`).join('\n') + '\n', maxBuffer: 64 * 1024 * 1024 });
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-X', 'linger.ms=50'], {
+    input: Array.from({ length: 100_000 }, (_, i) => `{"n": ${i}, "note": "row ${i}"}`).join('\n') + '\n',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const id = await seedConnection(app.dataDir, local(kafka));
   const ui = new OperationPages(page, app.origin, id);
   await page.goto(app.url);
@@ -233,13 +314,16 @@ test('100,000 messages in the table: virtualized (few rows in the page), scrolle
   await ui.input('consume-max').fill('100000');
   const t0 = Date.now();
   await page.getByTestId('consume-run').click();
-  await expect(page.getByTestId('consume-summary')).toContainText('100,000 messages · reached the end', { timeout: 80_000 });
+  await expect(page.getByTestId('consume-summary')).toContainText('100,000 messages · reached the end', {
+    timeout: 80_000,
+  });
   const readMs = Date.now() - t0;
   expect(await page.locator('[data-testid^="message-0-"]').count()).toBeLessThan(200);
   const body = page.getByTestId('message-scroller');
   // frame times while scrolling for 3 s (figures for the notes, not asserted: speed is measured, not tested)
   const frames = await body.evaluate(async (el) => {
-    const raf = (globalThis as unknown as { requestAnimationFrame: (cb: (t: number) => void) => number }).requestAnimationFrame;
+    const raf = (globalThis as unknown as { requestAnimationFrame: (cb: (t: number) => void) => number })
+      .requestAnimationFrame;
     const deltas: number[] = [];
     let last = performance.now();
     const end = last + 3000;
@@ -256,7 +340,11 @@ test('100,000 messages in the table: virtualized (few rows in the page), scrolle
       raf(step);
     });
     deltas.sort((a, b) => a - b);
-    return { n: deltas.length, p50: deltas[Math.floor(deltas.length * 0.5)]!, p95: deltas[Math.floor(deltas.length * 0.95)]! };
+    return {
+      n: deltas.length,
+      p50: deltas[Math.floor(deltas.length * 0.5)]!,
+      p95: deltas[Math.floor(deltas.length * 0.95)]!,
+    };
   });
   const t1 = Date.now();
   await body.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
@@ -309,12 +397,26 @@ test('presets: search, rename, duplicate, delete; import onto a chosen connectio
   // export: a JSON file naming the connection, with no secret in it
   const download = page.waitForEvent('download');
   await page.getByTestId('presets-export').click();
-  const exported = JSON.parse(await readFile((await (await download).path())!, 'utf8')) as { presets: { name: string; connectionName: string }[] };
+  const exported = JSON.parse(await readFile((await (await download).path())!, 'utf8')) as {
+    presets: { name: string; connectionName: string }[];
+  };
   expect(exported.presets.map((p) => [p.name, p.connectionName])).toEqual([['Orders: browse', 'Local']]);
 
   // a colleague's export naming a connection that is not here: run it on ours
   const file = path.join(tmpdir(), `shared-presets-${Date.now()}.json`);
-  await writeFile(file, JSON.stringify({ kafkaDeskPresets: 1, presets: [{ name: 'From a colleague', connectionName: 'their-prod', operation: { kind: 'consume', input: { topic, max: 5 } } }] }));
+  await writeFile(
+    file,
+    JSON.stringify({
+      kafkaDeskPresets: 1,
+      presets: [
+        {
+          name: 'From a colleague',
+          connectionName: 'their-prod',
+          operation: { kind: 'consume', input: { topic, max: 5 } },
+        },
+      ],
+    }),
+  );
   await page.getByTestId('presets-import-input').setInputFiles(file);
   await expect(page.getByTestId('presets-import-dialog')).toContainText("Not saved here: 'their-prod'");
   await page.getByTestId('presets-import-go').click();
@@ -323,7 +425,11 @@ test('presets: search, rename, duplicate, delete; import onto a chosen connectio
   await expect(page.getByTestId('consume-view')).toBeVisible();
 });
 
-test('listen keeps everything in its session in main; the table pages through it and filters there', async ({ page, app, kafka }) => {
+test('listen keeps everything in its session in main; the table pages through it and filters there', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-listen-keep-${Date.now()}`;
   await createTopic(kafka, topic, 1);
   const id = await seedConnection(app.dataDir, local(kafka));
@@ -333,7 +439,9 @@ test('listen keeps everything in its session in main; the table pages through it
   await ui.pickTopic('listen-topic', topic);
   await page.getByTestId('listen-start').click();
   await expect(page.getByTestId('listen-state')).toHaveText(/running|starting/);
-  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], { input: Array.from({ length: 250 }, (_, i) => `m${i}`).join('\n') + '\n' });
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic], {
+    input: Array.from({ length: 250 }, (_, i) => `m${i}`).join('\n') + '\n',
+  });
   await expect(page.getByTestId('listen-total')).toHaveText('250 received');
   await expect(page.getByTestId('listen-table-count')).toHaveText('250 rows');
   // auto-scroll keeps the newest in view

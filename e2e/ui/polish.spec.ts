@@ -7,7 +7,12 @@ import { seedConnection } from './pages/ClusterPages';
 import { OperationPages } from './pages/OperationPages';
 import { expect, screenshotsAt, test } from './fixtures';
 
-const plaintext = (bootstrap: string) => ({ name: 'Local', bootstrapServers: [bootstrap], sasl: { mechanism: 'none' as const }, tls: { enabled: false } });
+const plaintext = (bootstrap: string) => ({
+  name: 'Local',
+  bootstrapServers: [bootstrap],
+  sasl: { mechanism: 'none' as const },
+  tls: { enabled: false },
+});
 
 /** The core on the test's data folder, to set the cluster up as another client would. */
 async function coreCall(dataDir: string, channel: string, input: unknown): Promise<unknown> {
@@ -18,14 +23,32 @@ async function coreCall(dataDir: string, channel: string, input: unknown): Promi
 }
 
 test.describe('polish', () => {
-  test('the groups list shows each group’s total lag, sortable; a group of one member says "1 member"', async ({ page, app, kafka }) => {
+  test('the groups list shows each group’s total lag, sortable; a group of one member says "1 member"', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const base = `ui-lag-${Date.now()}`;
     const topic = `${base}-t`;
     await createTopic(kafka, topic, 1);
     const id = await seedConnection(app.dataDir, plaintext(kafka.listeners.plaintext));
-    await coreCall(app.dataDir, 'operations.produce', { id, topic, messages: Array.from({ length: 5 }, (_, i) => ({ value: `m${i}`, partition: 0 })) });
-    await coreCall(app.dataDir, 'operations.commit', { id, groupId: `${base}-a`, topic, offsets: [{ partition: 0, offset: '2' }] });
-    await coreCall(app.dataDir, 'operations.commit', { id, groupId: `${base}-b`, topic, offsets: [{ partition: 0, offset: '4' }] });
+    await coreCall(app.dataDir, 'operations.produce', {
+      id,
+      topic,
+      messages: Array.from({ length: 5 }, (_, i) => ({ value: `m${i}`, partition: 0 })),
+    });
+    await coreCall(app.dataDir, 'operations.commit', {
+      id,
+      groupId: `${base}-a`,
+      topic,
+      offsets: [{ partition: 0, offset: '2' }],
+    });
+    await coreCall(app.dataDir, 'operations.commit', {
+      id,
+      groupId: `${base}-b`,
+      topic,
+      offsets: [{ partition: 0, offset: '4' }],
+    });
 
     await page.goto(app.url);
     await page.goto(`${app.origin}/#/connections/${id}/groups`);
@@ -43,7 +66,10 @@ test.describe('polish', () => {
     await screenshotsAt(page, 'groups-lag');
 
     // a live member (another client in the group): counted in the singular
-    const consumer = new kafkajs.Kafka({ brokers: [kafka.listeners.plaintext], logLevel: kafkajs.logLevel.NOTHING }).consumer({ groupId: `${base}-live` });
+    const consumer = new kafkajs.Kafka({
+      brokers: [kafka.listeners.plaintext],
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).consumer({ groupId: `${base}-live` });
     try {
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -58,7 +84,11 @@ test.describe('polish', () => {
     }
   });
 
-  test('overview cards are links (mouse and keyboard), counts in the singular when one, times as the tables write them', async ({ page, app, kafka }) => {
+  test('overview cards are links (mouse and keyboard), counts in the singular when one, times as the tables write them', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const id = await seedConnection(app.dataDir, plaintext(kafka.listeners.plaintext));
     await page.goto(app.url);
     await page.goto(`${app.origin}/#/connections/${id}/cluster`);
@@ -81,16 +111,24 @@ test.describe('polish', () => {
     await expect(page.getByTestId('groups-view')).toBeVisible();
   });
 
-  test('the sample capture says what its binary value is; its saved time reads like the table’s', async ({ page, app }) => {
+  test('the sample capture says what its binary value is; its saved time reads like the table’s', async ({
+    page,
+    app,
+  }) => {
     await page.goto(app.url);
     await page.goto(`${app.origin}/#/captures`);
     await page.getByTestId('capture-open-sample').click();
-    await expect(page.getByTestId('capture-note').locator('textarea')).toHaveValue(/bytes in the Schema Registry wire format \(magic byte 0, schema id 42\) — shown as hex until schemas are supported/);
+    await expect(page.getByTestId('capture-note').locator('textarea')).toHaveValue(
+      /bytes in the Schema Registry wire format \(magic byte 0, schema id 42\) — shown as hex until schemas are supported/,
+    );
     await expect(page.getByTestId('capture-note').locator('textarea')).not.toHaveValue(/Avro/i);
     await expect(page.getByTestId('capture-saved-at')).toHaveText(/^saved \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   });
 
-  test('capture export with a filter on: "what is shown" exports just those (filtered in the core), "all" the whole capture; the toast says which', async ({ page, app }) => {
+  test('capture export with a filter on: "what is shown" exports just those (filtered in the core), "all" the whole capture; the toast says which', async ({
+    page,
+    app,
+  }) => {
     await page.goto(app.url);
     await page.goto(`${app.origin}/#/captures`);
     await page.getByTestId('capture-open-sample').click();
@@ -102,23 +140,44 @@ test.describe('polish', () => {
     await expect(page.getByTestId('capture-export-all')).toHaveText('All (39 messages)');
     await expect(page.getByTestId('capture-export-choice')).toContainText('text ‘payment-declined’');
     await screenshotsAt(page, 'capture-export-choice');
-    const [shown] = await Promise.all([page.waitForEvent('download'), page.getByTestId('capture-export-shown').click()]);
-    const lines = readFileSync(await shown.path(), 'utf8').trim().split('\n');
+    const [shown] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('capture-export-shown').click(),
+    ]);
+    const lines = readFileSync(await shown.path(), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(7);
     for (const l of lines) expect(l).toContain('payment-declined');
-    await expect(page.getByText('7 messages exported (what the filter shows) as Sample-orders-offline-demo-.ndjson')).toBeVisible();
+    await expect(
+      page.getByText('7 messages exported (what the filter shows) as Sample-orders-offline-demo-.ndjson'),
+    ).toBeVisible();
 
     await page.getByTestId('capture-export-csv').click();
     const [all] = await Promise.all([page.waitForEvent('download'), page.getByTestId('capture-export-all').click()]);
-    expect(readFileSync(await all.path(), 'utf8').trim().split('\n')).toHaveLength(40); // a header line and 39 rows
-    await expect(page.getByText('39 messages exported (all of the capture) as Sample-orders-offline-demo-.csv')).toBeVisible();
+    expect(
+      readFileSync(await all.path(), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(40); // a header line and 39 rows
+    await expect(
+      page.getByText('39 messages exported (all of the capture) as Sample-orders-offline-demo-.csv'),
+    ).toBeVisible();
   });
 
-  test('Commit at 1280 wide: the "what the last Consume read" button stays right of the sidebar', async ({ page, app, kafka }) => {
+  test('Commit at 1280 wide: the "what the last Consume read" button stays right of the sidebar', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const topic = `ui-commit-label-${Date.now()}-with-a-long-topic-name`;
     await createTopic(kafka, topic, 12);
     const id = await seedConnection(app.dataDir, plaintext(kafka.listeners.plaintext));
-    await coreCall(app.dataDir, 'operations.produce', { id, topic, messages: Array.from({ length: 12 }, (_, i) => ({ value: `m${i}`, partition: i })) });
+    await coreCall(app.dataDir, 'operations.produce', {
+      id,
+      topic,
+      messages: Array.from({ length: 12 }, (_, i) => ({ value: `m${i}`, partition: i })),
+    });
     await page.setViewportSize({ width: 1280, height: 800 });
     const ui = new OperationPages(page, app.origin, id);
     await page.goto(app.url);

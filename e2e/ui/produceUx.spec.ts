@@ -8,11 +8,31 @@ import { OperationPages } from './pages/OperationPages';
 
 /** Screenshots are named `before-…` on the code before a change (KD_SHOTS_PREFIX=before), `after-…` otherwise. */
 const SHOTS = process.env.KD_SHOTS_PREFIX ?? 'after';
-const local = (kafka: { listeners: { plaintext: string } }, name = 'Local') => ({ name, color: 'green' as const, bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' as const }, tls: { enabled: false } });
+const local = (kafka: { listeners: { plaintext: string } }, name = 'Local') => ({
+  name,
+  color: 'green' as const,
+  bootstrapServers: [kafka.listeners.plaintext],
+  sasl: { mechanism: 'none' as const },
+  tls: { enabled: false },
+});
 
 /** Reads a topic partition back with kcat: key|value|headers per line. */
 const kcatRead = (bootstrap: string, topic: string, partition = 0) =>
-  execFileSync('kcat', ['-b', bootstrap, '-C', '-t', topic, '-p', String(partition), '-o', 'beginning', '-e', '-q', '-f', '%k|%s|%h\n']).toString();
+  execFileSync('kcat', [
+    '-b',
+    bootstrap,
+    '-C',
+    '-t',
+    topic,
+    '-p',
+    String(partition),
+    '-o',
+    'beginning',
+    '-e',
+    '-q',
+    '-f',
+    '%k|%s|%h\n',
+  ]).toString();
 
 /** The values of a topic's messages, read back with kcat (its JSON envelope: values over several lines stay whole). */
 const kcatValues = (bootstrap: string, topic: string) =>
@@ -26,11 +46,18 @@ const kcatValues = (bootstrap: string, topic: string) =>
 async function inViewport(page: Page, testid: string): Promise<boolean> {
   const box = await page.getByTestId(testid).boundingBox();
   const size = page.viewportSize();
-  return Boolean(box && size && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width);
+  return Boolean(
+    box && size && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width,
+  );
 }
 
 /** What the page put on the clipboard (read in the page: the DOM's navigator). */
-const clipboardText = (page: Page) => page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+const clipboardText = (page: Page) =>
+  page.evaluate(() =>
+    (
+      globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+    ).navigator.clipboard.readText(),
+  );
 
 async function consumeAndPick(page: Page, ui: OperationPages, topic: string, count: number, offset: number) {
   await page.getByTestId('tab-consume').click();
@@ -42,11 +69,21 @@ async function consumeAndPick(page: Page, ui: OperationPages, topic: string, cou
   await expect(page.getByTestId('inspector')).toBeVisible();
 }
 
-test('re-send opens a new Produce tab with exactly that message; the open Produce tab keeps its batch', async ({ page, app, kafka }) => {
+test('re-send opens a new Produce tab with exactly that message; the open Produce tab keeps its batch', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-resend-${Date.now()}`;
   await createTopic(kafka, topic, 1);
-  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-k', 'order-42', '-H', 'trace=abc-123', '-H', 'source=kcat'], { input: '{"id": 42, "status": "paid"}\n' });
-  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-k', 'order-43', '-H', 'trace=def-456'], { input: 'second message\n' });
+  execFileSync(
+    'kcat',
+    ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-k', 'order-42', '-H', 'trace=abc-123', '-H', 'source=kcat'],
+    { input: '{"id": 42, "status": "paid"}\n' },
+  );
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-k', 'order-43', '-H', 'trace=def-456'], {
+    input: 'second message\n',
+  });
   const id = await seedConnection(app.dataDir, local(kafka));
   await seedConnection(app.dataDir, local(kafka, 'Other'));
   const ui = new OperationPages(page, app.origin, id);
@@ -114,7 +151,11 @@ test('re-send opens a new Produce tab with exactly that message; the open Produc
   await expect(ui.input('produce-key')).toHaveValue('');
 });
 
-test('the outcome of the latest send is in view under Send: a failure with the reason, success with partition and offset', async ({ page, app, kafka }) => {
+test('the outcome of the latest send is in view under Send: a failure with the reason, success with partition and offset', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-outcome-${Date.now()}`;
   await createTopic(kafka, topic, 1);
   const id = await seedConnection(app.dataDir, local(kafka));
@@ -147,7 +188,9 @@ test('the outcome of the latest send is in view under Send: a failure with the r
   await expect(page.getByTestId('produce-progress')).toBeVisible();
   await expect(page.getByTestId('produce-results')).toHaveCount(0);
   await expect(page.getByTestId('produce-outcome')).toHaveCount(0);
-  await expect(page.getByTestId('produce-outcome')).toHaveText(`Sent 60 messages to ${topic} / partition 0 @ offsets 1–60`);
+  await expect(page.getByTestId('produce-outcome')).toHaveText(
+    `Sent 60 messages to ${topic} / partition 0 @ offsets 1–60`,
+  );
   await expect(page.getByTestId('produce-outcome')).toHaveAttribute('data-kind', 'success');
 
   // one message again: its partition and offset, in view
@@ -169,7 +212,11 @@ test('the outcome of the latest send is in view under Send: a failure with the r
   expect(kcatRead(kafka.listeners.plaintext, topic).split('\n').filter(Boolean)).toHaveLength(62);
 });
 
-test('a template in JSON mode: what it renders is checked (and sent), not its source; Format keeps the template', async ({ page, app, kafka }) => {
+test('a template in JSON mode: what it renders is checked (and sent), not its source; Format keeps the template', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-template-${Date.now()}`;
   await createTopic(kafka, topic, 1);
   const id = await seedConnection(app.dataDir, local(kafka));
@@ -186,16 +233,24 @@ test('a template in JSON mode: what it renders is checked (and sent), not its so
   // Format: pretty-printed, the tags kept as they were
   await page.getByTestId('produce-format').click();
   await expect(ui.editor('produce-value')).toHaveAttribute('data-value', '{\n  "n": {{seq}},\n  "id": "{{uuid}}"\n}');
-  await expect(page.getByTestId('produce-template-sample')).toContainText(/message 1 renders as \{ "n": 1, "id": "[0-9a-f-]{36}" \}/);
+  await expect(page.getByTestId('produce-template-sample')).toContainText(
+    /message 1 renders as \{ "n": 1, "id": "[0-9a-f-]{36}" \}/,
+  );
   await screenshotsAt(page, `${SHOTS}-item7-template-json`);
   await page.getByTestId('produce-send').click();
-  await expect(page.getByTestId('produce-outcome')).toHaveText(`Sent 3 messages to ${topic} / partition 0 @ offsets 0–2`);
-  expect(kcatValues(kafka.listeners.plaintext, topic).map((v) => (JSON.parse(v) as { n: number }).n)).toEqual([1, 2, 3]);
+  await expect(page.getByTestId('produce-outcome')).toHaveText(
+    `Sent 3 messages to ${topic} / partition 0 @ offsets 0–2`,
+  );
+  expect(kcatValues(kafka.listeners.plaintext, topic).map((v) => (JSON.parse(v) as { n: number }).n)).toEqual([
+    1, 2, 3,
+  ]);
 
   // a template whose rendering is not JSON: named with its sample and JSON's reason, nothing sent
   await ui.setEditor('produce-value', '{"n": {{seq}}');
   await page.getByTestId('produce-send').click();
-  await expect(page.getByTestId('error-message')).toContainText('The value of message 1 (seq 1) renders as {"n": 1, which is not valid JSON:');
+  await expect(page.getByTestId('error-message')).toContainText(
+    'The value of message 1 (seq 1) renders as {"n": 1, which is not valid JSON:',
+  );
   // without the template switch, the source is JSON or not, and the message says so
   await page.getByTestId('produce-template').click();
   await ui.setEditor('produce-value', '{"n": {{seq}}}');
@@ -208,7 +263,9 @@ test('a template in JSON mode: what it renders is checked (and sent), not its so
 test('Copy as JSON copies the message alone, as kafka-desk consume --json prints it', async ({ page, app, kafka }) => {
   const topic = `ui-copyjson-${Date.now()}`;
   await createTopic(kafka, topic, 1);
-  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-k', 'k-1', '-H', 'h=1'], { input: '{"a": 1}\n' });
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-k', 'k-1', '-H', 'h=1'], {
+    input: '{"a": 1}\n',
+  });
   const id = await seedConnection(app.dataDir, local(kafka));
   const ui = new OperationPages(page, app.origin, id);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
@@ -221,18 +278,41 @@ test('Copy as JSON copies the message alone, as kafka-desk consume --json prints
   await ui.row(0, 0).first().click();
   await page.getByTestId('copy-json').click();
   const copied = await clipboardText(page);
-  const cli = execFileSync(process.execPath, [path.resolve('bin/kafka-desk.cjs'), 'consume', '-b', kafka.listeners.plaintext, '-t', topic, '--json']).toString().trim();
+  const cli = execFileSync(process.execPath, [
+    path.resolve('bin/kafka-desk.cjs'),
+    'consume',
+    '-b',
+    kafka.listeners.plaintext,
+    '-t',
+    topic,
+    '--json',
+  ])
+    .toString()
+    .trim();
   const mine = JSON.parse(copied) as Record<string, unknown>;
   const theirs = JSON.parse(cli) as Record<string, unknown>;
   expect(Object.keys(mine)).toEqual(Object.keys(theirs));
   expect(mine).toEqual(theirs);
-  expect(mine).toMatchObject({ topic, partition: 0, offset: '0', key: 'k-1', value: '{"a": 1}', headers: [['h', '1']] });
+  expect(mine).toMatchObject({
+    topic,
+    partition: 0,
+    offset: '0',
+    key: 'k-1',
+    value: '{"a": 1}',
+    headers: [['h', '1']],
+  });
 });
 
-test('Copy as kcat names the connection’s bootstrap servers, and the command sends the message again', async ({ page, app, kafka }) => {
+test('Copy as kcat names the connection’s bootstrap servers, and the command sends the message again', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-copykcat-${Date.now()}`;
   await createTopic(kafka, topic, 1);
-  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-k', 'k-1', '-H', 'h=it\'s'], { input: 'value $(not run)\n' });
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-k', 'k-1', '-H', "h=it's"], {
+    input: 'value $(not run)\n',
+  });
   const id = await seedConnection(app.dataDir, local(kafka));
   const ui = new OperationPages(page, app.origin, id);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });

@@ -7,20 +7,36 @@ import { expect, screenshotsAt, test } from './fixtures';
 
 /** Screenshots are taken once on the code before a change (`before-…`) and once after it. */
 const SHOTS = process.env.KD_SHOTS_PREFIX ?? 'after';
-const local = (kafka: { listeners: { plaintext: string } }) => ({ name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' as const }, tls: { enabled: false } });
+const local = (kafka: { listeners: { plaintext: string } }) => ({
+  name: 'Local',
+  bootstrapServers: [kafka.listeners.plaintext],
+  sasl: { mechanism: 'none' as const },
+  tls: { enabled: false },
+});
 const produce = (kafka: { listeners: { plaintext: string } }, topic: string, lines: string[]) =>
-  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-p', '0'], { input: lines.join('\n') + '\n' });
+  execFileSync('kcat', ['-b', kafka.listeners.plaintext, '-P', '-t', topic, '-p', '0'], {
+    input: lines.join('\n') + '\n',
+  });
 const box = async (page: Page, testid: string) => {
   const b = await page.getByTestId(testid).first().boundingBox();
   if (!b) throw new Error(`${testid} is not on screen`);
   return b;
 };
 
-test('the message table takes the width it has; the inspector opens beside it, resizable, its width remembered', async ({ page, app, kafka }) => {
+test('the message table takes the width it has; the inspector opens beside it, resizable, its width remembered', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-width-${Date.now()}`;
   await createTopic(kafka, topic, 1);
-  const long = (i: number) => `{"order":"O-${i}","customer":"customer-with-a-rather-long-identifier-${i}","lines":[${'1234567890,'.repeat(12)}0]}`;
-  produce(kafka, topic, Array.from({ length: 5 }, (_, i) => long(i)));
+  const long = (i: number) =>
+    `{"order":"O-${i}","customer":"customer-with-a-rather-long-identifier-${i}","lines":[${'1234567890,'.repeat(12)}0]}`;
+  produce(
+    kafka,
+    topic,
+    Array.from({ length: 5 }, (_, i) => long(i)),
+  );
   const id = await seedConnection(app.dataDir, local(kafka));
   const ui = new OperationPages(page, app.origin, id);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -38,21 +54,27 @@ test('the message table takes the width it has; the inspector opens beside it, r
   const table = await box(page, 'message-table');
   expect(table.width / view.width).toBeGreaterThanOrEqual(0.95);
   // the value column shows at least 60 characters of a long value
-  const valueChars = await ui.row(0, 0).locator('[data-col=value]').evaluate((el) => {
-    const doc = el.ownerDocument;
-    const probe = doc.createElement('span');
-    probe.style.font = doc.defaultView!.getComputedStyle(el).font;
-    probe.style.position = 'absolute';
-    probe.style.whiteSpace = 'pre';
-    probe.textContent = 'x'.repeat(10);
-    doc.body.append(probe);
-    const per = probe.getBoundingClientRect().width / 10;
-    probe.remove();
-    return el.clientWidth / per;
-  });
+  const valueChars = await ui
+    .row(0, 0)
+    .locator('[data-col=value]')
+    .evaluate((el) => {
+      const doc = el.ownerDocument;
+      const probe = doc.createElement('span');
+      probe.style.font = doc.defaultView!.getComputedStyle(el).font;
+      probe.style.position = 'absolute';
+      probe.style.whiteSpace = 'pre';
+      probe.textContent = 'x'.repeat(10);
+      doc.body.append(probe);
+      const per = probe.getBoundingClientRect().width / 10;
+      probe.remove();
+      return el.clientWidth / per;
+    });
   expect(valueChars).toBeGreaterThanOrEqual(60);
   // no column header is cut
-  const clipped = await page.getByTestId('message-table').locator('[role=columnheader]').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+  const clipped = await page
+    .getByTestId('message-table')
+    .locator('[role=columnheader]')
+    .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
   expect(clipped).toEqual([]);
   await expect(page.getByTestId('inspector')).toHaveCount(0);
 
@@ -63,7 +85,10 @@ test('the message table takes the width it has; the inspector opens beside it, r
   const i1 = await box(page, 'inspector');
   expect(i1.x).toBeGreaterThanOrEqual(t1.x + t1.width);
   expect(Math.abs(i1.y - t1.y)).toBeLessThan(80);
-  const sizes = await page.getByTestId('message-table').locator('[role=columnheader]').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+  const sizes = await page
+    .getByTestId('message-table')
+    .locator('[role=columnheader]')
+    .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
   expect(sizes).toEqual([]);
 
   // the separator between them: dragged, then moved with the keyboard
@@ -116,7 +141,11 @@ test('the message table takes the width it has; the inspector opens beside it, r
   await expect(page.getByTestId('inspector')).toHaveCount(0);
 });
 
-test('a table filter is always in view: what it is, what it hides, one click to clear; a preset says it saves it', async ({ page, app, kafka }) => {
+test('a table filter is always in view: what it is, what it hides, one click to clear; a preset says it saves it', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-chip-${Date.now()}`;
   await createTopic(kafka, topic, 1);
   produce(kafka, topic, ['alpha-1', 'beta-2', 'gamma-3', 'delta-4', 'beta-5']);
@@ -158,7 +187,9 @@ test('a table filter is always in view: what it is, what it hides, one click to 
   await ui.input('message-table-filter').fill('beta');
   await expect(chip).toContainText('2 of 5 rows shown');
   await page.getByTestId('save-preset').click();
-  await expect(page.getByTestId('preset-view-summary')).toContainText('Saves the view — table filter: text ‘beta’; decoding: auto.');
+  await expect(page.getByTestId('preset-view-summary')).toContainText(
+    'Saves the view — table filter: text ‘beta’; decoding: auto.',
+  );
   await screenshotsAt(page, `${SHOTS}-item8-save-preset`);
   await ui.input('preset-name').fill('Betas');
   await page.getByTestId('preset-save').click();
@@ -170,7 +201,9 @@ test('a table filter is always in view: what it is, what it hides, one click to 
   await expect(page.getByTestId('save-preset-dialog')).toHaveCount(0);
 
   await page.getByTestId('sidebar-presets').click();
-  await expect(page.getByTestId('preset-view-Betas')).toHaveText('opens with table filter: text ‘beta’; decoding: auto');
+  await expect(page.getByTestId('preset-view-Betas')).toHaveText(
+    'opens with table filter: text ‘beta’; decoding: auto',
+  );
   await expect(page.getByTestId('preset-Everything')).toBeVisible();
   await expect(page.getByTestId('preset-view-Everything')).toHaveCount(0);
   await page.getByTestId('preset-edit-Betas').click();
@@ -182,7 +215,11 @@ test('a table filter is always in view: what it is, what it hides, one click to 
   await expect(page.getByTestId('message-table-filter-chip')).toHaveText(/Filter: text ‘beta’ · 2 of 5 rows shown/);
 });
 
-test('a JSON path with a comparison is refused with what is supported, by the search and by the table filter', async ({ page, app, kafka }) => {
+test('a JSON path with a comparison is refused with what is supported, by the search and by the table filter', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-jsonpath-${Date.now()}`;
   await createTopic(kafka, topic, 1);
   produce(kafka, topic, ['{"n": 95}', '{"n": 10}', '{"n": 91}']);
@@ -211,7 +248,9 @@ test('a JSON path with a comparison is refused with what is supported, by the se
   await ui.input('message-table-json-path').fill('$.n>90');
   await expect(page.getByTestId('message-table-filter-error')).toContainText('The JSON path $.n>90 is not supported');
   await expect(page.getByTestId('message-table-filter-error')).toContainText('comparisons are not path syntax');
-  await expect(page.getByTestId('message-table-empty')).toContainText('The filter above is not one Kafka Desk can run: nothing is shown.');
+  await expect(page.getByTestId('message-table-empty')).toContainText(
+    'The filter above is not one Kafka Desk can run: nothing is shown.',
+  );
   await expect(page.getByTestId('message-table-filter-chip')).toContainText('nothing shown');
   await screenshotsAt(page, `${SHOTS}-item9-json-path`);
   await ui.input('message-table-json-path').fill('$.n=91');
@@ -219,7 +258,11 @@ test('a JSON path with a comparison is refused with what is supported, by the se
   await expect(page.getByTestId('message-table-filter-error')).toHaveCount(0);
 });
 
-test('a reload keeps what a Consume read and what a Listen received, and the Listen goes on live', async ({ page, app, kafka }) => {
+test('a reload keeps what a Consume read and what a Listen received, and the Listen goes on live', async ({
+  page,
+  app,
+  kafka,
+}) => {
   const topic = `ui-reload-${Date.now()}`;
   await createTopic(kafka, topic, 1);
   produce(kafka, topic, ['one', 'two', 'three']);
@@ -260,7 +303,16 @@ test('a reload keeps what a Consume read and what a Listen received, and the Lis
   // the core restarted meanwhile (its instance is another): one sentence instead of an empty table.
   // The test core cannot restart under the page, so the tab's memory is made to name another instance.
   await page.evaluate(() => {
-    const ls = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null; setItem(k: string, v: string): void } }).localStorage;
+    const ls = (
+      globalThis as unknown as {
+        localStorage: {
+          length: number;
+          key(i: number): string | null;
+          getItem(k: string): string | null;
+          setItem(k: string, v: string): void;
+        };
+      }
+    ).localStorage;
     for (let i = 0; i < ls.length; i++) {
       const k = ls.key(i);
       if (!k?.startsWith('kafka-desk.tab-run.')) continue;
@@ -269,9 +321,13 @@ test('a reload keeps what a Consume read and what a Listen received, and the Lis
     }
   });
   await page.reload();
-  await expect(page.getByTestId('listen-gone')).toHaveText('The messages of this Listen are gone: the app was restarted. Listen again.');
+  await expect(page.getByTestId('listen-gone')).toHaveText(
+    'The messages of this Listen are gone: the app was restarted. Listen again.',
+  );
   await page.getByTestId('tab-consume').click();
-  await expect(page.getByTestId('consume-gone')).toHaveText('The results of this read are gone: the app was restarted. Read again.');
+  await expect(page.getByTestId('consume-gone')).toHaveText(
+    'The results of this read are gone: the app was restarted. Read again.',
+  );
   await expect(page.getByTestId('consume-topic')).toContainText(topic);
   await screenshotsAt(page, `${SHOTS}-item10-gone`);
   await page.getByTestId('consume-run').click();

@@ -6,10 +6,19 @@ import { expect, screenshotsAt, test } from './fixtures';
 
 /** Topic fields: the cluster's topics offered, a name it does not have said beside the field, with an offer to create it. */
 test.describe('topic fields', () => {
-  test('Produce: suggests the cluster topics; a missing name is warned about and created from the field, then the message goes', async ({ page, app, kafka }) => {
+  test('Produce: suggests the cluster topics; a missing name is warned about and created from the field, then the message goes', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const base = `ui-tf-${Date.now()}`;
     await createTopic(kafka, `${base}-orders`, 1);
-    const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+    const id = await seedConnection(app.dataDir, {
+      name: 'Local',
+      bootstrapServers: [kafka.listeners.plaintext],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+    });
     const ui = new OperationPages(page, app.origin, id);
     await page.goto(app.url);
     await ui.open('produce');
@@ -28,7 +37,9 @@ test.describe('topic fields', () => {
     // a name the cluster does not have: said beside the field, with an offer to create it
     const fresh = `${base}-new`;
     await ui.pickTopic('produce-topic', fresh);
-    await expect(page.getByTestId('produce-topic-missing-text')).toHaveText(`Topic '${fresh}' does not exist on Local.`);
+    await expect(page.getByTestId('produce-topic-missing-text')).toHaveText(
+      `Topic '${fresh}' does not exist on Local.`,
+    );
     await expect(page.getByTestId('produce-topic-create')).toHaveText(`Create '${fresh}'…`);
     await screenshotsAt(page, 'topic-missing-produce');
 
@@ -51,37 +62,67 @@ test.describe('topic fields', () => {
     await expect(page.getByTestId('produce-summary')).toHaveText('1 delivered, 0 not delivered');
   });
 
-  test('Consume (several topics): only the missing one is warned about; a read-only connection offers no create', async ({ page, app, kafka }) => {
+  test('Consume (several topics): only the missing one is warned about; a read-only connection offers no create', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const base = `ui-tf-c-${Date.now()}`;
     await createTopic(kafka, `${base}-there`, 1);
-    const id = await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
-    const ro = await seedConnection(app.dataDir, { name: 'Watch only', readOnly: true, bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+    const id = await seedConnection(app.dataDir, {
+      name: 'Local',
+      bootstrapServers: [kafka.listeners.plaintext],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+    });
+    const ro = await seedConnection(app.dataDir, {
+      name: 'Watch only',
+      readOnly: true,
+      bootstrapServers: [kafka.listeners.plaintext],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+    });
     const ui = new OperationPages(page, app.origin, id);
     await page.goto(app.url);
     await ui.open('consume');
     await ui.pickTopic('consume-topic', `${base}-there`);
     await ui.pickTopic('consume-topic', `${base}-gone`);
-    await expect(page.getByTestId('consume-topic-missing-text')).toHaveText(`Topic '${base}-gone' does not exist on Local.`);
+    await expect(page.getByTestId('consume-topic-missing-text')).toHaveText(
+      `Topic '${base}-gone' does not exist on Local.`,
+    );
     await expect(page.getByTestId('consume-topic-create')).toBeEnabled();
     await screenshotsAt(page, 'topic-missing-consume');
 
     const watch = new OperationPages(page, app.origin, ro);
     await watch.open('consume');
     await watch.pickTopic('consume-topic', `${base}-gone`);
-    await expect(page.getByTestId('consume-topic-missing-text')).toHaveText(`Topic '${base}-gone' does not exist on Watch only.`);
+    await expect(page.getByTestId('consume-topic-missing-text')).toHaveText(
+      `Topic '${base}-gone' does not exist on Watch only.`,
+    );
     await expect(page.getByTestId('consume-topic-create')).toBeDisabled();
 
     // Listen's field says the same
     await ui.open('listen');
     await ui.pickTopic('listen-topic', `${base}-gone`);
-    await expect(page.getByTestId('listen-topic-missing-text')).toHaveText(`Topic '${base}-gone' does not exist on Local.`);
+    await expect(page.getByTestId('listen-topic-missing-text')).toHaveText(
+      `Topic '${base}-gone' does not exist on Local.`,
+    );
     await screenshotsAt(page, 'topic-missing-listen');
   });
 
-  test('Replay to a topic that does not exist: warned in the dialog, and the run fails at once with one sentence, no list per message', async ({ page, app, kafka }) => {
+  test('Replay to a topic that does not exist: warned in the dialog, and the run fails at once with one sentence, no list per message', async ({
+    page,
+    app,
+    kafka,
+  }) => {
     const base = `ui-tf-r-${Date.now()}`;
     await createTopic(kafka, `${base}-target`, 1);
-    await seedConnection(app.dataDir, { name: 'Local', bootstrapServers: [kafka.listeners.plaintext], sasl: { mechanism: 'none' }, tls: { enabled: false } });
+    await seedConnection(app.dataDir, {
+      name: 'Local',
+      bootstrapServers: [kafka.listeners.plaintext],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+    });
     const ui = new ConnectionsPage(page);
     await ui.open(app.url);
     await page.goto(`${app.origin}/#/captures`);
@@ -94,9 +135,13 @@ test.describe('topic fields', () => {
     await expect(page.locator('.n-base-select-option', { hasText: `${base}-target` })).toBeVisible();
     const missing = `${base}-nowhere`;
     await page.getByTestId('replay-topic').locator('input').fill(missing);
-    await expect(page.getByTestId('replay-topic-missing-text')).toHaveText(`Topic '${missing}' does not exist on Local.`);
+    await expect(page.getByTestId('replay-topic-missing-text')).toHaveText(
+      `Topic '${missing}' does not exist on Local.`,
+    );
     await page.getByTestId('replay-run').click();
-    await expect(page.getByTestId('replay-dialog').getByTestId('error-message')).toHaveText(`Topic '${missing}' does not exist on Local; create it first or pick another topic.`);
+    await expect(page.getByTestId('replay-dialog').getByTestId('error-message')).toHaveText(
+      `Topic '${missing}' does not exist on Local; create it first or pick another topic.`,
+    );
     await expect(page.getByTestId('replay-result')).toHaveCount(0);
     await expect(page.getByTestId('replay-dialog').locator('.failure')).toHaveCount(0);
     await screenshotsAt(page, 'replay-missing-topic');

@@ -1,5 +1,14 @@
 import { Command, Option } from 'commander';
-import type { ChannelName, ChannelOutput, ConsumerGroupDetail, ConsumerGroupSummary, GroupResetResult, ResetStrategy, TopicDetail, TopicSummary } from '../contract';
+import type {
+  ChannelName,
+  ChannelOutput,
+  ConsumerGroupDetail,
+  ConsumerGroupSummary,
+  GroupResetResult,
+  ResetStrategy,
+  TopicDetail,
+  TopicSummary,
+} from '../contract';
 import { CoreError } from '../core/coreError';
 import type { CliTarget } from './callCore';
 import { printRows } from './output';
@@ -22,7 +31,9 @@ export interface AdminCommandContext {
 const json = (flags: { json?: boolean }) => Boolean(flags.json);
 
 function printTopic(ctx: AdminCommandContext, d: TopicDetail): void {
-  ctx.out(`topic       ${showText(d.name)}${d.internal ? ' (internal)' : ''}\npartitions  ${d.partitions.length}\nreplicas    ${d.replicationFactor}\nmessages    ${BigInt(d.messages).toLocaleString('en-US')}\n\n`);
+  ctx.out(
+    `topic       ${showText(d.name)}${d.internal ? ' (internal)' : ''}\npartitions  ${d.partitions.length}\nreplicas    ${d.replicationFactor}\nmessages    ${BigInt(d.messages).toLocaleString('en-US')}\n\n`,
+  );
   printRows(
     d.partitions.map((p) => ({ ...p, replicas: p.replicas.join(','), isr: p.isr.join(',') })),
     [
@@ -40,31 +51,52 @@ function printTopic(ctx: AdminCommandContext, d: TopicDetail): void {
   const set = d.configs.filter((c) => !c.isDefault);
   if (set.length) {
     ctx.out('\n');
-    printRows(set.map((c) => ({ ...c, value: c.sensitive ? '(sensitive)' : c.value })), [
-      { key: 'name', title: 'CONFIG' },
-      { key: 'value', title: 'VALUE' },
-      { key: 'source', title: 'SOURCE' },
-    ], false, ctx.out);
+    printRows(
+      set.map((c) => ({ ...c, value: c.sensitive ? '(sensitive)' : c.value })),
+      [
+        { key: 'name', title: 'CONFIG' },
+        { key: 'value', title: 'VALUE' },
+        { key: 'source', title: 'SOURCE' },
+      ],
+      false,
+      ctx.out,
+    );
   }
   if (d.consumerGroups.length) ctx.out(`\nconsumer groups: ${d.consumerGroups.map(showText).join(', ')}\n`);
 }
 
 function printGroup(ctx: AdminCommandContext, d: ConsumerGroupDetail): void {
-  ctx.out(`group       ${showText(d.groupId)}\nstate       ${showText(d.state)}\nmembers     ${d.members.length}\ntotal lag   ${BigInt(d.totalLag).toLocaleString('en-US')}\n\n`);
-  printRows(d.offsets, [
-    { key: 'topic', title: 'TOPIC' },
-    { key: 'partition', title: 'PARTITION', align: 'right' },
-    { key: 'committed', title: 'COMMITTED', align: 'right' },
-    { key: 'end', title: 'END', align: 'right' },
-    { key: 'lag', title: 'LAG', align: 'right' },
-  ], false, ctx.out);
+  ctx.out(
+    `group       ${showText(d.groupId)}\nstate       ${showText(d.state)}\nmembers     ${d.members.length}\ntotal lag   ${BigInt(d.totalLag).toLocaleString('en-US')}\n\n`,
+  );
+  printRows(
+    d.offsets,
+    [
+      { key: 'topic', title: 'TOPIC' },
+      { key: 'partition', title: 'PARTITION', align: 'right' },
+      { key: 'committed', title: 'COMMITTED', align: 'right' },
+      { key: 'end', title: 'END', align: 'right' },
+      { key: 'lag', title: 'LAG', align: 'right' },
+    ],
+    false,
+    ctx.out,
+  );
   if (d.members.length) {
     ctx.out('\n');
-    printRows(d.members.map((m) => ({ clientId: m.clientId, host: m.host, assignment: m.assignment.map((a) => `${a.topic}[${a.partitions.join(',')}]`).join(' ') })), [
-      { key: 'clientId', title: 'CLIENT ID' },
-      { key: 'host', title: 'HOST' },
-      { key: 'assignment', title: 'ASSIGNMENT' },
-    ], false, ctx.out);
+    printRows(
+      d.members.map((m) => ({
+        clientId: m.clientId,
+        host: m.host,
+        assignment: m.assignment.map((a) => `${a.topic}[${a.partitions.join(',')}]`).join(' '),
+      })),
+      [
+        { key: 'clientId', title: 'CLIENT ID' },
+        { key: 'host', title: 'HOST' },
+        { key: 'assignment', title: 'ASSIGNMENT' },
+      ],
+      false,
+      ctx.out,
+    );
   }
 }
 
@@ -76,113 +108,228 @@ function collect(value: string, previous: string[]): string[] {
 export function registerAdminCommands(program: Command, ctx: AdminCommandContext): void {
   const topics = program.command('topics').description('list, describe, create and delete topics');
 
-  ctx.addConnectionFlags(topics.command('list', { isDefault: true }).description('list the topics of a cluster'))
+  ctx
+    .addConnectionFlags(topics.command('list', { isDefault: true }).description('list the topics of a cluster'))
     .option('--include-internal', 'include internal topics (__consumer_offsets, ...)')
     .option('--counts', 'add an estimate of the messages in each topic (end − start offsets)')
     .action(async (flags: { includeInternal?: boolean; counts?: boolean; json?: boolean }) => {
-      const r = await ctx.call<ChannelOutput<'topics.list'>>(flags, 'topics.list', { includeInternal: Boolean(flags.includeInternal), withCounts: Boolean(flags.counts) });
+      const r = await ctx.call<ChannelOutput<'topics.list'>>(flags, 'topics.list', {
+        includeInternal: Boolean(flags.includeInternal),
+        withCounts: Boolean(flags.counts),
+      });
       const list: TopicSummary[] = r.topics;
       // a saved connection whose cluster cannot be reached: the last list fetched, said so
-      if (r.fromCache) ctx.err(`${showText(r.fromCache.reason)}\nShowing the topics as of ${showText(r.fromCache.asOf)}.\n`);
-      printRows(list, [
-        { key: 'name', title: 'TOPIC' },
-        { key: 'partitions', title: 'PARTITIONS', align: 'right', count: true },
-        { key: 'replicationFactor', title: 'REPLICAS', align: 'right' },
-        { key: 'internal', title: 'INTERNAL' },
-        ...(flags.counts ? [{ key: 'messages' as const, title: 'MESSAGES', align: 'right' as const, count: true }] : []),
-      ], json(flags), ctx.out);
-      if (!flags.json && list.length === 0) ctx.err('No topics' + (flags.includeInternal ? '.' : ' (internal topics hidden; --include-internal shows them).') + '\n');
+      if (r.fromCache)
+        ctx.err(`${showText(r.fromCache.reason)}\nShowing the topics as of ${showText(r.fromCache.asOf)}.\n`);
+      printRows(
+        list,
+        [
+          { key: 'name', title: 'TOPIC' },
+          { key: 'partitions', title: 'PARTITIONS', align: 'right', count: true },
+          { key: 'replicationFactor', title: 'REPLICAS', align: 'right' },
+          { key: 'internal', title: 'INTERNAL' },
+          ...(flags.counts
+            ? [{ key: 'messages' as const, title: 'MESSAGES', align: 'right' as const, count: true }]
+            : []),
+        ],
+        json(flags),
+        ctx.out,
+      );
+      if (!flags.json && list.length === 0)
+        ctx.err(
+          'No topics' +
+            (flags.includeInternal ? '.' : ' (internal topics hidden; --include-internal shows them).') +
+            '\n',
+        );
     });
 
-  ctx.addConnectionFlags(topics.command('describe').argument('<topic>').description('partitions with offsets, configs that are set, consumer groups'))
+  ctx
+    .addConnectionFlags(
+      topics
+        .command('describe')
+        .argument('<topic>')
+        .description('partitions with offsets, configs that are set, consumer groups'),
+    )
     .action(async (name: string, flags: { json?: boolean }) => {
       const d = await ctx.call<TopicDetail>(flags, 'topics.describe', { name });
       if (json(flags)) ctx.out(jsonText(d) + '\n');
       else printTopic(ctx, d);
     });
 
-  ctx.addConnectionFlags(topics.command('create').argument('<topic>').description('create a topic'))
+  ctx
+    .addConnectionFlags(topics.command('create').argument('<topic>').description('create a topic'))
     .option('-p, --partitions <n>', 'number of partitions', (v) => Number.parseInt(v, 10), 1)
     .option('-r, --replication-factor <n>', 'replication factor', (v) => Number.parseInt(v, 10), 1)
     .option('--config <name=value>', 'a topic config (repeatable)', collect, [] as string[])
-    .action(async (name: string, flags: { partitions: number; replicationFactor: number; config: string[]; json?: boolean }) => {
-      const configs = flags.config.map((c) => {
-        const i = c.indexOf('=');
-        if (i < 1) throw new CoreError('INVALID_INPUT', `--config ${c}: write it as name=value, e.g. --config retention.ms=86400000`);
-        return { name: c.slice(0, i), value: c.slice(i + 1) };
-      });
-      const d = await ctx.call<TopicDetail>(flags, 'topics.create', { name, partitions: flags.partitions, replicationFactor: flags.replicationFactor, configs });
-      if (json(flags)) ctx.out(jsonText(d) + '\n');
-      else ctx.out(`Created topic ${showText(d.name)} with ${d.partitions.length} partition${d.partitions.length === 1 ? '' : 's'}.\n`);
-    });
+    .action(
+      async (
+        name: string,
+        flags: { partitions: number; replicationFactor: number; config: string[]; json?: boolean },
+      ) => {
+        const configs = flags.config.map((c) => {
+          const i = c.indexOf('=');
+          if (i < 1)
+            throw new CoreError(
+              'INVALID_INPUT',
+              `--config ${c}: write it as name=value, e.g. --config retention.ms=86400000`,
+            );
+          return { name: c.slice(0, i), value: c.slice(i + 1) };
+        });
+        const d = await ctx.call<TopicDetail>(flags, 'topics.create', {
+          name,
+          partitions: flags.partitions,
+          replicationFactor: flags.replicationFactor,
+          configs,
+        });
+        if (json(flags)) ctx.out(jsonText(d) + '\n');
+        else
+          ctx.out(
+            `Created topic ${showText(d.name)} with ${d.partitions.length} partition${d.partitions.length === 1 ? '' : 's'}.\n`,
+          );
+      },
+    );
 
-  ctx.addConnectionFlags(topics.command('delete').argument('<topic>').description('delete a topic and all its messages'))
+  ctx
+    .addConnectionFlags(topics.command('delete').argument('<topic>').description('delete a topic and all its messages'))
     .requiredOption('--yes', 'confirm: the topic and its messages are deleted')
     .action(async (name: string, flags: object) => {
       await ctx.call(flags, 'topics.delete', { name, confirmName: name });
       ctx.out(`Deleted topic ${showText(name)}.\n`);
     });
 
-  const groups = program.command('groups').description('list, describe (with lag), reset offsets of, and delete consumer groups');
+  const groups = program
+    .command('groups')
+    .description('list, describe (with lag), reset offsets of, and delete consumer groups');
 
-  ctx.addConnectionFlags(groups.command('list', { isDefault: true }).description('list consumer groups'))
+  ctx
+    .addConnectionFlags(groups.command('list', { isDefault: true }).description('list consumer groups'))
     .action(async (flags: { json?: boolean }) => {
       const list = await ctx.call<ConsumerGroupSummary[]>(flags, 'groups.list', {});
-      printRows(list, [
-        { key: 'groupId', title: 'GROUP' },
-        { key: 'state', title: 'STATE' },
-        { key: 'members', title: 'MEMBERS', align: 'right' },
-        { key: 'protocolType', title: 'PROTOCOL' },
-      ], json(flags), ctx.out);
+      printRows(
+        list,
+        [
+          { key: 'groupId', title: 'GROUP' },
+          { key: 'state', title: 'STATE' },
+          { key: 'members', title: 'MEMBERS', align: 'right' },
+          { key: 'protocolType', title: 'PROTOCOL' },
+        ],
+        json(flags),
+        ctx.out,
+      );
     });
 
-  ctx.addConnectionFlags(groups.command('describe').argument('<group>').description('committed offsets, end offsets and lag per partition; members'))
+  ctx
+    .addConnectionFlags(
+      groups
+        .command('describe')
+        .argument('<group>')
+        .description('committed offsets, end offsets and lag per partition; members'),
+    )
     .action(async (groupId: string, flags: { json?: boolean }) => {
       const d = await ctx.call<ConsumerGroupDetail>(flags, 'groups.describe', { groupId });
       if (json(flags)) ctx.out(jsonText(d) + '\n');
       else printGroup(ctx, d);
     });
 
-  ctx.addConnectionFlags(groups.command('reset-offsets').argument('<group>').description('move a stopped group; prints the plan, applies it only with --execute'))
+  ctx
+    .addConnectionFlags(
+      groups
+        .command('reset-offsets')
+        .argument('<group>')
+        .description('move a stopped group; prints the plan, applies it only with --execute'),
+    )
     .requiredOption('-t, --topic <topic>', 'the topic whose offsets move')
     .option('--partitions <list>', 'only these partitions, e.g. 0,2')
-    .addOption(new Option('--to-earliest', 'to the earliest offset').conflicts(['toLatest', 'toOffset', 'shiftBy', 'toDatetime']))
+    .addOption(
+      new Option('--to-earliest', 'to the earliest offset').conflicts([
+        'toLatest',
+        'toOffset',
+        'shiftBy',
+        'toDatetime',
+      ]),
+    )
     .addOption(new Option('--to-latest', 'to the end (skip everything)'))
     .addOption(new Option('--to-offset <n>', 'to this offset (moved into the log if outside it)'))
     .addOption(new Option('--shift-by <n>', 'by N from the committed offset (negative re-reads)'))
-    .addOption(new Option('--to-datetime <iso>', 'to the first offset at or after this time, e.g. 2026-11-23T10:00:00Z'))
+    .addOption(
+      new Option('--to-datetime <iso>', 'to the first offset at or after this time, e.g. 2026-11-23T10:00:00Z'),
+    )
     .option('--dry-run', 'only print the plan (the default)')
     .option('--execute', 'apply the plan')
-    .action(async (groupId: string, flags: { topic: string; partitions?: string; toEarliest?: boolean; toLatest?: boolean; toOffset?: string; shiftBy?: string; toDatetime?: string; dryRun?: boolean; execute?: boolean; json?: boolean }) => {
-      const chosen = [flags.toEarliest, flags.toLatest, flags.toOffset, flags.shiftBy, flags.toDatetime].filter((v) => v !== undefined);
-      if (chosen.length !== 1) throw new CoreError('INVALID_INPUT', 'Choose exactly one of --to-earliest, --to-latest, --to-offset N, --shift-by N, --to-datetime TIME.');
-      if (flags.execute && flags.dryRun) throw new CoreError('INVALID_INPUT', 'Use either --dry-run or --execute.');
-      let strategy: ResetStrategy;
-      if (flags.toEarliest) strategy = { to: 'earliest' };
-      else if (flags.toLatest) strategy = { to: 'latest' };
-      else if (flags.toOffset !== undefined) strategy = { to: 'offset', offset: flags.toOffset };
-      else if (flags.shiftBy !== undefined) strategy = { to: 'shift', by: Number.parseInt(flags.shiftBy, 10) };
-      else {
-        const t = Date.parse(flags.toDatetime!);
-        if (Number.isNaN(t)) throw new CoreError('INVALID_INPUT', `--to-datetime ${flags.toDatetime}: not a date and time; write it like 2026-11-23T10:00:00Z.`);
-        strategy = { to: 'timestamp', timestamp: t };
-      }
-      const partitions = flags.partitions?.split(',').map((p) => Number.parseInt(p.trim(), 10));
-      const r = await ctx.call<GroupResetResult>(flags, 'groups.resetOffsets', { groupId, topic: flags.topic, partitions, strategy, dryRun: !flags.execute });
-      if (json(flags)) {
-        ctx.out(jsonText(r) + '\n');
-        return;
-      }
-      printRows(r.changes, [
-        { key: 'topic', title: 'TOPIC' },
-        { key: 'partition', title: 'PARTITION', align: 'right' },
-        { key: 'from', title: 'FROM', align: 'right' },
-        { key: 'to', title: 'TO', align: 'right' },
-      ], false, ctx.out);
-      ctx.out(r.applied ? `Applied: group ${showText(groupId)} moved on ${showText(flags.topic)}.\n` : 'Dry run: nothing changed. Add --execute to apply.\n');
-    });
+    .action(
+      async (
+        groupId: string,
+        flags: {
+          topic: string;
+          partitions?: string;
+          toEarliest?: boolean;
+          toLatest?: boolean;
+          toOffset?: string;
+          shiftBy?: string;
+          toDatetime?: string;
+          dryRun?: boolean;
+          execute?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const chosen = [flags.toEarliest, flags.toLatest, flags.toOffset, flags.shiftBy, flags.toDatetime].filter(
+          (v) => v !== undefined,
+        );
+        if (chosen.length !== 1)
+          throw new CoreError(
+            'INVALID_INPUT',
+            'Choose exactly one of --to-earliest, --to-latest, --to-offset N, --shift-by N, --to-datetime TIME.',
+          );
+        if (flags.execute && flags.dryRun) throw new CoreError('INVALID_INPUT', 'Use either --dry-run or --execute.');
+        let strategy: ResetStrategy;
+        if (flags.toEarliest) strategy = { to: 'earliest' };
+        else if (flags.toLatest) strategy = { to: 'latest' };
+        else if (flags.toOffset !== undefined) strategy = { to: 'offset', offset: flags.toOffset };
+        else if (flags.shiftBy !== undefined) strategy = { to: 'shift', by: Number.parseInt(flags.shiftBy, 10) };
+        else {
+          const t = Date.parse(flags.toDatetime!);
+          if (Number.isNaN(t))
+            throw new CoreError(
+              'INVALID_INPUT',
+              `--to-datetime ${flags.toDatetime}: not a date and time; write it like 2026-11-23T10:00:00Z.`,
+            );
+          strategy = { to: 'timestamp', timestamp: t };
+        }
+        const partitions = flags.partitions?.split(',').map((p) => Number.parseInt(p.trim(), 10));
+        const r = await ctx.call<GroupResetResult>(flags, 'groups.resetOffsets', {
+          groupId,
+          topic: flags.topic,
+          partitions,
+          strategy,
+          dryRun: !flags.execute,
+        });
+        if (json(flags)) {
+          ctx.out(jsonText(r) + '\n');
+          return;
+        }
+        printRows(
+          r.changes,
+          [
+            { key: 'topic', title: 'TOPIC' },
+            { key: 'partition', title: 'PARTITION', align: 'right' },
+            { key: 'from', title: 'FROM', align: 'right' },
+            { key: 'to', title: 'TO', align: 'right' },
+          ],
+          false,
+          ctx.out,
+        );
+        ctx.out(
+          r.applied
+            ? `Applied: group ${showText(groupId)} moved on ${showText(flags.topic)}.\n`
+            : 'Dry run: nothing changed. Add --execute to apply.\n',
+        );
+      },
+    );
 
-  ctx.addConnectionFlags(groups.command('delete').argument('<group>').description('delete a consumer group with no active members'))
+  ctx
+    .addConnectionFlags(
+      groups.command('delete').argument('<group>').description('delete a consumer group with no active members'),
+    )
     .requiredOption('--yes', 'confirm: the group and its committed offsets are deleted')
     .action(async (groupId: string, flags: object) => {
       await ctx.call(flags, 'groups.delete', { groupId });

@@ -1,5 +1,11 @@
 import { Option, type Command } from 'commander';
-import { CaptureName, type CaptureExportFormat, type CaptureSummary, type ChannelOutput, type ConsumedMessage } from '../contract';
+import {
+  CaptureName,
+  type CaptureExportFormat,
+  type CaptureSummary,
+  type ChannelOutput,
+  type ConsumedMessage,
+} from '../contract';
 import type { Core } from '../core';
 import { exportChunks, exportToFile, importFile } from '../core/captures/captureFiles';
 import { CoreError } from '../core/coreError';
@@ -35,7 +41,11 @@ export function captureTarget(core: Core, name: string, append: boolean): { name
   } catch (e) {
     if (!(e instanceof CoreError && e.code === 'NOT_FOUND')) throw e;
   }
-  if (existingId !== null && !append) throw new CoreError('CONFLICT', `A capture named '${valid}' already exists; add --append to add to it, or choose another name.`);
+  if (existingId !== null && !append)
+    throw new CoreError(
+      'CONFLICT',
+      `A capture named '${valid}' already exists; add --append to add to it, or choose another name.`,
+    );
   return { name: valid, existingId };
 }
 
@@ -43,20 +53,35 @@ export function captureTarget(core: Core, name: string, append: boolean): { name
  * Records what `consume --capture NAME` read into a capture (a new one, or appended to NAME with
  * --append). Returns the sentence to print on standard error (standard output keeps consume's output).
  */
-export async function recordCapture(core: Core, target: { name: string; existingId: number | null }, messages: ConsumedMessage[], connection: { id: string; name: string } | null): Promise<string> {
+export async function recordCapture(
+  core: Core,
+  target: { name: string; existingId: number | null },
+  messages: ConsumedMessage[],
+  connection: { id: string; name: string } | null,
+): Promise<string> {
   const store = core.captures;
   if (target.existingId !== null) {
     const c = await store.append(target.existingId, messages);
     return `Added ${messages.length} message(s) to capture '${showText(c.name)}' (${c.messageCount} in all).\n`;
   }
   if (!messages.length) return `Nothing read; no capture '${showText(target.name)}' saved.\n`;
-  const c = await store.create({ name: target.name, source: 'consume', connectionId: connection?.id ?? null, connectionName: connection?.name ?? null }, messages);
+  const c = await store.create(
+    {
+      name: target.name,
+      source: 'consume',
+      connectionId: connection?.id ?? null,
+      connectionName: connection?.name ?? null,
+    },
+    messages,
+  );
   return `Saved ${c.messageCount} message(s) as capture '${showText(c.name)}'.\n`;
 }
 
 /** `kafka-desk captures list | export NAME | import FILE --name NAME | delete NAME --yes`: captures kept in the data folder, no broker needed. */
 export function registerCaptureCommands(program: Command, ctx: CaptureCommandContext): void {
-  const captures = program.command('captures').description('list, export, import and delete captures (saved messages, read offline)');
+  const captures = program
+    .command('captures')
+    .description('list, export, import and delete captures (saved messages, read offline)');
   const common = (c: Command) => c.option('--data-dir <dir>', 'data folder with saved connections and captures');
 
   common(captures.command('list', { isDefault: true }).description('list captures'))
@@ -68,7 +93,14 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
         return;
       }
       printRows(
-        list.map((c) => ({ name: c.name, messages: c.messageCount, topics: c.topics.join(','), connection: c.connectionName, tags: c.tags.join(','), created: c.createdAt })),
+        list.map((c) => ({
+          name: c.name,
+          messages: c.messageCount,
+          topics: c.topics.join(','),
+          connection: c.connectionName,
+          tags: c.tags.join(','),
+          created: c.createdAt,
+        })),
         [
           { key: 'name', title: 'CAPTURE' },
           { key: 'messages', title: 'MESSAGES', align: 'right', count: true },
@@ -82,7 +114,12 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
       );
     });
 
-  common(captures.command('export').argument('<name>').description("write a capture as NDJSON (consume --json's lines), JSON or CSV"))
+  common(
+    captures
+      .command('export')
+      .argument('<name>')
+      .description("write a capture as NDJSON (consume --json's lines), JSON or CSV"),
+  )
     .addOption(new Option('--format <format>', 'the file format').choices(['ndjson', 'json', 'csv']).default('ndjson'))
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (name: string, flags: { dataDir?: string; format: CaptureExportFormat; out?: string }) => {
@@ -94,11 +131,20 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
       } else for (const chunk of exportChunks(store, c.id, flags.format)) ctx.data(chunk);
     });
 
-  common(captures.command('import').argument('<file>').description('import NDJSON written by Kafka Desk (consume --json, captures export) or kcat -J'))
-    .requiredOption('--name <name>', 'the new capture\'s name')
+  common(
+    captures
+      .command('import')
+      .argument('<file>')
+      .description('import NDJSON written by Kafka Desk (consume --json, captures export) or kcat -J'),
+  )
+    .requiredOption('--name <name>', "the new capture's name")
     .option('--tag <tag>', 'a tag (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action(async (file: string, flags: { dataDir?: string; name: string; tag: string[] }) => {
-      const r = await importFile(ctx.openCore(flags).captures, { name: captureName(flags.name, '--name'), tags: flags.tag }, file);
+      const r = await importFile(
+        ctx.openCore(flags).captures,
+        { name: captureName(flags.name, '--name'), tags: flags.tag },
+        file,
+      );
       for (const w of r.warnings) ctx.err(`warning: ${showText(w)}\n`);
       ctx.out(`Imported ${r.capture.messageCount} message(s) as capture '${showText(r.capture.name)}'.\n`);
     });
@@ -108,34 +154,63 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
     .action(async (name: string, flags: { dataDir?: string; yes?: boolean }) => {
       const core = ctx.openCore(flags);
       const c = core.captures.findByName(name);
-      if (!flags.yes) throw new CoreError('INVALID_INPUT', `Deleting '${c.name}' (${c.messageCount} message(s)) cannot be undone; add --yes to do it.`);
+      if (!flags.yes)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `Deleting '${c.name}' (${c.messageCount} message(s)) cannot be undone; add --yes to do it.`,
+        );
       await callCore(core, 'captures.delete', { id: c.id });
       ctx.out(`Deleted capture '${showText(c.name)}'.\n`);
     });
 
   ctx
-    .addConnectionFlags(captures.command('replay').argument('<name>').description("send a capture's messages to a topic (keys, values and headers byte for byte)"))
+    .addConnectionFlags(
+      captures
+        .command('replay')
+        .argument('<name>')
+        .description("send a capture's messages to a topic (keys, values and headers byte for byte)"),
+    )
     .requiredOption('-t, --topic <topic>', 'the topic to send to')
     .option('--same-partitions', 'each message to the partition it was read from (default: the key decides)')
     .option('--keep-timestamps', 'the original timestamps (default: the time of sending)')
     .option('--rate <n>', 'at most N messages per second', (v) => Number.parseInt(v, 10), 0)
-    .action(async (name: string, flags: { dataDir?: string; topic: string; samePartitions?: boolean; keepTimestamps?: boolean; rate: number; json?: boolean }) => {
-      const { core, id } = await ctx.target(flags);
-      const c = core.captures.findByName(name);
-      const r = await callCore<ChannelOutput<'captures.replay'>>(core, 'captures.replay', {
-        id: c.id,
-        connectionId: id,
-        topic: flags.topic,
-        partitions: flags.samePartitions ? 'same' : 'default',
-        timestamps: flags.keepTimestamps ? 'keep' : 'now',
-        ratePerSecond: flags.rate,
-      });
-      for (const x of r.results) {
-        const seq = r.seqs[x.index];
-        if (flags.json) ctx.out(jsonText({ seq, ...x }) + '\n');
-        else if (x.status !== 'delivered') ctx.out(`${x.status.padEnd(10)} message #${seq}: ${showText(x.message)}\n`);
-      }
-      if (!flags.json) ctx.out(`${r.delivered} of ${r.results.length} message(s) of '${showText(c.name)}' delivered to ${showText(flags.topic)}.\n`);
-      if (r.failed) throw new CliError({ code: 'KAFKA_ERROR', message: `${r.failed} of ${r.results.length} message(s) were not delivered.` });
-    });
+    .action(
+      async (
+        name: string,
+        flags: {
+          dataDir?: string;
+          topic: string;
+          samePartitions?: boolean;
+          keepTimestamps?: boolean;
+          rate: number;
+          json?: boolean;
+        },
+      ) => {
+        const { core, id } = await ctx.target(flags);
+        const c = core.captures.findByName(name);
+        const r = await callCore<ChannelOutput<'captures.replay'>>(core, 'captures.replay', {
+          id: c.id,
+          connectionId: id,
+          topic: flags.topic,
+          partitions: flags.samePartitions ? 'same' : 'default',
+          timestamps: flags.keepTimestamps ? 'keep' : 'now',
+          ratePerSecond: flags.rate,
+        });
+        for (const x of r.results) {
+          const seq = r.seqs[x.index];
+          if (flags.json) ctx.out(jsonText({ seq, ...x }) + '\n');
+          else if (x.status !== 'delivered')
+            ctx.out(`${x.status.padEnd(10)} message #${seq}: ${showText(x.message)}\n`);
+        }
+        if (!flags.json)
+          ctx.out(
+            `${r.delivered} of ${r.results.length} message(s) of '${showText(c.name)}' delivered to ${showText(flags.topic)}.\n`,
+          );
+        if (r.failed)
+          throw new CliError({
+            code: 'KAFKA_ERROR',
+            message: `${r.failed} of ${r.results.length} message(s) were not delivered.`,
+          });
+      },
+    );
 }

@@ -7,7 +7,11 @@ import { runCli } from './program';
 async function run(args: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(args, { out: (s) => (out += s), err: (s) => (err += s), env: { KAFKA_DESK_DATA_DIR: await mkdtemp(path.join(tmpdir(), 'kafka-desk-cli-')) } });
+  const code = await runCli(args, {
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+    env: { KAFKA_DESK_DATA_DIR: await mkdtemp(path.join(tmpdir(), 'kafka-desk-cli-')) },
+  });
   return { code, out, err };
 }
 
@@ -29,7 +33,9 @@ describe('kafka-desk (no broker needed)', () => {
   it('topics without a target says which options to give', async () => {
     const r = await run(['topics']);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('kafka-desk: Say which cluster: --bootstrap HOST:PORT, or --connection NAME for a saved connection.\n');
+    expect(r.err).toBe(
+      'kafka-desk: Say which cluster: --bootstrap HOST:PORT, or --connection NAME for a saved connection.\n',
+    );
   });
 
   it('a closed port is reported as such, with the cause', async () => {

@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { saslBlockOf, type SaslBlock } from '../contract';
-import { ConnectionInput, type AppError, type ChannelName, type ClusterDescription, type Connection, type ConnectionInputParsed, type DoctorReport } from '../contract';
+import {
+  ConnectionInput,
+  type AppError,
+  type ChannelName,
+  type ClusterDescription,
+  type Connection,
+  type ConnectionInputParsed,
+  type DoctorReport,
+} from '../contract';
 import { createCore, CoreError, defaultDataDir, KeyFileSecretBox, type Core } from '../core';
 import { describeCause } from '../core/coreError';
 import { zodToAppError } from '../core/dispatch';
@@ -73,22 +81,40 @@ function addConnectionFlags(cmd: Command): Command {
   return cmd
     .option('-c, --connection <name>', 'a saved connection, by name')
     .option('-b, --bootstrap <host:port,...>', 'bootstrap servers, for a connection not saved')
-    .addOption(new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512', 'gssapi', 'oauthbearer', 'aws-msk-iam']))
+    .addOption(
+      new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices([
+        'plain',
+        'scram-sha-256',
+        'scram-sha-512',
+        'gssapi',
+        'oauthbearer',
+        'aws-msk-iam',
+      ]),
+    )
     .option('--username <user>', 'SASL user name')
     .option('--password <password>', 'SASL password, or the OAuth client secret (or set KAFKA_DESK_PASSWORD)')
     .option('--oauth-token-endpoint <url>', 'OAUTHBEARER: the OAuth token endpoint (client-credentials grant)')
     .option('--oauth-client-id <id>', 'OAUTHBEARER: the client id')
     .option('--oauth-scope <scope>', 'OAUTHBEARER: the scope to ask for')
-    .option('--allow-plain-http', 'OAUTHBEARER: send the client secret to an http:// token endpoint, unencrypted (only on a network you trust)')
-    .option('--aws-region <region>', 'AWS MSK IAM: the cluster\'s region')
+    .option(
+      '--allow-plain-http',
+      'OAUTHBEARER: send the client secret to an http:// token endpoint, unencrypted (only on a network you trust)',
+    )
+    .option('--aws-region <region>', "AWS MSK IAM: the cluster's region")
     .option('--aws-profile <name>', 'AWS MSK IAM: a profile from ~/.aws (default: the AWS default chain)')
     .option('--aws-access-key-id <id>', 'AWS MSK IAM: an access key (its secret in --password)')
     .option('--kerberos-principal <principal>', 'GSSAPI: the client principal, e.g. app@EXAMPLE.COM')
     .option('--keytab <file>', "GSSAPI: the principal's keytab (else --password, else the ticket cache)")
     .option('--krb5-conf <file>', "GSSAPI: a krb5.conf (default: the system's)")
-    .option('--allow-krb5-modules', 'GSSAPI: let the --krb5-conf file make the Kerberos library load code (module, [plugins], plugin_base_dir, PKCS#11)')
+    .option(
+      '--allow-krb5-modules',
+      'GSSAPI: let the --krb5-conf file make the Kerberos library load code (module, [plugins], plugin_base_dir, PKCS#11)',
+    )
     .option('--kerberos-service-name <name>', "GSSAPI: the brokers' service name", 'kafka')
-    .option('--kerberos-ticket-cache <name>', 'GSSAPI: read tickets from this cache (FILE:/tmp/krb5cc_1000; default: the system default)')
+    .option(
+      '--kerberos-ticket-cache <name>',
+      'GSSAPI: read tickets from this cache (FILE:/tmp/krb5cc_1000; default: the system default)',
+    )
     .option('--tls', 'connect with TLS')
     .option('--ca <file>', 'CA certificate (PEM) to trust; implies --tls')
     .option('--cert <file>', 'client certificate (PEM) for mutual TLS; implies --tls')
@@ -130,7 +156,14 @@ function cliCores(env: NodeJS.ProcessEnv) {
     const dataDir = flags.dataDir ? path.resolve(flags.dataDir) : defaultDataDir(env);
     let core = cores.get(dataDir);
     if (!core) {
-      core = createCore({ host: 'cli', dataDir, version: VERSION, secrets: new KeyFileSecretBox(dataDir), secretStorage: { kind: 'key-file', detail: 'a key file in the data folder (secret.key, 0600)' }, listenSessions: false });
+      core = createCore({
+        host: 'cli',
+        dataDir,
+        version: VERSION,
+        secrets: new KeyFileSecretBox(dataDir),
+        secretStorage: { kind: 'key-file', detail: 'a key file in the data folder (secret.key, 0600)' },
+        listenSessions: false,
+      });
       cores.set(dataDir, core);
     }
     return core;
@@ -160,24 +193,41 @@ async function connectionId(core: Core, flags: ConnectionFlags, env: NodeJS.Proc
   }
   if (flags.connection) return (await core.connections.findByName(flags.connection)).id;
   if (!flags.bootstrap) {
-    throw new CoreError('INVALID_INPUT', 'Say which cluster: --bootstrap HOST:PORT, or --connection NAME for a saved connection.');
+    throw new CoreError(
+      'INVALID_INPUT',
+      'Say which cluster: --bootstrap HOST:PORT, or --connection NAME for a saved connection.',
+    );
   }
   const tlsOn = Boolean(flags.tls || flags.ca || flags.cert);
   const raw = {
     name: 'command line',
-    bootstrapServers: flags.bootstrap.split(',').map((s) => s.trim()).filter(Boolean),
+    bootstrapServers: flags.bootstrap
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     // the block the chosen mechanism needs (the contract's table says which); its files are read only then
     sasl: await (async () => {
       const mechanism = flags.saslMechanism ?? 'none';
       const blocks: Record<SaslBlock, () => Promise<object>> = {
-        oauth: async () => ({ tokenEndpoint: flags.oauthTokenEndpoint ?? '', clientId: flags.oauthClientId ?? '', scope: flags.oauthScope ?? '', allowPlainHttp: flags.allowPlainHttp === true }),
+        oauth: async () => ({
+          tokenEndpoint: flags.oauthTokenEndpoint ?? '',
+          clientId: flags.oauthClientId ?? '',
+          scope: flags.oauthScope ?? '',
+          allowPlainHttp: flags.allowPlainHttp === true,
+        }),
         kerberos: async () => ({
           principal: flags.kerberosPrincipal ?? '',
           serviceName: flags.kerberosServiceName ?? 'kafka',
-          credentials: flags.keytab ? 'keytab' : flags.password || env.KAFKA_DESK_PASSWORD ? 'password' : 'ticket-cache',
+          credentials: flags.keytab
+            ? 'keytab'
+            : flags.password || env.KAFKA_DESK_PASSWORD
+              ? 'password'
+              : 'ticket-cache',
           keytab: await binaryFile(flags.keytab),
           // a krb5.conf that loads code is refused unless the user said they trust it
-          krb5Conf: await pem(flags.krb5Conf).then((f) => f && { ...f, allowCodeLoading: flags.allowKrb5Modules === true }),
+          krb5Conf: await pem(flags.krb5Conf).then(
+            (f) => f && { ...f, allowCodeLoading: flags.allowKrb5Modules === true },
+          ),
           ticketCache: flags.kerberosTicketCache ?? '',
         }),
         aws: async () => ({
@@ -188,7 +238,12 @@ async function connectionId(core: Core, flags: ConnectionFlags, env: NodeJS.Proc
         }),
       };
       const own = saslBlockOf(mechanism);
-      return { mechanism, username: flags.username ?? '', password: flags.password ?? env.KAFKA_DESK_PASSWORD ?? '', ...(own ? { [own]: await blocks[own]() } : {}) };
+      return {
+        mechanism,
+        username: flags.username ?? '',
+        password: flags.password ?? env.KAFKA_DESK_PASSWORD ?? '',
+        ...(own ? { [own]: await blocks[own]() } : {}),
+      };
     })(),
     tls: {
       enabled: tlsOn,
@@ -217,7 +272,15 @@ export function buildProgram(cliIo: CliIo): Command {
     .exitOverride();
 
   const cores = cliCores(io.env);
-  const ctx = { out: io.out, err: io.err, escaped, addConnectionFlags, openCore: cores.open, target: cores.target, call: cores.call };
+  const ctx = {
+    out: io.out,
+    err: io.err,
+    escaped,
+    addConnectionFlags,
+    openCore: cores.open,
+    target: cores.target,
+    call: cores.call,
+  };
   registerAdminCommands(program, ctx);
   registerOperationCommands(program, ctx);
   registerListenCommand(program, ctx);
@@ -225,38 +288,51 @@ export function buildProgram(cliIo: CliIo): Command {
   registerPresetCommands(program, { out: io.out, data, openCore: cores.open });
   registerConnectCommands(program, { out: io.out, err: io.err, env: io.env, openCore: cores.open });
 
-  addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers'))
-    .action(async (flags: ConnectionFlags) => {
+  addConnectionFlags(program.command('cluster').description('describe a cluster: id, controller, brokers')).action(
+    async (flags: ConnectionFlags) => {
       const d = await cores.call<ClusterDescription>(flags, 'cluster.describe', {});
       if (flags.json) {
         io.out(jsonText(d) + '\n');
         return;
       }
       io.out(`cluster id  ${showText(d.clusterId ?? '-')}\ncontroller  ${d.controllerId ?? '-'}\n\n`);
-      printRows(d.brokers, [
-        { key: 'nodeId', title: 'BROKER', align: 'right' },
-        { key: 'host', title: 'HOST' },
-        { key: 'port', title: 'PORT', align: 'right' },
-        { key: 'rack', title: 'RACK' },
-      ], false, io.out);
-    });
+      printRows(
+        d.brokers,
+        [
+          { key: 'nodeId', title: 'BROKER', align: 'right' },
+          { key: 'host', title: 'HOST' },
+          { key: 'port', title: 'PORT', align: 'right' },
+          { key: 'rack', title: 'RACK' },
+        ],
+        false,
+        io.out,
+      );
+    },
+  );
 
-  addConnectionFlags(program.command('doctor').description('check every step of reaching a cluster: DNS, TCP, TLS, SASL, metadata, each advertised broker'))
-    .action(async (flags: ConnectionFlags) => {
-      const report = await cores.call<DoctorReport>(flags, 'connections.doctor', {});
-      if (flags.json) io.out(jsonText(report) + '\n');
-      else {
-        // titles, summaries, certificate fields and causes hold what the server sent: shown escaped
-        const mark = { ok: 'ok  ', failed: 'FAIL', skipped: 'skip', warning: 'warn' } as const;
-        for (const st of report.steps) {
-          io.out(`${mark[st.status]}  ${showText(st.title).padEnd(58)} ${String(st.elapsedMs).padStart(5)} ms\n      ${showText(st.summary)}\n`);
-          for (const c of st.tls?.chain ?? []) io.out(`      · ${showText(c.subject)}  (issuer ${showText(c.issuer)}; valid to ${showText(c.validTo)})\n`);
-          if (st.status === 'failed' && st.error?.detail) io.out(`      cause: ${st.error.detail.split('\n').map(showText).join('\n      ')}\n`);
-        }
-        io.out(`\n${report.ok ? 'OK' : 'FAILED'}: ${showText(report.verdict)}\n`);
+  addConnectionFlags(
+    program
+      .command('doctor')
+      .description('check every step of reaching a cluster: DNS, TCP, TLS, SASL, metadata, each advertised broker'),
+  ).action(async (flags: ConnectionFlags) => {
+    const report = await cores.call<DoctorReport>(flags, 'connections.doctor', {});
+    if (flags.json) io.out(jsonText(report) + '\n');
+    else {
+      // titles, summaries, certificate fields and causes hold what the server sent: shown escaped
+      const mark = { ok: 'ok  ', failed: 'FAIL', skipped: 'skip', warning: 'warn' } as const;
+      for (const st of report.steps) {
+        io.out(
+          `${mark[st.status]}  ${showText(st.title).padEnd(58)} ${String(st.elapsedMs).padStart(5)} ms\n      ${showText(st.summary)}\n`,
+        );
+        for (const c of st.tls?.chain ?? [])
+          io.out(`      · ${showText(c.subject)}  (issuer ${showText(c.issuer)}; valid to ${showText(c.validTo)})\n`);
+        if (st.status === 'failed' && st.error?.detail)
+          io.out(`      cause: ${st.error.detail.split('\n').map(showText).join('\n      ')}\n`);
       }
-      if (!report.ok) throw new DoctorFailed();
-    });
+      io.out(`\n${report.ok ? 'OK' : 'FAILED'}: ${showText(report.verdict)}\n`);
+    }
+    if (!report.ok) throw new DoctorFailed();
+  });
 
   program
     .command('connections')
@@ -266,7 +342,13 @@ export function buildProgram(cliIo: CliIo): Command {
     .action(async (flags: { json?: boolean; dataDir?: string }) => {
       const list = await callCore<Connection[]>(cores.open(flags), 'connections.list', {});
       printRows(
-        list.map((c) => ({ name: c.name, bootstrap: c.bootstrapServers.join(','), security: `${c.tls.enabled ? 'TLS' : 'plain'}${c.sasl.mechanism === 'none' ? '' : ' + SASL/' + c.sasl.mechanism.toUpperCase()}`, color: c.color, id: c.id })),
+        list.map((c) => ({
+          name: c.name,
+          bootstrap: c.bootstrapServers.join(','),
+          security: `${c.tls.enabled ? 'TLS' : 'plain'}${c.sasl.mechanism === 'none' ? '' : ' + SASL/' + c.sasl.mechanism.toUpperCase()}`,
+          color: c.color,
+          id: c.id,
+        })),
         [
           { key: 'name', title: 'NAME' },
           { key: 'bootstrap', title: 'BOOTSTRAP' },
@@ -297,7 +379,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (typeof code === 'string' && code.startsWith('commander.')) return 2;
     if (e instanceof DoctorFailed) return 1;
     const err: AppError =
-      e instanceof CliError ? e.error : e instanceof CoreError ? e.toAppError() : { code: 'INTERNAL', message: 'kafka-desk failed unexpectedly.', detail: describeCause(e) };
+      e instanceof CliError
+        ? e.error
+        : e instanceof CoreError
+          ? e.toAppError()
+          : { code: 'INTERNAL', message: 'kafka-desk failed unexpectedly.', detail: describeCause(e) };
     // the sentence and its cause may quote names, file names and what a server said: shown escaped, line by line
     write(`kafka-desk: ${showText(err.message)}\n`);
     for (const f of err.fields ?? []) write(`  ${showText(f.path)}: ${showText(f.message)}\n`);

@@ -38,10 +38,11 @@ describe('showText: a value inside a line', () => {
   });
 
   it('leaves ordinary text alone: accents, emoji (with joiners), other scripts, quotes, backslashes', () => {
-    for (const s of ['héllo wörld', '👩‍💻 ok', 'שלום עולם', '日本語', '{"a":"x\\"y"}', 'C:\\path', '']) expect(showText(s)).toBe(s);
+    for (const s of ['héllo wörld', '👩‍💻 ok', 'שלום עולם', '日本語', '{"a":"x\\"y"}', 'C:\\path', ''])
+      expect(showText(s)).toBe(s);
   });
 
-  it('showLines keeps a trace\'s newlines and tabs, and escapes the rest', () => {
+  it("showLines keeps a trace's newlines and tabs, and escapes the rest", () => {
     expect(showLines('Error: x\u001b[2J\n\tat a(b.java:1)\r')).toBe('Error: x\\x1b[2J\n\tat a(b.java:1)\\r');
   });
 
@@ -52,11 +53,26 @@ describe('showText: a value inside a line', () => {
   });
 
   it('messageLine keeps the line an ordinary message always had', () => {
-    const m = { topic: 'orders', partition: 1, offset: '42', timestamp: '1700000000000', key: 'order-1', value: '{"total":12.5}', headers: [['trace', 'abc'], ['bin', { base64: 'gA==' }]] as [string, string | { base64: string }][] };
-    expect(messageLine(m, { time: true, headers: true })).toBe('orders[1] @ 42  2023-11-14T22:13:20.000Z  key=order-1  {"total":12.5}  headers=trace=abc,bin=base64:gA==\n');
+    const m = {
+      topic: 'orders',
+      partition: 1,
+      offset: '42',
+      timestamp: '1700000000000',
+      key: 'order-1',
+      value: '{"total":12.5}',
+      headers: [
+        ['trace', 'abc'],
+        ['bin', { base64: 'gA==' }],
+      ] as [string, string | { base64: string }][],
+    };
+    expect(messageLine(m, { time: true, headers: true })).toBe(
+      'orders[1] @ 42  2023-11-14T22:13:20.000Z  key=order-1  {"total":12.5}  headers=trace=abc,bin=base64:gA==\n',
+    );
     expect(messageLine(m)).toBe('orders[1] @ 42  key=order-1  {"total":12.5}\n');
     // a timestamp no Date can hold is shown as it is, not thrown on
-    expect(messageLine({ ...m, timestamp: '99999999999999999999' }, { time: true })).toContain('@ 42  99999999999999999999  key=');
+    expect(messageLine({ ...m, timestamp: '99999999999999999999' }, { time: true })).toContain(
+      '@ 42  99999999999999999999  key=',
+    );
   });
 });
 
@@ -108,10 +124,19 @@ describe('captures export to standard output', () => {
   it('writes the file as it is to a pipe, and made safe on a terminal', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-terminal-export-'));
     const file = path.join(dataDir, 'in.ndjson');
-    await writeFile(file, JSON.stringify({ topic: 't', partition: 0, offset: '1', timestamp: '1', key: 'k', value: 'v\u001b[2J\u009b' }) + '\n');
+    await writeFile(
+      file,
+      JSON.stringify({ topic: 't', partition: 0, offset: '1', timestamp: '1', key: 'k', value: 'v\u001b[2J\u009b' }) +
+        '\n',
+    );
     const run = async (args: string[], outIsTerminal: boolean) => {
       let out = '';
-      const code = await runCli(args, { out: (s) => (out += s), err: () => undefined, env: { KAFKA_DESK_DATA_DIR: dataDir }, outIsTerminal });
+      const code = await runCli(args, {
+        out: (s) => (out += s),
+        err: () => undefined,
+        env: { KAFKA_DESK_DATA_DIR: dataDir },
+        outIsTerminal,
+      });
       return { code, out };
     };
     expect((await run(['captures', 'import', file, '--name', 'c'], false)).code).toBe(0);

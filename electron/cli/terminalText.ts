@@ -26,8 +26,10 @@ import type { WireBytes } from '../contract';
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex -- the same without newline and tab, with the line / paragraph separators: what the writers escape
-const CONTROL_BUT_NEWLINE_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+// the same without newline and tab, with the line / paragraph separators: what the writers escape
+const CONTROL_BUT_NEWLINE_TAB =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 /** What JSON.stringify leaves raw and a terminal or an editor acts on. */
 const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
@@ -81,13 +83,22 @@ export function showWire(w: WireBytes): string {
 
 /** A consumed message as one line (consume, listen, presets run): topic, partition, offset, [time], key, value, [headers]. */
 export function messageLine(
-  m: { topic: string; partition: number; offset: string; timestamp: string; key: WireBytes; value: WireBytes; headers: [string, WireBytes][] },
+  m: {
+    topic: string;
+    partition: number;
+    offset: string;
+    timestamp: string;
+    key: WireBytes;
+    value: WireBytes;
+    headers: [string, WireBytes][];
+  },
   options: { time?: boolean; headers?: boolean } = {},
 ): string {
   // built raw and escaped once as a whole (the fixed parts hold no control character): one scan per line, not one per field
   const raw = (w: WireBytes) => (w === null ? '(null)' : typeof w === 'string' ? w : `base64:${String(w.base64)}`);
   const time = options.time ? `  ${showTime(m.timestamp)}` : '';
-  const headers = options.headers && m.headers.length ? `  headers=${m.headers.map(([k, v]) => `${k}=${raw(v)}`).join(',')}` : '';
+  const headers =
+    options.headers && m.headers.length ? `  headers=${m.headers.map(([k, v]) => `${k}=${raw(v)}`).join(',')}` : '';
   return `${showText(`${m.topic}[${m.partition}] @ ${m.offset}${time}  key=${raw(m.key)}  ${raw(m.value)}${headers}`)}\n`;
 }
 

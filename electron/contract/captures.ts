@@ -14,7 +14,12 @@ export const CaptureName = z
   .max(200)
   .regex(/^[^\p{Cc}]*$/u, 'must not hold control characters');
 
-export const CaptureTag = z.string().trim().min(1).max(60).regex(/^[^\p{Cc},]*$/u, 'must not hold commas or control characters');
+export const CaptureTag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[^\p{Cc},]*$/u, 'must not hold commas or control characters');
 export const CaptureNote = z.string().max(20_000);
 
 /** Where a capture's messages came from. */
@@ -70,7 +75,9 @@ export type CaptureSortField = z.infer<typeof CaptureSortField>;
 export const CaptureRowsQuery = z.strictObject({
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(10_000).default(200),
-  sort: z.strictObject({ field: CaptureSortField, direction: z.enum(['asc', 'desc']).default('asc') }).default({ field: 'seq', direction: 'asc' }),
+  sort: z
+    .strictObject({ field: CaptureSortField, direction: z.enum(['asc', 'desc']).default('asc') })
+    .default({ field: 'seq', direction: 'asc' }),
   search: CaptureSearch.default({}),
   /** In saved order with a search: answer with the first page's matches without counting them all (`counted` false, `total` a lower bound). */
   quick: z.boolean().default(false),
@@ -150,7 +157,10 @@ export const captureChannels = {
   'captures.get': { input: byId, output: CaptureSummary },
   'captures.save': { input: CaptureSaveInput, output: CaptureSummary },
   'captures.rename': { input: z.strictObject({ id: CaptureId, name: CaptureName }), output: CaptureSummary },
-  'captures.tag': { input: z.strictObject({ id: CaptureId, tags: z.array(CaptureTag).max(50) }), output: CaptureSummary },
+  'captures.tag': {
+    input: z.strictObject({ id: CaptureId, tags: z.array(CaptureTag).max(50) }),
+    output: CaptureSummary,
+  },
   'captures.annotate': { input: z.strictObject({ id: CaptureId, note: CaptureNote }), output: CaptureSummary },
   /** A note on one message of a capture; null removes it. */
   'captures.annotateMessage': {
@@ -164,22 +174,35 @@ export const captureChannels = {
    * the store; with both, the named ones that match) as a file's text, for the window to save.
    */
   'captures.export': {
-    input: z.strictObject({ id: CaptureId, format: CaptureExportFormat, seqs: Seqs.optional(), search: CaptureSearch.optional() }),
+    input: z.strictObject({
+      id: CaptureId,
+      format: CaptureExportFormat,
+      seqs: Seqs.optional(),
+      search: CaptureSearch.optional(),
+    }),
     output: z.strictObject({ fileName: z.string(), mimeType: z.string(), text: z.string(), count: z.number().int() }),
   },
   /** A file the user picked (its text, as `operations.parseFile` takes one): NDJSON from Kafka Desk or kcat -J. */
   'captures.import': {
-    input: z.strictObject({ name: CaptureName, fileName: z.string().min(1).max(500), text: z.string().max(40 * 1024 * 1024), tags: z.array(CaptureTag).max(50).default([]) }),
+    input: z.strictObject({
+      name: CaptureName,
+      fileName: z.string().min(1).max(500),
+      text: z.string().max(40 * 1024 * 1024),
+      tags: z.array(CaptureTag).max(50).default([]),
+    }),
     output: z.strictObject({ capture: CaptureSummary, warnings: z.array(z.string()) }),
   },
   /** Replay into a topic of a saved connection: progress events and `operations.cancel` as for a Produce; `seqs[i]` is the capture message of result i. */
   'captures.replay': {
-    input: CaptureReplayOptions.extend({ id: CaptureId, connectionId: ConnectionId, operationId: OperationId.optional() }),
+    input: CaptureReplayOptions.extend({
+      id: CaptureId,
+      connectionId: ConnectionId,
+      operationId: OperationId.optional(),
+    }),
     output: ProduceResult.extend({ seqs: z.array(z.number().int()) }),
   },
   /** The sample capture that ships with the app (an offline demo for the first run): imported once, then reopened. */
   'captures.openSample': { input: z.strictObject({}).optional(), output: CaptureSummary },
 } as const;
-
 
 export const SAMPLE_CAPTURE_NAME = 'Sample: orders (offline demo)';

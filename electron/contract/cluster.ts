@@ -25,7 +25,9 @@ export type FromCache = z.infer<typeof FromCache>;
 export const ClusterOverview = z.strictObject({
   clusterId: z.string().nullable(),
   controllerId: z.number().int().nullable(),
-  brokers: z.array(z.strictObject({ nodeId: z.number().int(), host: z.string(), port: z.number().int(), rack: z.string().nullable() })),
+  brokers: z.array(
+    z.strictObject({ nodeId: z.number().int(), host: z.string(), port: z.number().int(), rack: z.string().nullable() }),
+  ),
   topicCount: z.number().int(),
   internalTopicCount: z.number().int(),
   partitionCount: z.number().int(),

@@ -72,11 +72,21 @@ export const ConnectorSummary = z.strictObject({
 });
 export type ConnectorSummary = z.infer<typeof ConnectorSummary>;
 
-export const ConnectTask = z.strictObject({ id: z.number().int(), state: ConnectorState, workerId: z.string(), trace: z.string().nullable() });
+export const ConnectTask = z.strictObject({
+  id: z.number().int(),
+  state: ConnectorState,
+  workerId: z.string(),
+  trace: z.string().nullable(),
+});
 
 export const ConnectorOffsets = z.strictObject({
   /** Source connectors: the connector's own partition / offset maps; sink connectors: topic-partition → Kafka offset. */
-  offsets: z.array(z.strictObject({ partition: z.record(z.string(), z.unknown()), offset: z.record(z.string(), z.unknown()).nullable() })),
+  offsets: z.array(
+    z.strictObject({
+      partition: z.record(z.string(), z.unknown()),
+      offset: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
 });
 export type ConnectorOffsets = z.infer<typeof ConnectorOffsets>;
 
@@ -126,7 +136,12 @@ export type ConfigField = z.infer<typeof ConfigField>;
 export const Validation = z.strictObject({ errorCount: z.number().int(), fields: z.array(ConfigField) });
 export type Validation = z.infer<typeof Validation>;
 
-const ConnectorName = z.string().trim().min(1).max(249).regex(/^[^/\\]+$/, 'a connector name cannot hold / or \\');
+const ConnectorName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(249)
+  .regex(/^[^/\\]+$/, 'a connector name cannot hold / or \\');
 const ConnectorConfig = z.record(z.string().min(1).max(1000), z.string().max(1024 * 1024));
 export const ConnectorPresetInput = z.strictObject({ name: ConnectorName, config: ConnectorConfig });
 const cluster = { clusterId: ConnectClusterId };
@@ -146,12 +161,23 @@ export const connectChannels = {
   'connect.create': { input: z.strictObject({ ...connector, config: ConnectorConfig }), output: ConnectorDetail },
   'connect.update': { input: z.strictObject({ ...connector, config: ConnectorConfig }), output: ConnectorDetail },
   'connect.action': {
-    input: z.strictObject({ ...connector, action: z.enum(['pause', 'resume', 'stop', 'restart']), includeTasks: z.boolean().default(false), onlyFailed: z.boolean().default(false) }),
+    input: z.strictObject({
+      ...connector,
+      action: z.enum(['pause', 'resume', 'stop', 'restart']),
+      includeTasks: z.boolean().default(false),
+      onlyFailed: z.boolean().default(false),
+    }),
     output: ConnectorDetail,
   },
-  'connect.restartTask': { input: z.strictObject({ ...connector, task: z.number().int().min(0) }), output: ConnectorDetail },
+  'connect.restartTask': {
+    input: z.strictObject({ ...connector, task: z.number().int().min(0) }),
+    output: ConnectorDetail,
+  },
   'connect.delete': { input: z.strictObject(connector), output: z.strictObject({ deleted: z.boolean() }) },
   /** Offsets of a STOPPED connector (Kafka 3.6+): set some, or reset all. */
-  'connect.alterOffsets': { input: z.strictObject({ ...connector, offsets: ConnectorOffsets.shape.offsets.min(1) }), output: ConnectorDetail },
+  'connect.alterOffsets': {
+    input: z.strictObject({ ...connector, offsets: ConnectorOffsets.shape.offsets.min(1) }),
+    output: ConnectorDetail,
+  },
   'connect.resetOffsets': { input: z.strictObject(connector), output: ConnectorDetail },
 } as const;

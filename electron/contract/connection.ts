@@ -21,23 +21,31 @@ const hostPort = z
     return port >= 1 && port <= 65535;
   }, 'port must be between 1 and 65535');
 
-export const BootstrapServers = z
-  .array(hostPort)
-  .min(1, 'at least one bootstrap server is needed')
-  .max(100);
+export const BootstrapServers = z.array(hostPort).min(1, 'at least one bootstrap server is needed').max(100);
 
 /** What the cluster is; production colours it red everywhere and asks twice before anything destructive. */
 export const Environment = z.enum(['none', 'development', 'test', 'staging', 'production']);
 export type Environment = z.infer<typeof Environment>;
 
-export const SaslMechanism = z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'gssapi', 'oauthbearer', 'aws-msk-iam']);
+export const SaslMechanism = z.enum([
+  'none',
+  'plain',
+  'scram-sha-256',
+  'scram-sha-512',
+  'gssapi',
+  'oauthbearer',
+  'aws-msk-iam',
+]);
 
 /**
  * Amazon MSK IAM: a SigV4-signed token sent over SASL/OAUTHBEARER. Credentials come from the AWS default
  * chain, a named profile, or an access key (its secret is the SASL password).
  */
 export const AwsIamSettings = z.strictObject({
-  region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
+  region: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
   credentials: z.enum(['default', 'profile', 'keys']).default('default'),
   profile: z.string().trim().max(255).default(''),
   accessKeyId: z.string().trim().max(255).default(''),
@@ -93,7 +101,10 @@ export type KeytabUpload = z.infer<typeof KeytabUpload>;
 /** A krb5.conf handed over as text. */
 export const Krb5ConfUpload = z.strictObject({
   name: z.string().min(1).max(255),
-  content: z.string().min(1, 'the file is empty').max(256 * 1024, 'a krb5.conf larger than 256 KiB is not one'),
+  content: z
+    .string()
+    .min(1, 'the file is empty')
+    .max(256 * 1024, 'a krb5.conf larger than 256 KiB is not one'),
   /**
    * The user read the lines that make the Kerberos library load a shared library (`module`, [plugins],
    * plugin_base_dir, a PKCS#11 identity) and lets it. Without it such a file is refused (CONFIRMATION_REQUIRED).
@@ -136,7 +147,11 @@ export const KerberosPrincipal = z
 export const KerberosSettings = z.strictObject({
   principal: KerberosPrincipal,
   /** The first part of the brokers' principal (`kafka` in kafka/broker-1.example.com@REALM). */
-  serviceName: z.string().trim().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a name such as kafka').default('kafka'),
+  serviceName: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a name such as kafka')
+    .default('kafka'),
   credentials: KerberosCredentials.default('keytab'),
   keytab: KeytabUpload.nullable().optional(),
   krb5Conf: Krb5ConfUpload.nullable().optional(),
@@ -197,24 +212,36 @@ export const SASL_USES_USERNAME: readonly SaslMechanism[] = ['plain', 'scram-sha
  * mechanism's own block from `own`, and `other` for the blocks of the other mechanisms. `strict` shapes
  * refuse unknown keys (what the window sends and sees); stored files are read leniently.
  */
-export function saslUnion<C extends z.ZodRawShape, O extends z.ZodType, A extends z.ZodType, K extends z.ZodType, X extends z.ZodType>(
-  strict: boolean,
-  common: C,
-  own: { oauth: O; aws: A; kerberos: K },
-  other: X,
-) {
+export function saslUnion<
+  C extends z.ZodRawShape,
+  O extends z.ZodType,
+  A extends z.ZodType,
+  K extends z.ZodType,
+  X extends z.ZodType,
+>(strict: boolean, common: C, own: { oauth: O; aws: A; kerberos: K }, other: X) {
   const object = <S extends z.ZodRawShape>(shape: S) => (strict ? z.strictObject(shape) : z.object(shape));
   const m = SASL_BLOCK_MECHANISM;
   return z.discriminatedUnion(
     'mechanism',
     [
-      object({ mechanism: SaslMechanism.exclude([m.oauth, m.aws, m.kerberos]), ...common, oauth: other, aws: other, kerberos: other }),
+      object({
+        mechanism: SaslMechanism.exclude([m.oauth, m.aws, m.kerberos]),
+        ...common,
+        oauth: other,
+        aws: other,
+        kerberos: other,
+      }),
       object({ mechanism: z.literal(m.oauth), ...common, oauth: own.oauth, aws: other, kerberos: other }),
       object({ mechanism: z.literal(m.aws), ...common, oauth: other, aws: own.aws, kerberos: other }),
       object({ mechanism: z.literal(m.kerberos), ...common, oauth: other, aws: other, kerberos: own.kerberos }),
     ],
     // an unknown mechanism is reported as the enum reports it, not as a bare "invalid input"
-    { error: (iss) => (iss.code === 'invalid_union' && iss.note === 'No matching discriminator' ? SaslMechanism.safeParse(iss.input).error?.issues[0]?.message : undefined) },
+    {
+      error: (iss) =>
+        iss.code === 'invalid_union' && iss.note === 'No matching discriminator'
+          ? SaslMechanism.safeParse(iss.input).error?.issues[0]?.message
+          : undefined,
+    },
   );
 }
 
@@ -223,7 +250,10 @@ export const SASL_INPUT_COMMON = {
   /** Only PLAIN and SCRAM use it; the others store it empty. */
   username: z.string().max(1024).default(''),
   /** absent: keep the stored password; empty string: clear it. For OAUTHBEARER: the client secret. */
-  password: z.string().max(64 * 1024).optional(),
+  password: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
 };
 /** In what is sent, another mechanism's block is refused rather than silently dropped. */
 export const SASL_INPUT_OTHER = z.undefined("is another SASL mechanism's setting").optional();
@@ -239,7 +269,9 @@ export type SaslInput = z.input<typeof SaslInput>;
 export type SaslInputParsed = z.output<typeof SaslInput>;
 
 /** The block `B` as sent, in the member of the mechanism that needs it. */
-type SaslInputBlock<B extends SaslBlock> = NonNullable<Extract<SaslInput, { mechanism: (typeof SASL_BLOCK_MECHANISM)[B] }>[B]>;
+type SaslInputBlock<B extends SaslBlock> = NonNullable<
+  Extract<SaslInput, { mechanism: (typeof SASL_BLOCK_MECHANISM)[B] }>[B]
+>;
 
 /** The SASL input for `mechanism`: the common fields and the one block that mechanism needs, made only then. */
 export function saslInputOf(
@@ -256,8 +288,17 @@ export const SaslView = saslUnion(
   true,
   { username: z.string(), passwordSet: z.boolean() },
   {
-    oauth: z.strictObject({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string(), allowPlainHttp: z.boolean() }).nullable(),
-    aws: z.strictObject({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable(),
+    oauth: z
+      .strictObject({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string(), allowPlainHttp: z.boolean() })
+      .nullable(),
+    aws: z
+      .strictObject({
+        region: z.string(),
+        credentials: z.enum(['default', 'profile', 'keys']),
+        profile: z.string(),
+        accessKeyId: z.string(),
+      })
+      .nullable(),
     kerberos: z
       .strictObject({
         principal: z.string(),
@@ -282,7 +323,11 @@ export const Timeouts = z.strictObject({
 export type Timeouts = z.infer<typeof Timeouts>;
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
-export const MaxMessageBytes = z.number().int().min(1024).max(256 * 1024 * 1024);
+export const MaxMessageBytes = z
+  .number()
+  .int()
+  .min(1024)
+  .max(256 * 1024 * 1024);
 
 /** Upload: set or replace. null: remove. absent: keep what is stored. */
 const fileChange = PemUpload.nullable().optional();

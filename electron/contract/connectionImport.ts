@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { AwsIamSettings, ConnectionInput, KerberosSettings, OAuthSettings, SASL_INPUT_COMMON, SASL_INPUT_OTHER, saslUnion } from './connection';
+import {
+  AwsIamSettings,
+  ConnectionInput,
+  KerberosSettings,
+  OAuthSettings,
+  SASL_INPUT_COMMON,
+  SASL_INPUT_OTHER,
+  saslUnion,
+} from './connection';
 
 export const ImportFormat = z.enum(['java-properties', 'kcat']);
 export type ImportFormat = z.infer<typeof ImportFormat>;
@@ -38,7 +46,9 @@ export const ConnectionDraft = ConnectionInput.extend({
  */
 export const ConnectionImportResult = z.strictObject({
   connection: ConnectionDraft,
-  files: z.array(z.strictObject({ slot: z.enum(['ca', 'clientCert', 'clientKey', 'keytab']), key: z.string(), path: z.string() })),
+  files: z.array(
+    z.strictObject({ slot: z.enum(['ca', 'clientCert', 'clientKey', 'keytab']), key: z.string(), path: z.string() }),
+  ),
   unmapped: z.array(z.strictObject({ key: z.string(), reason: z.string() })),
   notes: z.array(z.string()),
 });

@@ -16,10 +16,7 @@ export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;
 const byId = z.strictObject({ id: ConnectionId });
 
 /** What a test may target: a saved connection, or the form's unsaved values (secrets kept from `id`). */
-export const ConnectionTestInput = z.union([
-  byId,
-  z.strictObject({ connection: ConnectionInput }),
-]);
+export const ConnectionTestInput = z.union([byId, z.strictObject({ connection: ConnectionInput })]);
 
 export const connectionChannels = {
   'connections.list': { input: z.strictObject({}).optional(), output: z.array(Connection) },

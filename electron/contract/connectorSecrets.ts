@@ -4,11 +4,13 @@
  * externalized reference (`${file:/secrets.properties:password}`, a config provider) or already a
  * preset variable is not a secret itself and is kept.
  */
-export const SECRET_CONFIG_KEY = /(password|secret|token|credential|api[._-]?key|private[._-]?key|sasl\.jaas\.config|\.key$)/i;
+export const SECRET_CONFIG_KEY =
+  /(password|secret|token|credential|api[._-]?key|private[._-]?key|sasl\.jaas\.config|\.key$)/i;
 
 const isReference = (v: string) => /^\$\{.*\}$/.test(v) || /^\{\{\s*[A-Za-z_][\w.-]*\s*\}\}$/.test(v);
 
-export const isSecretConfigValue = (key: string, value: string): boolean => SECRET_CONFIG_KEY.test(key) && value !== '' && !isReference(value);
+export const isSecretConfigValue = (key: string, value: string): boolean =>
+  SECRET_CONFIG_KEY.test(key) && value !== '' && !isReference(value);
 
 /** On screen: secret values as dots. */
 export function maskConnectorSecrets(config: Record<string, string>): Record<string, string> {
@@ -23,5 +25,7 @@ const variableFor = (key: string) => {
 
 /** In a preset or an export: each secret value becomes `{{key}}`, asked for when the preset runs. */
 export function connectorSecretsAsVariables(config: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, isSecretConfigValue(k, v) ? `{{${variableFor(k)}}}` : v]));
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, isSecretConfigValue(k, v) ? `{{${variableFor(k)}}}` : v]),
+  );
 }

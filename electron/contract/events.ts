@@ -15,7 +15,11 @@ export const events = {
    * totals and rate) and the newest messages since the last batch; at high rates only the newest few
    * hundred (`skipped` says how many others; everything is in the session).
    */
-  'listen.batch': z.strictObject({ status: ListenStatus, messages: z.array(ConsumedMessage), skipped: z.number().int().nonnegative().default(0) }),
+  'listen.batch': z.strictObject({
+    status: ListenStatus,
+    messages: z.array(ConsumedMessage),
+    skipped: z.number().int().nonnegative().default(0),
+  }),
   /** Progress of a Produce batch or a Consume (scanned / matched), throttled. */
   'operation.progress': OperationProgress,
 } as const satisfies Record<string, z.ZodType>;

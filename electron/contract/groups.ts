@@ -77,5 +77,8 @@ export const groupChannels = {
   'groups.list': { input: z.strictObject(conn), output: z.array(ConsumerGroupSummary) },
   'groups.describe': { input: z.strictObject({ ...conn, groupId: GroupId }), output: ConsumerGroupDetail },
   'groups.resetOffsets': { input: GroupResetInput, output: GroupResetResult },
-  'groups.delete': { input: z.strictObject({ ...conn, groupId: GroupId }), output: z.strictObject({ deleted: z.literal(true) }) },
+  'groups.delete': {
+    input: z.strictObject({ ...conn, groupId: GroupId }),
+    output: z.strictObject({ deleted: z.literal(true) }),
+  },
 } as const;

@@ -40,8 +40,15 @@ export const listenChannels = {
   'listen.stop': { input: z.strictObject({ listenId: ListenId }), output: ListenStatus },
   /** What a Listen received (its session in the main process, bounded), oldest first. */
   'listen.history': {
-    input: z.strictObject({ listenId: ListenId, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200_000).default(100_000) }),
+    input: z.strictObject({
+      listenId: ListenId,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(200_000).default(100_000),
+    }),
     output: z.strictObject({ messages: z.array(ConsumedMessage), kept: z.number().int(), dropped: z.number().int() }),
   },
-  'listen.discard': { input: z.strictObject({ listenId: ListenId }), output: z.strictObject({ discarded: z.boolean() }) },
+  'listen.discard': {
+    input: z.strictObject({ listenId: ListenId }),
+    output: z.strictObject({ discarded: z.boolean() }),
+  },
 } as const;

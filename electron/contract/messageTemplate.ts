@@ -92,7 +92,7 @@ export function formatJsonTemplate(s: string): TemplateResult {
   let quoted = false;
   let escaped = false;
   let next = 0;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const tag = tags[next];
     if (tag && tag.at === i) {
       const marker = `${base}_${next}_`;
@@ -116,15 +116,21 @@ export function formatJsonTemplate(s: string): TemplateResult {
   try {
     pretty = JSON.stringify(JSON.parse(out), null, 2);
   } catch (e) {
-    return { ok: false, message: `not valid JSON, template tags aside: ${(e as Error).message.replaceAll(base, 'TAG')}` };
+    return {
+      ok: false,
+      message: `not valid JSON, template tags aside: ${(e as Error).message.replaceAll(base, 'TAG')}`,
+    };
   }
-  pretty = pretty.replace(new RegExp(`"${base}_(\\d+)_"|${base}_(\\d+)_`, 'g'), (whole, quotedAt: string | undefined, bareAt: string | undefined) => {
-    const n = Number(quotedAt ?? bareAt);
-    const tag = tags[n]?.text;
-    if (tag === undefined) return whole;
-    // a string that is the marker alone: a bare tag, or a string that held only the tag
-    if (quotedAt !== undefined) return inString[n] ? `"${tag}"` : tag;
-    return inString[n] ? tag : whole;
-  });
+  pretty = pretty.replace(
+    new RegExp(`"${base}_(\\d+)_"|${base}_(\\d+)_`, 'g'),
+    (whole, quotedAt: string | undefined, bareAt: string | undefined) => {
+      const n = Number(quotedAt ?? bareAt);
+      const tag = tags[n]?.text;
+      if (tag === undefined) return whole;
+      // a string that is the marker alone: a bare tag, or a string that held only the tag
+      if (quotedAt !== undefined) return inString[n] ? `"${tag}"` : tag;
+      return inString[n] ? tag : whole;
+    },
+  );
   return { ok: true, text: pretty };
 }

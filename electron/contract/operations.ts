@@ -5,7 +5,11 @@ import { ConnectionId } from './connection';
  * Bytes on the wire, as the CLI's --json and the IPC carry them: a string when the bytes are valid
  * UTF-8, `{base64}` otherwise, `null` for a null key / value. Never a lossy decode.
  */
-export const WireBytes = z.union([z.string(), z.strictObject({ base64: z.string().regex(/^[A-Za-z0-9+/]*=*$/) }), z.null()]);
+export const WireBytes = z.union([
+  z.string(),
+  z.strictObject({ base64: z.string().regex(/^[A-Za-z0-9+/]*=*$/) }),
+  z.null(),
+]);
 export type WireBytes = z.infer<typeof WireBytes>;
 
 export const MessageHeader = z.tuple([z.string(), WireBytes]);
@@ -37,7 +41,12 @@ export const ProduceInput = z.strictObject({
   compression: Compression.default('none'),
   idempotent: z.boolean().default(true),
   /** A message larger than this is refused before sending; absent: the connection's limit (10 MiB unless changed). */
-  maxMessageBytes: z.number().int().min(1024).max(256 * 1024 * 1024).optional(),
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .optional(),
   /** With several messages: go on after one fails (true) or stop at the first failure (false). */
   continueOnError: z.boolean().default(false),
   /** Render {{seq}}, {{uuid}}, {{now}}, {{iso}}, {{randomInt a b}}, {{pick "a" "b"}} in text keys, values and headers, per message. */
@@ -47,7 +56,13 @@ export const ProduceInput = z.strictObject({
 });
 
 export const ProduceOutcome = z.discriminatedUnion('status', [
-  z.strictObject({ status: z.literal('delivered'), index: z.number().int(), partition: z.number().int(), offset: z.string(), timestamp: z.string() }),
+  z.strictObject({
+    status: z.literal('delivered'),
+    index: z.number().int(),
+    partition: z.number().int(),
+    offset: z.string(),
+    timestamp: z.string(),
+  }),
   z.strictObject({ status: z.literal('failed'), index: z.number().int(), code: z.string(), message: z.string() }),
   z.strictObject({ status: z.literal('not-sent'), index: z.number().int(), message: z.string() }),
 ]);
@@ -103,36 +118,43 @@ export const ConsumeGroup = z.strictObject({
 });
 
 /** Consume's options (without the connection), as presets keep them. */
-export const ConsumeOptions = z
-  .strictObject({
-    operationId: OperationId.optional(),
-    /** One topic, several, or a regular expression over the cluster's topic names: exactly one of the three. */
-    topic: TopicName.optional(),
-    topics: z.array(TopicName).min(1).max(200).optional(),
-    topicPattern: z.string().min(1).max(1000).optional(),
-    partitions: z.array(z.number().int().min(0)).optional(),
-    start: StartPosition.default({ from: 'earliest' }),
-    /** Stop after this many messages (at least; a fetch may bring a few more, which are dropped). */
-    max: z.number().int().min(1).max(1_000_000).default(100),
-    /** Stop each partition at the first message stamped after this time (ms since the epoch). */
-    stopAtTimestamp: z.number().int().nonnegative().optional(),
-    /** Read messages of transactions that are not committed (or were aborted) too. */
-    readUncommitted: z.boolean().default(false),
-    /** Stop at the end offsets seen when the read started (true), or wait up to `waitMs` for more. */
-    untilEnd: z.boolean().default(true),
-    waitMs: z.number().int().min(0).max(600_000).default(0),
-    /** Records handled per poll (kafkajs has no max.poll.records; the rest is fetched again). */
-    maxRecordsPerPoll: z.number().int().min(1).max(100_000).default(500),
-    /** A message (key + value + headers) larger than this is reported by topic, partition and offset. */
-    maxMessageBytes: z.number().int().min(1).max(256 * 1024 * 1024).optional(),
-    /** What to do with such a message; default: skip with auto-commit, stop otherwise. */
-    onOversize: z.enum(['skip', 'stop']).optional(),
-    group: ConsumeGroup.optional(),
-    filter: MessageFilter.optional(),
-  });
+export const ConsumeOptions = z.strictObject({
+  operationId: OperationId.optional(),
+  /** One topic, several, or a regular expression over the cluster's topic names: exactly one of the three. */
+  topic: TopicName.optional(),
+  topics: z.array(TopicName).min(1).max(200).optional(),
+  topicPattern: z.string().min(1).max(1000).optional(),
+  partitions: z.array(z.number().int().min(0)).optional(),
+  start: StartPosition.default({ from: 'earliest' }),
+  /** Stop after this many messages (at least; a fetch may bring a few more, which are dropped). */
+  max: z.number().int().min(1).max(1_000_000).default(100),
+  /** Stop each partition at the first message stamped after this time (ms since the epoch). */
+  stopAtTimestamp: z.number().int().nonnegative().optional(),
+  /** Read messages of transactions that are not committed (or were aborted) too. */
+  readUncommitted: z.boolean().default(false),
+  /** Stop at the end offsets seen when the read started (true), or wait up to `waitMs` for more. */
+  untilEnd: z.boolean().default(true),
+  waitMs: z.number().int().min(0).max(600_000).default(0),
+  /** Records handled per poll (kafkajs has no max.poll.records; the rest is fetched again). */
+  maxRecordsPerPoll: z.number().int().min(1).max(100_000).default(500),
+  /** A message (key + value + headers) larger than this is reported by topic, partition and offset. */
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(256 * 1024 * 1024)
+    .optional(),
+  /** What to do with such a message; default: skip with auto-commit, stop otherwise. */
+  onOversize: z.enum(['skip', 'stop']).optional(),
+  group: ConsumeGroup.optional(),
+  filter: MessageFilter.optional(),
+});
 
-const oneTopicSource = (i: { topic?: string | undefined; topics?: string[] | undefined; topicPattern?: string | undefined }) =>
-  [i.topic, i.topics, i.topicPattern].filter((x) => x !== undefined).length === 1;
+const oneTopicSource = (i: {
+  topic?: string | undefined;
+  topics?: string[] | undefined;
+  topicPattern?: string | undefined;
+}) => [i.topic, i.topics, i.topicPattern].filter((x) => x !== undefined).length === 1;
 const oneTopicMessage = () => ({ message: 'Give exactly one of topic, topics or topicPattern.', path: ['topic'] });
 export const ConsumePresetInput = ConsumeOptions.omit({ operationId: true }).refine(oneTopicSource, oneTopicMessage());
 export const ConsumeInput = ConsumeOptions.extend({
@@ -166,7 +188,14 @@ export const OversizedEntry = z.strictObject({
   size: z.number().int(),
   action: z.enum(['skipped', 'stopped']),
   /** A batch that inflates past the cap: its last offset, how many messages it holds, its compressed size and codec. */
-  batch: z.strictObject({ lastOffset: z.string(), records: z.number().int(), compressedBytes: z.number().int(), codec: z.string() }).optional(),
+  batch: z
+    .strictObject({
+      lastOffset: z.string(),
+      records: z.number().int(),
+      compressedBytes: z.number().int(),
+      codec: z.string(),
+    })
+    .optional(),
 });
 export type OversizedEntry = z.infer<typeof OversizedEntry>;
 
@@ -176,7 +205,9 @@ export const ConsumeResult = z.strictObject({
   /** With `into: 'session'`: where the messages are, and how many (in the order they were read). */
   session: z.strictObject({ id: SessionId, count: z.number().int() }).optional(),
   /** Topic-partition → offset range read. */
-  ranges: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), from: z.string(), end: z.string() })),
+  ranges: z.array(
+    z.strictObject({ topic: z.string(), partition: z.number().int(), from: z.string(), end: z.string() }),
+  ),
   reachedEnd: z.boolean(),
   /** Messages read; with a filter, `messages` holds only the matches among them. */
   scanned: z.number().int(),
@@ -189,9 +220,17 @@ export const ConsumeResult = z.strictObject({
   stoppedBecause: z.string().optional(),
   cancelled: z.boolean().default(false),
   /** Per partition read from: the next offset (last read + 1), what "commit what I read" commits. */
-  nextOffsets: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string() })).default([]),
+  nextOffsets: z
+    .array(z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string() }))
+    .default([]),
   /** With a named group: the offsets to commit for what was read (last read + 1), and whether they were committed. */
-  group: z.strictObject({ groupId: z.string(), committed: z.boolean(), offsets: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string() })) }).optional(),
+  group: z
+    .strictObject({
+      groupId: z.string(),
+      committed: z.boolean(),
+      offsets: z.array(z.strictObject({ topic: z.string(), partition: z.number().int(), offset: z.string() })),
+    })
+    .optional(),
 });
 export type ConsumeResult = z.infer<typeof ConsumeResult>;
 
@@ -235,8 +274,14 @@ export const ParseFileInput = z.strictObject({
 });
 
 export const operationChannels = {
-  'operations.parseFile': { input: ParseFileInput, output: z.strictObject({ messages: z.array(ProduceMessage).max(100_000) }) },
-  'operations.cancel': { input: z.strictObject({ operationId: OperationId }), output: z.strictObject({ cancelled: z.boolean() }) },
+  'operations.parseFile': {
+    input: ParseFileInput,
+    output: z.strictObject({ messages: z.array(ProduceMessage).max(100_000) }),
+  },
+  'operations.cancel': {
+    input: z.strictObject({ operationId: OperationId }),
+    output: z.strictObject({ cancelled: z.boolean() }),
+  },
   'operations.commit': { input: CommitInput, output: CommitResult },
   'operations.produce': { input: ProduceInput, output: ProduceResult },
   'operations.consume': { input: ConsumeInput, output: ConsumeResult },

@@ -71,10 +71,19 @@ export const presetChannels = {
     output: z.strictObject({ preset: Preset, operation: PresetOperation }),
   },
   'presets.delete': { input: z.strictObject({ id: PresetId }), output: z.strictObject({ deleted: z.boolean() }) },
-  'presets.export': { input: z.strictObject({ ids: z.array(PresetId).optional() }), output: z.strictObject({ json: z.string(), count: z.number().int() }) },
+  'presets.export': {
+    input: z.strictObject({ ids: z.array(PresetId).optional() }),
+    output: z.strictObject({ json: z.string(), count: z.number().int() }),
+  },
   'presets.import': {
     /** `connectionName`: run every imported preset on this saved connection instead of the names in the file. */
-    input: z.strictObject({ json: z.string().max(8 * 1024 * 1024), connectionName: z.string().min(1).max(100).optional() }),
-    output: z.strictObject({ imported: z.array(z.string()), skipped: z.array(z.strictObject({ name: z.string(), reason: z.string() })) }),
+    input: z.strictObject({
+      json: z.string().max(8 * 1024 * 1024),
+      connectionName: z.string().min(1).max(100).optional(),
+    }),
+    output: z.strictObject({
+      imported: z.array(z.string()),
+      skipped: z.array(z.strictObject({ name: z.string(), reason: z.string() })),
+    }),
   },
 } as const;

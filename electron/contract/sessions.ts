@@ -16,10 +16,20 @@ export const sessionChannels = {
     output: z.strictObject({
       /** Changes with every start of the core: a session id remembered from another instance names nothing here. */
       instance: z.string(),
-      session: z.strictObject({ source: z.enum(['consume', 'listen']), connectionId: z.string().nullable(), topics: z.array(z.string()), count: z.number().int() }).nullable(),
+      session: z
+        .strictObject({
+          source: z.enum(['consume', 'listen']),
+          connectionId: z.string().nullable(),
+          topics: z.array(z.string()),
+          count: z.number().int(),
+        })
+        .nullable(),
       listen: ListenStatus.nullable(),
     }),
   },
   /** Forgets a session's messages (a closed tab). */
-  'sessions.discard': { input: z.strictObject({ sessionId: SessionId }), output: z.strictObject({ discarded: z.boolean() }) },
+  'sessions.discard': {
+    input: z.strictObject({ sessionId: SessionId }),
+    output: z.strictObject({ discarded: z.boolean() }),
+  },
 } as const;

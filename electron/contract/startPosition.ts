@@ -16,7 +16,8 @@ const no = (message: string): Parsed<never> => ({ ok: false, message });
  * puts what was written in front (`--from offset:x: the start offset must be a whole number.`).
  */
 export const startPositionMessages = {
-  time: (what: string) => `${what}: write a date and time (2026-11-23T10:00:00Z, or 2026-11-23 10:00 local time) or epoch milliseconds.`,
+  time: (what: string) =>
+    `${what}: write a date and time (2026-11-23T10:00:00Z, or 2026-11-23 10:00 local time) or epoch milliseconds.`,
   offset: 'The start offset must be a whole number.',
   minus: 'How many messages back from the end: a whole number, 0 or more.',
   group: 'Name the group whose committed offsets to start from.',
@@ -24,7 +25,8 @@ export const startPositionMessages = {
 };
 
 /** `what: sentence`, the sentence's first letter in lower case. */
-const about = (what: string, sentence: string) => no(`${what}: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`);
+const about = (what: string, sentence: string) =>
+  no(`${what}: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`);
 
 /**
  * A point in time: epoch milliseconds (digits only) or a date and time as `Date.parse` reads it (ISO
@@ -41,15 +43,22 @@ export function parseTime(text: string, what: string): Parsed<number> {
  * each partition), `offset:N`, `timestamp:TIME`, or `group` — the committed offsets of `group`, which
  * an empty text means too when a group is given. `what` names it in a refusal (e.g. `--from -x`).
  */
-export function startPositionFromText(text: string, options: { group?: string; what?: string } = {}): Parsed<StartPosition> {
+export function startPositionFromText(
+  text: string,
+  options: { group?: string; what?: string } = {},
+): Parsed<StartPosition> {
   const v = text.trim();
   const what = options.what ?? v;
   const group = options.group?.trim();
-  if (v === 'group' || (v === '' && group)) return group ? ok({ from: 'group', groupId: group }) : about(what, startPositionMessages.group);
+  if (v === 'group' || (v === '' && group))
+    return group ? ok({ from: 'group', groupId: group }) : about(what, startPositionMessages.group);
   if (v === 'earliest' || v === 'beginning') return ok({ from: 'earliest' });
   if (v === 'latest' || v === 'end') return ok({ from: 'latest', minus: 0 });
   if (/^-\d+$/.test(v)) return ok({ from: 'latest', minus: Number(v.slice(1)) });
-  if (v.startsWith('offset:')) return /^\d+$/.test(v.slice(7)) ? ok({ from: 'offset', offset: v.slice(7) }) : about(what, startPositionMessages.offset);
+  if (v.startsWith('offset:'))
+    return /^\d+$/.test(v.slice(7))
+      ? ok({ from: 'offset', offset: v.slice(7) })
+      : about(what, startPositionMessages.offset);
   if (v.startsWith('timestamp:')) {
     const t = parseTime(v.slice(10), what);
     return t.ok ? ok({ from: 'timestamp', timestamp: t.value }) : t;
@@ -72,7 +81,9 @@ export function startPositionFromFields(f: StartFields): Parsed<StartPosition> {
   switch (f.from) {
     case 'latest': {
       const minus = f.minus ?? 0;
-      return Number.isSafeInteger(minus) && minus >= 0 ? ok({ from: 'latest', minus }) : no(startPositionMessages.minus);
+      return Number.isSafeInteger(minus) && minus >= 0
+        ? ok({ from: 'latest', minus })
+        : no(startPositionMessages.minus);
     }
     case 'offset': {
       const offset = (f.offset ?? '').trim();

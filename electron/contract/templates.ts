@@ -21,7 +21,15 @@ export const connectionTemplates: ConnectionTemplate[] = [
     title: 'Local Kafka',
     description: 'A broker on this computer, no security (PLAINTEXT on 9092).',
     asks: [],
-    input: { name: 'local', color: 'blue', environment: 'development', bootstrapServers: ['localhost:9092'], sasl: { mechanism: 'none' }, tls: { enabled: false }, timeouts },
+    input: {
+      name: 'local',
+      color: 'blue',
+      environment: 'development',
+      bootstrapServers: ['localhost:9092'],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+      timeouts,
+    },
   },
   {
     id: 'confluent-cloud',
@@ -39,7 +47,8 @@ export const connectionTemplates: ConnectionTemplate[] = [
   {
     id: 'event-hubs',
     title: 'Azure Event Hubs',
-    description: "The namespace's Kafka endpoint: SASL_SSL PLAIN on port 9093, user $ConnectionString, the connection string as password.",
+    description:
+      "The namespace's Kafka endpoint: SASL_SSL PLAIN on port 9093, user $ConnectionString, the connection string as password.",
     asks: ['namespace', 'connection string'],
     input: {
       name: 'event-hubs',
@@ -65,7 +74,8 @@ export const connectionTemplates: ConnectionTemplate[] = [
   {
     id: 'msk-iam',
     title: 'Amazon MSK (IAM)',
-    description: 'IAM access control over TLS on port 9098, signed with your AWS credentials (default chain, a profile, or an access key).',
+    description:
+      'IAM access control over TLS on port 9098, signed with your AWS credentials (default chain, a profile, or an access key).',
     asks: ['bootstrap brokers (b-1.….kafka.region.amazonaws.com:9098)', 'region'],
     input: {
       name: 'msk-iam',
@@ -78,9 +88,17 @@ export const connectionTemplates: ConnectionTemplate[] = [
   {
     id: 'redpanda',
     title: 'Redpanda',
-    description: 'Redpanda speaks the Kafka protocol: PLAINTEXT on 9092 locally, SASL/SCRAM-SHA-256 over TLS on Redpanda Cloud.',
+    description:
+      'Redpanda speaks the Kafka protocol: PLAINTEXT on 9092 locally, SASL/SCRAM-SHA-256 over TLS on Redpanda Cloud.',
     asks: ['bootstrap server'],
-    input: { name: 'redpanda', color: 'purple', bootstrapServers: ['localhost:19092'], sasl: { mechanism: 'none' }, tls: { enabled: false }, timeouts },
+    input: {
+      name: 'redpanda',
+      color: 'purple',
+      bootstrapServers: ['localhost:19092'],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+      timeouts,
+    },
   },
 ];
 

@@ -84,18 +84,29 @@ export const TopicAlterConfigsInput = z.strictObject({
   reset: z.array(z.string().min(1).max(255)).max(200).default([]),
 });
 
-export const TopicAddPartitionsInput = z.strictObject({ ...conn, name: TopicName, totalCount: z.number().int().min(2).max(100_000) });
+export const TopicAddPartitionsInput = z.strictObject({
+  ...conn,
+  name: TopicName,
+  totalCount: z.number().int().min(2).max(100_000),
+});
 
 export const TopicDeleteRecordsInput = z.strictObject({
   ...conn,
   name: TopicName,
   /** Delete everything before these offsets; `all` empties the topic (up to each partition's end). */
-  before: z.union([z.literal('all'), z.array(z.strictObject({ partition: z.number().int().min(0), offset: z.string().regex(/^\d+$/) })).min(1)]),
+  before: z.union([
+    z.literal('all'),
+    z.array(z.strictObject({ partition: z.number().int().min(0), offset: z.string().regex(/^\d+$/) })).min(1),
+  ]),
 });
 
 export const topicChannels = {
   'topics.list': {
-    input: z.strictObject({ id: ConnectionId, includeInternal: z.boolean().default(true), withCounts: z.boolean().default(false) }),
+    input: z.strictObject({
+      id: ConnectionId,
+      includeInternal: z.boolean().default(true),
+      withCounts: z.boolean().default(false),
+    }),
     output: z.strictObject({ topics: z.array(TopicSummary), fetchedAt: z.string(), fromCache: FromCache.nullable() }),
   },
   'topics.describe': { input: z.strictObject({ ...conn, name: TopicName }), output: TopicDetail },

@@ -58,7 +58,8 @@ export function createCore(options: CoreOptions): Core {
   const events = new CoreEvents();
   const connections = new ConnectionStore(options.dataDir, options.secrets);
   const transientConnections = new TransientRegistry<ResolvedConnection>('transient');
-  const resolveById = async (id: string) => transientConnections.get(id) ?? connections.resolve(await connections.getStored(id));
+  const resolveById = async (id: string) =>
+    transientConnections.get(id) ?? connections.resolve(await connections.getStored(id));
   const cache = new MetadataCache(options.dataDir, (id) => transientConnections.get(id) === undefined);
   const presets = new PresetStore(options.dataDir);
   const sessions = new MessageSessions(options.dataDir);
@@ -84,7 +85,13 @@ export function createCore(options: CoreOptions): Core {
 
   const handlers: Handlers = {
     ...createAppHandlers(options),
-    ...createConnectionHandlers({ connections, connect, events, resolveById, checkConnect: createConnectCheck(connectClusters, resolveById, ownerOf) }),
+    ...createConnectionHandlers({
+      connections,
+      connect,
+      events,
+      resolveById,
+      checkConnect: createConnectCheck(connectClusters, resolveById, ownerOf),
+    }),
     ...createClusterHandlers(resolveById, cache),
     ...createAdminHandlers(resolveById, cache),
     ...createOperationHandlers({ resolveById, running, sessions }),
@@ -95,7 +102,14 @@ export function createCore(options: CoreOptions): Core {
     ...createCaptureHandlers(captures, sessions, {
       listenSession: (listenId) => listens.sessionOf(listenId),
       connectionName: async (id) => (await connections.get(id)).name,
-      replay: async (connectionId, id, replayOptions, operationId) => replayCapture(await resolveById(connectionId), captures, id, replayOptions, running.begin(operationId, 'produce')),
+      replay: async (connectionId, id, replayOptions, operationId) =>
+        replayCapture(
+          await resolveById(connectionId),
+          captures,
+          id,
+          replayOptions,
+          running.begin(operationId, 'produce'),
+        ),
       sampleFile: path.join(options.resourcesDir ?? path.resolve('resources'), 'sample-capture.ndjson'),
     }),
   };

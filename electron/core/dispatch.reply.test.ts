@@ -28,12 +28,33 @@ function random(seed: number) {
 describe('replySize: the JSON size of an answer, measured without building it', () => {
   it('is exact on plain values: escapes, UTF-8, surrogates, omitted fields, toJSON', () => {
     const values: unknown[] = [
-      null, true, false, 0, -0, 12.5, -1e21, 5e-324, Number.NaN, Number.POSITIVE_INFINITY,
-      '', 'plain', 'quote " and backslash \\', 'controls \b\f\n\r\t \u0000 \u0001 \u001f \u007f',
-      'é ü 中文 😀 pairs', 'lone \ud800 high, lone \udc00 low, reversed \udc00\ud800, at the end \ud83d',
-      [], {}, [1, 'a', null], { a: 1, 'k"ey\n': 'v', nested: { deeper: [{ x: [] }] } },
-      [undefined, () => 1, Symbol('s')], { gone: undefined, fn: () => 1, kept: 1, alsoGone: Symbol('x') }, { onlyGone: undefined },
-      new Date(0), { when: new Date(1_700_000_000_000) }, { custom: { toJSON: () => ({ as: 'this' }) } }, new Map([[1, 2]]),
+      null,
+      true,
+      false,
+      0,
+      -0,
+      12.5,
+      -1e21,
+      5e-324,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      '',
+      'plain',
+      'quote " and backslash \\',
+      'controls \b\f\n\r\t \u0000 \u0001 \u001f \u007f',
+      'é ü 中文 😀 pairs',
+      'lone \ud800 high, lone \udc00 low, reversed \udc00\ud800, at the end \ud83d',
+      [],
+      {},
+      [1, 'a', null],
+      { a: 1, 'k"ey\n': 'v', nested: { deeper: [{ x: [] }] } },
+      [undefined, () => 1, Symbol('s')],
+      { gone: undefined, fn: () => 1, kept: 1, alsoGone: Symbol('x') },
+      { onlyGone: undefined },
+      new Date(0),
+      { when: new Date(1_700_000_000_000) },
+      { custom: { toJSON: () => ({ as: 'this' }) } },
+      new Map([[1, 2]]),
       // eslint-disable-next-line no-sparse-arrays
       [1, , 3],
     ];
@@ -44,7 +65,8 @@ describe('replySize: the JSON size of an answer, measured without building it', 
   it('is exact on many random values (seeded)', () => {
     const rnd = random(42);
     const chars = ['a', 'Z', '"', '\\', '\n', '\u0001', 'é', '中', '😀', '\ud800', '\udfff', ' ', '{', ']'];
-    const text = () => Array.from({ length: Math.floor(rnd() * 12) }, () => chars[Math.floor(rnd() * chars.length)]).join('');
+    const text = () =>
+      Array.from({ length: Math.floor(rnd() * 12) }, () => chars[Math.floor(rnd() * chars.length)]).join('');
     const value = (depth: number): unknown => {
       const k = Math.floor(rnd() * (depth > 3 ? 5 : 8));
       if (k === 0) return null;
@@ -63,7 +85,12 @@ describe('replySize: the JSON size of an answer, measured without building it', 
 
   it('stops walking as soon as it passes the limit', () => {
     let reads = 0;
-    const row = { get value() { reads++; return 'x'.repeat(100); } };
+    const row = {
+      get value() {
+        reads++;
+        return 'x'.repeat(100);
+      },
+    };
     const huge = Array.from({ length: 1_000_000 }, () => row);
     const size = replySize(huge, 10_000);
     expect(size).toBeGreaterThan(10_000);
@@ -73,7 +100,12 @@ describe('replySize: the JSON size of an answer, measured without building it', 
 
   it('does not scan a string that cannot fit, and counts typed arrays and Buffers conservatively', () => {
     expect(replySize('x'.repeat(2_000_000), 1_000_000)).toBeGreaterThan(1_000_000);
-    for (const v of [Buffer.from([0, 255, 10]), new Uint8Array([1, 2, 3]), new Float64Array([1.5, -2e300]), { b: Buffer.alloc(1000, 255) }]) {
+    for (const v of [
+      Buffer.from([0, 255, 10]),
+      new Uint8Array([1, 2, 3]),
+      new Float64Array([1.5, -2e300]),
+      { b: Buffer.alloc(1000, 255) },
+    ]) {
       expect(replySize(v, MAX_REPLY_BYTES)).toBeGreaterThanOrEqual(jsonBytes(v));
     }
   });
@@ -100,25 +132,48 @@ describe('dispatch refuses an answer over MAX_REPLY_BYTES', () => {
     // 300 references to one 1 MiB string: 300 MiB of JSON, 1 MiB of memory
     const mib = 'x'.repeat(1024 * 1024);
     const handlers = answering(() => ({ messages: Array.from({ length: 300 }, () => ({ value: mib })) }));
-    const r = await dispatch(handlers, 'operations.consume', { id: '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f', topic: 't' });
+    const r = await dispatch(handlers, 'operations.consume', {
+      id: '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f',
+      topic: 't',
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     if (r.ok) return;
-    expect(r.error.message).toBe("The answer of operations.consume is larger than 256 MiB, more than a window can take; read into the window's session, which pages (into: 'session'); or lower max.");
+    expect(r.error.message).toBe(
+      "The answer of operations.consume is larger than 256 MiB, more than a window can take; read into the window's session, which pages (into: 'session'); or lower max.",
+    );
     const h = await dispatch(handlers, 'listen.history', { listenId: 'abcdefgh-1234' });
-    expect(h).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('listen.history is larger than 256 MiB') } });
+    expect(h).toMatchObject({
+      ok: false,
+      error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('listen.history is larger than 256 MiB') },
+    });
   });
 
   it('passes an answer under the limit unchanged; a host may set its own limit or none', async () => {
     const value = { text: 'y'.repeat(1000) };
     const handlers = answering(() => value);
     expect(await dispatch(handlers, 'app.info', undefined)).toEqual({ ok: true, value });
-    expect(await dispatch(handlers, 'app.info', undefined, { maxReplyBytes: 100 })).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('app.info is larger than 100 bytes') } });
-    expect(await dispatch(handlers, 'app.info', undefined, { maxReplyBytes: Number.POSITIVE_INFINITY })).toEqual({ ok: true, value });
+    expect(await dispatch(handlers, 'app.info', undefined, { maxReplyBytes: 100 })).toMatchObject({
+      ok: false,
+      error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('app.info is larger than 100 bytes') },
+    });
+    expect(await dispatch(handlers, 'app.info', undefined, { maxReplyBytes: Number.POSITIVE_INFINITY })).toEqual({
+      ok: true,
+      value,
+    });
   });
 
   it('turns an answer with no JSON form into INTERNAL', async () => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
-    expect(await dispatch(answering(() => cycle), 'app.info', undefined)).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: 'Kafka Desk failed unexpectedly in app.info: its answer has no JSON form.' } });
+    expect(
+      await dispatch(
+        answering(() => cycle),
+        'app.info',
+        undefined,
+      ),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Kafka Desk failed unexpectedly in app.info: its answer has no JSON form.' },
+    });
   });
 });

@@ -13,10 +13,13 @@ beforeAll(() => {
 function recordingHandlers() {
   const calls: { channel: ChannelName; input: unknown }[] = [];
   const handlers = Object.fromEntries(
-    channelNames.map((c) => [c, async (input: unknown) => {
-      calls.push({ channel: c, input });
-      return null;
-    }]),
+    channelNames.map((c) => [
+      c,
+      async (input: unknown) => {
+        calls.push({ channel: c, input });
+        return null;
+      },
+    ]),
   ) as unknown as Handlers;
   return { handlers, calls };
 }
@@ -47,17 +50,50 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
   ],
   'connections.save': [
     ['no name', { ...goodConnection, name: '' }, 'name'],
-    ['a bootstrap server that is not host:port', { ...goodConnection, bootstrapServers: ['not-a-host'] }, 'bootstrapServers.0'],
+    [
+      'a bootstrap server that is not host:port',
+      { ...goodConnection, bootstrapServers: ['not-a-host'] },
+      'bootstrapServers.0',
+    ],
     ['a port out of range', { ...goodConnection, bootstrapServers: ['broker:70000'] }, 'bootstrapServers.0'],
     ['no bootstrap servers', { ...goodConnection, bootstrapServers: [] }, 'bootstrapServers'],
     ['an unknown SASL mechanism', { ...goodConnection, sasl: { mechanism: 'kerberos5' } }, 'sasl.mechanism'],
-    ['a Kerberos principal with a space', { ...goodConnection, sasl: { mechanism: 'gssapi', kerberos: { principal: 'app user@CORP' } } }, 'sasl.kerberos.principal'],
-    ['a keytab that is not base64', { ...goodConnection, sasl: { mechanism: 'gssapi', kerberos: { principal: 'app@CORP', keytab: { name: 'k', base64: 'not base64!' } } } }, 'sasl.kerberos.keytab.base64'],
-    ['a service name with a slash', { ...goodConnection, sasl: { mechanism: 'gssapi', kerberos: { principal: 'app@CORP', serviceName: 'kafka/host' } } }, 'sasl.kerberos.serviceName'],
+    [
+      'a Kerberos principal with a space',
+      { ...goodConnection, sasl: { mechanism: 'gssapi', kerberos: { principal: 'app user@CORP' } } },
+      'sasl.kerberos.principal',
+    ],
+    [
+      'a keytab that is not base64',
+      {
+        ...goodConnection,
+        sasl: {
+          mechanism: 'gssapi',
+          kerberos: { principal: 'app@CORP', keytab: { name: 'k', base64: 'not base64!' } },
+        },
+      },
+      'sasl.kerberos.keytab.base64',
+    ],
+    [
+      'a service name with a slash',
+      {
+        ...goodConnection,
+        sasl: { mechanism: 'gssapi', kerberos: { principal: 'app@CORP', serviceName: 'kafka/host' } },
+      },
+      'sasl.kerberos.serviceName',
+    ],
     ['an id that leaves the data folder', { ...goodConnection, id: '../../../tmp/x' }, 'id'],
     ['an extra field', { ...goodConnection, dataDir: '/tmp' }, '(input)'],
-    ['a CA that is not PEM', { ...goodConnection, tls: { enabled: true, ca: { name: 'ca.pem', content: 'hello' } } }, 'tls.ca.content'],
-    ['a wrong-typed timeout', { ...goodConnection, timeouts: { connectionMs: 'soon', requestMs: 1000, authenticationMs: 1000 } }, 'timeouts.connectionMs'],
+    [
+      'a CA that is not PEM',
+      { ...goodConnection, tls: { enabled: true, ca: { name: 'ca.pem', content: 'hello' } } },
+      'tls.ca.content',
+    ],
+    [
+      'a wrong-typed timeout',
+      { ...goodConnection, timeouts: { connectionMs: 'soon', requestMs: 1000, authenticationMs: 1000 } },
+      'timeouts.connectionMs',
+    ],
     ['TLS as a string', { ...goodConnection, tls: { enabled: 'yes' } }, 'tls.enabled'],
   ],
   'connections.delete': [
@@ -66,7 +102,11 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
   ],
   'connections.test': [
     ['neither id nor connection', {}, '(input)'],
-    ['a malformed connection', { connection: { ...goodConnection, bootstrapServers: ['nope'] } }, 'connection.bootstrapServers.0'],
+    [
+      'a malformed connection',
+      { connection: { ...goodConnection, bootstrapServers: ['nope'] } },
+      'connection.bootstrapServers.0',
+    ],
     ['an id that leaves the data folder', { id: '..' }, 'id'],
   ],
   'cluster.describe': [
@@ -84,7 +124,11 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
   'cluster.overview': [['no id', {}, 'id']],
   'operations.produce': [
     ['no messages', { id, topic: 't', messages: [] }, 'messages'],
-    ['a value that is neither text nor base64', { id, topic: 't', messages: [{ value: { base64: '%%%' } }] }, 'messages.0.value'],
+    [
+      'a value that is neither text nor base64',
+      { id, topic: 't', messages: [{ value: { base64: '%%%' } }] },
+      'messages.0.value',
+    ],
     ['an unknown compression', { id, topic: 't', messages: [{ value: 'x' }], compression: 'brotli' }, 'compression'],
     ['a negative partition', { id, topic: 't', messages: [{ value: 'x', partition: -1 }] }, 'messages.0.partition'],
   ],
@@ -95,14 +139,22 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
   'presets.list': [['an extra field', { all: 1 }, '(input)']],
   'presets.save': [
     ['no name', { name: '', connectionName: 'c', operation: { kind: 'consume', input: { topic: 't' } } }, 'name'],
-    ['an unknown operation', { name: 'p', connectionName: 'c', operation: { kind: 'listen', input: {} } }, 'operation.kind'],
+    [
+      'an unknown operation',
+      { name: 'p', connectionName: 'c', operation: { kind: 'listen', input: {} } },
+      'operation.kind',
+    ],
   ],
   'presets.resolve': [['values as a list', { id: '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f', values: ['a'] }, 'values']],
   'presets.delete': [['an id that leaves the data folder', { id: '../x' }, 'id']],
   'presets.export': [['ids as a string', { ids: 'all' }, 'ids']],
   'presets.import': [['json as an object', { json: {} }, 'json']],
   'operations.commit': [
-    ['an offset that is not a number', { id, groupId: 'g', topic: 't', offsets: [{ partition: 0, offset: 'next' }] }, 'offsets.0.offset'],
+    [
+      'an offset that is not a number',
+      { id, groupId: 'g', topic: 't', offsets: [{ partition: 0, offset: 'next' }] },
+      'offsets.0.offset',
+    ],
     ['no offsets', { id, groupId: 'g', topic: 't', offsets: [] }, 'offsets'],
   ],
   'operations.consume': [
@@ -111,7 +163,11 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['both a topic and a pattern', { id, topic: 't', topicPattern: 't.*' }, 'topic'],
     ['no topic at all', { id }, 'topic'],
     ['an unknown oversize action', { id, topic: 't', onOversize: 'ignore' }, 'onOversize'],
-    ['a group commit mode that does not exist', { id, topic: 't', group: { groupId: 'g', commit: 'sometimes' } }, 'group.commit'],
+    [
+      'a group commit mode that does not exist',
+      { id, topic: 't', group: { groupId: 'g', commit: 'sometimes' } },
+      'group.commit',
+    ],
   ],
   'operations.parseFile': [
     ['an unknown format', { name: 'a.xml', format: 'xml', text: '' }, 'format'],
@@ -143,7 +199,13 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
   'connect.connectors': [['an extra field', { clusterId: 'abcdefgh-1', all: true }, '(input)']],
   'connect.connector': [['a name with a slash', { clusterId: 'abcdefgh-1', name: 'a/b' }, 'name']],
   'connect.plugins': [['no cluster id', {}, 'clusterId']],
-  'connect.validate': [['a config value that is not a string', { clusterId: 'abcdefgh-1', config: { 'tasks.max': 1 } }, 'config.tasks.max']],
+  'connect.validate': [
+    [
+      'a config value that is not a string',
+      { clusterId: 'abcdefgh-1', config: { 'tasks.max': 1 } },
+      'config.tasks.max',
+    ],
+  ],
   'connect.create': [['no name', { clusterId: 'abcdefgh-1', config: {} }, 'name']],
   'connect.update': [['no config', { clusterId: 'abcdefgh-1', name: 'x' }, 'config']],
   'connect.action': [['an unknown action', { clusterId: 'abcdefgh-1', name: 'x', action: 'explode' }, 'action']],
@@ -169,7 +231,11 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['zero partitions', { id, name: 't', partitions: 0, replicationFactor: 1 }, 'partitions'],
     ['a name with spaces', { id, name: 'my topic', partitions: 1, replicationFactor: 1 }, 'name'],
     ['a replication factor as text', { id, name: 't', partitions: 1, replicationFactor: 'three' }, 'replicationFactor'],
-    ['a config without a value', { id, name: 't', partitions: 1, replicationFactor: 1, configs: [{ name: 'retention.ms' }] }, 'configs.0.value'],
+    [
+      'a config without a value',
+      { id, name: 't', partitions: 1, replicationFactor: 1, configs: [{ name: 'retention.ms' }] },
+      'configs.0.value',
+    ],
   ],
   'topics.delete': [['no confirmation', { id, name: 't' }, 'confirmName']],
   'topics.alterConfigs': [['set as an object', { id, name: 't', set: { 'retention.ms': '1' } }, 'set']],
@@ -183,14 +249,26 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
   'groups.resetOffsets': [
     ['an unknown strategy', { id, groupId: 'g', topic: 't', strategy: { to: 'yesterday' } }, 'strategy'],
     ['a shift without an amount', { id, groupId: 'g', topic: 't', strategy: { to: 'shift' } }, 'strategy'],
-    ['an offset that is not a number', { id, groupId: 'g', topic: 't', strategy: { to: 'offset', offset: 'ten' } }, 'strategy'],
+    [
+      'an offset that is not a number',
+      { id, groupId: 'g', topic: 't', strategy: { to: 'offset', offset: 'ten' } },
+      'strategy',
+    ],
   ],
   'groups.delete': [['an empty group id', { id, groupId: '' }, 'groupId']],
   'captures.list': [['an extra field', { all: true }, '(input)']],
   'captures.replay': [
     ['no connection', { id: 1, topic: 't' }, 'connectionId'],
-    ['an unknown partition mode', { id: 1, topic: 't', connectionId: 'b6a1c0de-0000-4000-8000-000000000001', partitions: 'random' }, 'partitions'],
-    ['a negative rate', { id: 1, topic: 't', connectionId: 'b6a1c0de-0000-4000-8000-000000000001', ratePerSecond: -1 }, 'ratePerSecond'],
+    [
+      'an unknown partition mode',
+      { id: 1, topic: 't', connectionId: 'b6a1c0de-0000-4000-8000-000000000001', partitions: 'random' },
+      'partitions',
+    ],
+    [
+      'a negative rate',
+      { id: 1, topic: 't', connectionId: 'b6a1c0de-0000-4000-8000-000000000001', ratePerSecond: -1 },
+      'ratePerSecond',
+    ],
   ],
   'captures.openSample': [['a file to open instead', { path: '/etc/passwd' }, '(input)']],
   'captures.get': [
@@ -204,7 +282,27 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['an empty name', { from: 'listen', name: '  ', listenId: 'abcdefgh-1234' }, 'name'],
     ['a name with a newline', { from: 'listen', name: 'a\nb', listenId: 'abcdefgh-1234' }, 'name'],
     ['no messages', { from: 'messages', name: 'c', messages: [] }, 'messages'],
-    ['a message with a malformed key', { from: 'messages', name: 'c', messages: [{ topic: 't', partition: 0, offset: '1', timestamp: '1', timestampType: 'CreateTime', key: { base64: '***' }, value: null, headers: [], size: 0 }] }, 'messages.0.key'],
+    [
+      'a message with a malformed key',
+      {
+        from: 'messages',
+        name: 'c',
+        messages: [
+          {
+            topic: 't',
+            partition: 0,
+            offset: '1',
+            timestamp: '1',
+            timestampType: 'CreateTime',
+            key: { base64: '***' },
+            value: null,
+            headers: [],
+            size: 0,
+          },
+        ],
+      },
+      'messages.0.key',
+    ],
     ['a listen id with a slash', { from: 'listen', name: 'c', listenId: '../../etc/x' }, 'listenId'],
     ['a selection of nothing', { from: 'capture', name: 'c', captureId: 1, seqs: [] }, 'seqs'],
     ['a tag with a comma', { from: 'capture', name: 'c', captureId: 1, seqs: [1], tags: ['a,b'] }, 'tags.0'],
@@ -226,7 +324,11 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
   ],
   'captures.export': [
     ['an unknown format', { id: 1, format: 'xml' }, 'format'],
-    ['a file path (the window gets text, never writes paths)', { id: 1, format: 'ndjson', out: '/etc/passwd' }, '(input)'],
+    [
+      'a file path (the window gets text, never writes paths)',
+      { id: 1, format: 'ndjson', out: '/etc/passwd' },
+      '(input)',
+    ],
   ],
   'captures.import': [
     ['a file path instead of the text', { name: 'c', fileName: 'a.ndjson', path: '/etc/passwd' }, '(input)'],
@@ -250,7 +352,8 @@ describe('the contract rejects malformed payloads with a clear error, before any
         expect(r.error.message).toMatch(new RegExp(`^Invalid request for ${channel.replace('.', '\\.')}: `));
         const paths = (r.error.fields ?? []).map((f) => f.path);
         if (field === '(input)') expect(paths.length).toBeGreaterThan(0);
-        else expect(paths.some((p) => p === field || p.startsWith(field + '.') || field.startsWith(p + '.'))).toBe(true);
+        else
+          expect(paths.some((p) => p === field || p.startsWith(field + '.') || field.startsWith(p + '.'))).toBe(true);
         expect(calls).toEqual([]);
       });
     }
@@ -267,7 +370,10 @@ describe('the contract rejects malformed payloads with a clear error, before any
 
   it('an oversized payload is refused before it is parsed', async () => {
     const { handlers, calls } = recordingHandlers();
-    const r = await dispatch(handlers, 'connections.save', { ...goodConnection, name: 'x'.repeat(MAX_REQUEST_BYTES + 1) });
+    const r = await dispatch(handlers, 'connections.save', {
+      ...goodConnection,
+      name: 'x'.repeat(MAX_REQUEST_BYTES + 1),
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     expect(calls).toEqual([]);
   });

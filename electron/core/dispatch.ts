@@ -1,7 +1,16 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { MAX_REPLY_BYTES, MAX_REQUEST_BYTES, channelNames, channels, isChannelName, type AppError, type ChannelName, type Result } from '../contract';
+import {
+  MAX_REPLY_BYTES,
+  MAX_REQUEST_BYTES,
+  channelNames,
+  channels,
+  isChannelName,
+  type AppError,
+  type ChannelName,
+  type Result,
+} from '../contract';
 import { CoreError, describeCause } from './coreError';
 import type { Handlers } from './handlers';
 
@@ -29,8 +38,10 @@ function jsonStringBytes(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) n += 1;
-    else if (c < 0x20) n += 5; // \u00XX where UTF-8 had 1 byte
-    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; // a pair: 4 bytes either way
+    else if (c < 0x20)
+      n += 5; // \u00XX where UTF-8 had 1 byte
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00)
+      i++; // a pair: 4 bytes either way
     else if (c >= 0xd800 && c <= 0xdfff) n += 3; // a lone surrogate: \uXXXX where byteLength counted U+FFFD's 3
   }
   return n;
@@ -95,7 +106,8 @@ export function replySize(value: unknown, limit: number): number {
         }
         // JSON.stringify calls toJSON once (a Date's gives its ISO string), then writes what it returned
         const toJSON = (v as { toJSON?: unknown }).toJSON;
-        if (!fromToJSON && typeof toJSON === 'function') return add((toJSON as (k: string) => unknown).call(v, key), key, depth, true);
+        if (!fromToJSON && typeof toJSON === 'function')
+          return add((toJSON as (k: string) => unknown).call(v, key), key, depth, true);
         open.add(v);
         try {
           if (Array.isArray(v)) {
@@ -138,7 +150,8 @@ const largeAnswerHint: Partial<Record<ChannelName, string>> = {
   'listen.history': 'ask for a smaller page (limit) and go on from offset',
   'sessions.rows': 'ask for fewer rows at a time (limit)',
   'captures.rows': 'ask for fewer rows at a time (limit)',
-  'captures.export': 'export a selection, or the whole capture with the command line (kafka-desk captures export NAME --out FILE)',
+  'captures.export':
+    'export a selection, or the whole capture with the command line (kafka-desk captures export NAME --out FILE)',
   'operations.parseFile': 'split the file, or send it whole with the command line (kafka-desk produce --file)',
 };
 
@@ -150,7 +163,9 @@ export function zodToAppError(err: z.ZodError, channel: string): AppError {
   const first = fields[0];
   return {
     code: 'INVALID_INPUT',
-    message: first ? `Invalid request for ${channel}: ${first.path} ${first.message}.` : `Invalid request for ${channel}.`,
+    message: first
+      ? `Invalid request for ${channel}: ${first.path} ${first.message}.`
+      : `Invalid request for ${channel}.`,
     fields,
   };
 }
@@ -191,10 +206,16 @@ function noteChecked(channel: string): void {
  * against the contract, calls the handler, checks the size of its answer (MAX_REPLY_BYTES: no host
  * is handed more than a window can take), and turns any failure into an error value.
  */
-export async function dispatch(handlers: Handlers, channel: unknown, input: unknown, limits: DispatchLimits = {}): Promise<Result<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  input: unknown,
+  limits: DispatchLimits = {},
+): Promise<Result<unknown>> {
   if (!isChannelName(channel)) {
     // not String(channel): a parsed {"toString": 1} would make it throw
-    const named = typeof channel === 'string' ? channel.slice(0, 80) : `(a ${channel === null ? 'null' : typeof channel})`;
+    const named =
+      typeof channel === 'string' ? channel.slice(0, 80) : `(a ${channel === null ? 'null' : typeof channel})`;
     return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no channel named ${named}.` } };
   }
   const size = requestSize(input);
@@ -217,7 +238,14 @@ export async function dispatch(handlers: Handlers, channel: unknown, input: unkn
       if (!reply.success) {
         const first = reply.error.issues[0];
         const where = first ? `${first.path.map(String).join('.') || '(answer)'}: ${first.message}` : '';
-        return { ok: false, error: { code: 'INTERNAL', message: `Kafka Desk failed unexpectedly in ${channel}: its answer does not match the contract.`, detail: where } };
+        return {
+          ok: false,
+          error: {
+            code: 'INTERNAL',
+            message: `Kafka Desk failed unexpectedly in ${channel}: its answer does not match the contract.`,
+            detail: where,
+          },
+        };
       }
       noteChecked(channel);
     }
@@ -225,20 +253,41 @@ export async function dispatch(handlers: Handlers, channel: unknown, input: unkn
     if (maxReply !== Number.POSITIVE_INFINITY) {
       const replyBytes = replySize(value, maxReply);
       if (replyBytes === Number.POSITIVE_INFINITY) {
-        return { ok: false, error: { code: 'INTERNAL', message: `Kafka Desk failed unexpectedly in ${channel}: its answer has no JSON form.`, detail: `a cycle, or nesting deeper than ${MAX_REPLY_DEPTH} levels` } };
+        return {
+          ok: false,
+          error: {
+            code: 'INTERNAL',
+            message: `Kafka Desk failed unexpectedly in ${channel}: its answer has no JSON form.`,
+            detail: `a cycle, or nesting deeper than ${MAX_REPLY_DEPTH} levels`,
+          },
+        };
       }
       if (replyBytes > maxReply) {
-        const mib = maxReply >= 1048576 ? `${Math.round(maxReply / 1048576)} MiB` : `${maxReply.toLocaleString('en')} bytes`;
+        const mib =
+          maxReply >= 1048576 ? `${Math.round(maxReply / 1048576)} MiB` : `${maxReply.toLocaleString('en')} bytes`;
         const hint = largeAnswerHint[channel] ?? 'ask for less at a time';
-        return { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: `The answer of ${channel} is larger than ${mib}, more than a window can take; ${hint}.`, detail: `over ${maxReply.toLocaleString('en')} bytes as JSON (measured up to the limit)` } };
+        return {
+          ok: false,
+          error: {
+            code: 'PAYLOAD_TOO_LARGE',
+            message: `The answer of ${channel} is larger than ${mib}, more than a window can take; ${hint}.`,
+            detail: `over ${maxReply.toLocaleString('en')} bytes as JSON (measured up to the limit)`,
+          },
+        };
       }
     }
     return { ok: true, value };
   } catch (e) {
     if (e instanceof CoreError) return { ok: false, error: e.toAppError() };
-    return { ok: false, error: { code: 'INTERNAL', message: `Kafka Desk failed unexpectedly in ${channel}.`, detail: describeCause(e) } };
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: `Kafka Desk failed unexpectedly in ${channel}.`, detail: describeCause(e) },
+    };
   }
 }
 
 export type Dispatch = (channel: ChannelName | string, input: unknown) => Promise<Result<unknown>>;
-export const dispatcherFor = (handlers: Handlers): Dispatch => (channel, input) => dispatch(handlers, channel, input);
+export const dispatcherFor =
+  (handlers: Handlers): Dispatch =>
+  (channel, input) =>
+    dispatch(handlers, channel, input);

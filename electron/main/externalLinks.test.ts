@@ -53,9 +53,13 @@ describe('external links (electron/main/externalLinks.ts)', () => {
   });
 
   it('hands back the parsed form, so the OS opens the host that was checked', () => {
-    expect(allowedExternalUrl('https://KAFKA.apache.org:443/documentation')).toBe('https://kafka.apache.org/documentation');
+    expect(allowedExternalUrl('https://KAFKA.apache.org:443/documentation')).toBe(
+      'https://kafka.apache.org/documentation',
+    );
     // a backslash is a slash to the URL parser: the host is kafka.apache.org, and the OS is given that
-    expect(allowedExternalUrl('https://kafka.apache.org\\@attacker.example/')).toBe('https://kafka.apache.org/@attacker.example/');
+    expect(allowedExternalUrl('https://kafka.apache.org\\@attacker.example/')).toBe(
+      'https://kafka.apache.org/@attacker.example/',
+    );
     expect(allowedExternalUrl('  https://github.com/\tedenhill/kcat\n')).toBe('https://github.com/edenhill/kcat');
   });
 

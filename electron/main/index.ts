@@ -1,6 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BrowserWindow, app, ipcMain, nativeTheme, net, protocol, safeStorage, session, shell, utilityProcess, type WebContents } from 'electron';
+import {
+  BrowserWindow,
+  app,
+  ipcMain,
+  nativeTheme,
+  net,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+  type WebContents,
+} from 'electron';
 import { createCore, KeyFileSecretBox, type SecretBox } from '../core';
 import { setHelperLauncher, type HelperChild } from '../core/kerberos/gssProcess';
 import type { SecretStorageInfo } from '../contract';
@@ -49,7 +61,8 @@ function chooseSecretBox(dataDir: string): { secrets: SecretBox; secretStorage: 
   const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;
   const secretStorage = chooseSecretStorage(process.platform, safeStorage.isEncryptionAvailable(), backend);
   // No OS keychain (Linux without a secret service, or basic_text): an explicit 0600 key file, never a built-in key.
-  const secrets = secretStorage.kind === 'keychain' ? new SafeStorageSecretBox(safeStorage) : new KeyFileSecretBox(dataDir);
+  const secrets =
+    secretStorage.kind === 'keychain' ? new SafeStorageSecretBox(safeStorage) : new KeyFileSecretBox(dataDir);
   return { secrets, secretStorage };
 }
 
@@ -70,7 +83,10 @@ function utilityProcessHelper(env: Record<string, string | undefined>, kerberosM
     onMessage: (f) => void child.on('message', f),
     // a utility process reports an exit code only (a signal shows as its code)
     onExit: (f) => void child.once('exit', (code) => f(code, null)),
-    onError: (f) => void child.on('error', (type, location) => f(new Error(`the Kerberos helper process failed (${type} at ${location})`))),
+    onError: (f) =>
+      void child.on('error', (type, location) =>
+        f(new Error(`the Kerberos helper process failed (${type} at ${location})`)),
+      ),
     stderr: child.stderr,
     kill: () => void child.kill(),
   };
@@ -128,8 +144,16 @@ app.whenReady().then(() => {
   void net; // the renderer loads nothing remote
   const dataDir = app.getPath('userData');
   // packaged: electron-builder's extraResources; from the repository: resources/ beside out/
-  const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(__dirname, '..', '..', 'resources');
-  const core = createCore({ host: 'electron', dataDir, version: app.getVersion(), ...chooseSecretBox(dataDir), resourcesDir });
+  const resourcesDir = app.isPackaged
+    ? path.join(process.resourcesPath, 'resources')
+    : path.join(__dirname, '..', '..', 'resources');
+  const core = createCore({
+    host: 'electron',
+    dataDir,
+    version: app.getVersion(),
+    ...chooseSecretBox(dataDir),
+    resourcesDir,
+  });
   bindIpc(ipcMain, core);
   const win = createWindow();
   forwardEvents(core, (channel, payload) => {

@@ -36,7 +36,11 @@ const FORBIDDEN: Result<never> = {
 };
 
 /** The one router: every contract channel bound to ipcMain.handle, with a sender check and payload validation. */
-export function bindIpc(ipcMain: Pick<IpcMain, 'handle'>, core: Pick<Core, 'handlers'>, trusted = isTrustedSender): void {
+export function bindIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  core: Pick<Core, 'handlers'>,
+  trusted = isTrustedSender,
+): void {
   for (const name of channelNames) {
     ipcMain.handle(ipcChannel(name), async (event: IpcMainInvokeEvent, input: unknown) => {
       if (!trusted(event)) return FORBIDDEN;
@@ -46,6 +50,9 @@ export function bindIpc(ipcMain: Pick<IpcMain, 'handle'>, core: Pick<Core, 'hand
 }
 
 /** Forwards core events to a window. */
-export function forwardEvents(core: Pick<Core, 'events'>, send: (channel: string, payload: unknown) => void): () => void {
+export function forwardEvents(
+  core: Pick<Core, 'events'>,
+  send: (channel: string, payload: unknown) => void,
+): () => void {
   return core.events.onAny((event, payload) => send(IPC_EVENT_CHANNEL, { event, payload }));
 }

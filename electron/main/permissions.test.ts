@@ -17,7 +17,8 @@ function hardened() {
     setDevicePermissionHandler: (h) => void (set.device = h),
   };
   hardenSession(session);
-  if (!set.request || !set.check || !set.device) throw new Error('hardenSession left a handler unset (Electron would grant)');
+  if (!set.request || !set.check || !set.device)
+    throw new Error('hardenSession left a handler unset (Electron would grant)');
   const { request, check, device } = set;
   const contents = {} as WebContents;
   return {
@@ -95,7 +96,12 @@ describe('hardenSession (electron/main/permissions.ts)', () => {
     const s = hardened();
     for (const mediaTypes of [['video'], ['audio'], ['video', 'audio']] as const) {
       let answer: boolean | undefined;
-      const details = { requestingUrl: 'app://kafka-desk/index.html', isMainFrame: true, securityOrigin: 'app://kafka-desk', mediaTypes: [...mediaTypes] };
+      const details = {
+        requestingUrl: 'app://kafka-desk/index.html',
+        isMainFrame: true,
+        securityOrigin: 'app://kafka-desk',
+        mediaTypes: [...mediaTypes],
+      };
       s.requestHandler({} as WebContents, 'media', (granted) => (answer = granted), details);
       expect(answer, mediaTypes.join('+')).toBe(false);
     }
@@ -113,7 +119,14 @@ describe('hardenSession (electron/main/permissions.ts)', () => {
     const s = hardened();
     expect(s.check('clipboard-sanitized-write', 'app://kafka-desk')).toBe(true);
     expect(s.request('clipboard-sanitized-write', 'app://kafka-desk/index.html#/captures/1')).toBe(true);
-    for (const origin of ['https://attacker.example', 'app://kafka-desk.evil', 'file:///tmp/evil.html', 'app://user@kafka-desk', 'null', '']) {
+    for (const origin of [
+      'https://attacker.example',
+      'app://kafka-desk.evil',
+      'file:///tmp/evil.html',
+      'app://user@kafka-desk',
+      'null',
+      '',
+    ]) {
       expect(s.check('clipboard-sanitized-write', origin), origin).toBe(false);
       expect(s.request('clipboard-sanitized-write', origin), origin).toBe(false);
     }

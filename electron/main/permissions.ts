@@ -2,7 +2,10 @@ import type { Session } from 'electron';
 import { isAppUrl } from './ipc';
 
 /** What `hardenSession` sets: a structural slice of Electron's Session, so a fake one can be tested. */
-export type HardenableSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>;
+export type HardenableSession = Pick<
+  Session,
+  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
+>;
 
 /**
  * The one permission the window uses: the inspector's Copy buttons call `navigator.clipboard.writeText`,

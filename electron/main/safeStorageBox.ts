@@ -23,13 +23,21 @@ const KEY_FILE = 'a key file in the data folder (secret.key, 0600)';
  * it counts as no keychain. So does `unknown` (asked before the app is ready, or a backend Electron
  * does not name). `backend` is `safeStorage.getSelectedStorageBackend()`, asked on Linux only.
  */
-export function chooseSecretStorage(platform: NodeJS.Platform, encryptionAvailable: boolean, backend?: string): SecretStorageInfo {
-  if (!encryptionAvailable) return { kind: 'key-file', detail: `${KEY_FILE}: this system has no keychain (safeStorage is not available)` };
+export function chooseSecretStorage(
+  platform: NodeJS.Platform,
+  encryptionAvailable: boolean,
+  backend?: string,
+): SecretStorageInfo {
+  if (!encryptionAvailable)
+    return { kind: 'key-file', detail: `${KEY_FILE}: this system has no keychain (safeStorage is not available)` };
   if (platform === 'darwin') return { kind: 'keychain', detail: 'the macOS Keychain' };
   if (platform === 'win32') return { kind: 'keychain', detail: 'Windows DPAPI (your Windows account)' };
   if (platform === 'linux') {
     if (backend === undefined || backend === 'basic_text' || backend === 'unknown') {
-      return { kind: 'key-file', detail: `${KEY_FILE}: this system has no keychain (safeStorage backend ${backend ?? 'not reported'})` };
+      return {
+        kind: 'key-file',
+        detail: `${KEY_FILE}: this system has no keychain (safeStorage backend ${backend ?? 'not reported'})`,
+      };
     }
     return { kind: 'keychain', detail: `the system keychain (${backend})` };
   }

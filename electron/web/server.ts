@@ -127,7 +127,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
         text = JSON.stringify({ event, payload });
       } catch (e) {
         // an event no one asked for has no id to answer: dropped, said on the console, never thrown into the core
-        console.warn(`Browser mode: dropped the event ${event}, which could not be written as JSON: ${describeCause(e)}`);
+        console.warn(
+          `Browser mode: dropped the event ${event}, which could not be written as JSON: ${describeCause(e)}`,
+        );
         return;
       }
       send(ws, text, `the event ${event}`);
@@ -145,7 +147,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
           throw new Error('missing id');
         }
       } catch {
-        sendReply(ws, null, '(unknown)', { ok: false, error: { code: 'INVALID_INPUT', message: 'The request is not a JSON object with an id and a channel.' } });
+        sendReply(ws, null, '(unknown)', {
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: 'The request is not a JSON object with an id and a channel.' },
+        });
         return;
       }
       // never String() a parsed value: {"toString": 1} makes it throw
@@ -155,7 +160,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
         result = await dispatch(opts.core.handlers, req.channel, req.input);
       } catch (e) {
         // dispatch turns failures into values; this listener is async, so anything that still escapes would be an unhandled rejection
-        result = { ok: false, error: { code: 'INTERNAL', message: `Kafka Desk failed unexpectedly in ${channel.slice(0, 80)}.`, detail: describeCause(e) } };
+        result = {
+          ok: false,
+          error: {
+            code: 'INTERNAL',
+            message: `Kafka Desk failed unexpectedly in ${channel.slice(0, 80)}.`,
+            detail: describeCause(e),
+          },
+        };
       }
       sendReply(ws, req.id, channel, result);
     });

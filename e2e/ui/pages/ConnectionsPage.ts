@@ -33,7 +33,14 @@ export class ConnectionsPage {
     await this.page.locator('.n-base-select-option', { hasText: optionLabel }).first().click();
   }
 
-  async fill(values: { name: string; bootstrap: string; mechanism?: string; username?: string; password?: string; color?: string }): Promise<void> {
+  async fill(values: {
+    name: string;
+    bootstrap: string;
+    mechanism?: string;
+    username?: string;
+    password?: string;
+    color?: string;
+  }): Promise<void> {
     await this.field('name').fill(values.name);
     if (values.color) await this.choose('field-color', values.color);
     await this.field('bootstrap').fill(values.bootstrap);

@@ -29,13 +29,20 @@ export class OperationPages extends ClusterPages {
     await this.page.keyboard.press('Delete');
     if (text) {
       // a paste: what users do with payloads, and Monaco does not auto-close brackets in pasted text
-      await this.page.getByTestId(testid).locator('textarea').first().evaluate((el, t) => {
-        // runs in the page: the DOM's DataTransfer and ClipboardEvent
-        const w = globalThis as unknown as { DataTransfer: new () => { setData(type: string, v: string): void }; ClipboardEvent: new (type: string, init: object) => Event };
-        const data = new w.DataTransfer();
-        data.setData('text/plain', t);
-        el.dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-      }, text);
+      await this.page
+        .getByTestId(testid)
+        .locator('textarea')
+        .first()
+        .evaluate((el, t) => {
+          // runs in the page: the DOM's DataTransfer and ClipboardEvent
+          const w = globalThis as unknown as {
+            DataTransfer: new () => { setData(type: string, v: string): void };
+            ClipboardEvent: new (type: string, init: object) => Event;
+          };
+          const data = new w.DataTransfer();
+          data.setData('text/plain', t);
+          el.dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        }, text);
     }
     await expect(this.page.getByTestId(testid)).toHaveAttribute('data-value', text);
   }

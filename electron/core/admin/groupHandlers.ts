@@ -9,13 +9,15 @@ import { assertWritable } from './readOnly';
 
 type GroupChannel = 'groups.list' | 'groups.describe' | 'groups.resetOffsets' | 'groups.delete';
 
-const big = (s: string | null | undefined): bigint | null => (s === null || s === undefined || s === '' || s === '-1' ? null : BigInt(s));
+const big = (s: string | null | undefined): bigint | null =>
+  s === null || s === undefined || s === '' || s === '-1' ? null : BigInt(s);
 
 async function describeGroup(s: KafkaSession, groupId: string): Promise<ConsumerGroupDetail> {
   const [g] = await s.describeGroups([groupId]);
   const committed = await s.committedOffsets(groupId);
   const hasOffsets = committed.some((t) => t.partitions.some((p) => p.offset !== '-1'));
-  if (!g || (g.state === 'Dead' && !hasOffsets)) throw new CoreError('NOT_FOUND', `There is no consumer group named '${groupId}' on this cluster.`);
+  if (!g || (g.state === 'Dead' && !hasOffsets))
+    throw new CoreError('NOT_FOUND', `There is no consumer group named '${groupId}' on this cluster.`);
   const offsets: ConsumerGroupDetail['offsets'] = [];
   let total = 0n;
   for (const t of committed) {
@@ -25,7 +27,14 @@ async function describeGroup(s: KafkaSession, groupId: string): Promise<Consumer
       const end = ends.get(p.partition)?.high ?? 0n;
       const lag = c === null ? null : maxBig(end - c, 0n);
       if (lag !== null) total += lag;
-      offsets.push({ topic: t.topic, partition: p.partition, committed: c === null ? null : c.toString(), end: end.toString(), lag: lag === null ? null : lag.toString(), metadata: p.metadata ?? null });
+      offsets.push({
+        topic: t.topic,
+        partition: p.partition,
+        committed: c === null ? null : c.toString(),
+        end: end.toString(),
+        lag: lag === null ? null : lag.toString(),
+        metadata: p.metadata ?? null,
+      });
     }
   }
   offsets.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
@@ -34,7 +43,12 @@ async function describeGroup(s: KafkaSession, groupId: string): Promise<Consumer
     state: g.state,
     protocolType: g.protocolType,
     protocol: g.protocol,
-    members: g.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost, assignment: m.assignment })),
+    members: g.members.map((m) => ({
+      memberId: m.memberId,
+      clientId: m.clientId,
+      host: m.clientHost,
+      assignment: m.assignment,
+    })),
     offsets,
     totalLag: total.toString(),
     fetchedAt: new Date().toISOString(),
@@ -43,7 +57,10 @@ async function describeGroup(s: KafkaSession, groupId: string): Promise<Consumer
 
 function refuseWhileActive(detail: ConsumerGroupDetail, what: string): void {
   if (detail.members.length === 0) return;
-  const who = detail.members.slice(0, 5).map((m) => `${m.clientId} on ${m.host}`).join(', ');
+  const who = detail.members
+    .slice(0, 5)
+    .map((m) => `${m.clientId} on ${m.host}`)
+    .join(', ');
   throw new CoreError(
     'CONFLICT',
     `Consumer group '${detail.groupId}' has ${detail.members.length} active member${detail.members.length === 1 ? '' : 's'} (${who}); stop ${detail.members.length === 1 ? 'it' : 'them'} before you ${what}.`,
@@ -66,9 +83,25 @@ function startRule(groupId: string, strategy: ResetStrategy): StartRule {
   }
 }
 
-async function resetPlan(s: KafkaSession, groupId: string, topic: string, partitions: number[] | undefined, strategy: ResetStrategy): Promise<GroupResetResult['changes']> {
-  const plan = await planRead(s, { topics: [topic], partitions, start: startRule(groupId, strategy), committedOf: groupId });
-  return plan.partitions.map((p) => ({ topic, partition: p.partition, from: p.committed == null ? null : p.committed.toString(), to: p.start.toString() }));
+async function resetPlan(
+  s: KafkaSession,
+  groupId: string,
+  topic: string,
+  partitions: number[] | undefined,
+  strategy: ResetStrategy,
+): Promise<GroupResetResult['changes']> {
+  const plan = await planRead(s, {
+    topics: [topic],
+    partitions,
+    start: startRule(groupId, strategy),
+    committedOf: groupId,
+  });
+  return plan.partitions.map((p) => ({
+    topic,
+    partition: p.partition,
+    from: p.committed == null ? null : p.committed.toString(),
+    to: p.start.toString(),
+  }));
 }
 
 /** Consumer-group administration. Every write checks the read-only flag first. */
@@ -97,7 +130,9 @@ export function createGroupHandlers(resolve: ResolveConnection): Pick<Handlers, 
           throw e;
         });
         if (detail) refuseWhileActive(detail, 'reset its offsets');
-        await s.commitGroupOffsets(groupId, [{ topic, partitions: changes.map((c) => ({ partition: c.partition, offset: c.to })) }]);
+        await s.commitGroupOffsets(groupId, [
+          { topic, partitions: changes.map((c) => ({ partition: c.partition, offset: c.to })) },
+        ]);
         return { applied: true, changes };
       }),
 

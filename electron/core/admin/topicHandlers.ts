@@ -4,7 +4,13 @@ import type { Handlers } from '../handlers';
 import type { KafkaSession } from '../kafka/gateway';
 import { minBig, sessionRunner, type ResolveConnection } from './adminSession';
 
-type TopicChannel = 'topics.describe' | 'topics.create' | 'topics.delete' | 'topics.alterConfigs' | 'topics.addPartitions' | 'topics.deleteRecords';
+type TopicChannel =
+  | 'topics.describe'
+  | 'topics.create'
+  | 'topics.delete'
+  | 'topics.alterConfigs'
+  | 'topics.addPartitions'
+  | 'topics.deleteRecords';
 
 /**
  * Describes a topic whose partitions were just created. A new partition needs a moment to get a
@@ -16,7 +22,8 @@ async function describeOnceLed(s: KafkaSession, name: string, partitions: number
   for (;;) {
     try {
       const d = await describeTopic(s, name);
-      if ((d.partitions.length >= partitions && d.partitions.every((p) => p.leader >= 0)) || Date.now() > deadline) return d;
+      if ((d.partitions.length >= partitions && d.partitions.every((p) => p.leader >= 0)) || Date.now() > deadline)
+        return d;
     } catch (e) {
       const said = e instanceof CoreError ? `${e.message} ${e.detail ?? ''}` : String(e);
       if (Date.now() > deadline || !/NOT_LEADER|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC_OR_PARTITION/.test(said)) throw e;
@@ -122,10 +129,16 @@ export function createTopicHandlers(resolve: ResolveConnection): Pick<Handlers, 
         id,
         async (s) => {
           if (confirmName !== name) {
-            throw new CoreError('INVALID_INPUT', `Type the topic name '${name}' exactly to confirm the deletion.`, undefined, [{ path: 'confirmName', message: 'does not match the topic name' }]);
+            throw new CoreError(
+              'INVALID_INPUT',
+              `Type the topic name '${name}' exactly to confirm the deletion.`,
+              undefined,
+              [{ path: 'confirmName', message: 'does not match the topic name' }],
+            );
           }
           const md = await s.metadata(null);
-          if (!md.topicMetadata.some((t) => t.topic === name)) throw new CoreError('NOT_FOUND', `There is no topic named '${name}' on this cluster.`);
+          if (!md.topicMetadata.some((t) => t.topic === name))
+            throw new CoreError('NOT_FOUND', `There is no topic named '${name}' on this cluster.`);
           await s.deleteTopic(name);
           return { deleted: true as const };
         },
@@ -138,10 +151,17 @@ export function createTopicHandlers(resolve: ResolveConnection): Pick<Handlers, 
         async (s) => {
           const current = await describeTopic(s, name);
           // AlterConfigs replaces the topic's whole set of overrides: send the kept ones with the changes.
-          const next = new Map(current.configs.filter((c) => c.source === 'topic' && c.value !== null).map((c) => [c.name, c.value as string]));
+          const next = new Map(
+            current.configs
+              .filter((c) => c.source === 'topic' && c.value !== null)
+              .map((c) => [c.name, c.value as string]),
+          );
           for (const r of reset) next.delete(r);
           for (const c of set) next.set(c.name, c.value);
-          await s.replaceTopicConfigs(name, [...next].map(([n, value]) => ({ name: n, value })));
+          await s.replaceTopicConfigs(
+            name,
+            [...next].map(([n, value]) => ({ name: n, value })),
+          );
           return describeTopic(s, name);
         },
         `change the configuration of topic '${name}'`,
@@ -153,7 +173,12 @@ export function createTopicHandlers(resolve: ResolveConnection): Pick<Handlers, 
         async (s) => {
           const current = await describeTopic(s, name);
           if (totalCount <= current.partitions.length) {
-            throw new CoreError('INVALID_INPUT', `Topic '${name}' already has ${current.partitions.length} partitions; Kafka can only add partitions, so choose more than ${current.partitions.length}.`, undefined, [{ path: 'totalCount', message: `must be more than ${current.partitions.length}` }]);
+            throw new CoreError(
+              'INVALID_INPUT',
+              `Topic '${name}' already has ${current.partitions.length} partitions; Kafka can only add partitions, so choose more than ${current.partitions.length}.`,
+              undefined,
+              [{ path: 'totalCount', message: `must be more than ${current.partitions.length}` }],
+            );
           }
           await s.createPartitions(name, totalCount);
           return describeOnceLed(s, name, totalCount);

@@ -11,7 +11,9 @@ export function createAppHandlers(options: CoreOptions): Pick<Handlers, 'app.inf
       platform: process.platform,
       secretStorage:
         options.secretStorage ??
-        (options.secrets.kind === 'safeStorage' ? { kind: 'keychain', detail: 'the system keychain' } : { kind: 'key-file', detail: 'a key file in the data folder (secret.key, 0600)' }),
+        (options.secrets.kind === 'safeStorage'
+          ? { kind: 'keychain', detail: 'the system keychain' }
+          : { kind: 'key-file', detail: 'a key file in the data folder (secret.key, 0600)' }),
     }),
   };
 }

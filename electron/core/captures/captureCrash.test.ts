@@ -25,7 +25,11 @@ function saveThenKill(dataDir: string): Promise<number> {
         child.kill('SIGKILL');
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' && walBytes >= 0 ? resolve(walBytes) : reject(new Error(`saver exited ${code} ${signal}: ${out} ${err}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' && walBytes >= 0
+        ? resolve(walBytes)
+        : reject(new Error(`saver exited ${code} ${signal}: ${out} ${err}`)),
+    );
   });
 }
 
@@ -51,7 +55,13 @@ describe('CaptureStore and a crash', () => {
     }
     const db = new Database(path.join(dir, 'captures.sqlite'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect((db.prepare("SELECT COUNT(*) AS n FROM messages WHERE capture_id NOT IN (SELECT id FROM captures)").get() as { n: number }).n).toBe(0);
+    expect(
+      (
+        db.prepare('SELECT COUNT(*) AS n FROM messages WHERE capture_id NOT IN (SELECT id FROM captures)').get() as {
+          n: number;
+        }
+      ).n,
+    ).toBe(0);
     db.close();
   }, 120_000);
 });

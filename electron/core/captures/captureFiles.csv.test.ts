@@ -42,8 +42,17 @@ describe('CSV export and formulae', () => {
   });
 
   it('numbers stay numbers: a timestamp of -1 (none) and large offsets are not escaped', async () => {
-    const { text, rows } = await csvOf([m('9007199254740993', { timestamp: '-1', partition: 3, key: 'k', value: 'plain text, with a comma' })]);
-    expect(text.split('\n')[1]).toBe('orders,3,9007199254740993,-1,CreateTime,utf8,k,utf8,"plain text, with a comma",[]');
-    expect(rows[0]).toMatchObject({ partition: '3', offset: '9007199254740993', timestamp: '-1', value: 'plain text, with a comma' });
+    const { text, rows } = await csvOf([
+      m('9007199254740993', { timestamp: '-1', partition: 3, key: 'k', value: 'plain text, with a comma' }),
+    ]);
+    expect(text.split('\n')[1]).toBe(
+      'orders,3,9007199254740993,-1,CreateTime,utf8,k,utf8,"plain text, with a comma",[]',
+    );
+    expect(rows[0]).toMatchObject({
+      partition: '3',
+      offset: '9007199254740993',
+      timestamp: '-1',
+      value: 'plain text, with a comma',
+    });
   });
 });

@@ -4,7 +4,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { CaptureExportFormat, ConsumedMessage, WireBytes, type CaptureSummary, type CapturedMessage } from '../../contract';
+import {
+  CaptureExportFormat,
+  ConsumedMessage,
+  WireBytes,
+  type CaptureSummary,
+  type CapturedMessage,
+} from '../../contract';
 import { CoreError } from '../coreError';
 import { fromWire } from '../operations/wireBytes';
 import type { CaptureMeta, CaptureStore } from './captureStore';
@@ -15,12 +21,33 @@ import type { CaptureMeta, CaptureStore } from './captureStore';
 
 /** A message as `kafka-desk consume --json` prints it (the same fields, in the same order; no size). */
 export function consumeJsonShape(m: CapturedMessage | ConsumedMessage): Omit<ConsumedMessage, 'size'> {
-  return { topic: m.topic, partition: m.partition, offset: m.offset, timestamp: m.timestamp, timestampType: m.timestampType, key: m.key, value: m.value, headers: m.headers };
+  return {
+    topic: m.topic,
+    partition: m.partition,
+    offset: m.offset,
+    timestamp: m.timestamp,
+    timestampType: m.timestampType,
+    key: m.key,
+    value: m.value,
+    headers: m.headers,
+  };
 }
 
-const CSV_FIELDS = ['topic', 'partition', 'offset', 'timestamp', 'timestampType', 'keyEncoding', 'key', 'valueEncoding', 'value', 'headers'] as const;
+const CSV_FIELDS = [
+  'topic',
+  'partition',
+  'offset',
+  'timestamp',
+  'timestampType',
+  'keyEncoding',
+  'key',
+  'valueEncoding',
+  'value',
+  'headers',
+] as const;
 /** In CSV a cell is text; the encoding column says how to read it back (`null` tells a null key from an empty one). */
-const csvCell = (w: WireBytes): [string, string] => (w === null ? ['null', ''] : typeof w === 'string' ? ['utf8', w] : ['base64', w.base64]);
+const csvCell = (w: WireBytes): [string, string] =>
+  w === null ? ['null', ''] : typeof w === 'string' ? ['utf8', w] : ['base64', w.base64];
 
 /** An offset or a timestamp as a number cell (never escaped below: `-1`, no timestamp, stays `-1`); anything else stays text. */
 const integerCell = (s: string): bigint | string => (/^-?\d{1,20}$/.test(s) ? BigInt(s) : s);
@@ -29,7 +56,18 @@ function csvRows(batch: CapturedMessage[]): (string | number | bigint)[][] {
   return batch.map((m) => {
     const [keyEncoding, key] = csvCell(m.key);
     const [valueEncoding, value] = csvCell(m.value);
-    return [m.topic, m.partition, integerCell(m.offset), integerCell(m.timestamp), m.timestampType, keyEncoding, key, valueEncoding, value, JSON.stringify(m.headers)];
+    return [
+      m.topic,
+      m.partition,
+      integerCell(m.offset),
+      integerCell(m.timestamp),
+      m.timestampType,
+      keyEncoding,
+      key,
+      valueEncoding,
+      value,
+      JSON.stringify(m.headers),
+    ];
   });
 }
 
@@ -49,25 +87,45 @@ const CSV_FORMULA = /^[=+\-@\t\r]/;
  * that would start a formula gets a leading apostrophe, see CSV_FORMULA). Batches
  * are read from the store as they are written, never the whole capture at once.
  */
-export function* exportChunks(store: CaptureStore, id: number, format: CaptureExportFormat, seqs?: number[], counted: { messages: number } = { messages: 0 }): Generator<string> {
+export function* exportChunks(
+  store: CaptureStore,
+  id: number,
+  format: CaptureExportFormat,
+  seqs?: number[],
+  counted: { messages: number } = { messages: 0 },
+): Generator<string> {
   let first = true;
   if (format === 'json') yield '[';
   for (const batch of store.messages(id, seqs)) {
     counted.messages += batch.length;
     if (format === 'ndjson') yield batch.map((m) => JSON.stringify(consumeJsonShape(m)) + '\n').join('');
-    else if (format === 'json') yield batch.map((m, i) => (first && i === 0 ? '\n' : ',\n') + JSON.stringify(consumeJsonShape(m))).join('');
-    else yield Papa.unparse({ fields: [...CSV_FIELDS], data: csvRows(batch) }, { header: first, newline: '\n', escapeFormulae: CSV_FORMULA }) + '\n';
+    else if (format === 'json')
+      yield batch.map((m, i) => (first && i === 0 ? '\n' : ',\n') + JSON.stringify(consumeJsonShape(m))).join('');
+    else
+      yield (
+        Papa.unparse(
+          { fields: [...CSV_FIELDS], data: csvRows(batch) },
+          { header: first, newline: '\n', escapeFormulae: CSV_FORMULA },
+        ) + '\n'
+      );
     first = false;
   }
   if (format === 'json') yield first ? ']\n' : '\n]\n';
   else if (format === 'csv' && first) yield CSV_FIELDS.join(',') + '\n';
 }
 
-export const exportFileName = (c: CaptureSummary, format: CaptureExportFormat) => `${c.name.replace(/[^\p{L}\p{N}._-]+/gu, '-')}.${format}`;
+export const exportFileName = (c: CaptureSummary, format: CaptureExportFormat) =>
+  `${c.name.replace(/[^\p{L}\p{N}._-]+/gu, '-')}.${format}`;
 export const exportMimeType = { ndjson: 'application/x-ndjson', json: 'application/json', csv: 'text/csv' } as const;
 
 /** Writes an export to a file, streaming; returns how many messages it holds. */
-export async function exportToFile(store: CaptureStore, id: number, format: CaptureExportFormat, file: string, seqs?: number[]): Promise<number> {
+export async function exportToFile(
+  store: CaptureStore,
+  id: number,
+  format: CaptureExportFormat,
+  file: string,
+  seqs?: number[],
+): Promise<number> {
   const counted = { messages: 0 };
   try {
     await pipeline(Readable.from(exportChunks(store, id, format, seqs, counted)), createWriteStream(file));
@@ -79,14 +137,23 @@ export async function exportToFile(store: CaptureStore, id: number, format: Capt
 }
 
 /** An export as one string, for the window (refused beyond `maxBytes`), and how many messages it holds. */
-export function exportToText(store: CaptureStore, id: number, format: CaptureExportFormat, maxBytes: number, seqs?: number[]): { text: string; count: number } {
+export function exportToText(
+  store: CaptureStore,
+  id: number,
+  format: CaptureExportFormat,
+  maxBytes: number,
+  seqs?: number[],
+): { text: string; count: number } {
   const parts: string[] = [];
   const counted = { messages: 0 };
   let size = 0;
   for (const chunk of exportChunks(store, id, format, seqs, counted)) {
     size += Buffer.byteLength(chunk, 'utf8');
     if (size > maxBytes) {
-      throw new CoreError('PAYLOAD_TOO_LARGE', `This export is larger than ${Math.round(maxBytes / 1048576)} MiB; export a selection, or use the command line: kafka-desk captures export '${store.get(id).name}' --out FILE.`);
+      throw new CoreError(
+        'PAYLOAD_TOO_LARGE',
+        `This export is larger than ${Math.round(maxBytes / 1048576)} MiB; export a selection, or use the command line: kafka-desk captures export '${store.get(id).name}' --out FILE.`,
+      );
     }
     parts.push(chunk);
   }
@@ -129,10 +196,12 @@ const KcatLine = z.object({
 function fromKcat(k: z.output<typeof KcatLine>, where: string): ConsumedMessage {
   const headers: [string, WireBytes][] = [];
   if (Array.isArray(k.headers)) {
-    if (k.headers.length % 2) throw new CoreError('INVALID_INPUT', `${where}: kcat headers must come in name, value pairs.`);
+    if (k.headers.length % 2)
+      throw new CoreError('INVALID_INPUT', `${where}: kcat headers must come in name, value pairs.`);
     for (let i = 0; i < k.headers.length; i += 2) {
       const name = k.headers[i];
-      if (name === null || name === undefined) throw new CoreError('INVALID_INPUT', `${where}: a kcat header has no name.`);
+      if (name === null || name === undefined)
+        throw new CoreError('INVALID_INPUT', `${where}: a kcat header has no name.`);
       headers.push([name, k.headers[i + 1] ?? null]);
     }
   } else if (k.headers) {
@@ -152,7 +221,10 @@ function fromKcat(k: z.output<typeof KcatLine>, where: string): ConsumedMessage 
 }
 
 const byteLength = (w: WireBytes) => fromWire(w)?.length ?? 0;
-const withSize = (m: Omit<ConsumedMessage, 'size'>): ConsumedMessage => ({ ...m, size: byteLength(m.key) + byteLength(m.value) });
+const withSize = (m: Omit<ConsumedMessage, 'size'>): ConsumedMessage => ({
+  ...m,
+  size: byteLength(m.key) + byteLength(m.value),
+});
 
 /** One line of an import: Kafka Desk's NDJSON or kcat -J, told apart by kcat's `payload` field. */
 export function parseImportLine(text: string, where: string): ConsumedMessage {
@@ -162,22 +234,35 @@ export function parseImportLine(text: string, where: string): ConsumedMessage {
   } catch (e) {
     throw new CoreError('INVALID_INPUT', `${where} is not JSON: ${(e as Error).message}`);
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CoreError('INVALID_INPUT', `${where} is not a JSON object (one message per line, as consume --json or kcat -J print them).`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new CoreError(
+      'INVALID_INPUT',
+      `${where} is not a JSON object (one message per line, as consume --json or kcat -J print them).`,
+    );
   const isKcat = 'payload' in doc || 'tstype' in doc || ('ts' in doc && !('timestamp' in doc));
   const parsed = isKcat ? KcatLine.safeParse(doc) : DeskLine.safeParse(doc);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new CoreError('INVALID_INPUT', `${where} is not a message${isKcat ? ' in kcat -J form' : ''}: ${i.path.map(String).join('.') || '(line)'} ${i.message}.`);
+    throw new CoreError(
+      'INVALID_INPUT',
+      `${where} is not a message${isKcat ? ' in kcat -J form' : ''}: ${i.path.map(String).join('.') || '(line)'} ${i.message}.`,
+    );
   }
   if (isKcat) return fromKcat(parsed.data as z.output<typeof KcatLine>, where);
   return withSize(parsed.data as z.output<typeof DeskLine>);
 }
 
 /** Splits a byte stream into lines (LF or CRLF) without decoding it: each line is checked as UTF-8 on its own. */
-export async function* byteLines(source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<Buffer> {
+export async function* byteLines(
+  source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+): AsyncGenerator<Buffer> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of source) {
-    const buf = rest.length ? Buffer.concat([rest, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]) : typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const buf = rest.length
+      ? Buffer.concat([rest, typeof chunk === 'string' ? Buffer.from(chunk) : chunk])
+      : typeof chunk === 'string'
+        ? Buffer.from(chunk)
+        : chunk;
     let start = 0;
     for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
       yield buf.subarray(start, nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl);
@@ -204,7 +289,12 @@ export interface ImportResult {
  * binary keys and values raw into its JSON; such a line is not UTF-8 and is imported with the bad
  * bytes replaced, and said so in the warnings.
  */
-export async function importLines(store: CaptureStore, meta: Omit<CaptureMeta, 'source'>, source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, fileName: string): Promise<ImportResult> {
+export async function importLines(
+  store: CaptureStore,
+  meta: Omit<CaptureMeta, 'source'>,
+  source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  fileName: string,
+): Promise<ImportResult> {
   const warnings: string[] = [];
   let lossy = 0;
   async function* batches(): AsyncGenerator<ConsumedMessage[]> {
@@ -219,7 +309,10 @@ export async function importLines(store: CaptureStore, meta: Omit<CaptureMeta, '
       } catch {
         text = lenientUtf8.decode(bytes);
         lossy += 1;
-        if (warnings.length < MAX_WARNINGS) warnings.push(`Line ${no} of ${fileName} is not UTF-8 (kcat writes binary keys and values raw); its bad bytes were replaced.`);
+        if (warnings.length < MAX_WARNINGS)
+          warnings.push(
+            `Line ${no} of ${fileName} is not UTF-8 (kcat writes binary keys and values raw); its bad bytes were replaced.`,
+          );
       }
       if (!text.trim()) continue;
       batch.push(parseImportLine(text, `Line ${no} of ${fileName}`));
@@ -238,7 +331,11 @@ export async function importLines(store: CaptureStore, meta: Omit<CaptureMeta, '
 }
 
 /** Imports a file by path, streaming it (a file of any size is never read whole). */
-export async function importFile(store: CaptureStore, meta: Omit<CaptureMeta, 'source'>, file: string): Promise<ImportResult> {
+export async function importFile(
+  store: CaptureStore,
+  meta: Omit<CaptureMeta, 'source'>,
+  file: string,
+): Promise<ImportResult> {
   const stream = createReadStream(file);
   const opened = new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());

@@ -1,7 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { MAX_CAPTURE_EXPORT_BYTES, SAMPLE_CAPTURE_NAME, type CaptureReplayOptions, type ChannelName, type ProduceResult } from '../../contract';
+import {
+  MAX_CAPTURE_EXPORT_BYTES,
+  SAMPLE_CAPTURE_NAME,
+  type CaptureReplayOptions,
+  type ChannelName,
+  type ProduceResult,
+} from '../../contract';
 import { CoreError, describeCause } from '../coreError';
 import type { Handler } from '../handlers';
 import { exportFileName, exportMimeType, exportToText, importLines } from './captureFiles';
@@ -18,11 +24,20 @@ export interface CaptureSources {
   /** The sample capture (NDJSON) that ships in the app's resources. */
   sampleFile: string;
   /** Replays into a saved connection's topic, as a Produce operation (progress, cancel). */
-  replay(connectionId: string, id: number, options: CaptureReplayOptions, operationId?: string): Promise<ProduceResult & { seqs: number[] }>;
+  replay(
+    connectionId: string,
+    id: number,
+    options: CaptureReplayOptions,
+    operationId?: string,
+  ): Promise<ProduceResult & { seqs: number[] }>;
 }
 
 /** The `captures.*` channels over the capture store. */
-export function createCaptureHandlers(store: CaptureStore, sessions: MessageSessions, sources: CaptureSources): { [C in CaptureChannel]: Handler<C> } {
+export function createCaptureHandlers(
+  store: CaptureStore,
+  sessions: MessageSessions,
+  sources: CaptureSources,
+): { [C in CaptureChannel]: Handler<C> } {
   /**
    * A session (all of it, or the messages `seqs` names) copied into a new capture in main, batch by
    * batch, in one transaction: if a named message is no longer kept, nothing is saved.
@@ -36,9 +51,16 @@ export function createCaptureHandlers(store: CaptureStore, sessions: MessageSess
         yield b.map(plain);
       }
       const wanted = seqs ? new Set(seqs).size : copied;
-      if (copied < wanted) throw new CoreError('NOT_FOUND', `Those messages are not all kept any more (${wanted - copied} missing); read them again.`);
+      if (copied < wanted)
+        throw new CoreError(
+          'NOT_FOUND',
+          `Those messages are not all kept any more (${wanted - copied} missing); read them again.`,
+        );
     }
-    return store.createStreaming({ ...meta, source: s.source, connectionId: s.connectionId, connectionName: s.connectionName }, batches());
+    return store.createStreaming(
+      { ...meta, source: s.source, connectionId: s.connectionId, connectionName: s.connectionName },
+      batches(),
+    );
   };
   return {
     'captures.list': async () => store.list(),
@@ -54,8 +76,16 @@ export function createCaptureHandlers(store: CaptureStore, sessions: MessageSess
       } catch (e) {
         throw new CoreError('FILE_ERROR', 'The sample capture is missing from this installation.', describeCause(e));
       }
-      const note = 'Orders as a checkout service might write them: JSON values with headers, a plain-text value, a value of bytes in the Schema Registry wire format (magic byte 0, schema id 42) — shown as hex until schemas are supported — and a tombstone. Everything here works with no network.';
-      return (await importLines(store, { name: SAMPLE_CAPTURE_NAME, tags: ['sample'], note }, createReadStream(sources.sampleFile), 'sample-capture.ndjson')).capture;
+      const note =
+        'Orders as a checkout service might write them: JSON values with headers, a plain-text value, a value of bytes in the Schema Registry wire format (magic byte 0, schema id 42) — shown as hex until schemas are supported — and a tombstone. Everything here works with no network.';
+      return (
+        await importLines(
+          store,
+          { name: SAMPLE_CAPTURE_NAME, tags: ['sample'], note },
+          createReadStream(sources.sampleFile),
+          'sample-capture.ndjson',
+        )
+      ).capture;
     },
     'captures.get': async ({ id }) => store.get(id),
     'captures.save': async (input) => {
@@ -63,7 +93,10 @@ export function createCaptureHandlers(store: CaptureStore, sessions: MessageSess
       switch (input.from) {
         case 'messages': {
           const connectionName = input.connectionId ? await sources.connectionName(input.connectionId) : null;
-          return store.create({ ...meta, source: input.source, connectionId: input.connectionId ?? null, connectionName }, input.messages);
+          return store.create(
+            { ...meta, source: input.source, connectionId: input.connectionId ?? null, connectionName },
+            input.messages,
+          );
         }
         case 'listen': {
           // copied from the session store in main: the messages never cross to the window and back
@@ -72,9 +105,19 @@ export function createCaptureHandlers(store: CaptureStore, sessions: MessageSess
             // positions count from the oldest message kept
             const count = sessions.count(sessionId);
             const missing = input.indexes.filter((i) => i >= count);
-            if (missing.length) throw new CoreError('NOT_FOUND', `That Listen keeps ${count} message(s); there is none at position ${missing.slice(0, 5).join(', ')}.`);
-            const first = sessions.rows(sessionId, { offset: 0, limit: 1, sort: { field: 'seq', direction: 'asc' }, search: {} }).rows[0]?.seq ?? 1;
-            return fromSession(meta, sessionId, input.indexes.map((i) => first + i));
+            if (missing.length)
+              throw new CoreError(
+                'NOT_FOUND',
+                `That Listen keeps ${count} message(s); there is none at position ${missing.slice(0, 5).join(', ')}.`,
+              );
+            const first =
+              sessions.rows(sessionId, { offset: 0, limit: 1, sort: { field: 'seq', direction: 'asc' }, search: {} })
+                .rows[0]?.seq ?? 1;
+            return fromSession(
+              meta,
+              sessionId,
+              input.indexes.map((i) => first + i),
+            );
           }
           return fromSession(meta, sessionId);
         }
@@ -101,6 +144,7 @@ export function createCaptureHandlers(store: CaptureStore, sessions: MessageSess
       const { text, count } = exportToText(store, id, format, MAX_CAPTURE_EXPORT_BYTES, chosen);
       return { fileName: exportFileName(capture, format), mimeType: exportMimeType[format], text, count };
     },
-    'captures.import': async ({ name, fileName, text, tags }) => importLines(store, { name, tags }, Readable.from([Buffer.from(text, 'utf8')]), fileName),
+    'captures.import': async ({ name, fileName, text, tags }) =>
+      importLines(store, { name, tags }, Readable.from([Buffer.from(text, 'utf8')]), fileName),
   };
 }

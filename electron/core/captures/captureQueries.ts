@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { CaptureRowsPage, CaptureRowsQueryParsed, CaptureSearch, CaptureSummary, CapturedMessage, WireBytes } from '../../contract';
+import type {
+  CaptureRowsPage,
+  CaptureRowsQueryParsed,
+  CaptureSearch,
+  CaptureSummary,
+  CapturedMessage,
+  WireBytes,
+} from '../../contract';
 import { CoreError, describeCause } from '../coreError';
 import { describeFilter, toSql } from '../filters/messageFilter';
 import { MESSAGE_COLUMNS, summary, toMessage, type CaptureRow, type MessageRow } from './captureSchema';
@@ -7,7 +14,13 @@ import { MESSAGE_COLUMNS, summary, toMessage, type CaptureRow, type MessageRow }
 /** A page query as `rows` takes it (`quick` may be left out: false). */
 export type RowsQuery = Omit<CaptureRowsQueryParsed, 'quick'> & { quick?: boolean };
 
-const SORT_COLUMNS = { seq: ['seq'], offset: ['offset_no'], timestamp: ['ts'], partition: ['partition_no', 'offset_no'], key: ['key'] } as const;
+const SORT_COLUMNS = {
+  seq: ['seq'],
+  offset: ['offset_no'],
+  timestamp: ['ts'],
+  partition: ['partition_no', 'offset_no'],
+  key: ['key'],
+} as const;
 
 const wireText = (w: WireBytes): string | null => (typeof w === 'string' ? w : null);
 
@@ -23,7 +36,9 @@ export class CaptureQueries {
   constructor(private readonly prepare: (sql: string) => Database.Statement) {}
 
   list(): CaptureSummary[] {
-    const rows = this.prepare('SELECT * FROM captures WHERE pending = 0 ORDER BY created_at DESC, id DESC').all() as CaptureRow[];
+    const rows = this.prepare(
+      'SELECT * FROM captures WHERE pending = 0 ORDER BY created_at DESC, id DESC',
+    ).all() as CaptureRow[];
     return rows.map(summary);
   }
 
@@ -34,10 +49,14 @@ export class CaptureQueries {
   }
 
   findByName(name: string): CaptureSummary {
-    const row = this.prepare('SELECT * FROM captures WHERE name = ? AND pending = 0').get(name.trim()) as CaptureRow | undefined;
+    const row = this.prepare('SELECT * FROM captures WHERE name = ? AND pending = 0').get(name.trim()) as
+      CaptureRow | undefined;
     if (!row) {
       const names = this.list().map((c) => `'${c.name}'`);
-      throw new CoreError('NOT_FOUND', `No capture named '${name}'. ${names.length ? `There are ${names.slice(0, 10).join(', ')}${names.length > 10 ? '…' : ''}.` : 'None are saved yet.'}`);
+      throw new CoreError(
+        'NOT_FOUND',
+        `No capture named '${name}'. ${names.length ? `There are ${names.slice(0, 10).join(', ')}${names.length > 10 ? '…' : ''}.` : 'None are saved yet.'}`,
+      );
     }
     return summary(row);
   }
@@ -57,15 +76,19 @@ export class CaptureQueries {
       let rows: MessageRow[];
       // two queries: SQLite answers a lone MIN or MAX from the index's ends, both together by scanning it
       const bounds = {
-        lo: (this.prepare('SELECT COALESCE(MIN(seq), 1) FROM messages WHERE capture_id = ?').pluck().get(id) as number),
-        hi: (this.prepare('SELECT COALESCE(MAX(seq), 0) FROM messages WHERE capture_id = ?').pluck().get(id) as number),
+        lo: this.prepare('SELECT COALESCE(MIN(seq), 1) FROM messages WHERE capture_id = ?').pluck().get(id) as number,
+        hi: this.prepare('SELECT COALESCE(MAX(seq), 0) FROM messages WHERE capture_id = ?').pluck().get(id) as number,
       };
       const unsearched = Object.values(query.search).every((v) => v === undefined);
       if (unsearched && query.sort.field === 'seq' && bounds.hi - bounds.lo + 1 === capture.messageCount) {
         total = capture.messageCount;
         rows = asc
-          ? (this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq >= ? ORDER BY seq LIMIT ?`).all(id, bounds.lo + query.offset, query.limit) as MessageRow[])
-          : (this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq <= ? ORDER BY seq DESC LIMIT ?`).all(id, bounds.hi - query.offset, query.limit) as MessageRow[]);
+          ? (this.prepare(
+              `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
+            ).all(id, bounds.lo + query.offset, query.limit) as MessageRow[])
+          : (this.prepare(
+              `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq <= ? ORDER BY seq DESC LIMIT ?`,
+            ).all(id, bounds.hi - query.offset, query.limit) as MessageRow[]);
       } else {
         const seqs = this.orderedSeqs(id, capture.messageCount, bounds.hi, query);
         total = seqs.length;
@@ -107,10 +130,14 @@ export class CaptureQueries {
     if (query.quick && query.sort.field === 'seq') {
       // in saved order the scan stops at the first page's last match: those rows now, the count in a second call
       const want = query.offset + query.limit;
-      const first = this.prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order} LIMIT @want`).pluck().all({ ...params, want: want + 1 }) as number[];
+      const first = this.prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order} LIMIT @want`)
+        .pluck()
+        .all({ ...params, want: want + 1 }) as number[];
       if (first.length > want) return Object.assign(first.slice(0, want), { counted: false });
     }
-    const seqs = this.prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order}`).pluck().all(params) as number[];
+    const seqs = this.prepare(`SELECT seq FROM messages m WHERE ${where} ORDER BY ${order}`)
+      .pluck()
+      .all(params) as number[];
     this.seqCache.set(key, seqs);
     while (this.seqCache.size > 4) this.seqCache.delete(this.seqCache.keys().next().value!);
     return Object.assign(seqs, { counted: true });
@@ -119,9 +146,18 @@ export class CaptureQueries {
   /** The seqs of the messages a search matches (the table's filter, run here), in saved order. */
   matchingSeqs(id: number, search: CaptureSearch): number[] {
     const capture = this.get(id);
-    const lastSeq = this.prepare('SELECT COALESCE(MAX(seq), 0) FROM messages WHERE capture_id = ?').pluck().get(id) as number;
+    const lastSeq = this.prepare('SELECT COALESCE(MAX(seq), 0) FROM messages WHERE capture_id = ?')
+      .pluck()
+      .get(id) as number;
     try {
-      return [...this.orderedSeqs(id, capture.messageCount, lastSeq, { offset: 0, limit: 1, sort: { field: 'seq', direction: 'asc' }, search })];
+      return [
+        ...this.orderedSeqs(id, capture.messageCount, lastSeq, {
+          offset: 0,
+          limit: 1,
+          sort: { field: 'seq', direction: 'asc' },
+          search,
+        }),
+      ];
     } catch (e) {
       if (e instanceof CoreError) throw e;
       throw new CoreError('INVALID_INPUT', `The search could not run: ${(e as Error).message}`, describeCause(e));
@@ -142,7 +178,9 @@ export class CaptureQueries {
       }
       return;
     }
-    const page = this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
+    const page = this.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    );
     let after = 0;
     for (;;) {
       const rows = page.all(id, after, batchSize) as MessageRow[];
@@ -154,8 +192,9 @@ export class CaptureQueries {
 
   /** The rows of some seqs, in seq order (those that exist). */
   selected(id: number, seqs: number[]): MessageRow[] {
-    return this.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq`)
-      .all(id, JSON.stringify(seqs)) as MessageRow[];
+    return this.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE capture_id = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+    ).all(id, JSON.stringify(seqs)) as MessageRow[];
   }
 
   private whereClause(id: number, s: CaptureSearch): { where: string; params: Record<string, unknown> } {

@@ -9,7 +9,13 @@ import type { CaptureStore } from './captureStore';
  * headers byte for byte; the same partitions or the default partitioner; the original timestamps or
  * now; at a rate, with progress and cancel (the Produce operation's), and a result per message.
  */
-export async function replayCapture(conn: ResolvedConnection, store: CaptureStore, id: number, options: CaptureReplayOptions, op?: OperationHandle): Promise<ProduceResult & { seqs: number[] }> {
+export async function replayCapture(
+  conn: ResolvedConnection,
+  store: CaptureStore,
+  id: number,
+  options: CaptureReplayOptions,
+  op?: OperationHandle,
+): Promise<ProduceResult & { seqs: number[] }> {
   const messages: ProduceMessage[] = [];
   const seqs: number[] = [];
   for (const batch of store.messages(id, options.seqs)) {
@@ -25,7 +31,13 @@ export async function replayCapture(conn: ResolvedConnection, store: CaptureStor
     conn,
     {
       topic: options.topic,
-      messages: messages.map((m) => ({ key: m.key ?? null, value: m.value ?? null, headers: m.headers ?? [], ...(m.partition !== undefined ? { partition: m.partition } : {}), ...(m.timestamp !== undefined ? { timestamp: m.timestamp } : {}) })),
+      messages: messages.map((m) => ({
+        key: m.key ?? null,
+        value: m.value ?? null,
+        headers: m.headers ?? [],
+        ...(m.partition !== undefined ? { partition: m.partition } : {}),
+        ...(m.timestamp !== undefined ? { timestamp: m.timestamp } : {}),
+      })),
       acks: 'all',
       compression: 'none',
       idempotent: true,

@@ -23,7 +23,10 @@ const message = (i: number, size: number): ConsumedMessage => ({
   size: size + `k${i}`.length,
 });
 
-await store.create({ name: 'kept', source: 'messages' }, Array.from({ length: 100 }, (_, i) => message(i, 100)));
+await store.create(
+  { name: 'kept', source: 'messages' },
+  Array.from({ length: 100 }, (_, i) => message(i, 100)),
+);
 
 function* big(): Generator<ConsumedMessage> {
   for (let i = 0; ; i++) {

@@ -74,7 +74,10 @@ export function openCaptureDatabase(file: string): Database.Database {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > migrations.length) {
     db.close();
-    throw new CoreError('STORE_CORRUPT', `The capture database was written by a newer Kafka Desk (schema ${version}; this one knows ${migrations.length}).`);
+    throw new CoreError(
+      'STORE_CORRUPT',
+      `The capture database was written by a newer Kafka Desk (schema ${version}; this one knows ${migrations.length}).`,
+    );
   }
   for (let v = version; v < migrations.length; v++) {
     db.transaction(() => {

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { CaptureRowsPage, CaptureSearch, CaptureSource, CaptureSummary, CapturedMessage, ConsumedMessage } from '../../contract';
+import type {
+  CaptureRowsPage,
+  CaptureSearch,
+  CaptureSource,
+  CaptureSummary,
+  CapturedMessage,
+  ConsumedMessage,
+} from '../../contract';
 import { CoreError } from '../coreError';
 import { fromWire, toWire } from '../operations/wireBytes';
 import { SerialQueue } from '../store/serialQueue';
@@ -127,11 +134,17 @@ export class CaptureStore {
       const db = this.open();
       db.transaction(() => {
         const c = this.get(id);
-        const { next } = this.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE capture_id = ?').get(id) as { next: number };
+        const { next } = this.prepare(
+          'SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE capture_id = ?',
+        ).get(id) as { next: number };
         const batch = [...messages];
         const n = this.insertMessages(id, next, batch);
         const topics = [...new Set([...c.topics, ...batch.map((m) => m.topic)])].sort();
-        this.prepare('UPDATE captures SET topics = ?, message_count = message_count + ? WHERE id = ?').run(JSON.stringify(topics), n, id);
+        this.prepare('UPDATE captures SET topics = ?, message_count = message_count + ? WHERE id = ?').run(
+          JSON.stringify(topics),
+          n,
+          id,
+        );
       })();
       return this.get(id);
     });
@@ -142,7 +155,9 @@ export class CaptureStore {
     return this.writes.run(async () => {
       const db = this.open();
       return db.transaction(() => {
-        const { hi } = this.prepare('SELECT COALESCE(MAX(seq), 0) AS hi FROM messages WHERE capture_id = ?').get(id) as { hi: number };
+        const { hi } = this.prepare('SELECT COALESCE(MAX(seq), 0) AS hi FROM messages WHERE capture_id = ?').get(
+          id,
+        ) as { hi: number };
         const gone = this.prepare('DELETE FROM messages WHERE capture_id = ? AND seq <= ?').run(id, hi - keep).changes;
         if (gone) this.prepare('UPDATE captures SET message_count = message_count - ? WHERE id = ?').run(gone, id);
         return gone;
@@ -160,9 +175,16 @@ export class CaptureStore {
         if (rows.length !== new Set(seqs).size) {
           const have = new Set(rows.map((r) => r.seq));
           const missing = seqs.filter((s) => !have.has(s));
-          throw new CoreError('NOT_FOUND', `Capture '${from.name}' has no message ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}.`);
+          throw new CoreError(
+            'NOT_FOUND',
+            `Capture '${from.name}' has no message ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}.`,
+          );
         }
-        const id = this.insertCapture({ connectionId: from.connectionId, connectionName: from.connectionName, ...meta });
+        const id = this.insertCapture({
+          connectionId: from.connectionId,
+          connectionName: from.connectionName,
+          ...meta,
+        });
         this.insertMessages(id, 1, rows.map(toMessage));
         this.finish(id);
         return id;
@@ -207,7 +229,9 @@ export class CaptureStore {
   }
 
   delete(id: number): Promise<boolean> {
-    return this.writes.run(async () => this.prepare('DELETE FROM captures WHERE id = ? AND pending = 0').run(id).changes > 0);
+    return this.writes.run(
+      async () => this.prepare('DELETE FROM captures WHERE id = ? AND pending = 0').run(id).changes > 0,
+    );
   }
 
   /** One page of a capture's messages, searched, filtered and sorted in SQL (see CaptureQueries.rows). */
@@ -230,11 +254,22 @@ export class CaptureStore {
 
   private insertCapture(meta: CaptureMeta, pending = false): number {
     try {
-      const r = this.prepare('INSERT INTO captures (name, created_at, source, connection_id, connection_name, tags, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(meta.name.trim(), new Date().toISOString(), meta.source, meta.connectionId ?? null, meta.connectionName ?? null, JSON.stringify([...new Set(meta.tags ?? [])]), meta.note ?? '', pending ? 1 : 0);
+      const r = this.prepare(
+        'INSERT INTO captures (name, created_at, source, connection_id, connection_name, tags, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        meta.name.trim(),
+        new Date().toISOString(),
+        meta.source,
+        meta.connectionId ?? null,
+        meta.connectionName ?? null,
+        JSON.stringify([...new Set(meta.tags ?? [])]),
+        meta.note ?? '',
+        pending ? 1 : 0,
+      );
       return Number(r.lastInsertRowid);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new CoreError('CONFLICT', `A capture named '${meta.name.trim()}' already exists.`);
+      if (isUniqueViolation(e))
+        throw new CoreError('CONFLICT', `A capture named '${meta.name.trim()}' already exists.`);
       throw e;
     }
   }
@@ -250,7 +285,19 @@ export class CaptureStore {
       const value = fromWire(m.value);
       // headers kept in their canonical wire form: text exactly when the bytes are UTF-8
       const headers = m.headers.map(([k, v]) => [k, typeof v === 'string' || v === null ? v : toWire(fromWire(v))]);
-      insert.run(id, seq, m.topic, m.partition, BigInt(m.offset), BigInt(m.timestamp), m.timestampType, key, value, JSON.stringify(headers), m.size);
+      insert.run(
+        id,
+        seq,
+        m.topic,
+        m.partition,
+        BigInt(m.offset),
+        BigInt(m.timestamp),
+        m.timestampType,
+        key,
+        value,
+        JSON.stringify(headers),
+        m.size,
+      );
       seq += 1;
     }
     return seq - firstSeq;
@@ -258,7 +305,11 @@ export class CaptureStore {
 
   /** Recomputes a capture's count and topics after its messages changed. */
   private finish(id: number): void {
-    const topics = (this.prepare('SELECT DISTINCT topic FROM messages WHERE capture_id = ? ORDER BY topic').all(id) as { topic: string }[]).map((t) => t.topic);
+    const topics = (
+      this.prepare('SELECT DISTINCT topic FROM messages WHERE capture_id = ? ORDER BY topic').all(id) as {
+        topic: string;
+      }[]
+    ).map((t) => t.topic);
     const { n } = this.prepare('SELECT COUNT(*) AS n FROM messages WHERE capture_id = ?').get(id) as { n: number };
     this.prepare('UPDATE captures SET topics = ?, message_count = ? WHERE id = ?').run(JSON.stringify(topics), n, id);
   }

@@ -73,7 +73,10 @@ export class MetadataCache {
     }
   }
 
-  async topics(id: string, live: () => Promise<TopicSummary[]>): Promise<{ topics: TopicSummary[]; fetchedAt: string; fromCache: { asOf: string; reason: string } | null }> {
+  async topics(
+    id: string,
+    live: () => Promise<TopicSummary[]>,
+  ): Promise<{ topics: TopicSummary[]; fetchedAt: string; fromCache: { asOf: string; reason: string } | null }> {
     if (!this.keeps(id)) return { topics: await live(), fetchedAt: new Date().toISOString(), fromCache: null };
     try {
       const fresh = { topics: await live(), fetchedAt: new Date().toISOString() };

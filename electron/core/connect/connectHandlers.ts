@@ -1,4 +1,11 @@
-import type { ConnectCheck, ConnectorDetail, ConnectorState, ConnectorSummary, ConfigField, Validation } from '../../contract';
+import type {
+  ConnectCheck,
+  ConnectorDetail,
+  ConnectorState,
+  ConnectorSummary,
+  ConfigField,
+  Validation,
+} from '../../contract';
 import { connectChannels } from '../../contract';
 import { assertWritable } from '../admin/readOnly';
 import type { ResolvedConnection } from '../connections/storedConnection';
@@ -24,11 +31,23 @@ interface RawInfo {
 }
 interface RawValidation {
   error_count: number;
-  configs: { definition: { name: string; type: string; required: boolean; default_value: string | null; documentation: string; group: string; display_name: string }; value: { name: string; value: string | null; errors: string[] } }[];
+  configs: {
+    definition: {
+      name: string;
+      type: string;
+      required: boolean;
+      default_value: string | null;
+      documentation: string;
+      group: string;
+      display_name: string;
+    };
+    value: { name: string; value: string | null; errors: string[] };
+  }[];
 }
 
 const STATES: readonly ConnectorState[] = ['RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'];
-const state = (s: string | undefined): ConnectorState => (STATES.includes(s as ConnectorState) ? (s as ConnectorState) : 'UNKNOWN');
+const state = (s: string | undefined): ConnectorState =>
+  STATES.includes(s as ConnectorState) ? (s as ConnectorState) : 'UNKNOWN';
 const kind = (t: string | undefined) => (t === 'source' || t === 'sink' ? t : 'unknown');
 const enc = encodeURIComponent;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,7 +59,9 @@ export type ConnectOwner = (connectionId: string) => Promise<{ name: string; rea
 const ownerFrom =
   (resolveConnection: (id: string) => Promise<ResolvedConnection>): ConnectOwner =>
   async (id) => {
-    const conn = await resolveConnection(id).catch((e: unknown) => (e instanceof CoreError && e.code === 'INVALID_INPUT' ? null : Promise.reject(e)));
+    const conn = await resolveConnection(id).catch((e: unknown) =>
+      e instanceof CoreError && e.code === 'INVALID_INPUT' ? null : Promise.reject(e),
+    );
     return { name: conn?.name ?? 'command line', readOnly: conn?.readOnly ?? false };
   };
 
@@ -61,7 +82,12 @@ export function createConnectCheck(
     if (r.status !== 200) throw rest.httpError(r, 'GET /');
     const root = r.body as { version?: string; commit?: string; kafka_cluster_id?: string };
     const conn = await resolveConnection(c.connectionId).catch(() => null);
-    const clusterIdOfConnection = conn ? await withKafka(conn, (s) => s.describeCluster(), { retries: 0 }).then((d) => d.clusterId, () => null) : null;
+    const clusterIdOfConnection = conn
+      ? await withKafka(conn, (s) => s.describeCluster(), { retries: 0 }).then(
+          (d) => d.clusterId,
+          () => null,
+        )
+      : null;
     return {
       url: r.url.replace(/\/$/, ''),
       version: root.version ?? '?',
@@ -94,10 +120,14 @@ export function createConnectHandlers(
   };
 
   async function detail(rest: ConnectRest, name: string): Promise<ConnectorDetail> {
-    const [info, status] = await Promise.all([rest.ok<RawInfo>('GET', `/connectors/${enc(name)}`), statusOf(rest, name)]);
+    const [info, status] = await Promise.all([
+      rest.ok<RawInfo>('GET', `/connectors/${enc(name)}`),
+      statusOf(rest, name),
+    ]);
     const topics = await rest.call('GET', `/connectors/${enc(name)}/topics`);
     const offsets = await rest.call('GET', `/connectors/${enc(name)}/offsets`);
-    const topicList = topics.status === 200 ? ((topics.body as Record<string, { topics: string[] }>)[name]?.topics ?? []) : [];
+    const topicList =
+      topics.status === 200 ? ((topics.body as Record<string, { topics: string[] }>)[name]?.topics ?? []) : [];
     const offsetsOk = offsets.status === 200 && Array.isArray((offsets.body as { offsets?: unknown }).offsets);
     return {
       name,
@@ -107,9 +137,19 @@ export function createConnectHandlers(
       state: state(status.connector.state),
       workerId: status.connector.worker_id,
       trace: status.connector.trace ?? null,
-      tasks: status.tasks.map((t) => ({ id: t.id, state: state(t.state), workerId: t.worker_id, trace: t.trace ?? null })).sort((a, b) => a.id - b.id),
+      tasks: status.tasks
+        .map((t) => ({ id: t.id, state: state(t.state), workerId: t.worker_id, trace: t.trace ?? null }))
+        .sort((a, b) => a.id - b.id),
       topics: topicList,
-      offsets: offsetsOk ? { offsets: (offsets.body as { offsets: { partition: Record<string, unknown>; offset: Record<string, unknown> | null }[] }).offsets } : null,
+      offsets: offsetsOk
+        ? {
+            offsets: (
+              offsets.body as {
+                offsets: { partition: Record<string, unknown>; offset: Record<string, unknown> | null }[];
+              }
+            ).offsets,
+          }
+        : null,
       offsetsUnavailable: offsetsOk
         ? null
         : offsets.status === 404 || offsets.status === 405
@@ -136,7 +176,15 @@ export function createConnectHandlers(
     const deadline = Date.now() + 15_000;
     for (;;) {
       const d = await detail(rest, name).catch(() => null);
-      if (d && done({ name, connector: { state: d.state, worker_id: d.workerId }, tasks: d.tasks.map((t) => ({ id: t.id, state: t.state, worker_id: t.workerId })) })) return d;
+      if (
+        d &&
+        done({
+          name,
+          connector: { state: d.state, worker_id: d.workerId },
+          tasks: d.tasks.map((t) => ({ id: t.id, state: t.state, worker_id: t.workerId })),
+        })
+      )
+        return d;
       if (Date.now() > deadline) return d ?? detail(rest, name);
       await sleep(300);
     }
@@ -144,12 +192,20 @@ export function createConnectHandlers(
 
   async function validate(rest: ConnectRest, config: Record<string, string>): Promise<Validation> {
     const cls = config['connector.class'];
-    if (!cls) throw new CoreError('INVALID_INPUT', "The config needs 'connector.class' (the plugin).", undefined, [{ path: 'config.connector.class', message: 'required' }]);
+    if (!cls)
+      throw new CoreError('INVALID_INPUT', "The config needs 'connector.class' (the plugin).", undefined, [
+        { path: 'config.connector.class', message: 'required' },
+      ]);
     const r = await rest.call('PUT', `/connector-plugins/${enc(cls)}/config/validate`, config);
     // an unknown class is a 404 on some versions and a 500 "Failed to find any class that implements Connector" on others
     const said = String((r.body as { message?: unknown } | null)?.message ?? '');
     if (r.status === 404 || /Failed to find any class that implements Connector|not found/i.test(said)) {
-      throw new CoreError('NOT_FOUND', `This Connect cluster has no plugin '${cls}'; see its plugin list.`, said.slice(0, 300), [{ path: 'config.connector.class', message: 'unknown plugin' }]);
+      throw new CoreError(
+        'NOT_FOUND',
+        `This Connect cluster has no plugin '${cls}'; see its plugin list.`,
+        said.slice(0, 300),
+        [{ path: 'config.connector.class', message: 'unknown plugin' }],
+      );
     }
     if (r.status !== 200) throw rest.httpError(r, 'validate');
     const v = r.body as RawValidation;
@@ -190,7 +246,10 @@ export function createConnectHandlers(
     'connect.check': async ({ clusterId }) => check(clusterId),
     'connect.connectors': async ({ clusterId }) => {
       const rest = await open(clusterId);
-      const all = await rest.ok<Record<string, { info?: RawInfo; status?: RawStatus }>>('GET', '/connectors?expand=status&expand=info');
+      const all = await rest.ok<Record<string, { info?: RawInfo; status?: RawStatus }>>(
+        'GET',
+        '/connectors?expand=status&expand=info',
+      );
       return Object.entries(all)
         .map(([name, { info, status }]): ConnectorSummary => ({
           name,
@@ -207,7 +266,10 @@ export function createConnectHandlers(
     'connect.connector': async ({ clusterId, name }) => detail(await open(clusterId), name),
     'connect.plugins': async ({ clusterId }) => {
       const rest = await open(clusterId);
-      const list = await rest.ok<{ class: string; type: string; version: string }[]>('GET', '/connector-plugins?connectorsOnly=true');
+      const list = await rest.ok<{ class: string; type: string; version: string }[]>(
+        'GET',
+        '/connector-plugins?connectorsOnly=true',
+      );
       return list.map((p) => ({ className: p.class, type: p.type, version: p.version ?? '' }));
     },
     'connect.validate': async ({ clusterId, config }) => validate(await open(clusterId), config),
@@ -215,7 +277,13 @@ export function createConnectHandlers(
       const rest = await open(clusterId, `create the connector '${name}'`);
       await validOrThrow(rest, { ...config, name });
       const r = await rest.call('POST', '/connectors', { name, config: { ...config, name } });
-      if (r.status === 409) throw new CoreError('CONFLICT', `A connector named '${name}' already exists on this Connect cluster.`, undefined, [{ path: 'name', message: 'already used' }]);
+      if (r.status === 409)
+        throw new CoreError(
+          'CONFLICT',
+          `A connector named '${name}' already exists on this Connect cluster.`,
+          undefined,
+          [{ path: 'name', message: 'already used' }],
+        );
       if (r.status !== 201 && r.status !== 200) throw rest.httpError(r, 'POST /connectors');
       return settle(rest, name, (s) => s.connector.state !== 'UNASSIGNED');
     },
@@ -243,7 +311,13 @@ export function createConnectHandlers(
       }
       await rest.ok('PUT', `/connectors/${enc(name)}/${action}`);
       const want = { pause: 'PAUSED', resume: 'RUNNING', stop: 'STOPPED' }[action];
-      return settle(rest, name, (s) => s.connector.state === want && (action === 'stop' ? s.tasks.length === 0 : s.tasks.every((t) => t.state === want || t.state === 'FAILED')));
+      return settle(
+        rest,
+        name,
+        (s) =>
+          s.connector.state === want &&
+          (action === 'stop' ? s.tasks.length === 0 : s.tasks.every((t) => t.state === want || t.state === 'FAILED')),
+      );
     },
     'connect.restartTask': async ({ clusterId, name, task }) => {
       const rest = await open(clusterId, `restart task ${task} of '${name}'`);

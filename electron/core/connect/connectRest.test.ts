@@ -13,7 +13,18 @@ import type { ResolvedConnectCluster } from './connectStore';
  * The REST client's own duties (basic auth, TLS trust, failover, errors as sentences) against local
  * HTTP(S) servers; Kafka Connect's behaviour itself is tested against a real worker (e2e/integration).
  */
-const cluster = (over: Partial<ResolvedConnectCluster>): ResolvedConnectCluster => ({ id: 'c', connectionId: 'x', name: 'test', urls: [], username: '', password: '', verify: true, timeoutMs: 2000, allowPlainHttp: true, ...over });
+const cluster = (over: Partial<ResolvedConnectCluster>): ResolvedConnectCluster => ({
+  id: 'c',
+  connectionId: 'x',
+  name: 'test',
+  urls: [],
+  username: '',
+  password: '',
+  verify: true,
+  timeoutMs: 2000,
+  allowPlainHttp: true,
+  ...over,
+});
 
 let plain: http.Server;
 let secure: https.Server;
@@ -23,11 +34,33 @@ let secureUrl: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kd-rest-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { cwd: dir, stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
   ca = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
   const handler: http.RequestListener = (req, res) => {
     if (req.headers.authorization !== `Basic ${Buffer.from('admin:s3cret').toString('base64')}`) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: 401, message: 'User cannot access the resource.' }));
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error_code: 401, message: 'User cannot access the resource.' }));
       return;
     }
     if (req.url === '/slow') return; // never answers
@@ -49,23 +82,53 @@ afterAll(() => {
 
 describe('the Kafka Connect REST client', () => {
   it('sends basic auth, and names a refused login', async () => {
-    expect(await new ConnectRest(cluster({ urls: [plainUrl], username: 'admin', password: 's3cret' })).ok('GET', '/')).toMatchObject({ version: '4.1.1' });
-    await expect(new ConnectRest(cluster({ urls: [plainUrl], username: 'admin', password: 'wrong' })).ok('GET', '/')).rejects.toMatchObject({ code: 'AUTH_FAILED', message: "Kafka Connect refused the credentials for 'admin'." });
-    await expect(new ConnectRest(cluster({ urls: [plainUrl] })).ok('GET', '/')).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringContaining('it asks for basic auth') });
+    expect(
+      await new ConnectRest(cluster({ urls: [plainUrl], username: 'admin', password: 's3cret' })).ok('GET', '/'),
+    ).toMatchObject({ version: '4.1.1' });
+    await expect(
+      new ConnectRest(cluster({ urls: [plainUrl], username: 'admin', password: 'wrong' })).ok('GET', '/'),
+    ).rejects.toMatchObject({ code: 'AUTH_FAILED', message: "Kafka Connect refused the credentials for 'admin'." });
+    await expect(new ConnectRest(cluster({ urls: [plainUrl] })).ok('GET', '/')).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.stringContaining('it asks for basic auth'),
+    });
   });
 
   it('trusts an https endpoint through the given CA, and says so when it cannot', async () => {
-    expect(await new ConnectRest(cluster({ urls: [secureUrl], username: 'admin', password: 's3cret', ca })).ok('GET', '/x')).toMatchObject({ path: '/x' });
-    await expect(new ConnectRest(cluster({ urls: [secureUrl], username: 'admin', password: 's3cret' })).ok('GET', '/')).rejects.toMatchObject({ code: 'TLS_UNTRUSTED' });
-    expect(await new ConnectRest(cluster({ urls: [secureUrl], username: 'admin', password: 's3cret', verify: false })).ok('GET', '/')).toMatchObject({ version: '4.1.1' });
+    expect(
+      await new ConnectRest(cluster({ urls: [secureUrl], username: 'admin', password: 's3cret', ca })).ok('GET', '/x'),
+    ).toMatchObject({ path: '/x' });
+    await expect(
+      new ConnectRest(cluster({ urls: [secureUrl], username: 'admin', password: 's3cret' })).ok('GET', '/'),
+    ).rejects.toMatchObject({ code: 'TLS_UNTRUSTED' });
+    expect(
+      await new ConnectRest(cluster({ urls: [secureUrl], username: 'admin', password: 's3cret', verify: false })).ok(
+        'GET',
+        '/',
+      ),
+    ).toMatchObject({ version: '4.1.1' });
   });
 
   it('goes on to the next worker when one refuses the connection; names them all when none answers', async () => {
-    expect(await new ConnectRest(cluster({ urls: ['http://127.0.0.1:1', plainUrl], username: 'admin', password: 's3cret' })).ok('GET', '/')).toMatchObject({ version: '4.1.1' });
-    await expect(new ConnectRest(cluster({ urls: ['http://127.0.0.1:1', 'http://127.0.0.1:2'] })).ok('GET', '/')).rejects.toMatchObject({ code: 'CONNECTION_REFUSED', message: expect.stringContaining('http://127.0.0.1:1, http://127.0.0.1:2 refused the connection') });
+    expect(
+      await new ConnectRest(
+        cluster({ urls: ['http://127.0.0.1:1', plainUrl], username: 'admin', password: 's3cret' }),
+      ).ok('GET', '/'),
+    ).toMatchObject({ version: '4.1.1' });
+    await expect(
+      new ConnectRest(cluster({ urls: ['http://127.0.0.1:1', 'http://127.0.0.1:2'] })).ok('GET', '/'),
+    ).rejects.toMatchObject({
+      code: 'CONNECTION_REFUSED',
+      message: expect.stringContaining('http://127.0.0.1:1, http://127.0.0.1:2 refused the connection'),
+    });
   });
 
   it('gives up after the timeout with a sentence', async () => {
-    await expect(new ConnectRest(cluster({ urls: [plainUrl], username: 'admin', password: 's3cret', timeoutMs: 500 })).ok('GET', '/slow')).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('did not answer within') });
+    await expect(
+      new ConnectRest(cluster({ urls: [plainUrl], username: 'admin', password: 's3cret', timeoutMs: 500 })).ok(
+        'GET',
+        '/slow',
+      ),
+    ).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('did not answer within') });
   });
 });

@@ -11,7 +11,16 @@ export interface RestResponse {
   url: string;
 }
 
-const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'TIMEOUT']);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'TIMEOUT',
+]);
 
 /**
  * Kafka Connect's REST API over node's http(s): basic auth, a CA / client certificate, a timeout,
@@ -27,9 +36,12 @@ export class ConnectRest {
 
   async call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<RestResponse> {
     // the read-only gate for Kafka Connect: every request but a read (GET, and validating a config) changes the worker
-    if (method !== 'GET' && !(method === 'PUT' && /^\/connector-plugins\/[^/]+\/config\/validate$/.test(path))) assertWritable(this.owner, `change Kafka Connect (${method} ${path.split('?')[0]})`);
+    if (method !== 'GET' && !(method === 'PUT' && /^\/connector-plugins\/[^/]+\/config\/validate$/.test(path)))
+      assertWritable(this.owner, `change Kafka Connect (${method} ${path.split('?')[0]})`);
     // basic auth crosses the network unencrypted over http://: only when the user accepted it (whoever saved the cluster)
-    if (this.c.username) for (const base of this.c.urls) assertPlainHttpAccepted(base, this.c.allowPlainHttp === true, 'Connect password', 'allowPlainHttp');
+    if (this.c.username)
+      for (const base of this.c.urls)
+        assertPlainHttpAccepted(base, this.c.allowPlainHttp === true, 'Connect password', 'allowPlainHttp');
     let last: unknown = null;
     for (const base of this.c.urls) {
       try {
@@ -42,9 +54,24 @@ export class ConnectRest {
     }
     const e = last as NodeJS.ErrnoException;
     const where = this.c.urls.join(', ');
-    if (e.code === 'ECONNREFUSED') throw new CoreError('CONNECTION_REFUSED', `Kafka Connect at ${where} refused the connection: is the worker running, and is that its REST port (often 8083)?`, describeCause(e));
-    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') throw new CoreError('HOST_NOT_FOUND', `The Kafka Connect host in ${where} could not be found (DNS).`, describeCause(e));
-    if (e.code === 'TIMEOUT' || e.code === 'ETIMEDOUT') throw new CoreError('TIMEOUT', `Kafka Connect at ${where} did not answer within ${(this.c.timeoutMs / 1000).toFixed(0)} s.`, describeCause(e));
+    if (e.code === 'ECONNREFUSED')
+      throw new CoreError(
+        'CONNECTION_REFUSED',
+        `Kafka Connect at ${where} refused the connection: is the worker running, and is that its REST port (often 8083)?`,
+        describeCause(e),
+      );
+    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
+      throw new CoreError(
+        'HOST_NOT_FOUND',
+        `The Kafka Connect host in ${where} could not be found (DNS).`,
+        describeCause(e),
+      );
+    if (e.code === 'TIMEOUT' || e.code === 'ETIMEDOUT')
+      throw new CoreError(
+        'TIMEOUT',
+        `Kafka Connect at ${where} did not answer within ${(this.c.timeoutMs / 1000).toFixed(0)} s.`,
+        describeCause(e),
+      );
     throw new CoreError('CONNECTION_CLOSED', `Kafka Connect at ${where} could not be reached.`, describeCause(e));
   }
 
@@ -59,11 +86,30 @@ export class ConnectRest {
     const message = (r.body as { message?: unknown } | null)?.message;
     const said = typeof message === 'string' ? message : typeof r.body === 'string' ? r.body.slice(0, 500) : '';
     const detail = `${what} → HTTP ${r.status} from ${r.url}${said ? `: ${said}` : ''}`;
-    if (r.status === 401) return new CoreError('AUTH_FAILED', `Kafka Connect refused the credentials${this.c.username ? ` for '${this.c.username}'` : ' (it asks for basic auth: set a user and password)'}.`, detail);
-    if (r.status === 403) return new CoreError('FORBIDDEN', `Kafka Connect does not allow this${this.c.username ? ` for '${this.c.username}'` : ''}: ${said || 'forbidden'}.`, detail);
+    if (r.status === 401)
+      return new CoreError(
+        'AUTH_FAILED',
+        `Kafka Connect refused the credentials${this.c.username ? ` for '${this.c.username}'` : ' (it asks for basic auth: set a user and password)'}.`,
+        detail,
+      );
+    if (r.status === 403)
+      return new CoreError(
+        'FORBIDDEN',
+        `Kafka Connect does not allow this${this.c.username ? ` for '${this.c.username}'` : ''}: ${said || 'forbidden'}.`,
+        detail,
+      );
     if (r.status === 404) return new CoreError('NOT_FOUND', said || 'Kafka Connect does not know that (404).', detail);
-    if (r.status === 409) return new CoreError('CONFLICT', said ? `Kafka Connect: ${said}` : 'Kafka Connect is rebalancing; try again in a moment.', detail);
-    return new CoreError('KAFKA_ERROR', said ? `Kafka Connect: ${said}` : `Kafka Connect answered HTTP ${r.status}.`, detail);
+    if (r.status === 409)
+      return new CoreError(
+        'CONFLICT',
+        said ? `Kafka Connect: ${said}` : 'Kafka Connect is rebalancing; try again in a moment.',
+        detail,
+      );
+    return new CoreError(
+      'KAFKA_ERROR',
+      said ? `Kafka Connect: ${said}` : `Kafka Connect answered HTTP ${r.status}.`,
+      detail,
+    );
   }
 
   private once(base: string, method: string, path: string, body: unknown): Promise<RestResponse> {
@@ -74,7 +120,8 @@ export class ConnectRest {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(payload.length);
     }
-    if (this.c.username) headers.authorization = `Basic ${Buffer.from(`${this.c.username}:${this.c.password}`).toString('base64')}`;
+    if (this.c.username)
+      headers.authorization = `Basic ${Buffer.from(`${this.c.username}:${this.c.password}`).toString('base64')}`;
     const options: https.RequestOptions = { method, headers, timeout: this.c.timeoutMs };
     if (url.protocol === 'https:') {
       if (this.c.ca) options.ca = this.c.ca;
@@ -90,11 +137,22 @@ export class ConnectRest {
     // without end (the parsed JSON takes a few times its text's size on top).
     const maxBytes = 64 * 1024 * 1024;
     const what = `${method} ${path.split('?')[0]}`;
-    const tooLarge = () => new CoreError('PAYLOAD_TOO_LARGE', `Kafka Connect at ${base} sent more than ${maxBytes / 1048576} MiB for ${what}; Kafka Desk stopped reading it.`, `${url.toString()}: over ${maxBytes.toLocaleString('en')} bytes`);
+    const tooLarge = () =>
+      new CoreError(
+        'PAYLOAD_TOO_LARGE',
+        `Kafka Connect at ${base} sent more than ${maxBytes / 1048576} MiB for ${what}; Kafka Desk stopped reading it.`,
+        `${url.toString()}: over ${maxBytes.toLocaleString('en')} bytes`,
+      );
     return new Promise<RestResponse>((resolveOnce, rejectOnce) => {
       // `timeout` in the options is the socket's idle time, which a slow drip (a byte now and then)
       // never reaches: the whole exchange gets the same time, then the request is destroyed
-      const deadline = setTimeout(() => req.destroy(Object.assign(new Error(`no complete answer within ${this.c.timeoutMs} ms`), { code: 'TIMEOUT' })), this.c.timeoutMs);
+      const deadline = setTimeout(
+        () =>
+          req.destroy(
+            Object.assign(new Error(`no complete answer within ${this.c.timeoutMs} ms`), { code: 'TIMEOUT' }),
+          ),
+        this.c.timeoutMs,
+      );
       const resolve = (r: RestResponse) => {
         clearTimeout(deadline);
         resolveOnce(r);
@@ -137,11 +195,19 @@ export class ConnectRest {
         });
         res.on('error', reject);
       });
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.c.timeoutMs} ms`), { code: 'TIMEOUT' })));
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error(`no answer within ${this.c.timeoutMs} ms`), { code: 'TIMEOUT' })),
+      );
       req.on('error', (e) => {
         const code = (e as NodeJS.ErrnoException).code ?? '';
         if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(code) || /certificate/i.test(e.message)) {
-          reject(new CoreError('TLS_UNTRUSTED', `The certificate of Kafka Connect at ${base} is not trusted: give its CA, or turn off verification for a test cluster.`, describeCause(e)));
+          reject(
+            new CoreError(
+              'TLS_UNTRUSTED',
+              `The certificate of Kafka Connect at ${base} is not trusted: give its CA, or turn off verification for a test cluster.`,
+              describeCause(e),
+            ),
+          );
         } else reject(e);
       });
       if (payload) req.write(payload);

@@ -9,7 +9,13 @@ import { AtomicJsonFile } from '../store/atomicJsonFile';
 import { assertConnectSecretsBound, assertPlainHttpAccepted } from '../connections/secretBinding';
 
 const Sealed = z.object({ box: z.enum(['safeStorage', 'keyfile']), data: z.string() });
-const StoredPem = z.object({ name: z.string(), size: z.number(), sha256: z.string(), content: z.string().optional(), sealed: Sealed.optional() });
+const StoredPem = z.object({
+  name: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  content: z.string().optional(),
+  sealed: Sealed.optional(),
+});
 type StoredPem = z.infer<typeof StoredPem>;
 
 const StoredCluster = z.object({
@@ -64,14 +70,24 @@ export class ConnectStore {
     dataDir: string,
     private readonly secrets: SecretBox,
   ) {
-    this.doc = new AtomicJsonFile<Doc>(insideDataDir(dataDir, 'connect-clusters.json'), SCHEMA_VERSION, {}, () => ({ schemaVersion: SCHEMA_VERSION, clusters: [] }), (d) => Doc.parse(d));
+    this.doc = new AtomicJsonFile<Doc>(
+      insideDataDir(dataDir, 'connect-clusters.json'),
+      SCHEMA_VERSION,
+      {},
+      () => ({ schemaVersion: SCHEMA_VERSION, clusters: [] }),
+      (d) => Doc.parse(d),
+    );
   }
 
   private async load(): Promise<Doc> {
     try {
       return await this.doc.read();
     } catch (e) {
-      throw new CoreError('STORE_CORRUPT', 'The saved Kafka Connect clusters could not be read; the file was left untouched.', describeCause(e));
+      throw new CoreError(
+        'STORE_CORRUPT',
+        'The saved Kafka Connect clusters could not be read; the file was left untouched.',
+        describeCause(e),
+      );
     }
   }
 
@@ -91,18 +107,41 @@ export class ConnectStore {
       const d = await this.load();
       const existing = input.id ? d.clusters.find((c) => c.id === input.id) : undefined;
       if (input.id && !existing) throw new CoreError('NOT_FOUND', 'That Kafka Connect cluster is no longer saved.');
-      const clash = d.clusters.find((c) => c.connectionId === input.connectionId && c.name.toLowerCase() === input.name.toLowerCase() && c.id !== input.id);
-      if (clash) throw new CoreError('CONFLICT', `This connection already has a Connect cluster named '${clash.name}'.`, undefined, [{ path: 'name', message: 'already used' }]);
+      const clash = d.clusters.find(
+        (c) =>
+          c.connectionId === input.connectionId &&
+          c.name.toLowerCase() === input.name.toLowerCase() &&
+          c.id !== input.id,
+      );
+      if (clash)
+        throw new CoreError(
+          'CONFLICT',
+          `This connection already has a Connect cluster named '${clash.name}'.`,
+          undefined,
+          [{ path: 'name', message: 'already used' }],
+        );
       // its password and key go only where they were saved for; basic auth over plain HTTP only when accepted
       if (existing) assertConnectSecretsBound(existing, input);
       const withPassword = input.password !== undefined ? input.password !== '' : existing?.password != null;
-      if (input.username && withPassword) for (const u of input.urls) assertPlainHttpAccepted(u, input.allowPlainHttp, 'Connect password', 'allowPlainHttp');
-      const pem = async (slot: 'ca' | 'clientCert' | 'clientKey', change: PemUpload | null | undefined, kept: StoredPem | null): Promise<StoredPem | null> => {
+      if (input.username && withPassword)
+        for (const u of input.urls)
+          assertPlainHttpAccepted(u, input.allowPlainHttp, 'Connect password', 'allowPlainHttp');
+      const pem = async (
+        slot: 'ca' | 'clientCert' | 'clientKey',
+        change: PemUpload | null | undefined,
+        kept: StoredPem | null,
+      ): Promise<StoredPem | null> => {
         if (change === undefined) return kept;
         if (change === null) return null;
         validatePem(slot, change);
-        const info = { name: change.name.replace(/[\\/]/g, '_').slice(0, 255), size: Buffer.byteLength(change.content), sha256: createHash('sha256').update(change.content).digest('hex') };
-        return slot === 'clientKey' ? { ...info, sealed: await this.seal(change.content) } : { ...info, content: change.content };
+        const info = {
+          name: change.name.replace(/[\\/]/g, '_').slice(0, 255),
+          size: Buffer.byteLength(change.content),
+          sha256: createHash('sha256').update(change.content).digest('hex'),
+        };
+        return slot === 'clientKey'
+          ? { ...info, sealed: await this.seal(change.content) }
+          : { ...info, content: change.content };
       };
       const stored: StoredCluster = {
         id: existing?.id ?? randomUUID(),
@@ -110,7 +149,12 @@ export class ConnectStore {
         name: input.name,
         urls: input.urls.map((u) => u.replace(/\/+$/, '')),
         username: input.username,
-        password: input.password === undefined ? (existing?.password ?? null) : input.password === '' ? null : await this.seal(input.password),
+        password:
+          input.password === undefined
+            ? (existing?.password ?? null)
+            : input.password === ''
+              ? null
+              : await this.seal(input.password),
         ca: await pem('ca', input.ca, existing?.ca ?? null),
         clientCert: await pem('clientCert', input.clientCert, existing?.clientCert ?? null),
         clientKey: await pem('clientKey', input.clientKey, existing?.clientKey ?? null),
@@ -119,9 +163,17 @@ export class ConnectStore {
         allowPlainHttp: input.allowPlainHttp,
       };
       if (Boolean(stored.clientCert) !== Boolean(stored.clientKey)) {
-        throw new CoreError('INVALID_INPUT', 'A client certificate needs its private key, and the other way round.', undefined, [{ path: stored.clientCert ? 'clientKey' : 'clientCert', message: 'missing' }]);
+        throw new CoreError(
+          'INVALID_INPUT',
+          'A client certificate needs its private key, and the other way round.',
+          undefined,
+          [{ path: stored.clientCert ? 'clientKey' : 'clientCert', message: 'missing' }],
+        );
       }
-      await this.doc.write({ schemaVersion: SCHEMA_VERSION, clusters: existing ? d.clusters.map((c) => (c.id === stored.id ? stored : c)) : [...d.clusters, stored] });
+      await this.doc.write({
+        schemaVersion: SCHEMA_VERSION,
+        clusters: existing ? d.clusters.map((c) => (c.id === stored.id ? stored : c)) : [...d.clusters, stored],
+      });
       return toView(stored);
     });
   }
@@ -139,7 +191,11 @@ export class ConnectStore {
   deleteForConnection(connectionId: string): Promise<void> {
     return this.queue.run(async () => {
       const d = await this.load();
-      if (d.clusters.some((c) => c.connectionId === connectionId)) await this.doc.write({ schemaVersion: SCHEMA_VERSION, clusters: d.clusters.filter((c) => c.connectionId !== connectionId) });
+      if (d.clusters.some((c) => c.connectionId === connectionId))
+        await this.doc.write({
+          schemaVersion: SCHEMA_VERSION,
+          clusters: d.clusters.filter((c) => c.connectionId !== connectionId),
+        });
     });
   }
 
@@ -147,11 +203,19 @@ export class ConnectStore {
     const c = await this.get(id);
     const open = async (s: { box: SecretBoxKind; data: string } | null | undefined) => {
       if (!s) return '';
-      if (s.box !== this.secrets.kind) throw new CoreError('SECRET_UNAVAILABLE', `The saved secret of Connect cluster '${c.name}' was sealed by ${s.box === 'safeStorage' ? 'the desktop app' : 'a key file'}; enter it again here.`);
+      if (s.box !== this.secrets.kind)
+        throw new CoreError(
+          'SECRET_UNAVAILABLE',
+          `The saved secret of Connect cluster '${c.name}' was sealed by ${s.box === 'safeStorage' ? 'the desktop app' : 'a key file'}; enter it again here.`,
+        );
       try {
         return await this.secrets.open(s.data);
       } catch (e) {
-        throw new CoreError('SECRET_UNAVAILABLE', `The saved secret of Connect cluster '${c.name}' could not be decrypted; enter it again.`, describeCause(e));
+        throw new CoreError(
+          'SECRET_UNAVAILABLE',
+          `The saved secret of Connect cluster '${c.name}' could not be decrypted; enter it again.`,
+          describeCause(e),
+        );
       }
     };
     return {
@@ -177,7 +241,20 @@ export class ConnectStore {
 
 function toView(c: StoredCluster): ConnectCluster {
   const info = (f: StoredPem | null): FileInfo | null => (f ? { name: f.name, size: f.size, sha256: f.sha256 } : null);
-  return { id: c.id, connectionId: c.connectionId, name: c.name, urls: c.urls, username: c.username, passwordSet: c.password !== null, ca: info(c.ca), clientCert: info(c.clientCert), clientKey: info(c.clientKey), verify: c.verify, timeoutMs: c.timeoutMs, allowPlainHttp: c.allowPlainHttp };
+  return {
+    id: c.id,
+    connectionId: c.connectionId,
+    name: c.name,
+    urls: c.urls,
+    username: c.username,
+    passwordSet: c.password !== null,
+    ca: info(c.ca),
+    clientCert: info(c.clientCert),
+    clientKey: info(c.clientKey),
+    verify: c.verify,
+    timeoutMs: c.timeoutMs,
+    allowPlainHttp: c.allowPlainHttp,
+  };
 }
 
 function validatePem(slot: 'ca' | 'clientCert' | 'clientKey', up: PemUpload): void {
@@ -187,7 +264,9 @@ function validatePem(slot: 'ca' | 'clientCert' | 'clientKey', up: PemUpload): vo
     } else new X509Certificate(up.content);
   } catch (e) {
     const what = slot === 'clientKey' ? 'private key' : 'certificate';
-    throw new CoreError('BAD_CERTIFICATE', `'${up.name}' is not a valid PEM ${what}.`, describeCause(e), [{ path: slot, message: `not a valid PEM ${what}` }]);
+    throw new CoreError('BAD_CERTIFICATE', `'${up.name}' is not a valid PEM ${what}.`, describeCause(e), [
+      { path: slot, message: `not a valid PEM ${what}` },
+    ]);
   }
 }
 

@@ -56,7 +56,12 @@ export async function applyFileChange(
 }
 
 /** The PKCS#12 bundle holds a private key: it is sealed like one. */
-export async function applyPkcs12Change(secrets: ConnectionSecrets, dir: string, change: Pkcs12Upload | null | undefined, current: StoredFile | null): Promise<StoredFile | null> {
+export async function applyPkcs12Change(
+  secrets: ConnectionSecrets,
+  dir: string,
+  change: Pkcs12Upload | null | undefined,
+  current: StoredFile | null,
+): Promise<StoredFile | null> {
   if (change === undefined) return current;
   const target = insideDataDir(dir, 'client.p12.sealed');
   if (change === null) {
@@ -65,11 +70,21 @@ export async function applyPkcs12Change(secrets: ConnectionSecrets, dir: string,
   }
   const bytes = Buffer.from(change.base64, 'base64');
   await writePrivateFile(target, await secrets.sealFile(change.base64));
-  return { name: displayName(change.name, 'file.pem'), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), file: 'client.p12.sealed' };
+  return {
+    name: displayName(change.name, 'file.pem'),
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    file: 'client.p12.sealed',
+  };
 }
 
 /** A stored PEM file's content (the key opened), or FILE_ERROR when it is missing. */
-export async function readTlsFile(secrets: ConnectionSecrets, stored: StoredConnection, dir: string, slot: FileSlot): Promise<string | undefined> {
+export async function readTlsFile(
+  secrets: ConnectionSecrets,
+  stored: StoredConnection,
+  dir: string,
+  slot: FileSlot,
+): Promise<string | undefined> {
   const f = stored.tls[slot];
   if (!f) return undefined;
   try {
@@ -77,19 +92,31 @@ export async function readTlsFile(secrets: ConnectionSecrets, stored: StoredConn
     return slot === 'clientKey' ? await secrets.openFile(text, stored.name) : text;
   } catch (e) {
     if (e instanceof CoreError) throw e;
-    throw new CoreError('FILE_ERROR', `The ${SLOT_LABEL[slot]} of '${stored.name}' is missing from the data folder; choose the file again.`, describeCause(e));
+    throw new CoreError(
+      'FILE_ERROR',
+      `The ${SLOT_LABEL[slot]} of '${stored.name}' is missing from the data folder; choose the file again.`,
+      describeCause(e),
+    );
   }
 }
 
 /** The stored PKCS#12 bundle and its password, opened. */
-export async function readPkcs12(secrets: ConnectionSecrets, stored: StoredConnection, dir: string): Promise<{ pfx?: Buffer; passphrase?: string }> {
+export async function readPkcs12(
+  secrets: ConnectionSecrets,
+  stored: StoredConnection,
+  dir: string,
+): Promise<{ pfx?: Buffer; passphrase?: string }> {
   const f = stored.tls.pkcs12;
   if (!f) return {};
   let sealed: string;
   try {
     sealed = await readFile(insideDataDir(dir, f.file), 'utf8');
   } catch (e) {
-    throw new CoreError('FILE_ERROR', `The PKCS#12 client certificate of '${stored.name}' is missing from the data folder; choose the file again.`, describeCause(e));
+    throw new CoreError(
+      'FILE_ERROR',
+      `The PKCS#12 client certificate of '${stored.name}' is missing from the data folder; choose the file again.`,
+      describeCause(e),
+    );
   }
   const pfx = Buffer.from(await secrets.openFile(sealed, stored.name), 'base64');
   const passphrase = stored.tls.pkcs12Password ? await secrets.open(stored.tls.pkcs12Password, stored.name) : undefined;
@@ -101,7 +128,10 @@ export async function kerberosFilesPresent(stored: StoredConnection, dir: string
   const spec = kerberosSpecFor(dir, stored.sasl.kerberos!);
   for (const f of [spec.keytab, spec.krb5Conf]) {
     if (f && !existsSync(f.path)) {
-      throw new CoreError('FILE_ERROR', `The ${f === spec.keytab ? 'keytab' : 'krb5.conf'} '${f.name}' of '${stored.name}' is missing from the data folder; choose the file again.`);
+      throw new CoreError(
+        'FILE_ERROR',
+        `The ${f === spec.keytab ? 'keytab' : 'krb5.conf'} '${f.name}' of '${stored.name}' is missing from the data folder; choose the file again.`,
+      );
     }
   }
   return spec;
@@ -120,7 +150,12 @@ export function validatePkcs12(up: Pkcs12Upload, passphrase: string): void {
         ? `The password does not open '${displayName(up.name, 'file.pem')}'.`
         : `'${displayName(up.name, 'file.pem')}' is not a PKCS#12 file (.p12 / .pfx) holding a certificate and key.`,
       text,
-      [{ path: wrongPassword ? 'tls.pkcs12Password' : 'tls.pkcs12', message: wrongPassword ? 'wrong password' : 'not a PKCS#12 file' }],
+      [
+        {
+          path: wrongPassword ? 'tls.pkcs12Password' : 'tls.pkcs12',
+          message: wrongPassword ? 'wrong password' : 'not a PKCS#12 file',
+        },
+      ],
     );
   }
 }

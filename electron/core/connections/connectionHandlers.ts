@@ -31,7 +31,13 @@ export interface ConnectionDeps {
 }
 
 /** Saved connections: list, save, delete, duplicate, import, export; testing and diagnosing saved or unsaved ones. */
-export function createConnectionHandlers({ connections, connect, events, resolveById, checkConnect }: ConnectionDeps): Pick<Handlers, ConnectionChannel> {
+export function createConnectionHandlers({
+  connections,
+  connect,
+  events,
+  resolveById,
+  checkConnect,
+}: ConnectionDeps): Pick<Handlers, ConnectionChannel> {
   const target = (input: { id: string } | { connection: Parameters<ConnectionStore['resolveInput']>[0] }) =>
     'id' in input ? resolveById(input.id) : connections.resolveInput(input.connection);
   return {

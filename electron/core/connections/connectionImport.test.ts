@@ -66,32 +66,55 @@ describe('importConnection from a Java client .properties file', () => {
   });
 
   it('explains how to convert a JKS truststore instead of dropping it', () => {
-    const r = importConnection('java-properties', 'bootstrap.servers=b:9093\nsecurity.protocol=SSL\nssl.truststore.location=/x/truststore.jks\nssl.truststore.password=changeit\n');
+    const r = importConnection(
+      'java-properties',
+      'bootstrap.servers=b:9093\nsecurity.protocol=SSL\nssl.truststore.location=/x/truststore.jks\nssl.truststore.password=changeit\n',
+    );
     expect(r.files).toEqual([]);
-    expect(r.unmapped.find((u) => u.key === 'ssl.truststore.location')?.reason).toMatch(/Java keystore \(JKS\).*keytool -importkeystore/);
+    expect(r.unmapped.find((u) => u.key === 'ssl.truststore.location')?.reason).toMatch(
+      /Java keystore \(JKS\).*keytool -importkeystore/,
+    );
     expect(r.unmapped.find((u) => u.key === 'ssl.truststore.password')).toBeDefined();
   });
 
   it('reads a Java GSSAPI client (Krb5LoginModule with a keytab) and a kcat one; the keytab is a file the user picks', () => {
-    const java = importConnection('java-properties', 'bootstrap.servers=b:9093\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=GSSAPI\nsasl.kerberos.service.name=kafka-prod\nsasl.jaas.config=com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true keyTab="/etc/security/app.keytab" principal="app@CORP.EXAMPLE";\n');
-    expect(java.connection.sasl).toMatchObject({ mechanism: 'gssapi', kerberos: { principal: 'app@CORP.EXAMPLE', serviceName: 'kafka-prod', credentials: 'keytab' } });
+    const java = importConnection(
+      'java-properties',
+      'bootstrap.servers=b:9093\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=GSSAPI\nsasl.kerberos.service.name=kafka-prod\nsasl.jaas.config=com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true keyTab="/etc/security/app.keytab" principal="app@CORP.EXAMPLE";\n',
+    );
+    expect(java.connection.sasl).toMatchObject({
+      mechanism: 'gssapi',
+      kerberos: { principal: 'app@CORP.EXAMPLE', serviceName: 'kafka-prod', credentials: 'keytab' },
+    });
     expect(java.files).toEqual([{ slot: 'keytab', key: 'sasl.jaas.config keyTab', path: '/etc/security/app.keytab' }]);
     expect(java.unmapped).toEqual([]);
-    const kcat = importConnection('kcat', 'metadata.broker.list=b:9093\nsecurity.protocol=sasl_ssl\nsasl.mechanisms=GSSAPI\nsasl.kerberos.principal=app@CORP\nsasl.kerberos.keytab=/k/app.keytab\nsasl.kerberos.kinit.cmd=kinit -k\n');
-    expect(kcat.connection.sasl).toMatchObject({ mechanism: 'gssapi', kerberos: { principal: 'app@CORP', credentials: 'keytab' } });
+    const kcat = importConnection(
+      'kcat',
+      'metadata.broker.list=b:9093\nsecurity.protocol=sasl_ssl\nsasl.mechanisms=GSSAPI\nsasl.kerberos.principal=app@CORP\nsasl.kerberos.keytab=/k/app.keytab\nsasl.kerberos.kinit.cmd=kinit -k\n',
+    );
+    expect(kcat.connection.sasl).toMatchObject({
+      mechanism: 'gssapi',
+      kerberos: { principal: 'app@CORP', credentials: 'keytab' },
+    });
     expect(kcat.files).toEqual([{ slot: 'keytab', key: 'sasl.kerberos.keytab', path: '/k/app.keytab' }]);
     expect(kcat.unmapped.map((u) => u.key)).toEqual(['sasl.kerberos.kinit.cmd']);
   });
 
   it('turns an empty endpoint identification algorithm into "skip hostname verification", with a note', () => {
-    const r = importConnection('java-properties', 'bootstrap.servers=b:9093\nsecurity.protocol=SSL\nssl.endpoint.identification.algorithm=\n');
+    const r = importConnection(
+      'java-properties',
+      'bootstrap.servers=b:9093\nsecurity.protocol=SSL\nssl.endpoint.identification.algorithm=\n',
+    );
     expect(r.connection.tls).toMatchObject({ enabled: true, verify: true, verifyHostname: false });
     expect(r.notes[0]).toContain('host name will not be checked');
   });
 
   it('reads inline PEM truststore certificates', () => {
     const pem = '-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----';
-    const r = importConnection('java-properties', `bootstrap.servers=b:9093\nsecurity.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.certificates=${pem}\n`);
+    const r = importConnection(
+      'java-properties',
+      `bootstrap.servers=b:9093\nsecurity.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.certificates=${pem}\n`,
+    );
     expect(r.connection.tls.ca?.content).toBe('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----');
   });
 });
@@ -104,7 +127,11 @@ describe('importConnection from a kcat configuration', () => {
     );
     expect(r.connection).toMatchObject({
       bootstrapServers: ['b:9093'],
-      sasl: { mechanism: 'plain', username: '$ConnectionString', password: 'Endpoint=sb://ns.servicebus.windows.net/;Key=x' },
+      sasl: {
+        mechanism: 'plain',
+        username: '$ConnectionString',
+        password: 'Endpoint=sb://ns.servicebus.windows.net/;Key=x',
+      },
       tls: { enabled: true, verify: false },
     });
     expect(r.files.map((f) => f.slot)).toEqual(['ca', 'clientCert', 'clientKey']);
@@ -120,7 +147,8 @@ describe('connection templates', () => {
   });
 
   it('Event Hubs: namespace from the connection string, SASL_SSL PLAIN on 9093 as $ConnectionString', () => {
-    const cs = 'Endpoint=sb://orders-ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=abc=';
+    const cs =
+      'Endpoint=sb://orders-ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=abc=';
     expect(eventHubsInput(cs)).toEqual({
       name: 'orders-ns',
       bootstrapServers: ['orders-ns.servicebus.windows.net:9093'],
@@ -144,7 +172,17 @@ describe('importConnection: OAUTHBEARER', () => {
         'sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required clientId="app" clientSecret="s3cret" scope="kafka";',
       ].join('\n'),
     );
-    expect(r.connection.sasl).toEqual({ mechanism: 'oauthbearer', username: '', password: 's3cret', oauth: { tokenEndpoint: 'https://login.example.com/oauth2/token', clientId: 'app', scope: 'kafka', allowPlainHttp: false } });
+    expect(r.connection.sasl).toEqual({
+      mechanism: 'oauthbearer',
+      username: '',
+      password: 's3cret',
+      oauth: {
+        tokenEndpoint: 'https://login.example.com/oauth2/token',
+        clientId: 'app',
+        scope: 'kafka',
+        allowPlainHttp: false,
+      },
+    });
     expect(r.unmapped).toEqual([]);
   });
 });
@@ -161,7 +199,10 @@ describe('importConnection: AWS MSK IAM', () => {
         'sasl.client.callback.handler.class=software.amazon.msk.auth.iam.IAMClientCallbackHandler',
       ].join('\n'),
     );
-    expect(r.connection.sasl).toMatchObject({ mechanism: 'aws-msk-iam', aws: { region: 'eu-west-1', credentials: 'profile', profile: 'analytics' } });
+    expect(r.connection.sasl).toMatchObject({
+      mechanism: 'aws-msk-iam',
+      aws: { region: 'eu-west-1', credentials: 'profile', profile: 'analytics' },
+    });
     expect(r.connection.tls.enabled).toBe(true);
     expect(r.unmapped).toEqual([]);
   });

@@ -52,11 +52,21 @@ const MECHANISMS: Record<string, SaslMechanism> = {
 const LATER: Record<string, string> = {};
 const STORE_HINT: Record<string, string> = {
   JKS: 'a Java keystore (JKS) cannot be read by Kafka Desk: convert it to PEM, e.g. `keytool -importkeystore -srckeystore store.jks -destkeystore store.p12 -deststoretype PKCS12` then `openssl pkcs12 -in store.p12 -nodes -out store.pem`',
-  PKCS12: 'a PKCS#12 file is not read yet: convert it to PEM with `openssl pkcs12 -in store.p12 -nodes -out store.pem` (certificates) and `-nocerts` (key)',
+  PKCS12:
+    'a PKCS#12 file is not read yet: convert it to PEM with `openssl pkcs12 -in store.p12 -nodes -out store.pem` (certificates) and `-nocerts` (key)',
 };
 const IGNORED_BY_DESIGN = new Set([
-  'key.serializer', 'value.serializer', 'key.deserializer', 'value.deserializer', 'group.id', 'auto.offset.reset',
-  'enable.auto.commit', 'acks', 'compression.type', 'linger.ms', 'batch.size',
+  'key.serializer',
+  'value.serializer',
+  'key.deserializer',
+  'value.deserializer',
+  'group.id',
+  'auto.offset.reset',
+  'enable.auto.commit',
+  'acks',
+  'compression.type',
+  'linger.ms',
+  'batch.size',
 ]);
 
 export function importConnection(format: ImportFormat, text: string, name?: string): ConnectionImportResult {
@@ -79,7 +89,12 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
   };
   const oauth = { tokenEndpoint: '', clientId: '', scope: '', allowPlainHttp: false };
   const aws = { region: '', credentials: 'default' as 'default' | 'profile' | 'keys', profile: '', accessKeyId: '' };
-  const kerberos = { principal: '', serviceName: 'kafka', credentials: 'ticket-cache' as 'keytab' | 'password' | 'ticket-cache', ticketCache: '' };
+  const kerberos = {
+    principal: '',
+    serviceName: 'kafka',
+    credentials: 'ticket-cache' as 'keytab' | 'password' | 'ticket-cache',
+    ticketCache: '',
+  };
   let protocol = '';
   let mechanism = '';
   let truststoreType = 'JKS';
@@ -91,7 +106,10 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
     switch (key) {
       case 'bootstrap.servers':
       case 'metadata.broker.list':
-        input.bootstrapServers = value.split(',').map((s) => s.trim().replace(/^[a-z_]+:\/\//i, '')).filter(Boolean);
+        input.bootstrapServers = value
+          .split(',')
+          .map((s) => s.trim().replace(/^[a-z_]+:\/\//i, ''))
+          .filter(Boolean);
         break;
       case 'client.id':
         input.clientId = value;
@@ -113,7 +131,11 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
         const jaas = parseJaas(value);
         if (jaas && /IAMLoginModule/.test(jaas.module)) {
           if (jaas.options.awsProfileName) aws.profile = jaas.options.awsProfileName;
-          if (jaas.options.awsRoleArn) unmapped.push({ key, reason: 'awsRoleArn: assuming a role is not supported yet; use a profile that assumes it' });
+          if (jaas.options.awsRoleArn)
+            unmapped.push({
+              key,
+              reason: 'awsRoleArn: assuming a role is not supported yet; use a profile that assumes it',
+            });
           break;
         }
         if (jaas && /Krb5LoginModule/.test(jaas.module)) {
@@ -130,7 +152,12 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
           break;
         }
         if (!jaas || !/PlainLoginModule|ScramLoginModule/.test(jaas.module)) {
-          unmapped.push({ key, reason: jaas ? `login module ${jaas.module} is not supported; PLAIN, SCRAM and OAUTHBEARER are` : 'not a JAAS login line Kafka Desk can read' });
+          unmapped.push({
+            key,
+            reason: jaas
+              ? `login module ${jaas.module} is not supported; PLAIN, SCRAM and OAUTHBEARER are`
+              : 'not a JAAS login line Kafka Desk can read',
+          });
           break;
         }
         if (jaas.options.username !== undefined) input.sasl.username = jaas.options.username;
@@ -148,7 +175,10 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
         files.push({ slot: 'keytab', key, path: value });
         break;
       case 'sasl.kerberos.kinit.cmd':
-        unmapped.push({ key, reason: 'Kafka Desk logs in itself (keytab, password or ticket cache); no kinit command is run' });
+        unmapped.push({
+          key,
+          reason: 'Kafka Desk logs in itself (keytab, password or ticket cache); no kinit command is run',
+        });
         break;
       case 'sasl.oauthbearer.token.endpoint.url':
         oauth.tokenEndpoint = value;
@@ -163,13 +193,16 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
         oauth.scope = value;
         break;
       case 'sasl.oauthbearer.method':
-        if (value.toLowerCase() !== 'oidc') unmapped.push({ key, reason: `method ${value}: only the OIDC client-credentials flow is supported` });
+        if (value.toLowerCase() !== 'oidc')
+          unmapped.push({ key, reason: `method ${value}: only the OIDC client-credentials flow is supported` });
         break;
       case 'sasl.client.callback.handler.class':
-        if (!/IAMClientCallbackHandler/.test(value)) unmapped.push({ key, reason: 'a custom client handler cannot be used by Kafka Desk' });
+        if (!/IAMClientCallbackHandler/.test(value))
+          unmapped.push({ key, reason: 'a custom client handler cannot be used by Kafka Desk' });
         break;
       case 'sasl.login.callback.handler.class':
-        if (!/OAuthBearerLoginCallbackHandler|IAMOAuthBearerLoginCallbackHandler/.test(value)) unmapped.push({ key, reason: 'a custom login handler cannot be used by Kafka Desk' });
+        if (!/OAuthBearerLoginCallbackHandler|IAMOAuthBearerLoginCallbackHandler/.test(value))
+          unmapped.push({ key, reason: 'a custom login handler cannot be used by Kafka Desk' });
         break;
       case 'ssl.truststore.type':
         truststoreType = value.toUpperCase();
@@ -204,7 +237,9 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
       case 'ssl.endpoint.identification.algorithm':
         if (value.trim() === '') {
           input.tls.verifyHostname = false;
-          notes.push('ssl.endpoint.identification.algorithm is empty: the broker certificate\'s host name will not be checked (the chain still is).');
+          notes.push(
+            "ssl.endpoint.identification.algorithm is empty: the broker certificate's host name will not be checked (the chain still is).",
+          );
         }
         break;
       case 'enable.ssl.certificate.verification':
@@ -230,10 +265,21 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
       case 'ssl.truststore.password':
       case 'ssl.keystore.password':
       case 'ssl.key.password':
-        unmapped.push({ key, reason: kcat || key === 'ssl.key.password' ? 'encrypted private keys are not supported: decrypt it with `openssl pkcs8 -topk8 -nocrypt`' : 'keystore passwords are only needed for JKS / PKCS#12 files, which Kafka Desk reads as PEM' });
+        unmapped.push({
+          key,
+          reason:
+            kcat || key === 'ssl.key.password'
+              ? 'encrypted private keys are not supported: decrypt it with `openssl pkcs8 -topk8 -nocrypt`'
+              : 'keystore passwords are only needed for JKS / PKCS#12 files, which Kafka Desk reads as PEM',
+        });
         break;
       default:
-        unmapped.push({ key, reason: IGNORED_BY_DESIGN.has(key) ? 'a producer / consumer setting, not part of a connection' : 'no equivalent in Kafka Desk' });
+        unmapped.push({
+          key,
+          reason: IGNORED_BY_DESIGN.has(key)
+            ? 'a producer / consumer setting, not part of a connection'
+            : 'no equivalent in Kafka Desk',
+        });
     }
   }
 
@@ -253,16 +299,28 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
     } else if (m === 'gssapi') {
       input.sasl.kerberos = kerberos;
       if (!kerberos.principal) notes.push('No Kerberos principal in the file: fill it in (e.g. app@EXAMPLE.COM).');
-      notes.push("Choose the krb5.conf this client uses (the Java client's -Djava.security.krb5.conf), or leave it for the system's.");
+      notes.push(
+        "Choose the krb5.conf this client uses (the Java client's -Djava.security.krb5.conf), or leave it for the system's.",
+      );
     } else if (m === 'oauthbearer') {
       input.sasl.oauth = oauth;
-      if (!oauth.tokenEndpoint) notes.push('No token endpoint in the file (sasl.oauthbearer.token.endpoint.url): fill it in.');
-    } else if (!m) unmapped.push({ key: 'sasl.mechanism', reason: LATER[mechanism || 'GSSAPI'] ?? `unknown SASL mechanism ${mechanism}` });
+      if (!oauth.tokenEndpoint)
+        notes.push('No token endpoint in the file (sasl.oauthbearer.token.endpoint.url): fill it in.');
+    } else if (!m)
+      unmapped.push({
+        key: 'sasl.mechanism',
+        reason: LATER[mechanism || 'GSSAPI'] ?? `unknown SASL mechanism ${mechanism}`,
+      });
   } else if (mechanism) {
-    notes.push(`sasl.mechanism ${mechanism} is ignored: security.protocol ${protocol || 'PLAINTEXT'} does not use SASL.`);
+    notes.push(
+      `sasl.mechanism ${mechanism} is ignored: security.protocol ${protocol || 'PLAINTEXT'} does not use SASL.`,
+    );
   }
   if (input.tls.enabled) {
-    for (const [type, slot] of [[truststoreType, 'ca'], [keystoreType, 'clientCert']] as const) {
+    for (const [type, slot] of [
+      [truststoreType, 'ca'],
+      [keystoreType, 'clientCert'],
+    ] as const) {
       const ref = files.find((f) => f.slot === slot && f.key.startsWith('ssl.'));
       if (ref && !kcat && type !== 'PEM' && ref.key.includes('store')) {
         unmapped.push({ key: ref.key, reason: STORE_HINT[type] ?? `store type ${type} is not supported; use PEM` });
@@ -270,10 +328,13 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
       }
     }
     if (keystoreType === 'PEM' && files.some((f) => f.key === 'ssl.keystore.location')) {
-      notes.push('ssl.keystore.location is a PEM file holding both the certificate chain and the key: choose it as the client certificate and as the client key.');
+      notes.push(
+        'ssl.keystore.location is a PEM file holding both the certificate chain and the key: choose it as the client certificate and as the client key.',
+      );
     }
   }
-  if (input.bootstrapServers.length === 0) notes.push('No bootstrap.servers in the file: fill in the bootstrap servers.');
+  if (input.bootstrapServers.length === 0)
+    notes.push('No bootstrap.servers in the file: fill in the bootstrap servers.');
   return { connection: input, files, unmapped, notes };
 }
 

@@ -1,7 +1,14 @@
 import type { ConnectionInputParsed, PemUpload, SaslInputParsed } from '../../contract';
 import { unsavedKerberosSpec } from '../kerberos/kerberosFiles';
 import { insideDataDir } from '../paths';
-import { FILE_SLOTS, kerberosFilesPresent, readPkcs12, readTlsFile, validatePem, validatePkcs12 } from './connectionFiles';
+import {
+  FILE_SLOTS,
+  kerberosFilesPresent,
+  readPkcs12,
+  readTlsFile,
+  validatePem,
+  validatePkcs12,
+} from './connectionFiles';
 import type { ConnectionSecrets } from './connectionSecrets';
 import { mapSasl } from './sasl';
 import type { ResolvedConnection, ResolvedSasl, StoredConnection, StoredSasl } from './storedConnection';
@@ -12,7 +19,11 @@ import type { ResolvedConnection, ResolvedSasl, StoredConnection, StoredSasl } f
  */
 
 /** Opens the secrets of a saved connection for the Kafka client. */
-export async function resolveStored(dataDir: string, secrets: ConnectionSecrets, stored: StoredConnection): Promise<ResolvedConnection> {
+export async function resolveStored(
+  dataDir: string,
+  secrets: ConnectionSecrets,
+  stored: StoredConnection,
+): Promise<ResolvedConnection> {
   const dir = insideDataDir(dataDir, 'connections', stored.id);
   const password = stored.sasl.password ? await secrets.open(stored.sasl.password, stored.name) : '';
   const kerberos = stored.sasl.kerberos ? await kerberosFilesPresent(stored, dir) : null;
@@ -22,7 +33,11 @@ export async function resolveStored(dataDir: string, secrets: ConnectionSecrets,
     environment: stored.environment,
     bootstrapServers: stored.bootstrapServers,
     clientId: stored.clientId,
-    sasl: mapSasl<StoredSasl, ResolvedSasl>(stored.sasl, { username: stored.sasl.username, password }, { oauth: (o) => o, aws: (a) => a, kerberos: () => kerberos }),
+    sasl: mapSasl<StoredSasl, ResolvedSasl>(
+      stored.sasl,
+      { username: stored.sasl.username, password },
+      { oauth: (o) => o, aws: (a) => a, kerberos: () => kerberos },
+    ),
     tls: {
       enabled: stored.tls.enabled,
       verify: stored.tls.verify,
@@ -41,7 +56,11 @@ export async function resolveStored(dataDir: string, secrets: ConnectionSecrets,
  * The form's unsaved values, with the secrets and files the form left untouched taken from `base`
  * (the saved connection, resolved; the caller checks they may be used with the form's endpoints).
  */
-export async function resolveUnsaved(dataDir: string, input: ConnectionInputParsed, base: ResolvedConnection | undefined): Promise<ResolvedConnection> {
+export async function resolveUnsaved(
+  dataDir: string,
+  input: ConnectionInputParsed,
+  base: ResolvedConnection | undefined,
+): Promise<ResolvedConnection> {
   for (const slot of FILE_SLOTS) {
     const up = input.tls[slot];
     if (up) validatePem(slot, up);
@@ -49,11 +68,18 @@ export async function resolveUnsaved(dataDir: string, input: ConnectionInputPars
   const pick = (change: PemUpload | null | undefined, kept: string | undefined) =>
     change === undefined ? kept : change === null ? undefined : change.content;
   const passphrase = input.tls.pkcs12Password ?? base?.tls.passphrase;
-  const pfx = input.tls.pkcs12 === undefined ? base?.tls.pfx : input.tls.pkcs12 === null ? undefined : Buffer.from(input.tls.pkcs12.base64, 'base64');
+  const pfx =
+    input.tls.pkcs12 === undefined
+      ? base?.tls.pfx
+      : input.tls.pkcs12 === null
+        ? undefined
+        : Buffer.from(input.tls.pkcs12.base64, 'base64');
   if (input.tls.pkcs12) validatePkcs12(input.tls.pkcs12, passphrase ?? '');
   // the form's Kerberos settings with the stored files it kept (used only if the mechanism is GSSAPI)
   const kerberosInput = input.sasl.kerberos;
-  const kerberos = kerberosInput ? await unsavedKerberosSpec(dataDir, kerberosInput, base?.sasl.kerberos ?? null) : (base?.sasl.kerberos ?? null);
+  const kerberos = kerberosInput
+    ? await unsavedKerberosSpec(dataDir, kerberosInput, base?.sasl.kerberos ?? null)
+    : (base?.sasl.kerberos ?? null);
   return {
     maxMessageBytes: input.maxMessageBytes,
     name: input.name,
@@ -65,7 +91,11 @@ export async function resolveUnsaved(dataDir: string, input: ConnectionInputPars
     sasl: mapSasl<SaslInputParsed, ResolvedSasl>(
       input.sasl,
       { username: input.sasl.username, password: input.sasl.password ?? base?.sasl.password ?? '' },
-      { oauth: (o) => o ?? base?.sasl.oauth ?? null, aws: (a) => a ?? base?.sasl.aws ?? null, kerberos: () => kerberos },
+      {
+        oauth: (o) => o ?? base?.sasl.oauth ?? null,
+        aws: (a) => a ?? base?.sasl.aws ?? null,
+        kerberos: () => kerberos,
+      },
     ),
     tls: {
       enabled: input.tls.enabled,

@@ -37,7 +37,11 @@ export class ConnectionSecrets {
     try {
       return await this.box.open(s.data);
     } catch (e) {
-      throw new CoreError('SECRET_UNAVAILABLE', `The saved password of '${name}' could not be decrypted (was secret.key replaced?). Enter it again.`, describeCause(e));
+      throw new CoreError(
+        'SECRET_UNAVAILABLE',
+        `The saved password of '${name}' could not be decrypted (was secret.key replaced?). Enter it again.`,
+        describeCause(e),
+      );
     }
   }
 }

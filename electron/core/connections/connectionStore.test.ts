@@ -15,9 +15,29 @@ let keyPem: string;
 
 beforeAll(async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-pem-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=test'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'k.pem'),
+      '-out',
+      path.join(dir, 'c.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=test',
+    ],
+    { stdio: 'ignore' },
+  );
   certPem = await readFile(path.join(dir, 'c.pem'), 'utf8');
-  keyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  keyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 });
 
 async function newStore() {
@@ -30,7 +50,12 @@ const input = (over: Record<string, unknown> = {}): ConnectionInputParsed =>
     name: 'prod',
     bootstrapServers: ['broker:9093'],
     sasl: { mechanism: 'scram-sha-512', username: 'app', password: 'S3cret-pa55word!' },
-    tls: { enabled: true, ca: { name: 'ca.pem', content: certPem }, clientCert: { name: 'client.pem', content: certPem }, clientKey: { name: 'client.key', content: keyPem } },
+    tls: {
+      enabled: true,
+      ca: { name: 'ca.pem', content: certPem },
+      clientCert: { name: 'client.pem', content: certPem },
+      clientKey: { name: 'client.key', content: keyPem },
+    },
     ...over,
   });
 
@@ -47,7 +72,11 @@ describe('ConnectionStore', () => {
   it('saves, lists, gets and deletes; the view shows "set / not set", never a secret', async () => {
     const { store, dataDir } = await newStore();
     const saved = await store.save(input());
-    expect(saved).toMatchObject({ name: 'prod', sasl: { username: 'app', passwordSet: true }, tls: { ca: { name: 'ca.pem' }, clientKey: { name: 'client.key' } } });
+    expect(saved).toMatchObject({
+      name: 'prod',
+      sasl: { username: 'app', passwordSet: true },
+      tls: { ca: { name: 'ca.pem' }, clientKey: { name: 'client.key' } },
+    });
     expect(JSON.stringify(saved)).not.toContain('S3cret');
     expect(JSON.stringify(saved)).not.toContain('PRIVATE KEY');
     expect(saved.tls.ca?.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -62,10 +91,19 @@ describe('ConnectionStore', () => {
   it('writes no password or private key in plain text anywhere in the data folder, and every file is 0600', async () => {
     const { store, dataDir } = await newStore();
     const saved = await store.save(input());
-    const keyBody = keyPem.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+    const keyBody = keyPem
+      .split('\n')
+      .filter((l) => l && !l.startsWith('-----'))
+      .join('');
     const files = await allFiles(dataDir);
     expect(files.map((f) => path.relative(dataDir, f)).sort()).toEqual(
-      ['connections.json', 'secret.key', `connections/${saved.id}/ca.pem`, `connections/${saved.id}/client-cert.pem`, `connections/${saved.id}/client-key.pem.sealed`].sort(),
+      [
+        'connections.json',
+        'secret.key',
+        `connections/${saved.id}/ca.pem`,
+        `connections/${saved.id}/client-cert.pem`,
+        `connections/${saved.id}/client-key.pem.sealed`,
+      ].sort(),
     );
     for (const f of files) {
       const text = (await readFile(f)).toString('latin1').replace(/\s/g, '');
@@ -83,10 +121,16 @@ describe('ConnectionStore', () => {
   it('keeps the stored password when the form leaves it out, clears it on an empty string', async () => {
     const { store } = await newStore();
     const saved = await store.save(input());
-    const kept = await store.save({ ...input({ id: saved.id, name: 'prod-2' }), sasl: { mechanism: 'scram-sha-512', username: 'app' } });
+    const kept = await store.save({
+      ...input({ id: saved.id, name: 'prod-2' }),
+      sasl: { mechanism: 'scram-sha-512', username: 'app' },
+    });
     expect(kept.sasl.passwordSet).toBe(true);
     expect((await store.resolve(await store.getStored(saved.id))).sasl.password).toBe('S3cret-pa55word!');
-    const cleared = await store.save({ ...input({ id: saved.id }), sasl: { mechanism: 'scram-sha-512', username: 'app', password: '' } });
+    const cleared = await store.save({
+      ...input({ id: saved.id }),
+      sasl: { mechanism: 'scram-sha-512', username: 'app', password: '' },
+    });
     expect(cleared.sasl.passwordSet).toBe(false);
   });
 
@@ -95,7 +139,9 @@ describe('ConnectionStore', () => {
     const saved = await store.save(input());
     const keep = await store.save(input({ id: saved.id, tls: { enabled: true } }));
     expect(keep.tls.ca).toEqual(saved.tls.ca);
-    const removed = await store.save(input({ id: saved.id, tls: { enabled: true, clientCert: null, clientKey: null } }));
+    const removed = await store.save(
+      input({ id: saved.id, tls: { enabled: true, clientCert: null, clientKey: null } }),
+    );
     expect(removed.tls.clientCert).toBeNull();
     expect(removed.tls.clientKey).toBeNull();
     expect((await readdir(path.join(dataDir, 'connections', saved.id))).sort()).toEqual(['ca.pem']);
@@ -104,18 +150,41 @@ describe('ConnectionStore', () => {
   it('refuses a second connection with the same name', async () => {
     const { store } = await newStore();
     await store.save(input());
-    await expect(store.save(input({ name: 'PROD' }))).rejects.toMatchObject({ code: 'CONFLICT', fields: [{ path: 'name' }] });
+    await expect(store.save(input({ name: 'PROD' }))).rejects.toMatchObject({
+      code: 'CONFLICT',
+      fields: [{ path: 'name' }],
+    });
   });
 
   it('refuses a PEM that is not a certificate or key, and writes nothing', async () => {
     const { store, dataDir } = await newStore();
-    const bad = input({ tls: { enabled: true, ca: { name: 'ca.pem', content: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n' } } });
+    const bad = input({
+      tls: {
+        enabled: true,
+        ca: { name: 'ca.pem', content: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n' },
+      },
+    });
     const err = await store.save(bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CoreError);
-    expect(err).toMatchObject({ code: 'BAD_CERTIFICATE', message: "'ca.pem' is not a valid PEM CA certificate.", fields: [{ path: 'tls.ca' }] });
+    expect(err).toMatchObject({
+      code: 'BAD_CERTIFICATE',
+      message: "'ca.pem' is not a valid PEM CA certificate.",
+      fields: [{ path: 'tls.ca' }],
+    });
     expect(await readdir(dataDir)).toEqual([]);
-    const encrypted = input({ tls: { enabled: true, clientKey: { name: 'enc.key', content: '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n' } } });
-    await expect(store.save(encrypted)).rejects.toMatchObject({ code: 'BAD_CERTIFICATE', message: expect.stringContaining('encrypted private key') });
+    const encrypted = input({
+      tls: {
+        enabled: true,
+        clientKey: {
+          name: 'enc.key',
+          content: '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n',
+        },
+      },
+    });
+    await expect(store.save(encrypted)).rejects.toMatchObject({
+      code: 'BAD_CERTIFICATE',
+      message: expect.stringContaining('encrypted private key'),
+    });
   });
 
   it('reads and migrates a schema 1 file (bootstrap as one string, no timeouts)', async () => {
@@ -138,7 +207,12 @@ describe('ConnectionStore', () => {
     };
     await writeFile(path.join(dataDir, 'connections.json'), JSON.stringify(v1));
     const [c] = await store.list();
-    expect(c).toMatchObject({ name: 'old', bootstrapServers: ['a:9092', 'b:9092'], tls: { verify: true }, timeouts: { connectionMs: 10_000 } });
+    expect(c).toMatchObject({
+      name: 'old',
+      bootstrapServers: ['a:9092', 'b:9092'],
+      tls: { verify: true },
+      timeouts: { connectionMs: 10_000 },
+    });
     // the next save writes the current schema (4)
     await store.save(input({ name: 'new' }));
     expect(JSON.parse(await readFile(path.join(dataDir, 'connections.json'), 'utf8')).schemaVersion).toBe(4);
@@ -157,7 +231,10 @@ describe('ConnectionStore', () => {
     const { store } = await newStore();
     await store.save(input({ name: 'Local SCRAM' }));
     expect((await store.findByName('local scram')).name).toBe('Local SCRAM');
-    await expect(store.findByName('nope')).rejects.toMatchObject({ code: 'NOT_FOUND', message: "There is no saved connection named 'nope'. Saved: 'Local SCRAM'." });
+    await expect(store.findByName('nope')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: "There is no saved connection named 'nope'. Saved: 'Local SCRAM'.",
+    });
   });
 
   it('duplicates a connection with its password and files, under a free name', async () => {
@@ -172,7 +249,11 @@ describe('ConnectionStore', () => {
     expect(resolved.tls.key).toBe(keyPem);
     // deleting the original leaves the copy's files in place
     await store.delete(saved.id);
-    expect((await readdir(path.join(dataDir, 'connections', copy.id))).sort()).toEqual(['ca.pem', 'client-cert.pem', 'client-key.pem.sealed']);
+    expect((await readdir(path.join(dataDir, 'connections', copy.id))).sort()).toEqual([
+      'ca.pem',
+      'client-cert.pem',
+      'client-key.pem.sealed',
+    ]);
     await expect(store.duplicate(copy.id, 'prod (copy 2)')).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
@@ -183,8 +264,14 @@ describe('ConnectionStore', () => {
     expect(count).toBe(1);
     expect(json).not.toContain('S3cret');
     expect(json).not.toContain('BEGIN');
-    const doc = JSON.parse(json) as { connections: { name: string; sasl: Record<string, string>; tls: Record<string, unknown> }[] };
-    expect(doc.connections[0]).toMatchObject({ name: 'prod', sasl: { mechanism: 'scram-sha-512', username: 'app' }, tls: { ca: 'ca.pem', clientKey: 'client.key' } });
+    const doc = JSON.parse(json) as {
+      connections: { name: string; sasl: Record<string, string>; tls: Record<string, unknown> }[];
+    };
+    expect(doc.connections[0]).toMatchObject({
+      name: 'prod',
+      sasl: { mechanism: 'scram-sha-512', username: 'app' },
+      tls: { ca: 'ca.pem', clientKey: 'client.key' },
+    });
     expect(Object.keys(doc.connections[0]!.sasl)).toEqual(['mechanism', 'username']);
   });
 });

@@ -9,13 +9,28 @@ import type { SecretBox } from '../secrets/secretBox';
 import { AtomicJsonFile } from '../store/atomicJsonFile';
 import { copyPrivateFile, privateDir } from '../store/privateFiles';
 import { SerialQueue } from '../store/serialQueue';
-import { FILE_SLOTS, applyFileChange, applyPkcs12Change, validatePem, validatePkcs12, type FileSlot } from './connectionFiles';
+import {
+  FILE_SLOTS,
+  applyFileChange,
+  applyPkcs12Change,
+  validatePem,
+  validatePkcs12,
+  type FileSlot,
+} from './connectionFiles';
 import { resolveStored, resolveUnsaved } from './connectionResolve';
 import { ConnectionSecrets } from './connectionSecrets';
 import { toExported, toView } from './connectionView';
 import { assertSaslBlockGiven, mapSasl, saslKeepsPassword, saslUsername } from './sasl';
 import { assertPlainHttpAccepted, assertSecretsBound } from './secretBinding';
-import { CONNECTIONS_SCHEMA_VERSION, ConnectionsDocument, StoredConnection, connectionMigrations, type ResolvedConnection, type StoredFile, type StoredSasl } from './storedConnection';
+import {
+  CONNECTIONS_SCHEMA_VERSION,
+  ConnectionsDocument,
+  StoredConnection,
+  connectionMigrations,
+  type ResolvedConnection,
+  type StoredFile,
+  type StoredSasl,
+} from './storedConnection';
 
 /**
  * Saved connections: `<data>/connections.json` (atomic, versioned) plus each connection's files in
@@ -96,12 +111,21 @@ export class ConnectionStore {
       if (existing) assertSecretsBound(existing, input);
       const clash = d.connections.find((c) => c.name.toLowerCase() === input.name.toLowerCase() && c.id !== input.id);
       if (clash) {
-        throw new CoreError('CONFLICT', `A connection named '${clash.name}' already exists; choose another name.`, undefined, [
-          { path: 'name', message: 'already used by another connection' },
-        ]);
+        throw new CoreError(
+          'CONFLICT',
+          `A connection named '${clash.name}' already exists; choose another name.`,
+          undefined,
+          [{ path: 'name', message: 'already used by another connection' }],
+        );
       }
       assertSaslBlockGiven(input.sasl);
-      if (input.sasl.mechanism === 'oauthbearer' && input.sasl.oauth) assertPlainHttpAccepted(input.sasl.oauth.tokenEndpoint, input.sasl.oauth.allowPlainHttp, 'client secret', 'sasl.oauth.allowPlainHttp');
+      if (input.sasl.mechanism === 'oauthbearer' && input.sasl.oauth)
+        assertPlainHttpAccepted(
+          input.sasl.oauth.tokenEndpoint,
+          input.sasl.oauth.allowPlainHttp,
+          'client secret',
+          'sasl.oauth.allowPlainHttp',
+        );
       const id = existing?.id ?? randomUUID();
       // Validate uploads before anything is written.
       for (const slot of FILE_SLOTS) {
@@ -110,7 +134,11 @@ export class ConnectionStore {
       }
       let p12Password = existing?.tls.pkcs12Password ?? null;
       const p12PasswordText =
-        input.tls.pkcs12Password !== undefined ? input.tls.pkcs12Password : p12Password ? await this.secrets.open(p12Password, input.name) : '';
+        input.tls.pkcs12Password !== undefined
+          ? input.tls.pkcs12Password
+          : p12Password
+            ? await this.secrets.open(p12Password, input.name)
+            : '';
       if (input.tls.pkcs12) validatePkcs12(input.tls.pkcs12, p12PasswordText);
       const dir = insideDataDir(this.dataDir, 'connections', id);
       await privateDir(dir);
@@ -124,7 +152,9 @@ export class ConnectionStore {
       // the Kerberos helper of this connection (if any) holds the old settings' tickets
       closeKerberosIdentities(dir);
       const gssapi = input.sasl.mechanism === 'gssapi';
-      const kerberos = gssapi ? await applyKerberosChange(dir, input.sasl.kerberos, existing?.sasl.kerberos ?? null, password !== null) : null;
+      const kerberos = gssapi
+        ? await applyKerberosChange(dir, input.sasl.kerberos, existing?.sasl.kerberos ?? null, password !== null)
+        : null;
       if (!gssapi && existing?.sasl.kerberos) await removeKerberosFiles(dir);
 
       const files = {} as Record<FileSlot, StoredFile | null>;
@@ -181,14 +211,27 @@ export class ConnectionStore {
       const taken = new Set(d.connections.map((c) => c.name.toLowerCase()));
       let newName = name ?? `${src.name} (copy)`;
       for (let n = 2; taken.has(newName.toLowerCase()); n++) {
-        if (name) throw new CoreError('CONFLICT', `A connection named '${name}' already exists; choose another name.`, undefined, [{ path: 'name', message: 'already used by another connection' }]);
+        if (name)
+          throw new CoreError(
+            'CONFLICT',
+            `A connection named '${name}' already exists; choose another name.`,
+            undefined,
+            [{ path: 'name', message: 'already used by another connection' }],
+          );
         newName = `${src.name} (copy ${n})`;
       }
       const newId = randomUUID();
       const from = insideDataDir(this.dataDir, 'connections', src.id);
       const to = insideDataDir(this.dataDir, 'connections', newId);
       await privateDir(to);
-      const files = [src.tls.ca, src.tls.clientCert, src.tls.clientKey, src.tls.pkcs12, src.sasl.kerberos?.keytab, src.sasl.kerberos?.krb5Conf];
+      const files = [
+        src.tls.ca,
+        src.tls.clientCert,
+        src.tls.clientKey,
+        src.tls.pkcs12,
+        src.sasl.kerberos?.keytab,
+        src.sasl.kerberos?.krb5Conf,
+      ];
       for (const f of files) {
         if (f) await copyPrivateFile(insideDataDir(from, f.file), insideDataDir(to, f.file));
       }
@@ -206,14 +249,20 @@ export class ConnectionStore {
     const missing = ids?.filter((i) => !d.connections.some((c) => c.id === i)) ?? [];
     if (missing.length) throw new CoreError('NOT_FOUND', `There is no saved connection with id ${missing.join(', ')}.`);
     const connections = chosen.map(toExported);
-    return { json: JSON.stringify({ kafkaDeskExport: 1, exportedAt: new Date().toISOString(), connections }, null, 2) + '\n', count: connections.length };
+    return {
+      json: JSON.stringify({ kafkaDeskExport: 1, exportedAt: new Date().toISOString(), connections }, null, 2) + '\n',
+      count: connections.length,
+    };
   }
 
   delete(id: string): Promise<boolean> {
     return this.queue.run(async () => {
       const d = await this.load();
       if (!d.connections.some((c) => c.id === id)) return false;
-      await this.doc.write({ schemaVersion: CONNECTIONS_SCHEMA_VERSION, connections: d.connections.filter((c) => c.id !== id) });
+      await this.doc.write({
+        schemaVersion: CONNECTIONS_SCHEMA_VERSION,
+        connections: d.connections.filter((c) => c.id !== id),
+      });
       closeKerberosIdentities(insideDataDir(this.dataDir, 'connections', id));
       await rm(insideDataDir(this.dataDir, 'connections', id), { recursive: true, force: true });
       return true;

@@ -41,7 +41,9 @@ function kerberosView(k: StoredKerberos): NonNullable<OwnBlock<SaslView, 'kerber
     principal: k.principal,
     serviceName: k.serviceName,
     credentials: k.credentials,
-    keytab: k.keytab ? { name: k.keytab.name, size: k.keytab.size, sha256: k.keytab.sha256, principals: k.keytab.principals } : null,
+    keytab: k.keytab
+      ? { name: k.keytab.name, size: k.keytab.size, sha256: k.keytab.sha256, principals: k.keytab.principals }
+      : null,
     krb5Conf: k.krb5Conf
       ? {
           name: k.krb5Conf.name,
@@ -70,10 +72,24 @@ export function toExported(c: StoredConnection) {
       mechanism: c.sasl.mechanism,
       username: c.sasl.username,
       ...(c.sasl.kerberos
-        ? { kerberos: { principal: c.sasl.kerberos.principal, serviceName: c.sasl.kerberos.serviceName, credentials: c.sasl.kerberos.credentials, keytab: c.sasl.kerberos.keytab?.name ?? null, krb5Conf: c.sasl.kerberos.krb5Conf?.name ?? null } }
+        ? {
+            kerberos: {
+              principal: c.sasl.kerberos.principal,
+              serviceName: c.sasl.kerberos.serviceName,
+              credentials: c.sasl.kerberos.credentials,
+              keytab: c.sasl.kerberos.keytab?.name ?? null,
+              krb5Conf: c.sasl.kerberos.krb5Conf?.name ?? null,
+            },
+          }
         : {}),
     },
-    tls: { enabled: c.tls.enabled, verify: c.tls.verify, ca: c.tls.ca?.name ?? null, clientCert: c.tls.clientCert?.name ?? null, clientKey: c.tls.clientKey?.name ?? null },
+    tls: {
+      enabled: c.tls.enabled,
+      verify: c.tls.verify,
+      ca: c.tls.ca?.name ?? null,
+      clientCert: c.tls.clientCert?.name ?? null,
+      clientKey: c.tls.clientKey?.name ?? null,
+    },
     timeouts: c.timeouts,
     maxMessageBytes: c.maxMessageBytes,
   };

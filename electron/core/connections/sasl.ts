@@ -1,4 +1,10 @@
-import { SASL_BLOCK_MECHANISM, SASL_USES_USERNAME, saslBlockOf, type SaslBlock, type SaslMechanism } from '../../contract';
+import {
+  SASL_BLOCK_MECHANISM,
+  SASL_USES_USERNAME,
+  saslBlockOf,
+  type SaslBlock,
+  type SaslMechanism,
+} from '../../contract';
 import { CoreError } from '../coreError';
 
 /**
@@ -18,11 +24,16 @@ interface AnySasl {
 
 /** A SASL shape by mechanism: `Common` in every member, a mechanism's own block of `Blocks`, null for the others. */
 export type SaslOf<Common, Blocks extends Record<SaslBlock, unknown>> = {
-  [M in SaslMechanism]: { mechanism: M } & Common & { [B in SaslBlock]: M extends (typeof SASL_BLOCK_MECHANISM)[B] ? Blocks[B] : null };
+  [M in SaslMechanism]: { mechanism: M } & Common & {
+      [B in SaslBlock]: M extends (typeof SASL_BLOCK_MECHANISM)[B] ? Blocks[B] : null;
+    };
 }[SaslMechanism];
 
 /** In the union S, the type of block B in the member of the mechanism that owns it. */
-export type OwnBlock<S extends AnySasl, B extends SaslBlock> = Extract<S, { mechanism: (typeof SASL_BLOCK_MECHANISM)[B] }>[B];
+export type OwnBlock<S extends AnySasl, B extends SaslBlock> = Extract<
+  S,
+  { mechanism: (typeof SASL_BLOCK_MECHANISM)[B] }
+>[B];
 
 /**
  * One SASL shape into another: the mechanism stays, the common fields are the caller's, the mechanism's
@@ -41,7 +52,8 @@ export function mapSasl<From extends AnySasl, To extends AnySasl>(
 }
 
 /** What is kept of a user name: only PLAIN and SCRAM log in with one. */
-export const saslUsername = (mechanism: SaslMechanism, username: string): string => (SASL_USES_USERNAME.includes(mechanism) ? username : '');
+export const saslUsername = (mechanism: SaslMechanism, username: string): string =>
+  SASL_USES_USERNAME.includes(mechanism) ? username : '';
 
 interface PasswordRule {
   /** What the user calls the SASL password for this mechanism (in "enter the … again"). */
@@ -60,7 +72,8 @@ const PASSWORD: Record<SaslMechanism, PasswordRule> = {
 };
 
 /** Does the login use the SASL password (the client secret, the AWS secret key, the Kerberos password)? */
-export const saslUsesPassword = (s: AnySasl & Parameters<PasswordRule['uses']>[0]): boolean => PASSWORD[s.mechanism].uses(s);
+export const saslUsesPassword = (s: AnySasl & Parameters<PasswordRule['uses']>[0]): boolean =>
+  PASSWORD[s.mechanism].uses(s);
 export const saslPasswordLabel = (mechanism: SaslMechanism): string => PASSWORD[mechanism].label;
 /**
  * Is a stored password kept when the connection is saved? When the login uses it — and for AWS also
@@ -70,7 +83,10 @@ export const saslKeepsPassword = (s: AnySasl & Parameters<PasswordRule['uses']>[
   s.mechanism === 'aws-msk-iam' || saslUsesPassword(s);
 
 /** What each block is called when it is missing: on save (a field to fill in) and when a connection is used. */
-const BLOCK_NEEDED: Record<SaslBlock, { mechanism: string; needs: string; lacks: string; path: string; message: string }> = {
+const BLOCK_NEEDED: Record<
+  SaslBlock,
+  { mechanism: string; needs: string; lacks: string; path: string; message: string }
+> = {
   oauth: {
     mechanism: 'SASL/OAUTHBEARER',
     needs: 'the token endpoint and the client id',
@@ -78,7 +94,13 @@ const BLOCK_NEEDED: Record<SaslBlock, { mechanism: string; needs: string; lacks:
     path: 'sasl.oauth',
     message: 'token endpoint and client id are needed',
   },
-  aws: { mechanism: 'AWS MSK IAM', needs: "the cluster's AWS region", lacks: 'no AWS region', path: 'sasl.aws.region', message: 'the AWS region is needed' },
+  aws: {
+    mechanism: 'AWS MSK IAM',
+    needs: "the cluster's AWS region",
+    lacks: 'no AWS region',
+    path: 'sasl.aws.region',
+    message: 'the AWS region is needed',
+  },
   kerberos: {
     mechanism: 'SASL/GSSAPI',
     needs: 'the Kerberos principal and where its credentials come from',
@@ -93,11 +115,17 @@ export function assertSaslBlockGiven(s: AnySasl): void {
   const own = saslBlockOf(s.mechanism);
   if (!own || s[own]) return;
   const b = BLOCK_NEEDED[own];
-  throw new CoreError('INVALID_INPUT', `${b.mechanism} needs ${b.needs}.`, undefined, [{ path: b.path, message: b.message }]);
+  throw new CoreError('INVALID_INPUT', `${b.mechanism} needs ${b.needs}.`, undefined, [
+    { path: b.path, message: b.message },
+  ]);
 }
 
 /** The block a connection's mechanism uses, or INVALID_INPUT naming the connection. */
-export function requireSaslBlock<S extends AnySasl, B extends SaslBlock>(name: string, sasl: S, block: B): NonNullable<OwnBlock<S, B>> {
+export function requireSaslBlock<S extends AnySasl, B extends SaslBlock>(
+  name: string,
+  sasl: S,
+  block: B,
+): NonNullable<OwnBlock<S, B>> {
   const value = sasl[block] as OwnBlock<S, B> | null | undefined;
   if (value === null || value === undefined) {
     const b = BLOCK_NEEDED[block];

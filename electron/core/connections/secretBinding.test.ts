@@ -7,7 +7,10 @@ import type { StoredConnection } from './storedConnection';
 const sealed = { box: 'keyfile' as const, data: 'x' };
 const file = (name: string, sha256: string) => ({ name, size: 1, sha256 });
 
-function stored(over: Partial<StoredConnection['sasl']> = {}, tls: Partial<StoredConnection['tls']> = {}): StoredConnection {
+function stored(
+  over: Partial<StoredConnection['sasl']> = {},
+  tls: Partial<StoredConnection['tls']> = {},
+): StoredConnection {
   return {
     id: '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f',
     name: 'prod',
@@ -16,8 +19,26 @@ function stored(over: Partial<StoredConnection['sasl']> = {}, tls: Partial<Store
     readOnly: false,
     bootstrapServers: ['b1:9093', 'b2:9093'],
     clientId: 'kafka-desk',
-    sasl: { mechanism: 'scram-sha-512', username: 'app', password: sealed, oauth: null, aws: null, kerberos: null, ...over } as StoredConnection['sasl'],
-    tls: { enabled: true, verify: true, verifyHostname: true, ca: { ...file('ca.pem', 'aaaa'), file: 'ca.pem' }, clientCert: null, clientKey: null, pkcs12: null, pkcs12Password: null, ...tls },
+    sasl: {
+      mechanism: 'scram-sha-512',
+      username: 'app',
+      password: sealed,
+      oauth: null,
+      aws: null,
+      kerberos: null,
+      ...over,
+    } as StoredConnection['sasl'],
+    tls: {
+      enabled: true,
+      verify: true,
+      verifyHostname: true,
+      ca: { ...file('ca.pem', 'aaaa'), file: 'ca.pem' },
+      clientCert: null,
+      clientKey: null,
+      pkcs12: null,
+      pkcs12Password: null,
+      ...tls,
+    },
     timeouts: { connectionMs: 1000, requestMs: 1000, authenticationMs: 1000 },
     maxMessageBytes: 1024 * 1024,
     createdAt: '',
@@ -26,7 +47,14 @@ function stored(over: Partial<StoredConnection['sasl']> = {}, tls: Partial<Store
 }
 
 const input = (raw: Record<string, unknown>): ConnectionInputParsed =>
-  ConnectionInput.parse({ id: '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f', name: 'prod', bootstrapServers: ['b1:9093', 'b2:9093'], sasl: { mechanism: 'scram-sha-512', username: 'app' }, tls: { enabled: true }, ...raw });
+  ConnectionInput.parse({
+    id: '2f1c8a4e-1d2b-4c3a-9e8f-0a1b2c3d4e5f',
+    name: 'prod',
+    bootstrapServers: ['b1:9093', 'b2:9093'],
+    sasl: { mechanism: 'scram-sha-512', username: 'app' },
+    tls: { enabled: true },
+    ...raw,
+  });
 
 const fieldsOf = (fn: () => void): string[] => {
   try {
@@ -40,7 +68,9 @@ const fieldsOf = (fn: () => void): string[] => {
 
 describe('stored secrets stay with their endpoints', () => {
   it('the same endpoints (servers in another order or case) keep every secret', () => {
-    expect(fieldsOf(() => assertSecretsBound(stored(), input({ bootstrapServers: ['B2:9093', 'b1:9093'] })))).toEqual([]);
+    expect(fieldsOf(() => assertSecretsBound(stored(), input({ bootstrapServers: ['B2:9093', 'b1:9093'] })))).toEqual(
+      [],
+    );
   });
 
   it('another server, TLS off, verification off, another CA or another mechanism: the password is asked again', () => {
@@ -50,51 +80,180 @@ describe('stored secrets stay with their endpoints', () => {
       { tls: { enabled: false } },
       { tls: { enabled: true, verify: false } },
       { tls: { enabled: true, verifyHostname: false } },
-      { tls: { enabled: true, ca: { name: 'other.pem', content: '-----BEGIN CERTIFICATE-----\nother\n-----END CERTIFICATE-----\n' } } },
+      {
+        tls: {
+          enabled: true,
+          ca: { name: 'other.pem', content: '-----BEGIN CERTIFICATE-----\nother\n-----END CERTIFICATE-----\n' },
+        },
+      },
       { tls: { enabled: true, ca: null } },
       { sasl: { mechanism: 'plain', username: 'app' } },
     ]) {
-      expect(fieldsOf(() => assertSecretsBound(stored(), input(raw))), JSON.stringify(raw)).toEqual(['sasl.password']);
+      expect(
+        fieldsOf(() => assertSecretsBound(stored(), input(raw))),
+        JSON.stringify(raw),
+      ).toEqual(['sasl.password']);
     }
   });
 
   it('a password typed again, cleared, or no longer used is not asked for', () => {
-    expect(fieldsOf(() => assertSecretsBound(stored(), input({ bootstrapServers: ['evil:9093'], sasl: { mechanism: 'scram-sha-512', username: 'app', password: 'typed' } })))).toEqual([]);
-    expect(fieldsOf(() => assertSecretsBound(stored(), input({ bootstrapServers: ['evil:9093'], sasl: { mechanism: 'scram-sha-512', username: 'app', password: '' } })))).toEqual([]);
-    expect(fieldsOf(() => assertSecretsBound(stored(), input({ bootstrapServers: ['evil:9093'], sasl: { mechanism: 'none' } })))).toEqual([]);
+    expect(
+      fieldsOf(() =>
+        assertSecretsBound(
+          stored(),
+          input({
+            bootstrapServers: ['evil:9093'],
+            sasl: { mechanism: 'scram-sha-512', username: 'app', password: 'typed' },
+          }),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      fieldsOf(() =>
+        assertSecretsBound(
+          stored(),
+          input({
+            bootstrapServers: ['evil:9093'],
+            sasl: { mechanism: 'scram-sha-512', username: 'app', password: '' },
+          }),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      fieldsOf(() =>
+        assertSecretsBound(stored(), input({ bootstrapServers: ['evil:9093'], sasl: { mechanism: 'none' } })),
+      ),
+    ).toEqual([]);
   });
 
   it('the OAuth client secret follows its token endpoint; the AWS secret key its region', () => {
-    const oauth = stored({ mechanism: 'oauthbearer', oauth: { tokenEndpoint: 'https://login.example.com/token', clientId: 'c', scope: '', allowPlainHttp: false } });
-    const sasl = (tokenEndpoint: string) => ({ sasl: { mechanism: 'oauthbearer', oauth: { tokenEndpoint, clientId: 'c' } } });
+    const oauth = stored({
+      mechanism: 'oauthbearer',
+      oauth: { tokenEndpoint: 'https://login.example.com/token', clientId: 'c', scope: '', allowPlainHttp: false },
+    });
+    const sasl = (tokenEndpoint: string) => ({
+      sasl: { mechanism: 'oauthbearer', oauth: { tokenEndpoint, clientId: 'c' } },
+    });
     expect(fieldsOf(() => assertSecretsBound(oauth, input(sasl('https://login.example.com/token'))))).toEqual([]);
-    expect(fieldsOf(() => assertSecretsBound(oauth, input(sasl('https://evil.example.com/token'))))).toEqual(['sasl.password']);
-    const aws = stored({ mechanism: 'aws-msk-iam', aws: { region: 'eu-west-1', credentials: 'keys', profile: '', accessKeyId: 'AKIA' } });
-    expect(fieldsOf(() => assertSecretsBound(aws, input({ sasl: { mechanism: 'aws-msk-iam', aws: { region: 'us-east-1', credentials: 'keys', accessKeyId: 'AKIA' } } })))).toEqual(['sasl.password']);
+    expect(fieldsOf(() => assertSecretsBound(oauth, input(sasl('https://evil.example.com/token'))))).toEqual([
+      'sasl.password',
+    ]);
+    const aws = stored({
+      mechanism: 'aws-msk-iam',
+      aws: { region: 'eu-west-1', credentials: 'keys', profile: '', accessKeyId: 'AKIA' },
+    });
+    expect(
+      fieldsOf(() =>
+        assertSecretsBound(
+          aws,
+          input({
+            sasl: { mechanism: 'aws-msk-iam', aws: { region: 'us-east-1', credentials: 'keys', accessKeyId: 'AKIA' } },
+          }),
+        ),
+      ),
+    ).toEqual(['sasl.password']);
     // the default AWS chain uses no stored secret
-    expect(fieldsOf(() => assertSecretsBound(aws, input({ bootstrapServers: ['x:9098'], sasl: { mechanism: 'aws-msk-iam', aws: { region: 'eu-west-1', credentials: 'default' } } })))).toEqual([]);
+    expect(
+      fieldsOf(() =>
+        assertSecretsBound(
+          aws,
+          input({
+            bootstrapServers: ['x:9098'],
+            sasl: { mechanism: 'aws-msk-iam', aws: { region: 'eu-west-1', credentials: 'default' } },
+          }),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('a client key, a PKCS#12 bundle and its password follow the servers and TLS trust', () => {
-    const keyed = stored({ mechanism: 'none', password: null }, { clientKey: { ...file('k.pem', 'kk'), file: 'client-key.pem.sealed' }, clientCert: { ...file('c.pem', 'cc'), file: 'client-cert.pem' } });
-    expect(fieldsOf(() => assertSecretsBound(keyed, input({ sasl: { mechanism: 'none' }, bootstrapServers: ['evil:9093'] })))).toEqual(['tls.clientKey']);
-    expect(fieldsOf(() => assertSecretsBound(keyed, input({ sasl: { mechanism: 'none' }, bootstrapServers: ['evil:9093'], tls: { enabled: false } })))).toEqual([]);
-    const bundled = stored({ mechanism: 'none', password: null }, { pkcs12: { ...file('c.p12', 'pp'), file: 'client.p12.sealed' }, pkcs12Password: sealed });
-    expect(fieldsOf(() => assertSecretsBound(bundled, input({ sasl: { mechanism: 'none' }, tls: { enabled: true, verify: false } })))).toEqual(['tls.pkcs12']);
+    const keyed = stored(
+      { mechanism: 'none', password: null },
+      {
+        clientKey: { ...file('k.pem', 'kk'), file: 'client-key.pem.sealed' },
+        clientCert: { ...file('c.pem', 'cc'), file: 'client-cert.pem' },
+      },
+    );
+    expect(
+      fieldsOf(() =>
+        assertSecretsBound(keyed, input({ sasl: { mechanism: 'none' }, bootstrapServers: ['evil:9093'] })),
+      ),
+    ).toEqual(['tls.clientKey']);
+    expect(
+      fieldsOf(() =>
+        assertSecretsBound(
+          keyed,
+          input({ sasl: { mechanism: 'none' }, bootstrapServers: ['evil:9093'], tls: { enabled: false } }),
+        ),
+      ),
+    ).toEqual([]);
+    const bundled = stored(
+      { mechanism: 'none', password: null },
+      { pkcs12: { ...file('c.p12', 'pp'), file: 'client.p12.sealed' }, pkcs12Password: sealed },
+    );
+    expect(
+      fieldsOf(() =>
+        assertSecretsBound(bundled, input({ sasl: { mechanism: 'none' }, tls: { enabled: true, verify: false } })),
+      ),
+    ).toEqual(['tls.pkcs12']);
     // a new bundle with the stored password: the password would be tried on a file of the caller's choosing
-    expect(fieldsOf(() => assertSecretsBound(bundled, input({ sasl: { mechanism: 'none' }, bootstrapServers: ['evil:9093'], tls: { enabled: true, pkcs12: { name: 'x.p12', base64: 'AAAA' } } })))).toEqual(['tls.pkcs12Password']);
+    expect(
+      fieldsOf(() =>
+        assertSecretsBound(
+          bundled,
+          input({
+            sasl: { mechanism: 'none' },
+            bootstrapServers: ['evil:9093'],
+            tls: { enabled: true, pkcs12: { name: 'x.p12', base64: 'AAAA' } },
+          }),
+        ),
+      ),
+    ).toEqual(['tls.pkcs12Password']);
   });
 
   it('a keytab and a Kerberos password follow the servers and the krb5.conf (which names the KDC)', () => {
-    const kerberos = { principal: 'app@CORP', serviceName: 'kafka', credentials: 'keytab' as const, keytab: { name: 'app.keytab', size: 1, sha256: 'kt', file: 'client.keytab' as const, principals: ['app@CORP'] }, krb5Conf: { name: 'krb5.conf', size: 1, sha256: 'conf', file: 'krb5.conf' as const, defaultRealm: 'CORP', realms: ['CORP'], includes: [], loadsCode: [] }, ticketCache: '' };
+    const kerberos = {
+      principal: 'app@CORP',
+      serviceName: 'kafka',
+      credentials: 'keytab' as const,
+      keytab: { name: 'app.keytab', size: 1, sha256: 'kt', file: 'client.keytab' as const, principals: ['app@CORP'] },
+      krb5Conf: {
+        name: 'krb5.conf',
+        size: 1,
+        sha256: 'conf',
+        file: 'krb5.conf' as const,
+        defaultRealm: 'CORP',
+        realms: ['CORP'],
+        includes: [],
+        loadsCode: [],
+      },
+      ticketCache: '',
+    };
     const s = stored({ mechanism: 'gssapi', password: null, kerberos });
-    const k = (over: Record<string, unknown> = {}) => ({ sasl: { mechanism: 'gssapi', kerberos: { principal: 'app@CORP', credentials: 'keytab', ...over } } });
+    const k = (over: Record<string, unknown> = {}) => ({
+      sasl: { mechanism: 'gssapi', kerberos: { principal: 'app@CORP', credentials: 'keytab', ...over } },
+    });
     expect(fieldsOf(() => assertSecretsBound(s, input(k())))).toEqual([]);
-    expect(fieldsOf(() => assertSecretsBound(s, input(k({ krb5Conf: { name: 'evil.conf', content: '[libdefaults]\n default_realm = CORP\n' } }))))).toEqual(['sasl.kerberos.keytab']);
+    expect(
+      fieldsOf(() =>
+        assertSecretsBound(
+          s,
+          input(k({ krb5Conf: { name: 'evil.conf', content: '[libdefaults]\n default_realm = CORP\n' } })),
+        ),
+      ),
+    ).toEqual(['sasl.kerberos.keytab']);
     expect(fieldsOf(() => assertSecretsBound(s, input(k({ krb5Conf: null }))))).toEqual(['sasl.kerberos.keytab']);
-    expect(fieldsOf(() => assertSecretsBound(s, input({ ...k(), bootstrapServers: ['evil:9093'] })))).toEqual(['sasl.kerberos.keytab']);
-    const pw = stored({ mechanism: 'gssapi', password: sealed, kerberos: { ...kerberos, credentials: 'password', keytab: null } });
-    expect(fieldsOf(() => assertSecretsBound(pw, input(k({ credentials: 'password', krb5Conf: null }))))).toEqual(['sasl.password']);
+    expect(fieldsOf(() => assertSecretsBound(s, input({ ...k(), bootstrapServers: ['evil:9093'] })))).toEqual([
+      'sasl.kerberos.keytab',
+    ]);
+    const pw = stored({
+      mechanism: 'gssapi',
+      password: sealed,
+      kerberos: { ...kerberos, credentials: 'password', keytab: null },
+    });
+    expect(fieldsOf(() => assertSecretsBound(pw, input(k({ credentials: 'password', krb5Conf: null }))))).toEqual([
+      'sasl.password',
+    ]);
   });
 
   it('several secrets at once are named together', () => {
@@ -111,16 +270,31 @@ describe('stored secrets stay with their endpoints', () => {
   });
 
   it('Kafka Connect: the password and client key follow the URLs, verification and CA', () => {
-    const s = { name: 'worker', urls: ['https://connect:8083'], verify: true, ca: null, password: sealed, clientKey: null };
+    const s = {
+      name: 'worker',
+      urls: ['https://connect:8083'],
+      verify: true,
+      ca: null,
+      password: sealed,
+      clientKey: null,
+    };
     expect(() => assertConnectSecretsBound(s, { urls: ['https://connect:8083/'], verify: true })).not.toThrow();
-    expect(() => assertConnectSecretsBound(s, { urls: ['https://evil:8083'], verify: true })).toThrow(/The saved password of Connect cluster 'worker' was entered for https:\/\/connect:8083/);
+    expect(() => assertConnectSecretsBound(s, { urls: ['https://evil:8083'], verify: true })).toThrow(
+      /The saved password of Connect cluster 'worker' was entered for https:\/\/connect:8083/,
+    );
     expect(() => assertConnectSecretsBound(s, { urls: ['https://connect:8083'], verify: false })).toThrow(CoreError);
-    expect(() => assertConnectSecretsBound(s, { urls: ['https://evil:8083'], verify: true, password: 'typed' })).not.toThrow();
+    expect(() =>
+      assertConnectSecretsBound(s, { urls: ['https://evil:8083'], verify: true, password: 'typed' }),
+    ).not.toThrow();
   });
 
   it('plain http:// is refused until accepted; https and an accepted http pass', () => {
-    expect(() => assertPlainHttpAccepted('http://login.example.com/token', false, 'client secret', 'sasl.oauth.allowPlainHttp')).toThrow(/plain HTTP: the client secret would cross the network unencrypted/);
-    expect(() => assertPlainHttpAccepted('HTTP://login.example.com/token', false, 'client secret', 'f')).toThrow(CoreError);
+    expect(() =>
+      assertPlainHttpAccepted('http://login.example.com/token', false, 'client secret', 'sasl.oauth.allowPlainHttp'),
+    ).toThrow(/plain HTTP: the client secret would cross the network unencrypted/);
+    expect(() => assertPlainHttpAccepted('HTTP://login.example.com/token', false, 'client secret', 'f')).toThrow(
+      CoreError,
+    );
     expect(() => assertPlainHttpAccepted('http://login.example.com/token', true, 'client secret', 'f')).not.toThrow();
     expect(() => assertPlainHttpAccepted('https://login.example.com/token', false, 'client secret', 'f')).not.toThrow();
   });

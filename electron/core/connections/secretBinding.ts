@@ -36,14 +36,23 @@ const fingerprint = (change: PemUpload | { content: string } | null | undefined,
 type SaslEndpoint = SaslOf<object, { oauth: string | null; aws: string | null; kerberos: string | null }>;
 
 function storedEndpoints(s: StoredConnection): PasswordEndpoints {
-  const own = mapSasl<StoredSasl, SaslEndpoint>(s.sasl, {}, {
-    oauth: (o) => o?.tokenEndpoint ?? null,
-    aws: (a) => a?.region ?? null,
-    kerberos: (k) => k?.krb5Conf?.sha256 ?? null,
-  });
+  const own = mapSasl<StoredSasl, SaslEndpoint>(
+    s.sasl,
+    {},
+    {
+      oauth: (o) => o?.tokenEndpoint ?? null,
+      aws: (a) => a?.region ?? null,
+      kerberos: (k) => k?.krb5Conf?.sha256 ?? null,
+    },
+  );
   return {
     servers: normServers(s.bootstrapServers),
-    tls: { enabled: s.tls.enabled, verify: s.tls.verify, verifyHostname: s.tls.verifyHostname, ca: s.tls.enabled ? (s.tls.ca?.sha256 ?? null) : null },
+    tls: {
+      enabled: s.tls.enabled,
+      verify: s.tls.verify,
+      verifyHostname: s.tls.verifyHostname,
+      ca: s.tls.enabled ? (s.tls.ca?.sha256 ?? null) : null,
+    },
     mechanism: s.sasl.mechanism,
     tokenEndpoint: own.oauth,
     awsRegion: own.aws,
@@ -59,12 +68,20 @@ function inputEndpoints(i: ConnectionInputParsed, s: StoredConnection): Password
     {
       oauth: (o) => o?.tokenEndpoint ?? s.sasl.oauth?.tokenEndpoint ?? null,
       aws: (a) => a?.region ?? s.sasl.aws?.region ?? null,
-      kerberos: (k) => (k ? fingerprint(k.krb5Conf, s.sasl.kerberos?.krb5Conf?.sha256 ?? null) : (s.sasl.kerberos?.krb5Conf?.sha256 ?? null)),
+      kerberos: (k) =>
+        k
+          ? fingerprint(k.krb5Conf, s.sasl.kerberos?.krb5Conf?.sha256 ?? null)
+          : (s.sasl.kerberos?.krb5Conf?.sha256 ?? null),
     },
   );
   return {
     servers: normServers(i.bootstrapServers),
-    tls: { enabled: i.tls.enabled, verify: i.tls.verify, verifyHostname: i.tls.verifyHostname, ca: i.tls.enabled ? fingerprint(i.tls.ca, s.tls.ca?.sha256 ?? null) : null },
+    tls: {
+      enabled: i.tls.enabled,
+      verify: i.tls.verify,
+      verifyHostname: i.tls.verifyHostname,
+      ca: i.tls.enabled ? fingerprint(i.tls.ca, s.tls.ca?.sha256 ?? null) : null,
+    },
     mechanism: i.sasl.mechanism,
     tokenEndpoint: own.oauth,
     awsRegion: own.aws,
@@ -75,13 +92,22 @@ function inputEndpoints(i: ConnectionInputParsed, s: StoredConnection): Password
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function describe(e: PasswordEndpoints, withSasl: boolean): string {
-  const tls = !e.tls.enabled ? 'without TLS' : !e.tls.verify ? 'with TLS, the certificate not verified' : !e.tls.verifyHostname ? 'with TLS, the host name not verified' : e.tls.ca ? `with TLS, trusting the CA ${e.tls.ca.slice(0, 12)}…` : 'with TLS';
+  const tls = !e.tls.enabled
+    ? 'without TLS'
+    : !e.tls.verify
+      ? 'with TLS, the certificate not verified'
+      : !e.tls.verifyHostname
+        ? 'with TLS, the host name not verified'
+        : e.tls.ca
+          ? `with TLS, trusting the CA ${e.tls.ca.slice(0, 12)}…`
+          : 'with TLS';
   const parts = [`${e.servers.join(', ')} ${tls}`];
   if (withSasl) {
     parts.push(`SASL ${e.mechanism.toUpperCase()}`);
     if (e.tokenEndpoint) parts.push(`token endpoint ${e.tokenEndpoint}`);
     if (e.awsRegion) parts.push(`region ${e.awsRegion}`);
-    if (e.mechanism === 'gssapi') parts.push(e.krb5Conf ? `krb5.conf ${e.krb5Conf.slice(0, 12)}…` : "the system's krb5.conf");
+    if (e.mechanism === 'gssapi')
+      parts.push(e.krb5Conf ? `krb5.conf ${e.krb5Conf.slice(0, 12)}…` : "the system's krb5.conf");
   }
   return parts.join(', ');
 }
@@ -100,16 +126,28 @@ export function assertSecretsBound(stored: StoredConnection, input: ConnectionIn
     fields.push({ path, message: `enter the ${label} again for the new servers or settings` });
     what.push(label);
   };
-  if (input.sasl.password === undefined && stored.sasl.password !== null && saslUsesPassword(input.sasl) && !same(was, now)) {
+  if (
+    input.sasl.password === undefined &&
+    stored.sasl.password !== null &&
+    saslUsesPassword(input.sasl) &&
+    !same(was, now)
+  ) {
     need('sasl.password', saslPasswordLabel(input.sasl.mechanism));
   }
   if (input.tls.enabled && tlsMoved) {
     if (input.tls.clientKey === undefined && stored.tls.clientKey) need('tls.clientKey', 'client private key');
     if (input.tls.pkcs12 === undefined && stored.tls.pkcs12) need('tls.pkcs12', 'PKCS#12 client certificate');
-    else if (input.tls.pkcs12 && input.tls.pkcs12Password === undefined && stored.tls.pkcs12Password) need('tls.pkcs12Password', 'PKCS#12 password');
+    else if (input.tls.pkcs12 && input.tls.pkcs12Password === undefined && stored.tls.pkcs12Password)
+      need('tls.pkcs12Password', 'PKCS#12 password');
   }
   const k = input.sasl.kerberos;
-  if (input.sasl.mechanism === 'gssapi' && k?.credentials === 'keytab' && k.keytab === undefined && stored.sasl.kerberos?.keytab && (tlsMoved || was.krb5Conf !== now.krb5Conf || stored.sasl.mechanism !== 'gssapi')) {
+  if (
+    input.sasl.mechanism === 'gssapi' &&
+    k?.credentials === 'keytab' &&
+    k.keytab === undefined &&
+    stored.sasl.kerberos?.keytab &&
+    (tlsMoved || was.krb5Conf !== now.krb5Conf || stored.sasl.mechanism !== 'gssapi')
+  ) {
     need('sasl.kerberos.keytab', 'keytab');
   }
   if (!fields.length) return;
@@ -125,16 +163,31 @@ export function assertSecretsBound(stored: StoredConnection, input: ConnectionIn
 
 /** The same rule for a Kafka Connect cluster: its password and client key go only to the URLs and TLS they were saved with. */
 export function assertConnectSecretsBound(
-  stored: { name: string; urls: string[]; verify: boolean; ca: { sha256: string } | null; password: unknown; clientKey: unknown },
-  input: { urls: string[]; verify: boolean; ca?: PemUpload | null | undefined; password?: string | undefined; clientKey?: PemUpload | null | undefined },
+  stored: {
+    name: string;
+    urls: string[];
+    verify: boolean;
+    ca: { sha256: string } | null;
+    password: unknown;
+    clientKey: unknown;
+  },
+  input: {
+    urls: string[];
+    verify: boolean;
+    ca?: PemUpload | null | undefined;
+    password?: string | undefined;
+    clientKey?: PemUpload | null | undefined;
+  },
 ): void {
   const norm = (urls: string[]) => [...new Set(urls.map((u) => u.trim().replace(/\/+$/, '').toLowerCase()))].sort();
   const was = { urls: norm(stored.urls), verify: stored.verify, ca: stored.ca?.sha256 ?? null };
   const now = { urls: norm(input.urls), verify: input.verify, ca: fingerprint(input.ca, stored.ca?.sha256 ?? null) };
   if (same(was, now)) return;
   const fields: { path: string; message: string }[] = [];
-  if (input.password === undefined && stored.password) fields.push({ path: 'password', message: 'enter the password again for the new URLs or settings' });
-  if (input.clientKey === undefined && stored.clientKey) fields.push({ path: 'clientKey', message: 'choose the client key again for the new URLs or settings' });
+  if (input.password === undefined && stored.password)
+    fields.push({ path: 'password', message: 'enter the password again for the new URLs or settings' });
+  if (input.clientKey === undefined && stored.clientKey)
+    fields.push({ path: 'clientKey', message: 'choose the client key again for the new URLs or settings' });
   if (!fields.length) return;
   const what = fields.map((f) => (f.path === 'password' ? 'password' : 'client private key')).join(' and ');
   throw new CoreError(

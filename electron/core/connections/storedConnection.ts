@@ -34,7 +34,15 @@ export const StoredKerberos = z.object({
   principal: z.string(),
   serviceName: z.string(),
   credentials: KerberosCredentials,
-  keytab: z.object({ name: z.string(), size: z.number(), sha256: z.string(), file: z.literal('client.keytab'), principals: z.array(z.string()) }).nullable(),
+  keytab: z
+    .object({
+      name: z.string(),
+      size: z.number(),
+      sha256: z.string(),
+      file: z.literal('client.keytab'),
+      principals: z.array(z.string()),
+    })
+    .nullable(),
   krb5Conf: z
     .object({
       name: z.string(),
@@ -62,8 +70,24 @@ export const StoredSasl = saslUnion(
   false,
   { username: z.string(), password: SealedSecret.nullable() },
   {
-    oauth: z.object({ tokenEndpoint: z.string(), clientId: z.string(), scope: z.string(), allowPlainHttp: z.boolean().default(false) }).nullable().default(null),
-    aws: z.object({ region: z.string(), credentials: z.enum(['default', 'profile', 'keys']), profile: z.string(), accessKeyId: z.string() }).nullable().default(null),
+    oauth: z
+      .object({
+        tokenEndpoint: z.string(),
+        clientId: z.string(),
+        scope: z.string(),
+        allowPlainHttp: z.boolean().default(false),
+      })
+      .nullable()
+      .default(null),
+    aws: z
+      .object({
+        region: z.string(),
+        credentials: z.enum(['default', 'profile', 'keys']),
+        profile: z.string(),
+        accessKeyId: z.string(),
+      })
+      .nullable()
+      .default(null),
     kerberos: StoredKerberos.nullable().default(null),
   },
   z
@@ -163,7 +187,16 @@ export interface ResolvedConnection {
   bootstrapServers: string[];
   clientId: string;
   sasl: ResolvedSasl;
-  tls: { enabled: boolean; verify: boolean; verifyHostname: boolean; ca?: string; cert?: string; key?: string; pfx?: Buffer; passphrase?: string };
+  tls: {
+    enabled: boolean;
+    verify: boolean;
+    verifyHostname: boolean;
+    ca?: string;
+    cert?: string;
+    key?: string;
+    pfx?: Buffer;
+    passphrase?: string;
+  };
   timeouts: z.infer<typeof Timeouts>;
   maxMessageBytes: number;
 }

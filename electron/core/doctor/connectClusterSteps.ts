@@ -6,7 +6,10 @@ import { CoreError, describeCause } from '../coreError';
  * asked for its version and whether it works for this Kafka cluster (the same check as the Connect
  * screen's, called directly: a handler never goes back through dispatch).
  */
-export async function connectClusterSteps(clusters: { id: string; name: string; urls: string[] }[], check: (clusterId: string) => Promise<ConnectCheck>): Promise<DoctorStep[]> {
+export async function connectClusterSteps(
+  clusters: { id: string; name: string; urls: string[] }[],
+  check: (clusterId: string) => Promise<ConnectCheck>,
+): Promise<DoctorStep[]> {
   const steps: DoctorStep[] = [];
   for (const c of clusters) {
     const t0 = performance.now();
@@ -16,12 +19,35 @@ export async function connectClusterSteps(clusters: { id: string; name: string; 
       const elapsedMs = Math.round(performance.now() - t0);
       steps.push(
         v.matches === false
-          ? { ...base, elapsedMs, status: 'warning', summary: `Kafka Connect ${v.version} answers, but it works for another Kafka cluster (${v.kafkaClusterId}; this connection is ${v.connectionClusterId}).` }
-          : { ...base, elapsedMs, status: 'ok', summary: `Kafka Connect ${v.version} answers${v.matches ? ', for this Kafka cluster' : ''}.` },
+          ? {
+              ...base,
+              elapsedMs,
+              status: 'warning',
+              summary: `Kafka Connect ${v.version} answers, but it works for another Kafka cluster (${v.kafkaClusterId}; this connection is ${v.connectionClusterId}).`,
+            }
+          : {
+              ...base,
+              elapsedMs,
+              status: 'ok',
+              summary: `Kafka Connect ${v.version} answers${v.matches ? ', for this Kafka cluster' : ''}.`,
+            },
       );
     } catch (e) {
-      const error = e instanceof CoreError ? e.toAppError() : { code: 'INTERNAL' as const, message: `Kafka Desk failed unexpectedly checking Kafka Connect '${c.name}'.`, detail: describeCause(e) };
-      steps.push({ ...base, elapsedMs: Math.round(performance.now() - t0), status: 'failed', summary: error.message, error });
+      const error =
+        e instanceof CoreError
+          ? e.toAppError()
+          : {
+              code: 'INTERNAL' as const,
+              message: `Kafka Desk failed unexpectedly checking Kafka Connect '${c.name}'.`,
+              detail: describeCause(e),
+            };
+      steps.push({
+        ...base,
+        elapsedMs: Math.round(performance.now() - t0),
+        status: 'failed',
+        summary: error.message,
+        error,
+      });
     }
   }
   return steps;

@@ -1,6 +1,11 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
+import {
+  checkServerIdentity,
+  connect as tlsConnect,
+  type DetailedPeerCertificate,
+  type PeerCertificate,
+} from 'node:tls';
 import type { CertificateInfo, DoctorReport, DoctorStep, DoctorStepKind } from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError, describeCause } from '../coreError';
@@ -58,7 +63,12 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
     const index = steps.length - 1;
     return { kind: steps[index]!.kind, index };
   };
-  const run = async (kind: DoctorStepKind, title: string, target: string, fn: () => Promise<Outcome>): Promise<boolean> => {
+  const run = async (
+    kind: DoctorStepKind,
+    title: string,
+    target: string,
+    fn: () => Promise<Outcome>,
+  ): Promise<boolean> => {
     const t0 = performance.now();
     let outcome: Outcome;
     try {
@@ -68,7 +78,14 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
       outcome = { status: 'failed', summary: err.message, error: err };
     }
     const status = outcome.status ?? 'ok';
-    const step: DoctorStep = { kind, title, target, status, elapsedMs: Math.round(performance.now() - t0), summary: outcome.summary };
+    const step: DoctorStep = {
+      kind,
+      title,
+      target,
+      status,
+      elapsedMs: Math.round(performance.now() - t0),
+      summary: outcome.summary,
+    };
     if (outcome.error) step.error = outcome.error.toAppError();
     if (outcome.tls) step.tls = outcome.tls;
     steps.push(step);
@@ -83,7 +100,11 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
       const addrs = await lookup(host, { all: true });
       return { summary: `${host} resolves to ${addrs.map((a) => a.address).join(', ')}.` };
     } catch (e) {
-      throw new CoreError('HOST_NOT_FOUND', `The host name '${host}' could not be resolved. Check its spelling, or your DNS / VPN.`, describeCause(e));
+      throw new CoreError(
+        'HOST_NOT_FOUND',
+        `The host name '${host}' could not be resolved. Check its spelling, or your DNS / VPN.`,
+        describeCause(e),
+      );
     }
   };
 
@@ -95,10 +116,22 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
         const code = (e as NodeJS.ErrnoException).code;
         reject(
           code === 'ECONNREFUSED'
-            ? new CoreError('CONNECTION_REFUSED', `Nothing accepted a connection at ${host}:${port} (connection refused).`, describeCause(e))
+            ? new CoreError(
+                'CONNECTION_REFUSED',
+                `Nothing accepted a connection at ${host}:${port} (connection refused).`,
+                describeCause(e),
+              )
             : code === 'ETIMEDOUT' || e.message === 'timeout'
-              ? new CoreError('TIMEOUT', `${host}:${port} did not answer within ${timeout} ms (a firewall, a VPN, or a wrong address).`, describeCause(e))
-              : new CoreError('CONNECTION_CLOSED', `The connection to ${host}:${port} failed: ${e.message}.`, describeCause(e)),
+              ? new CoreError(
+                  'TIMEOUT',
+                  `${host}:${port} did not answer within ${timeout} ms (a firewall, a VPN, or a wrong address).`,
+                  describeCause(e),
+                )
+              : new CoreError(
+                  'CONNECTION_CLOSED',
+                  `The connection to ${host}:${port} failed: ${e.message}.`,
+                  describeCause(e),
+                ),
         );
       };
       s.setTimeout(timeout, () => fail(new Error('timeout')));
@@ -135,29 +168,76 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
         const chain = certificateChain(peer);
         const hostnameMatches = checkServerIdentity(host, peer) === undefined;
         const authorizationError = socket.authorizationError ? String(socket.authorizationError) : null;
-        const info = { protocol: socket.getProtocol(), trusted: socket.authorized, hostnameMatches, authorizationError, chain };
+        const info = {
+          protocol: socket.getProtocol(),
+          trusted: socket.authorized,
+          hostnameMatches,
+          authorizationError,
+          chain,
+        };
         socket.end();
         const leaf = chain[0];
         const daysLeft = leaf ? Math.floor((Date.parse(leaf.validTo) - Date.now()) / MS_PER_DAY) : 0;
         const subject = leaf ? `${leaf.subject}, issued by ${leaf.issuer}` : 'no certificate';
         if (authorizationError === 'CERT_HAS_EXPIRED' || daysLeft < 0) {
-          resolveP({ status: conn.tls.verify ? 'failed' : 'warning', tls: info, summary: `The broker's certificate (${subject}) expired on ${leaf?.validTo}.`, error: new CoreError('TLS_UNTRUSTED', `The broker's certificate expired on ${leaf?.validTo}.`, authorizationError ?? undefined) });
+          resolveP({
+            status: conn.tls.verify ? 'failed' : 'warning',
+            tls: info,
+            summary: `The broker's certificate (${subject}) expired on ${leaf?.validTo}.`,
+            error: new CoreError(
+              'TLS_UNTRUSTED',
+              `The broker's certificate expired on ${leaf?.validTo}.`,
+              authorizationError ?? undefined,
+            ),
+          });
         } else if (!socket.authorized) {
-          resolveP({ status: conn.tls.verify ? 'failed' : 'warning', tls: info, summary: conn.tls.verify ? `The broker's certificate (${subject}) is not signed by a CA this connection trusts (${authorizationError}). Choose the cluster's CA certificate.` : `The certificate is not trusted (${authorizationError}), but verification is off for this connection.`, ...(conn.tls.verify ? { error: new CoreError('TLS_UNTRUSTED', 'The broker certificate is not trusted.', authorizationError ?? undefined) } : {}) });
+          resolveP({
+            status: conn.tls.verify ? 'failed' : 'warning',
+            tls: info,
+            summary: conn.tls.verify
+              ? `The broker's certificate (${subject}) is not signed by a CA this connection trusts (${authorizationError}). Choose the cluster's CA certificate.`
+              : `The certificate is not trusted (${authorizationError}), but verification is off for this connection.`,
+            ...(conn.tls.verify
+              ? {
+                  error: new CoreError(
+                    'TLS_UNTRUSTED',
+                    'The broker certificate is not trusted.',
+                    authorizationError ?? undefined,
+                  ),
+                }
+              : {}),
+          });
         } else if (!hostnameMatches) {
           const names = leaf?.subjectAltNames.join(', ') || leaf?.subject || '';
           const strict = conn.tls.verify && conn.tls.verifyHostname;
-          resolveP({ status: strict ? 'failed' : 'warning', tls: info, summary: `The broker's certificate does not name the host ${host} (it names ${names}).${strict ? ' Connect with a name it lists, or ask for a certificate that includes this one.' : ' Host-name verification is off for this connection.'}`, ...(strict ? { error: new CoreError('TLS_HOSTNAME_MISMATCH', `The certificate does not name ${host}.`) } : {}) });
+          resolveP({
+            status: strict ? 'failed' : 'warning',
+            tls: info,
+            summary: `The broker's certificate does not name the host ${host} (it names ${names}).${strict ? ' Connect with a name it lists, or ask for a certificate that includes this one.' : ' Host-name verification is off for this connection.'}`,
+            ...(strict
+              ? { error: new CoreError('TLS_HOSTNAME_MISMATCH', `The certificate does not name ${host}.`) }
+              : {}),
+          });
         } else if (daysLeft < 30) {
-          resolveP({ status: 'warning', tls: info, summary: `TLS ${info.protocol}: trusted, names ${host}, but expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${leaf?.validTo}).` });
+          resolveP({
+            status: 'warning',
+            tls: info,
+            summary: `TLS ${info.protocol}: trusted, names ${host}, but expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${leaf?.validTo}).`,
+          });
         } else {
-          resolveP({ tls: info, summary: `TLS ${info.protocol}: the certificate (${subject}) is trusted, names ${host}, valid until ${leaf?.validTo}.` });
+          resolveP({
+            tls: info,
+            summary: `TLS ${info.protocol}: the certificate (${subject}) is trusted, names ${host}, valid until ${leaf?.validTo}.`,
+          });
         }
       });
     });
 
   const mech = conn.sasl.mechanism.toUpperCase();
-  const kerberos = conn.sasl.mechanism === 'gssapi' && conn.sasl.kerberos ? kerberosIdentity(conn.sasl.kerberos, conn.sasl.password) : null;
+  const kerberos =
+    conn.sasl.mechanism === 'gssapi' && conn.sasl.kerberos
+      ? kerberosIdentity(conn.sasl.kerberos, conn.sasl.password)
+      : null;
   let reachable: string | null = null;
   /** each bootstrap server's failed step, when it failed */
   const serverFailures: { kind: DoctorStepKind; index: number }[] = [];
@@ -166,8 +246,15 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
     const later: [DoctorStepKind, string][] = [
       ['tcp', `Connect to ${server}`],
       ...(conn.tls.enabled ? ([['tls', `TLS handshake with ${server}`]] as [DoctorStepKind, string][]) : []),
-      ...(kerberos ? ([['kerberos', `Kerberos ticket for ${conn.sasl.kerberos!.serviceName}/${host}`]] as [DoctorStepKind, string][]) : []),
-      ...(conn.sasl.mechanism !== 'none' ? ([['sasl', `SASL/${mech} login at ${server}`]] as [DoctorStepKind, string][]) : []),
+      ...(kerberos
+        ? ([['kerberos', `Kerberos ticket for ${conn.sasl.kerberos!.serviceName}/${host}`]] as [
+            DoctorStepKind,
+            string,
+          ][])
+        : []),
+      ...(conn.sasl.mechanism !== 'none'
+        ? ([['sasl', `SASL/${mech} login at ${server}`]] as [DoctorStepKind, string][])
+        : []),
     ];
     const skipRest = (from: number) => {
       const failed = lastFailed();
@@ -194,18 +281,31 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
     if (kerberos) {
       i++;
       const id = kerberos;
-      const ok = await run('kerberos', `Kerberos ticket for ${conn.sasl.kerberos!.serviceName}/${host}`, host, async () => {
-        const t = await id.serviceTicket(host, conn.sasl.kerberos!.serviceName);
-        const from = id.errorContext().source;
-        return { summary: `Logged in as ${t.principal} (realm ${t.realm}) with ${from}${t.expires ? `; the ticket is valid until ${t.expires}` : ''}; got the service ticket ${t.service}.` };
-      });
+      const ok = await run(
+        'kerberos',
+        `Kerberos ticket for ${conn.sasl.kerberos!.serviceName}/${host}`,
+        host,
+        async () => {
+          const t = await id.serviceTicket(host, conn.sasl.kerberos!.serviceName);
+          const from = id.errorContext().source;
+          return {
+            summary: `Logged in as ${t.principal} (realm ${t.realm}) with ${from}${t.expires ? `; the ticket is valid until ${t.expires}` : ''}; got the service ticket ${t.service}.`,
+          };
+        },
+      );
       if (!ok) {
         skipRest(i);
         continue;
       }
     }
     if (conn.sasl.mechanism !== 'none') {
-      const who = kerberos ? kerberos.spec.principal : conn.sasl.mechanism === 'oauthbearer' ? `client ${conn.sasl.oauth?.clientId}` : conn.sasl.mechanism === 'aws-msk-iam' ? 'your AWS identity' : `user '${conn.sasl.username}'`;
+      const who = kerberos
+        ? kerberos.spec.principal
+        : conn.sasl.mechanism === 'oauthbearer'
+          ? `client ${conn.sasl.oauth?.clientId}`
+          : conn.sasl.mechanism === 'aws-msk-iam'
+            ? 'your AWS identity'
+            : `user '${conn.sasl.username}'`;
       const ok = await run('sasl', `SASL/${mech} login at ${server}`, server, async () => {
         await withKafka({ ...conn, bootstrapServers: [server] }, (s) => s.connect(), { retries: 0 });
         return { summary: `Logged in as ${who} with SASL/${mech}.` };
@@ -224,7 +324,9 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
     await run('metadata', `Read the cluster metadata via ${via}`, via, async () => {
       const d = await withKafka({ ...conn, bootstrapServers: [via] }, (s) => s.describeViaBootstrap(), { retries: 0 });
       brokers = d.brokers;
-      return { summary: `Cluster ${d.clusterId ?? '(no id)'}: ${d.brokers.length} broker${d.brokers.length === 1 ? '' : 's'} (${d.brokers.map((b) => `${b.nodeId} at ${b.host}:${b.port}`).join(', ')}), controller ${d.controllerId ?? 'unknown'}.` };
+      return {
+        summary: `Cluster ${d.clusterId ?? '(no id)'}: ${d.brokers.length} broker${d.brokers.length === 1 ? '' : 's'} (${d.brokers.map((b) => `${b.nodeId} at ${b.host}:${b.port}`).join(', ')}), controller ${d.controllerId ?? 'unknown'}.`,
+      };
     });
   } else {
     skip('metadata', 'Read the cluster metadata', conn.bootstrapServers.join(', '), skippedBecause(serverFailures));
@@ -233,24 +335,29 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
   for (const b of brokers) {
     const adv = `${b.host}:${b.port}`;
     const bootstrapAnswered = reachable ?? '';
-    const connected = await run('broker-connect', `Connect to broker ${b.nodeId} at ${adv} (as advertised)`, adv, async () => {
-      try {
-        await resolve(b.host);
-        await tcp(b.host, b.port);
-        if (conn.tls.enabled) {
-          const t = await tlsHandshake(b.host, b.port);
-          if (t.status === 'failed') return t;
+    const connected = await run(
+      'broker-connect',
+      `Connect to broker ${b.nodeId} at ${adv} (as advertised)`,
+      adv,
+      async () => {
+        try {
+          await resolve(b.host);
+          await tcp(b.host, b.port);
+          if (conn.tls.enabled) {
+            const t = await tlsHandshake(b.host, b.port);
+            if (t.status === 'failed') return t;
+          }
+        } catch (e) {
+          const cause = e instanceof CoreError ? e : kafkaErrorToCore(e, conn);
+          throw new CoreError(
+            cause.code,
+            `Broker ${b.nodeId} advertises ${adv}, which this computer cannot reach: ${cause.message.replace(/\.$/, '')}. The bootstrap server ${bootstrapAnswered} answered, so the broker's advertised.listeners points at an address clients cannot use: ask its operator to advertise a host name reachable from here.`,
+            cause.detail,
+          );
         }
-      } catch (e) {
-        const cause = e instanceof CoreError ? e : kafkaErrorToCore(e, conn);
-        throw new CoreError(
-          cause.code,
-          `Broker ${b.nodeId} advertises ${adv}, which this computer cannot reach: ${cause.message.replace(/\.$/, '')}. The bootstrap server ${bootstrapAnswered} answered, so the broker's advertised.listeners points at an address clients cannot use: ask its operator to advertise a host name reachable from here.`,
-          cause.detail,
-        );
-      }
-      return { summary: `Broker ${b.nodeId} is reachable at ${adv}, the address it advertises.` };
-    });
+        return { summary: `Broker ${b.nodeId} is reachable at ${adv}, the address it advertises.` };
+      },
+    );
     if (!connected) {
       skip('broker-roundtrip', `Round trip to broker ${b.nodeId}`, adv, skippedBecause([lastFailed()]));
       continue;
@@ -267,7 +374,9 @@ export async function runDoctor(conn: ResolvedConnection): Promise<DoctorReport>
   return {
     ok: !failed,
     steps,
-    verdict: failed ? failed.summary : `All ${ran} steps passed: ${conn.bootstrapServers.join(', ')} is reachable, and so is every broker it advertises.`,
+    verdict: failed
+      ? failed.summary
+      : `All ${ran} steps passed: ${conn.bootstrapServers.join(', ')} is reachable, and so is every broker it advertises.`,
     elapsedMs: Math.round(performance.now() - started),
   };
 }

@@ -62,7 +62,10 @@ describe('JSON paths Kafka Desk takes', () => {
   });
 
   it.each([
-    ['$[?(@.qty > 1)]', "'?' (filters and script are not supported) inside [ ] (use an index, a slice, '*' or a quoted name) at position 3"],
+    [
+      '$[?(@.qty > 1)]',
+      "'?' (filters and script are not supported) inside [ ] (use an index, a slice, '*' or a quoted name) at position 3",
+    ],
     ['$..[?(@.isbn)]', "'?' (filters and script are not supported) inside [ ]"],
     ['$.items[(@.length-1)]', "'(' (filters and script are not supported) inside [ ]"],
     ['$.n>90', "'>' (comparisons are not path syntax; compare with =value after the path) at position 4"],

@@ -35,7 +35,9 @@ export class JsonPathError extends Error {
     readonly position: number,
     readonly problem: string,
   ) {
-    super(`The JSON path ${shorten(path)} is not supported: ${problem} at position ${position + 1}. ${JSON_PATH_SUPPORTED}`);
+    super(
+      `The JSON path ${shorten(path)} is not supported: ${problem} at position ${position + 1}. ${JSON_PATH_SUPPORTED}`,
+    );
     this.name = 'JsonPathError';
   }
 }
@@ -51,7 +53,7 @@ function describeChar(c: string): string {
   if (c === '?' || c === '(' || c === ')') return `'${c}' (filters and script are not supported)`;
   if (c === '@') return "'@' (filters are not supported)";
   if ('<>!=&|'.includes(c)) return `'${c}' (comparisons are not path syntax; compare with =value after the path)`;
-  if (/\s/.test(c)) return 'a space (quote such a name: $[\'a b\'])';
+  if (/\s/.test(c)) return "a space (quote such a name: $['a b'])";
   if (c === '^' || c === '~') return `'${c}' (parent and property-name selectors are not supported)`;
   return `'${c}'`;
 }
@@ -69,7 +71,8 @@ export function compileJsonPath(source: string): CompiledJsonPath {
 
   const readName = (): string => {
     const start = i;
-    if (i >= s.length || !NAME_START.test(s[i]!)) fail(i >= s.length ? 'a member name is missing' : `${describeChar(s[i]!)} cannot start a member name`);
+    if (i >= s.length || !NAME_START.test(s[i]!))
+      fail(i >= s.length ? 'a member name is missing' : `${describeChar(s[i]!)} cannot start a member name`);
     while (i < s.length && NAME_CHAR.test(s[i]!)) i++;
     return s.slice(start, i);
   };
@@ -121,7 +124,8 @@ export function compileJsonPath(source: string): CompiledJsonPath {
           i++;
           continue;
         }
-        if (s[i] !== ']') fail(i >= s.length ? "the '[' is not closed" : `${describeChar(s[i]!)} where ',' or ']' belongs`);
+        if (s[i] !== ']')
+          fail(i >= s.length ? "the '[' is not closed" : `${describeChar(s[i]!)} where ',' or ']' belongs`);
         i++;
         return { kind: 'member', names, recursive };
       }
@@ -145,12 +149,17 @@ export function compileJsonPath(source: string): CompiledJsonPath {
       i++;
       return { kind: 'slice', start: first, end, step, recursive };
     }
-    if (first === null) fail(i >= s.length ? "the '[' is not closed" : `${describeChar(s[i]!)} inside [ ] (use an index, a slice, '*' or a quoted name)`);
+    if (first === null)
+      fail(
+        i >= s.length
+          ? "the '[' is not closed"
+          : `${describeChar(s[i]!)} inside [ ] (use an index, a slice, '*' or a quoted name)`,
+      );
     const indexes = [first!];
     while (s[i] === ',') {
       i++;
       const n = readInt();
-      if (n === null) fail('an index expected after \',\'');
+      if (n === null) fail("an index expected after ','");
       indexes.push(n!);
     }
     if (s[i] !== ']') fail(i >= s.length ? "the '[' is not closed" : `${describeChar(s[i]!)} where ',' or ']' belongs`);
@@ -227,11 +236,13 @@ function evaluate(segments: JsonPathSegment[], doc: unknown): unknown[] {
   let nodes: unknown[] = [doc];
   for (const seg of segments) {
     const next: unknown[] = [];
-    const from = seg.recursive ? nodes.flatMap((n) => {
-      const all: unknown[] = [];
-      descendants(n, all);
-      return all;
-    }) : nodes;
+    const from = seg.recursive
+      ? nodes.flatMap((n) => {
+          const all: unknown[] = [];
+          descendants(n, all);
+          return all;
+        })
+      : nodes;
     for (const n of from) step(seg, n, next);
     nodes = next;
     if (!nodes.length) break;

@@ -13,7 +13,9 @@ import { compileFilter, describeFilter, toPredicate } from './messageFilter';
  */
 
 const bytes = (...parts: (string | number[])[]): WireBytes => ({
-  base64: Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p)))).toString('base64'),
+  base64: Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p)))).toString(
+    'base64',
+  ),
 });
 
 let offset = 0;
@@ -31,7 +33,10 @@ const message = (key: WireBytes, value: WireBytes, headers: [string, WireBytes][
 
 const messages: ConsumedMessage[] = [
   message('alpha', '{"customer":{"id":"c-1"},"total":12}', [['trace', 'abc-1']]),
-  message('beta', '{"customer":{"id":"c-2"},"total":30}', [['trace', 'abc-2'], ['source', 'web']]),
+  message('beta', '{"customer":{"id":"c-2"},"total":30}', [
+    ['trace', 'abc-2'],
+    ['source', 'web'],
+  ]),
   message('Gamma', 'plain text with NEEDLE inside'),
   message('delta', '{"customer":{"id":"c-1"},"items":[{"sku":"x"},{"sku":"y"}]}', [['source', 'Mobile Needle']]),
   message('épée', 'Größe ÜBER alles'),
@@ -45,7 +50,11 @@ const messages: ConsumedMessage[] = [
   message('nul', 'before\u0000needle after'),
   message('kelvin', 'temperature 300\u212A'),
   message('dotted', '\u0130stanbul'),
-  message('headers', 'h', [['nullh', null], ['trace', 'ABC-3'], ['empty', '']]),
+  message('headers', 'h', [
+    ['nullh', null],
+    ['trace', 'ABC-3'],
+    ['empty', ''],
+  ]),
   message('kinds-1', '{"a":{"b":"42"}}'),
   message('kinds-2', '{"a":{"b":42}}'),
   message('kinds-3', '{"a":{"b":42.5}}'),
@@ -145,8 +154,14 @@ describe('the message filter in JavaScript and in SQL', () => {
   });
 
   it('refuses what cannot run before reading, naming the field of each channel', () => {
-    expect(() => compileFilter({ regex: '(a)\\1' })).toThrow(expect.objectContaining({ fields: [expect.objectContaining({ path: 'filter.regex' })] }));
-    expect(() => store.matchingSeqs(id, { regex: '(a)\\1' })).toThrow(expect.objectContaining({ fields: [expect.objectContaining({ path: 'search.regex' })] }));
-    expect(() => store.matchingSeqs(id, { jsonPath: { path: '$[?(@.a)]' } })).toThrow(expect.objectContaining({ fields: [expect.objectContaining({ path: 'search.jsonPath.path' })] }));
+    expect(() => compileFilter({ regex: '(a)\\1' })).toThrow(
+      expect.objectContaining({ fields: [expect.objectContaining({ path: 'filter.regex' })] }),
+    );
+    expect(() => store.matchingSeqs(id, { regex: '(a)\\1' })).toThrow(
+      expect.objectContaining({ fields: [expect.objectContaining({ path: 'search.regex' })] }),
+    );
+    expect(() => store.matchingSeqs(id, { jsonPath: { path: '$[?(@.a)]' } })).toThrow(
+      expect.objectContaining({ fields: [expect.objectContaining({ path: 'search.jsonPath.path' })] }),
+    );
   });
 });

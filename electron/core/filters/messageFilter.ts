@@ -43,7 +43,10 @@ export function jsonPathOrRefuse(path: string, field: string): CompiledJsonPath 
   try {
     return compileJsonPath(path);
   } catch (e) {
-    if (e instanceof JsonPathError) throw new CoreError('INVALID_INPUT', e.message, undefined, [{ path: field, message: `not a supported JSON path (${e.problem})` }]);
+    if (e instanceof JsonPathError)
+      throw new CoreError('INVALID_INPUT', e.message, undefined, [
+        { path: field, message: `not a supported JSON path (${e.problem})` },
+      ]);
     throw e;
   }
 }
@@ -57,16 +60,25 @@ export function describeFilter(f: MessageFilter | undefined, field: string): Fil
   const ignoreCase = f.regexIgnoreCase === true;
   return {
     text: f.text ? f.text.toLowerCase() : null,
-    regex: f.regex ? { source: f.regex, ignoreCase, re: compileRegex(f.regex, { ignoreCase, field: `${field}.regex` }) } : null,
+    regex: f.regex
+      ? { source: f.regex, ignoreCase, re: compileRegex(f.regex, { ignoreCase, field: `${field}.regex` }) }
+      : null,
     header: f.header ?? null,
-    jsonPath: f.jsonPath ? { source: f.jsonPath.path, path: jsonPathOrRefuse(f.jsonPath.path, `${field}.jsonPath.path`), equals: f.jsonPath.equals } : null,
+    jsonPath: f.jsonPath
+      ? {
+          source: f.jsonPath.path,
+          path: jsonPathOrRefuse(f.jsonPath.path, `${field}.jsonPath.path`),
+          equals: f.jsonPath.equals,
+        }
+      : null,
   };
 }
 
 // --- the matchers both compilers use
 
 const textOf = (w: WireBytes): string | null => (typeof w === 'string' ? w : null);
-const containsFolded = (text: string | null, needle: string): boolean => text !== null && text.toLowerCase().includes(needle);
+const containsFolded = (text: string | null, needle: string): boolean =>
+  text !== null && text.toLowerCase().includes(needle);
 
 function jsonPathMatches(text: string | null, path: CompiledJsonPath, equals: string | undefined): boolean {
   if (text === null) return false;
@@ -92,14 +104,23 @@ export function toPredicate(d: FilterDescription): (m: FilteredMessage) => boole
     const searched = () => [key, value, ...m.headers.map(([, v]) => textOf(v))];
     if (d.text !== null && !searched().some((t) => containsFolded(t, d.text!))) return false;
     if (d.regex && !searched().some((t) => t !== null && d.regex!.re.test(t))) return false;
-    if (d.header && !m.headers.some(([k, v]) => k === d.header!.key && (d.header!.value === undefined || textOf(v) === d.header!.value))) return false;
+    if (
+      d.header &&
+      !m.headers.some(
+        ([k, v]) => k === d.header!.key && (d.header!.value === undefined || textOf(v) === d.header!.value),
+      )
+    )
+      return false;
     if (d.jsonPath && !jsonPathMatches(value, d.jsonPath.path, d.jsonPath.equals)) return false;
     return true;
   };
 }
 
 /** Compiles a filter once (refusing what cannot run); the returned test runs on every message read. null: no filter. */
-export function compileFilter(f: MessageFilter | undefined, field = 'filter'): ((m: FilteredMessage) => boolean) | null {
+export function compileFilter(
+  f: MessageFilter | undefined,
+  field = 'filter',
+): ((m: FilteredMessage) => boolean) | null {
   const d = describeFilter(f, field);
   return d ? toPredicate(d) : null;
 }
@@ -135,7 +156,8 @@ export function toSql(d: FilterDescription, c: FilterColumns): { where: string[]
     // eslint-disable-next-line no-control-regex
     const likeFirst = /^[\x01-\x7f]*$/.test(d.text) && !/[ik]/.test(d.text);
     if (likeFirst) params.like = `%${d.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const column = (x: string) => (likeFirst ? `((instr(${x}, x'00') > 0 OR CAST(${x} AS TEXT) LIKE @like ESCAPE '\\') AND ${exact(x)})` : exact(x));
+    const column = (x: string) =>
+      likeFirst ? `((instr(${x}, x'00') > 0 OR CAST(${x} AS TEXT) LIKE @like ESCAPE '\\') AND ${exact(x)})` : exact(x);
     where.push(`(${column(c.key)} OR ${column(c.value)} OR ${headerValues(exact(headerValue))})`);
   }
   if (d.regex) {
@@ -197,12 +219,20 @@ export function registerFilterFunctions(db: Database.Database): void {
   };
   const flag = (b: boolean) => (b ? 1 : 0);
   db.function('kd_istext', { deterministic: true }, (x: unknown) => flag(sqlText(x) !== null));
-  db.function('kd_icontains', { deterministic: true }, (x: unknown, needle: unknown) => flag(containsFolded(sqlText(x), String(needle))));
+  db.function('kd_icontains', { deterministic: true }, (x: unknown, needle: unknown) =>
+    flag(containsFolded(sqlText(x), String(needle))),
+  );
   db.function('kd_regexp', { deterministic: true }, (x: unknown, pattern: unknown, flags: unknown) => {
     const text = sqlText(x);
     return flag(text !== null && compileRegex(String(pattern), { ignoreCase: String(flags).includes('i') }).test(text));
   });
   db.function('kd_jsonpath', { deterministic: true }, (x: unknown, path: unknown, equals: unknown) =>
-    flag(jsonPathMatches(sqlText(x), pathOf(String(path)), equals === null || equals === undefined ? undefined : String(equals))),
+    flag(
+      jsonPathMatches(
+        sqlText(x),
+        pathOf(String(path)),
+        equals === null || equals === undefined ? undefined : String(equals),
+      ),
+    ),
   );
 }

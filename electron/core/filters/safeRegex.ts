@@ -19,7 +19,10 @@ export const REGEX_SUPPORTED =
 const cache = new Map<string, SafeRegex>();
 
 /** Compiles (and caches) a pattern; a pattern RE2 does not take is an INVALID_INPUT naming `field`. */
-export function compileRegex(source: string, options: { ignoreCase?: boolean; field?: string; what?: string; shown?: string } = {}): SafeRegex {
+export function compileRegex(
+  source: string,
+  options: { ignoreCase?: boolean; field?: string; what?: string; shown?: string } = {},
+): SafeRegex {
   const key = `${options.ignoreCase ? 'i' : ''}/${source}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -30,9 +33,12 @@ export function compileRegex(source: string, options: { ignoreCase?: boolean; fi
     const said = String((e as Error).message ?? e).replace(/^error parsing regexp:\s*/, '');
     const what = options.what ?? 'The regular expression';
     const shown = options.shown ?? source;
-    throw new CoreError('INVALID_INPUT', `${what} /${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}/ is not valid here: ${said}. ${REGEX_SUPPORTED}`, String(e), [
-      { path: options.field ?? 'regex', message: `not a regular expression Kafka Desk can run (${said})` },
-    ]);
+    throw new CoreError(
+      'INVALID_INPUT',
+      `${what} /${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}/ is not valid here: ${said}. ${REGEX_SUPPORTED}`,
+      String(e),
+      [{ path: options.field ?? 'regex', message: `not a regular expression Kafka Desk can run (${said})` }],
+    );
   }
   const compiled: SafeRegex = { source, test: (text) => re.test(text) };
   if (cache.size > 100) cache.clear();

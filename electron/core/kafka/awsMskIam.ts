@@ -31,8 +31,17 @@ export function mskIamTokenProvider(s: MskIamSettings): () => Promise<{ value: s
       cached = { value: r.token, expiresAt: r.expiryTime };
       return { value: r.token };
     } catch (e) {
-      const where = s.credentials === 'profile' ? `the AWS profile '${s.profile}'` : s.credentials === 'keys' ? 'the access key' : 'the AWS default credential chain (environment, ~/.aws, SSO, instance role)';
-      throw new CoreError('AUTH_FAILED', `No AWS credentials could be had from ${where} to sign the MSK IAM token.`, describeCause(e));
+      const where =
+        s.credentials === 'profile'
+          ? `the AWS profile '${s.profile}'`
+          : s.credentials === 'keys'
+            ? 'the access key'
+            : 'the AWS default credential chain (environment, ~/.aws, SSO, instance role)';
+      throw new CoreError(
+        'AUTH_FAILED',
+        `No AWS credentials could be had from ${where} to sign the MSK IAM token.`,
+        describeCause(e),
+      );
     }
   };
 }

@@ -54,7 +54,8 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
       assertPlainHttpAccepted(o.tokenEndpoint, o.allowPlainHttp, 'client secret', 'sasl.oauth.allowPlainHttp');
       sasl = oauthBearerMechanism(
         clientCredentialsProvider({ ...o, clientSecret: c.sasl.password }, c.timeouts.authenticationMs),
-        (status) => `The broker at ${c.bootstrapServers.join(', ')} refused the OAUTHBEARER token from ${o.tokenEndpoint} (${status}): check the audience, scope and issuer the cluster expects.`,
+        (status) =>
+          `The broker at ${c.bootstrapServers.join(', ')} refused the OAUTHBEARER token from ${o.tokenEndpoint} (${status}): check the audience, scope and issuer the cluster expects.`,
       );
       break;
     }
@@ -62,7 +63,8 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
       const a = requireSaslBlock(c.name, c.sasl, 'aws');
       sasl = oauthBearerMechanism(
         mskIamTokenProvider({ ...a, secretAccessKey: c.sasl.password }),
-        (status) => `The broker at ${c.bootstrapServers.join(', ')} refused the AWS MSK IAM token (${status}): check that the cluster has IAM authentication on this port (9098 / 9198), the region, and that the identity may kafka-cluster:Connect.`,
+        (status) =>
+          `The broker at ${c.bootstrapServers.join(', ')} refused the AWS MSK IAM token (${status}): check that the cluster has IAM authentication on this port (9098 / 9198), the region, and that the identity may kafka-cluster:Connect.`,
       );
       break;
     }

@@ -9,10 +9,25 @@ const require = createRequire(import.meta.url);
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 describe('compression codecs registered with kafkajs', () => {
-  const samples = [Buffer.alloc(0), Buffer.from('hello '.repeat(1000)), randomBytes(70_000), Buffer.concat([Buffer.from('a'.repeat(5 * 1024 * 1024)), randomBytes(1000)])];
-  for (const [name, type] of [['gzip', CompressionTypes.GZIP], ['snappy', CompressionTypes.Snappy], ['lz4', CompressionTypes.LZ4], ['zstd', CompressionTypes.ZSTD]] as const) {
+  const samples = [
+    Buffer.alloc(0),
+    Buffer.from('hello '.repeat(1000)),
+    randomBytes(70_000),
+    Buffer.concat([Buffer.from('a'.repeat(5 * 1024 * 1024)), randomBytes(1000)]),
+  ];
+  for (const [name, type] of [
+    ['gzip', CompressionTypes.GZIP],
+    ['snappy', CompressionTypes.Snappy],
+    ['lz4', CompressionTypes.LZ4],
+    ['zstd', CompressionTypes.ZSTD],
+  ] as const) {
     it(`${name}: compress then decompress gives the same bytes`, async () => {
-      const codec = (CompressionCodecs[type] as () => { compress(e: { buffer: Buffer }): Promise<Buffer>; decompress(b: Buffer): Promise<Buffer> })();
+      const codec = (
+        CompressionCodecs[type] as () => {
+          compress(e: { buffer: Buffer }): Promise<Buffer>;
+          decompress(b: Buffer): Promise<Buffer>;
+        }
+      )();
       for (const s of samples) {
         const packed = await codec.compress({ buffer: s });
         expect((await codec.decompress(packed)).equals(s)).toBe(true);
@@ -29,9 +44,17 @@ describe('compression codecs registered with kafkajs', () => {
 });
 
 describe('inflation is capped (decompression bombs)', () => {
-  type Codec = { compress(e: { buffer: Buffer }): Promise<Buffer>; decompress(b: Buffer, info?: InflateInfo): Promise<Buffer> };
-  const codecOf = (type: number) => ((CompressionCodecs as unknown as Record<number, () => Codec>)[type]!)();
-  const all = [['gzip', CompressionTypes.GZIP], ['snappy', CompressionTypes.Snappy], ['lz4', CompressionTypes.LZ4], ['zstd', CompressionTypes.ZSTD]] as const;
+  type Codec = {
+    compress(e: { buffer: Buffer }): Promise<Buffer>;
+    decompress(b: Buffer, info?: InflateInfo): Promise<Buffer>;
+  };
+  const codecOf = (type: number) => (CompressionCodecs as unknown as Record<number, () => Codec>)[type]!();
+  const all = [
+    ['gzip', CompressionTypes.GZIP],
+    ['snappy', CompressionTypes.Snappy],
+    ['lz4', CompressionTypes.LZ4],
+    ['zstd', CompressionTypes.ZSTD],
+  ] as const;
 
   for (const [name, type] of all) {
     it(`${name}: a batch of one message may inflate to the connection's largest message, not more; the response's budget is drawn on`, async () => {
@@ -40,16 +63,22 @@ describe('inflation is capped (decompression bombs)', () => {
       const packed = await codec.compress({ buffer: zeros });
       expect(packed.length).toBeLessThan(zeros.length / 8);
       // the connection's largest message is 1 MiB: one record may not inflate to 8 MiB
-      const refused = inflateLimits.run({ maxMessageBytes: 1024 * 1024 }, () => codec.decompress(packed, { records: 1, budget: {} }));
+      const refused = inflateLimits.run({ maxMessageBytes: 1024 * 1024 }, () =>
+        codec.decompress(packed, { records: 1, budget: {} }),
+      );
       await expect(refused).rejects.toMatchObject({ name: 'KafkaDeskInflateLimit', limit: 1024 * 1024, codec: name });
       // eight records of up to 1 MiB each: allowed, and taken from the budget
       const budget: InflateInfo['budget'] = {};
-      const out = await inflateLimits.run({ maxMessageBytes: 1024 * 1024 }, () => codec.decompress(packed, { records: 8, budget }));
+      const out = await inflateLimits.run({ maxMessageBytes: 1024 * 1024 }, () =>
+        codec.decompress(packed, { records: 8, budget }),
+      );
       expect(out.equals(zeros)).toBe(true);
       expect(budget.remaining).toBe(MIN_RESPONSE_INFLATE - zeros.length);
       // the budget left is the cap, whatever the record count
       budget.remaining = 1000;
-      await expect(inflateLimits.run({ maxMessageBytes: 1024 * 1024 }, () => codec.decompress(packed, { records: 8, budget }))).rejects.toMatchObject({ limit: 1000 });
+      await expect(
+        inflateLimits.run({ maxMessageBytes: 1024 * 1024 }, () => codec.decompress(packed, { records: 8, budget })),
+      ).rejects.toMatchObject({ limit: 1000 });
     });
   }
 
@@ -62,7 +91,9 @@ describe('inflation is capped (decompression bombs)', () => {
   it('a frame that claims more than it holds allocates nothing big: snappy refused from its declared length, lz4 and zstd as they inflate', async () => {
     // snappy: a varint claiming 4 GB
     const snappyLie = Buffer.from([0x80, 0x80, 0x80, 0x80, 0x10, 0x00]);
-    await expect(codecOf(CompressionTypes.Snappy).decompress(snappyLie, { records: 1 })).rejects.toMatchObject({ name: 'KafkaDeskInflateLimit' });
+    await expect(codecOf(CompressionTypes.Snappy).decompress(snappyLie, { records: 1 })).rejects.toMatchObject({
+      name: 'KafkaDeskInflateLimit',
+    });
   });
 
   it('kafkajs is patched to pass the record count and turn a refused batch into a placeholder (npm ci applies patches/)', async () => {

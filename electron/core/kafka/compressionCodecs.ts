@@ -32,7 +32,10 @@ export interface InflateInfo {
   records?: number;
   budget?: { remaining?: number };
 }
-type Codec = () => { compress(encoder: Encoder): Promise<Buffer>; decompress(buffer: Buffer, info?: InflateInfo): Promise<Buffer> };
+type Codec = () => {
+  compress(encoder: Encoder): Promise<Buffer>;
+  decompress(buffer: Buffer, info?: InflateInfo): Promise<Buffer>;
+};
 
 /**
  * The connection whose fetches are being decoded: Consume and Listen run their consumers inside
@@ -71,7 +74,10 @@ export function inflateLimit(info?: InflateInfo): number {
 }
 
 /** Inflates with the cap, and draws what it produced from the response's budget. */
-function capped(codec: string, inflate: (buffer: Buffer, limit: number) => Promise<Buffer>): (buffer: Buffer, info?: InflateInfo) => Promise<Buffer> {
+function capped(
+  codec: string,
+  inflate: (buffer: Buffer, limit: number) => Promise<Buffer>,
+): (buffer: Buffer, info?: InflateInfo) => Promise<Buffer> {
   return async (buffer, info) => {
     const limit = inflateLimit(info);
     const out = await inflate(buffer, limit);
@@ -82,11 +88,13 @@ function capped(codec: string, inflate: (buffer: Buffer, limit: number) => Promi
 }
 
 /** zlib's own cap (maxOutputLength) turned into ours. */
-const zlibCapped = (codec: string, f: (b: Buffer, o: zlib.ZlibOptions, cb: (e: Error | null, r: Buffer) => void) => void) => (buffer: Buffer, limit: number) =>
-  promisify(f)(buffer, { maxOutputLength: Math.max(1, limit) }).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new InflateLimitError(limit, codec);
-    throw e;
-  });
+const zlibCapped =
+  (codec: string, f: (b: Buffer, o: zlib.ZlibOptions, cb: (e: Error | null, r: Buffer) => void) => void) =>
+  (buffer: Buffer, limit: number) =>
+    promisify(f)(buffer, { maxOutputLength: Math.max(1, limit) }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new InflateLimitError(limit, codec);
+      throw e;
+    });
 
 /** gzip replaces kafkajs' own (which inflates without a cap); `unzip` reads gzip and zlib streams, as kafkajs' does. */
 const GzipCodec: Codec = () => ({
@@ -107,7 +115,7 @@ const XERIAL = Buffer.from([130, 83, 78, 65, 80, 80, 89, 0]);
 function snappyDeclared(buffer: Buffer): number {
   if (!buffer.subarray(0, 8).equals(XERIAL)) return snappyLength(buffer);
   let total = 0;
-  for (let at = 16; at + 4 <= buffer.length; ) {
+  for (let at = 16; at + 4 <= buffer.length;) {
     const size = buffer.readUInt32BE(at);
     total += snappyLength(buffer, at + 4);
     at += 4 + size;
@@ -129,7 +137,9 @@ const LZ4_BLOCK = 4 * 1024 * 1024;
  * which lz4js' own frame writer produces), 4 MiB maximum block size, no checksums beyond the header's.
  */
 export function lz4Frame(src: Buffer): Buffer {
-  const header = Buffer.from([0x04, 0x22, 0x4d, 0x18, 0x60 /* version 01, block independence */, 0x70 /* 4 MiB blocks */, 0]);
+  const header = Buffer.from([
+    0x04, 0x22, 0x4d, 0x18, 0x60 /* version 01, block independence */, 0x70 /* 4 MiB blocks */, 0,
+  ]);
   header[6] = (xxh32.hash(0, header, 4, 2) >>> 8) & 0xff;
   const parts: Buffer[] = [header];
   const out = Buffer.alloc(lz4.compressBound(LZ4_BLOCK));
@@ -198,7 +208,10 @@ const Lz4Codec: Codec = () => ({
   decompress: capped('lz4', async (buffer, limit) => lz4Inflate(buffer, limit)),
 });
 
-type ZlibZstd = { zstdCompress?: (b: Buffer, cb: (e: Error | null, r: Buffer) => void) => void; zstdDecompress?: (b: Buffer, cb: (e: Error | null, r: Buffer) => void) => void };
+type ZlibZstd = {
+  zstdCompress?: (b: Buffer, cb: (e: Error | null, r: Buffer) => void) => void;
+  zstdDecompress?: (b: Buffer, cb: (e: Error | null, r: Buffer) => void) => void;
+};
 const nativeZstd = zlib as unknown as ZlibZstd;
 
 let wasm: Promise<typeof import('@bokuweb/zstd-wasm')> | null = null;

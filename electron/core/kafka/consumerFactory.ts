@@ -76,7 +76,8 @@ export function openConsumer(conn: ResolvedConnection, opts: ConsumerOptions): G
   if (opts.sessionTimeoutMs !== undefined) config.sessionTimeout = opts.sessionTimeoutMs;
   if (opts.heartbeatIntervalMs !== undefined) config.heartbeatInterval = opts.heartbeatIntervalMs;
   if (opts.readUncommitted !== undefined) config.readUncommitted = opts.readUncommitted;
-  if (opts.restartRetries !== undefined) config.retry = { retries: opts.restartRetries, restartOnFailure: async () => true };
+  if (opts.restartRetries !== undefined)
+    config.retry = { retries: opts.restartRetries, restartOnFailure: async () => true };
   let consumer: Consumer;
   try {
     consumer = createKafka(conn, { retries: opts.retries }).consumer(config);
@@ -89,10 +90,15 @@ export function openConsumer(conn: ResolvedConnection, opts: ConsumerOptions): G
   return {
     groupId,
     onGroupJoin: (fn) => {
-      consumer.on(consumer.events.GROUP_JOIN, (e: { payload: { memberAssignment: Record<string, number[]> } }) => fn(e.payload.memberAssignment));
+      consumer.on(consumer.events.GROUP_JOIN, (e: { payload: { memberAssignment: Record<string, number[]> } }) =>
+        fn(e.payload.memberAssignment),
+      );
     },
     onBatchEnd: (fn) => {
-      consumer.on(consumer.events.END_BATCH_PROCESS, (e: { payload: { topic: string; partition: number; lastOffset: string } }) => fn(e.payload));
+      consumer.on(
+        consumer.events.END_BATCH_PROCESS,
+        (e: { payload: { topic: string; partition: number; lastOffset: string } }) => fn(e.payload),
+      );
     },
     onCrash: (fn) => {
       consumer.on(consumer.events.CRASH, (e) => fn((e.payload as { error?: Error }).error));

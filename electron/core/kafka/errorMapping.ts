@@ -61,8 +61,12 @@ function brokerReason(links: Chained[], detail: string): CoreError | null {
   const said = links.find((l) => typeof l.brokerMessage === 'string' && l.brokerMessage.trim() !== '');
   if (!said) return null;
   // a broker's text goes to a terminal and the window: one line, bounded
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const reason = said.brokerMessage!.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 500).replace(/\.$/, '');
+  const reason = said
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .brokerMessage!.replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, 500)
+    .replace(/\.$/, '');
   const type = said.type ?? links.find((l) => l.type)?.type;
   const config = configNamedIn(reason);
   return new CoreError(
@@ -74,7 +78,10 @@ function brokerReason(links: Chained[], detail: string): CoreError | null {
 }
 
 /** Turns whatever kafkajs, Node's net/tls or DNS threw into one sentence a person can act on. */
-export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootstrapServers' | 'sasl' | 'tls'>): CoreError {
+export function kafkaErrorToCore(
+  e: unknown,
+  c: Pick<ResolvedConnection, 'bootstrapServers' | 'sasl' | 'tls'>,
+): CoreError {
   if (e instanceof CoreError) return e;
   const links = chain(e);
   // our own error, thrown inside kafkajs (the OAUTHBEARER token provider) and wrapped by it
@@ -95,63 +102,128 @@ export function kafkaErrorToCore(e: unknown, c: Pick<ResolvedConnection, 'bootst
   const has = (re: RegExp) => re.test(text);
 
   if (has(/ENOTFOUND|EAI_AGAIN|EAI_NONAME|getaddrinfo/)) {
-    return make('HOST_NOT_FOUND', `The host name '${hostOf()}' could not be resolved. Check the spelling of the bootstrap server, or your DNS / VPN.`);
+    return make(
+      'HOST_NOT_FOUND',
+      `The host name '${hostOf()}' could not be resolved. Check the spelling of the bootstrap server, or your DNS / VPN.`,
+    );
   }
   if (has(/ECONNREFUSED/)) {
-    return make('CONNECTION_REFUSED', `Nothing accepted the connection at ${where} (connection refused). Check the host and port, and that the broker is running.`);
+    return make(
+      'CONNECTION_REFUSED',
+      `Nothing accepted the connection at ${where} (connection refused). Check the host and port, and that the broker is running.`,
+    );
   }
-  if (has(/UNSUPPORTED_SASL_MECHANISM|mechanism is not supported|not supported by the server|Unsupported SASL mechanism/i)) {
-    return make('SASL_MECHANISM_UNSUPPORTED', `The broker at ${where} does not accept SASL/${mech} on this listener. Choose the mechanism the cluster uses (ask its operator), or check the port.`);
+  if (
+    has(/UNSUPPORTED_SASL_MECHANISM|mechanism is not supported|not supported by the server|Unsupported SASL mechanism/i)
+  ) {
+    return make(
+      'SASL_MECHANISM_UNSUPPORTED',
+      `The broker at ${where} does not accept SASL/${mech} on this listener. Choose the mechanism the cluster uses (ask its operator), or check the port.`,
+    );
   }
   if (has(/ILLEGAL_SASL_STATE|not valid given the current SASL state/i)) {
-    return make('SASL_MECHANISM_UNSUPPORTED', `The listener at ${where} does not take a SASL login. Set the SASL mechanism to None, or use the cluster's SASL port.`);
+    return make(
+      'SASL_MECHANISM_UNSUPPORTED',
+      `The listener at ${where} does not take a SASL login. Set the SASL mechanism to None, or use the cluster's SASL port.`,
+    );
   }
-  if (c.sasl.mechanism === 'aws-msk-iam' && has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed|invalid_token/i)) {
-    return make('AUTH_FAILED', `The broker at ${where} refused the AWS MSK IAM token: check that the cluster has IAM authentication on this port (9098 / 9198), the region, and that the identity may kafka-cluster:Connect.`);
+  if (
+    c.sasl.mechanism === 'aws-msk-iam' &&
+    has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed|invalid_token/i)
+  ) {
+    return make(
+      'AUTH_FAILED',
+      `The broker at ${where} refused the AWS MSK IAM token: check that the cluster has IAM authentication on this port (9098 / 9198), the region, and that the identity may kafka-cluster:Connect.`,
+    );
   }
-  if (c.sasl.mechanism === 'oauthbearer' && has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed|invalid_token/i)) {
-    return make('AUTH_FAILED', `The broker at ${where} refused the OAUTHBEARER token: the token endpoint issued one, but the broker does not accept it (audience, scope, issuer or signature).`);
+  if (
+    c.sasl.mechanism === 'oauthbearer' &&
+    has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed|invalid_token/i)
+  ) {
+    return make(
+      'AUTH_FAILED',
+      `The broker at ${where} refused the OAUTHBEARER token: the token endpoint issued one, but the broker does not accept it (audience, scope, issuer or signature).`,
+    );
   }
-  if (c.sasl.mechanism === 'gssapi' && has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed/i)) {
+  if (
+    c.sasl.mechanism === 'gssapi' &&
+    has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed/i)
+  ) {
     const k = c.sasl.kerberos;
-    return make('AUTH_FAILED', `The broker at ${where} refused the Kerberos login of ${k?.principal ?? 'this principal'} although the KDC issued a ticket for ${k?.serviceName ?? 'kafka'}/<broker host>: the broker's own keytab may be out of date, its clock may be off, or ${k?.principal ?? 'the principal'} is not allowed on this listener.`);
+    return make(
+      'AUTH_FAILED',
+      `The broker at ${where} refused the Kerberos login of ${k?.principal ?? 'this principal'} although the KDC issued a ticket for ${k?.serviceName ?? 'kafka'}/<broker host>: the broker's own keytab may be out of date, its clock may be off, or ${k?.principal ?? 'the principal'} is not allowed on this listener.`,
+    );
   }
   if (has(/SASL_AUTHENTICATION_FAILED|SASLAuthenticationError|Authentication failed|authentication failed/i)) {
-    return make('AUTH_FAILED', `The broker at ${where} refused the SASL/${mech} login for user '${c.sasl.username}': the user name or password is wrong, or the user has no ${mech} credentials.`);
+    return make(
+      'AUTH_FAILED',
+      `The broker at ${where} refused the SASL/${mech} login for user '${c.sasl.username}': the user name or password is wrong, or the user has no ${mech} credentials.`,
+    );
   }
   if (has(/certificate required|alert number 116|CERTIFICATE_REQUIRED|alert certificate required/i)) {
-    return make('TLS_CLIENT_CERT_REQUIRED', `The broker at ${where} requires a client certificate (mutual TLS) and none was accepted. Choose a client certificate and key signed by the cluster's CA.`);
+    return make(
+      'TLS_CLIENT_CERT_REQUIRED',
+      `The broker at ${where} requires a client certificate (mutual TLS) and none was accepted. Choose a client certificate and key signed by the cluster's CA.`,
+    );
   }
   if (has(/ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match/i)) {
-    return make('TLS_HOSTNAME_MISMATCH', `The broker's TLS certificate does not name the host ${hostOf()}. Connect with the host name the certificate was issued for.`);
+    return make(
+      'TLS_HOSTNAME_MISMATCH',
+      `The broker's TLS certificate does not name the host ${hostOf()}. Connect with the host name the certificate was issued for.`,
+    );
   }
-  if (has(/SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|self[- ]signed certificate|unable to verify|unable to get local issuer/i)) {
-    return make('TLS_UNTRUSTED', `The broker's TLS certificate at ${where} is not signed by a CA this connection trusts. Choose the cluster's CA certificate (PEM).`);
+  if (
+    has(
+      /SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|self[- ]signed certificate|unable to verify|unable to get local issuer/i,
+    )
+  ) {
+    return make(
+      'TLS_UNTRUSTED',
+      `The broker's TLS certificate at ${where} is not signed by a CA this connection trusts. Choose the cluster's CA certificate (PEM).`,
+    );
   }
   if (has(/CERT_HAS_EXPIRED|certificate has expired/i)) {
     return make('TLS_UNTRUSTED', `The broker's TLS certificate at ${where} has expired.`);
   }
   if (!c.tls.cert && has(/alert bad certificate|alert number 42|handshake failure|alert number 40/i)) {
-    return make('TLS_CLIENT_CERT_REQUIRED', `The broker at ${where} requires a client certificate (mutual TLS). Choose a client certificate and key signed by the cluster's CA.`);
+    return make(
+      'TLS_CLIENT_CERT_REQUIRED',
+      `The broker at ${where} requires a client certificate (mutual TLS). Choose a client certificate and key signed by the cluster's CA.`,
+    );
   }
   if (has(/alert bad certificate|alert number 42|unknown ca|alert number 48|alert number 46/i)) {
-    return make('TLS_HANDSHAKE_FAILED', `The broker at ${where} rejected this connection's client certificate (not signed by a CA it trusts, or expired).`);
+    return make(
+      'TLS_HANDSHAKE_FAILED',
+      `The broker at ${where} rejected this connection's client certificate (not signed by a CA it trusts, or expired).`,
+    );
   }
-  if (has(/wrong version number|packet length too long|unknown protocol|ERR_SSL_WRONG_VERSION_NUMBER|disconnected before secure TLS connection/i)) {
-    return make('TLS_NOT_TLS', `The port at ${where} does not speak TLS. Turn TLS off for this connection, or use the broker's SSL / SASL_SSL port.`);
+  if (
+    has(
+      /wrong version number|packet length too long|unknown protocol|ERR_SSL_WRONG_VERSION_NUMBER|disconnected before secure TLS connection/i,
+    )
+  ) {
+    return make(
+      'TLS_NOT_TLS',
+      `The port at ${where} does not speak TLS. Turn TLS off for this connection, or use the broker's SSL / SASL_SSL port.`,
+    );
   }
   if (has(/ssl|tls|handshake/i) && has(/alert|handshake/i)) {
     return make('TLS_HANDSHAKE_FAILED', `The TLS handshake with ${where} failed.`);
   }
   if (has(/ETIMEDOUT|Connection timeout|timed out|Request timed out|KafkaJSRequestTimeoutError/i)) {
-    return make('TIMEOUT', `${where} did not answer in time. Check the address, firewall or VPN, and the connection's timeouts.`);
+    return make(
+      'TIMEOUT',
+      `${where} did not answer in time. Check the address, firewall or VPN, and the connection's timeouts.`,
+    );
   }
   if (has(/ECONNRESET|Connection closed|EPIPE|socket hang up|Closed connection/i)) {
-    const hint = c.sasl.mechanism === 'none' && !c.tls.enabled
-      ? ' The listener may expect TLS or a SASL login.'
-      : c.tls.enabled
-        ? ' The listener may not speak TLS, or it wants a client certificate.'
-        : ' The listener may expect TLS, or no SASL login.';
+    const hint =
+      c.sasl.mechanism === 'none' && !c.tls.enabled
+        ? ' The listener may expect TLS or a SASL login.'
+        : c.tls.enabled
+          ? ' The listener may not speak TLS, or it wants a client certificate.'
+          : ' The listener may expect TLS, or no SASL login.';
     return make('CONNECTION_CLOSED', `The broker at ${where} closed the connection.${hint}`);
   }
   if (has(/KafkaJS/)) {

@@ -10,7 +10,14 @@ import { createKafka, type ClientOptions } from './clientFactory';
 import { kafkaErrorToCore } from './errorMapping';
 import { createProducer, type KafkaProducer, type ProducerOptions } from './producer';
 import { describeMetadata, onRawCluster } from './rawCluster';
-import type { ClusterMetadata, CommittedTopicOffsets, GroupInfo, PartitionBounds, PartitionInfo, TopicConfig } from './types';
+import type {
+  ClusterMetadata,
+  CommittedTopicOffsets,
+  GroupInfo,
+  PartitionBounds,
+  PartitionInfo,
+  TopicConfig,
+} from './types';
 import { assertMayCommit } from './writeGate';
 
 // kafkajs is CommonJS; these two are not visible as named ESM exports (Playwright loads the core as ESM).
@@ -31,7 +38,10 @@ function assignmentOf(buffer: Buffer): GroupInfo['members'][number]['assignment'
   if (!buffer || buffer.length === 0) return [];
   try {
     const decoded = AssignerProtocol.MemberAssignment.decode(buffer);
-    return Object.entries(decoded?.assignment ?? {}).map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }));
+    return Object.entries(decoded?.assignment ?? {}).map(([topic, partitions]) => ({
+      topic,
+      partitions: [...partitions].sort((a, b) => a - b),
+    }));
   } catch {
     return [];
   }
@@ -66,7 +76,10 @@ export class KafkaSession {
    * Commits offsets for a group from outside it (generation -1, no member id), as Kafka's own
    * AdminClient.alterConsumerGroupOffsets does. The coordinator refuses it while the group has members.
    */
-  async commitGroupOffsets(groupId: string, topics: { topic: string; partitions: { partition: number; offset: string }[] }[]): Promise<void> {
+  async commitGroupOffsets(
+    groupId: string,
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[],
+  ): Promise<void> {
     assertMayCommit(this.conn, groupId);
     await this.wrap(() =>
       onRawCluster(this.kafka, async (cluster) => {
@@ -146,7 +159,10 @@ export class KafkaSession {
   async committedOffsets(groupId: string, topics?: string[]): Promise<CommittedTopicOffsets[]> {
     const admin = await this.adminClient();
     const rows = await this.wrap(() => admin.fetchOffsets(topics ? { groupId, topics } : { groupId }));
-    return rows.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p.partition, offset: p.offset, metadata: p.metadata ?? null })) }));
+    return rows.map((t) => ({
+      topic: t.topic,
+      partitions: t.partitions.map((p) => ({ partition: p.partition, offset: p.offset, metadata: p.metadata ?? null })),
+    }));
   }
 
   async listGroups(): Promise<{ groupId: string; protocolType: string }[]> {
@@ -182,7 +198,9 @@ export class KafkaSession {
   /** A topic's configuration, every entry (synonyms left out), with where its value comes from. */
   async topicConfigs(name: string): Promise<TopicConfig[]> {
     const admin = await this.adminClient();
-    const described = await this.wrap(() => admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name }], includeSynonyms: false }));
+    const described = await this.wrap(() =>
+      admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name }], includeSynonyms: false }),
+    );
     return (described.resources[0]?.configEntries ?? []).map((c) => ({
       name: c.configName,
       value: c.configValue,
@@ -194,10 +212,25 @@ export class KafkaSession {
   }
 
   /** Creates a topic and waits for its leaders; false when a topic of that name exists. */
-  async createTopic(t: { name: string; partitions: number; replicationFactor: number; configs: { name: string; value: string }[] }): Promise<boolean> {
+  async createTopic(t: {
+    name: string;
+    partitions: number;
+    replicationFactor: number;
+    configs: { name: string; value: string }[];
+  }): Promise<boolean> {
     const admin = await this.adminClient();
     return this.wrap(() =>
-      admin.createTopics({ topics: [{ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: t.configs }], waitForLeaders: true }),
+      admin.createTopics({
+        topics: [
+          {
+            topic: t.name,
+            numPartitions: t.partitions,
+            replicationFactor: t.replicationFactor,
+            configEntries: t.configs,
+          },
+        ],
+        waitForLeaders: true,
+      }),
     );
   }
 
@@ -209,7 +242,12 @@ export class KafkaSession {
   /** Replaces the topic's whole set of overrides (AlterConfigs is not incremental). */
   async replaceTopicConfigs(name: string, entries: { name: string; value: string }[]): Promise<void> {
     const admin = await this.adminClient();
-    await this.wrap(() => admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name, configEntries: entries }] }));
+    await this.wrap(() =>
+      admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name, configEntries: entries }],
+      }),
+    );
   }
 
   /** Grows the topic to `count` partitions in all. */
@@ -267,7 +305,11 @@ export class KafkaSession {
 }
 
 /** Opens a session, runs `fn`, always closes. */
-export async function withKafka<T>(conn: ResolvedConnection, fn: (s: KafkaSession) => Promise<T>, opts?: ClientOptions): Promise<T> {
+export async function withKafka<T>(
+  conn: ResolvedConnection,
+  fn: (s: KafkaSession) => Promise<T>,
+  opts?: ClientOptions,
+): Promise<T> {
   const s = new KafkaSession(conn, opts);
   try {
     return await fn(s);

@@ -13,7 +13,10 @@ const SOH = '\u0001';
  * request. This one answers the challenge with %x01, as RFC 7628 §3.2.3 asks, and reports the
  * broker's status ("invalid_token", ...) as an authentication failure.
  */
-export function oauthBearerMechanism(tokenProvider: () => Promise<{ value: string }>, describe: (status: string) => string): Mechanism {
+export function oauthBearerMechanism(
+  tokenProvider: () => Promise<{ value: string }>,
+  describe: (status: string) => string,
+): Mechanism {
   return {
     mechanism: 'OAUTHBEARER',
     authenticationProvider: ({ saslAuthenticate }) => ({
@@ -27,7 +30,9 @@ export function oauthBearerMechanism(tokenProvider: () => Promise<{ value: strin
         });
         if (challenge && challenge.length > 0) {
           const text = challenge.toString('utf8');
-          await saslAuthenticate({ request: { encode: async () => new Encoder().writeBytes(Buffer.from(SOH)).buffer } }).catch(() => undefined);
+          await saslAuthenticate({
+            request: { encode: async () => new Encoder().writeBytes(Buffer.from(SOH)).buffer },
+          }).catch(() => undefined);
           let status = text;
           try {
             status = (JSON.parse(text) as { status?: string }).status ?? text;

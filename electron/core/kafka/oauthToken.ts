@@ -18,20 +18,36 @@ export function clientCredentialsProvider(c: ClientCredentials, timeoutMs: numbe
     if (cached && cached.expiresAt - 60_000 > Date.now()) return { value: cached.value };
     const body = new URLSearchParams({ grant_type: 'client_credentials' });
     if (c.scope) body.set('scope', c.scope);
-    const basic = Buffer.from(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.clientSecret)}`).toString('base64');
+    const basic = Buffer.from(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.clientSecret)}`).toString(
+      'base64',
+    );
     let res: Response;
     try {
       res = await fetch(c.tokenEndpoint, {
         method: 'POST',
-        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          authorization: `Basic ${basic}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
         body,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
       const cause = describeCause(e);
       const codes = errnoCodes(e).join(' ') + ' ' + cause;
-      const code = /ENOTFOUND|EAI_AGAIN/.test(codes) ? 'HOST_NOT_FOUND' : /ECONNREFUSED/.test(codes) ? 'CONNECTION_REFUSED' : /timeout|aborted/i.test(codes) ? 'TIMEOUT' : 'CONNECTION_CLOSED';
-      throw new CoreError(code, `The OAuth token endpoint ${c.tokenEndpoint} could not be reached, so no token was obtained.`, cause);
+      const code = /ENOTFOUND|EAI_AGAIN/.test(codes)
+        ? 'HOST_NOT_FOUND'
+        : /ECONNREFUSED/.test(codes)
+          ? 'CONNECTION_REFUSED'
+          : /timeout|aborted/i.test(codes)
+            ? 'TIMEOUT'
+            : 'CONNECTION_CLOSED';
+      throw new CoreError(
+        code,
+        `The OAuth token endpoint ${c.tokenEndpoint} could not be reached, so no token was obtained.`,
+        cause,
+      );
     }
     let text: string;
     try {
@@ -66,7 +82,11 @@ export function clientCredentialsProvider(c: ClientCredentials, timeoutMs: numbe
       );
     }
     if (typeof json.access_token !== 'string' || !json.access_token) {
-      throw new CoreError('AUTH_FAILED', `The OAuth token endpoint ${c.tokenEndpoint} answered without an access_token.`, text.slice(0, 500));
+      throw new CoreError(
+        'AUTH_FAILED',
+        `The OAuth token endpoint ${c.tokenEndpoint} answered without an access_token.`,
+        text.slice(0, 500),
+      );
     }
     const lifetime = typeof json.expires_in === 'number' ? json.expires_in * 1000 : 300_000;
     cached = { value: json.access_token, expiresAt: Date.now() + lifetime };
@@ -85,7 +105,12 @@ const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
  * any amount before anything could look at it). By hand: fetch offers no size limit of its own.
  */
 async function readCapped(res: Response, maxBytes: number, endpoint: string): Promise<string> {
-  const tooLarge = () => new CoreError('PAYLOAD_TOO_LARGE', `The OAuth token endpoint ${endpoint} sent more than ${maxBytes / 1048576} MiB; Kafka Desk stopped reading it.`, `HTTP ${res.status}: over ${maxBytes.toLocaleString('en')} bytes`);
+  const tooLarge = () =>
+    new CoreError(
+      'PAYLOAD_TOO_LARGE',
+      `The OAuth token endpoint ${endpoint} sent more than ${maxBytes / 1048576} MiB; Kafka Desk stopped reading it.`,
+      `HTTP ${res.status}: over ${maxBytes.toLocaleString('en')} bytes`,
+    );
   if (Number(res.headers.get('content-length')) > maxBytes) {
     void res.body?.cancel().catch(() => undefined);
     throw tooLarge();

@@ -8,12 +8,22 @@ import type { OutgoingRecord, PartitionInfo, ProduceAck } from './types';
 const { CompressionTypes, Partitioners } = kafkajs;
 const defaultPartitioner = Partitioners.DefaultPartitioner();
 
-const CODEC = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD } as const;
+const CODEC = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+  zstd: CompressionTypes.ZSTD,
+} as const;
 
 /** The partition kafkajs' default (Java-compatible murmur2) partitioner gives a keyed record. */
 export function partitionForKey(topic: string, partitions: PartitionInfo[], key: Buffer): number {
   // the partitioner reads partitionId and leader only
-  return defaultPartitioner({ topic, partitionMetadata: partitions as PartitionMetadata[], message: { key, value: null } });
+  return defaultPartitioner({
+    topic,
+    partitionMetadata: partitions as PartitionMetadata[],
+    message: { key, value: null },
+  });
 }
 
 export interface ProducerOptions {
@@ -47,7 +57,8 @@ export function createProducer(kafka: Kafka, conn: ResolvedConnection, opts: Pro
       }
     },
     // an OutgoingRecord is a kafkajs Message as it is: no copy per record
-    send: (topic, records, { acks, compression }) => producer.send({ topic, messages: records, acks, compression: CODEC[compression] }),
+    send: (topic, records, { acks, compression }) =>
+      producer.send({ topic, messages: records, acks, compression: CODEC[compression] }),
     disconnect: () => producer.disconnect(),
   };
 }

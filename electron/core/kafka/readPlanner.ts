@@ -46,11 +46,18 @@ export interface ReadPlan {
 /** The names given, each of which must be a topic of the cluster. */
 export function requireTopics(existing: string[], names: string[]): string[] {
   const missing = names.filter((t) => !existing.includes(t));
-  if (missing.length) throw new CoreError('NOT_FOUND', missing.length === 1 ? `There is no topic named '${missing[0]}' on this cluster.` : `There are no topics named ${missing.map((t) => `'${t}'`).join(', ')} on this cluster.`);
+  if (missing.length)
+    throw new CoreError(
+      'NOT_FOUND',
+      missing.length === 1
+        ? `There is no topic named '${missing[0]}' on this cluster.`
+        : `There are no topics named ${missing.map((t) => `'${t}'`).join(', ')} on this cluster.`,
+    );
   return [...new Set(names)];
 }
 
-const committedValue = (s: string | null | undefined): bigint | null => (s === null || s === undefined || s === '' || s === '-1' ? null : BigInt(s));
+const committedValue = (s: string | null | undefined): bigint | null =>
+  s === null || s === undefined || s === '' || s === '-1' ? null : BigInt(s);
 
 /**
  * Plans a read. Partitions asked for that a topic does not have are an error when the read names one
@@ -74,20 +81,35 @@ export async function planRead(session: KafkaSession, req: ReadRequest): Promise
     const all = t.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
     const wanted = req.partitions ?? all;
     const missing = wanted.filter((p) => !all.includes(p));
-    if (missing.length && topics.length === 1) throw new CoreError('NOT_FOUND', `Topic '${topic}' has no partition ${missing.join(', ')} (it has ${all.length}).`);
+    if (missing.length && topics.length === 1)
+      throw new CoreError(
+        'NOT_FOUND',
+        `Topic '${topic}' has no partition ${missing.join(', ')} (it has ${all.length}).`,
+      );
     const chosen = wanted.filter((p) => all.includes(p));
     const bounds = await session.topicOffsets(topic);
     const starts = await startOffsets(session, topic, req.start, chosen, bounds, committedOn);
     const committed = req.committedOf === undefined ? null : await committedOn(req.committedOf, topic);
     for (const p of chosen) {
       const { low, high } = bounds.get(p)!;
-      partitions.push({ topic, partition: p, low, high, start: starts.get(p)!, ...(committed ? { committed: committed.get(p) ?? null } : {}) });
+      partitions.push({
+        topic,
+        partition: p,
+        low,
+        high,
+        start: starts.get(p)!,
+        ...(committed ? { committed: committed.get(p) ?? null } : {}),
+      });
     }
   }
   return { topics, partitions };
 }
 
-async function fetchCommitted(session: KafkaSession, groupId: string, topic: string): Promise<Map<number, bigint | null>> {
+async function fetchCommitted(
+  session: KafkaSession,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, bigint | null>> {
   const rows = await session.committedOffsets(groupId, [topic]);
   return new Map((rows[0]?.partitions ?? []).map((p) => [p.partition, committedValue(p.offset)]));
 }
@@ -122,14 +144,24 @@ async function startOffsets(
     for (const p of partitions) {
       const c = committed.get(p) ?? null;
       if (c === null) {
-        throw new CoreError('INVALID_INPUT', `Group '${s.groupId}' has no committed offset on ${topic}[${p}] to shift from; reset it to earliest, latest, a time or an offset.`);
+        throw new CoreError(
+          'INVALID_INPUT',
+          `Group '${s.groupId}' has no committed offset on ${topic}[${p}] to shift from; reset it to earliest, latest, a time or an offset.`,
+        );
       }
       out.set(p, clamp(p, c + BigInt(s.by)));
     }
   } else {
     for (const p of partitions) {
       const { low, high } = bounds.get(p)!;
-      out.set(p, s.from === 'earliest' ? low : s.from === 'latest' ? clamp(p, high - BigInt(s.minus)) : clamp(p, BigInt(s.offset)));
+      out.set(
+        p,
+        s.from === 'earliest'
+          ? low
+          : s.from === 'latest'
+            ? clamp(p, high - BigInt(s.minus))
+            : clamp(p, BigInt(s.offset)),
+      );
     }
   }
   return out;

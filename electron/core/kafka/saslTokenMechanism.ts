@@ -27,7 +27,8 @@ export function tokenMechanism(exchange: SaslTokenExchange): Mechanism {
 }
 
 /** SASL/GSSAPI (Kerberos), which kafkajs has none of built in. */
-export const gssapiMechanism = (identity: KerberosIdentity, serviceName: string): Mechanism => tokenMechanism(gssapiExchange(identity, serviceName));
+export const gssapiMechanism = (identity: KerberosIdentity, serviceName: string): Mechanism =>
+  tokenMechanism(gssapiExchange(identity, serviceName));
 
 /** Kafka BYTES → the bytes: an int32 length, then that many bytes (none when the length is 0 or -1). */
 export function unframe(raw: Buffer): Buffer {

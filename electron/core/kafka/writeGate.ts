@@ -72,7 +72,11 @@ function gatedAdmin(conn: Gated, admin: Admin): Admin {
       if (prop === 'deleteGroups') {
         return (groupIds: string[]) => {
           // a read's own throwaway group is removed after it, on a read-only connection too
-          if (!groupIds.every(isThrowawayGroup)) assertWritable(conn, `delete consumer group${groupIds.length === 1 ? '' : 's'} ${groupIds.map((g) => `'${g}'`).join(', ')}`);
+          if (!groupIds.every(isThrowawayGroup))
+            assertWritable(
+              conn,
+              `delete consumer group${groupIds.length === 1 ? '' : 's'} ${groupIds.map((g) => `'${g}'`).join(', ')}`,
+            );
           return (value as Admin['deleteGroups']).call(target, groupIds);
         };
       }
@@ -121,11 +125,15 @@ export function gatedKafka(conn: Gated, kafka: Kafka): Kafka {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (prop === 'admin') return (...a: Parameters<Kafka['admin']>) => gatedAdmin(conn, target.admin(...a));
-      if (prop === 'producer') return (...a: Parameters<Kafka['producer']>) => gatedProducer(conn, target.producer(...a));
+      if (prop === 'producer')
+        return (...a: Parameters<Kafka['producer']>) => gatedProducer(conn, target.producer(...a));
       if (prop === 'consumer') {
         return (config: ConsumerConfig) => {
           if (!isThrowawayGroup(config.groupId)) {
-            assertWritable(conn, `read as consumer group '${config.groupId}' (joining a group rebalances its members and can commit its offsets; read without a group, or from the group's committed offsets)`);
+            assertWritable(
+              conn,
+              `read as consumer group '${config.groupId}' (joining a group rebalances its members and can commit its offsets; read without a group, or from the group's committed offsets)`,
+            );
           }
           return gatedConsumer(conn, target.consumer(config));
         };

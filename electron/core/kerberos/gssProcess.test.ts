@@ -18,7 +18,10 @@ const kerberosLoads = (() => {
     return false;
   }
 })();
-if (!kerberosLoads) console.log('skipped: the real Kerberos helper test — the kerberos addon does not load here (npm ci builds it against libkrb5-dev)');
+if (!kerberosLoads)
+  console.log(
+    'skipped: the real Kerberos helper test — the kerberos addon does not load here (npm ci builds it against libkrb5-dev)',
+  );
 
 /** A tmp name no krb5 cache exists at: the helper's environment must reach krb5 for the error to name it. */
 const cache = `FILE:/nonexistent/kafka-desk-test-${process.pid}/krb5cc`;
@@ -47,26 +50,35 @@ function gss(...args: ConstructorParameters<typeof GssProcess>): GssProcess {
 }
 
 describe('the Kerberos helper under Node (the default launcher)', () => {
-  it.skipIf(!kerberosLoads)('starts as a Node child, answers GSS calls with Kerberos errors, and keeps running', async () => {
-    const p = gss(env);
-    // an empty service name is refused by GSS itself: an answer from the addon, not a crash
-    await expect(p.call('init', { service: '' })).rejects.toThrow(/invalid name/i);
-    expect(p.alive).toBe(true);
-    const { ctx } = await p.call('init', { service: 'kafka@broker.invalid' });
-    expect(ctx).toEqual(expect.any(Number));
-    // the first step looks for tickets in the cache the environment names: the helper has that environment
-    await expect(p.call('step', { ctx, token: '' })).rejects.toThrow(`No Kerberos credentials available (default cache: ${cache})`);
-    await expect(p.call('dispose', { ctx })).resolves.toMatchObject({ ok: true });
-    await expect(p.call('step', { ctx, token: '' })).rejects.toThrow('no such GSS context');
-    expect(p.alive).toBe(true);
-    // a plain Node child: nothing asks it to run as Node any more (the RunAsNode fuse is off in the app)
-    expect(spawn).toHaveBeenCalledTimes(1);
-    const [file, argv, options] = vi.mocked(spawn).mock.calls[0]! as unknown as [string, string[], { env: Record<string, string | undefined> }];
-    expect(file).toBe(process.execPath);
-    expect(argv[0]).toBe('-e');
-    expect(options.env.ELECTRON_RUN_AS_NODE).toBeUndefined();
-    expect(options.env.KRB5CCNAME).toBe(cache);
-  });
+  it.skipIf(!kerberosLoads)(
+    'starts as a Node child, answers GSS calls with Kerberos errors, and keeps running',
+    async () => {
+      const p = gss(env);
+      // an empty service name is refused by GSS itself: an answer from the addon, not a crash
+      await expect(p.call('init', { service: '' })).rejects.toThrow(/invalid name/i);
+      expect(p.alive).toBe(true);
+      const { ctx } = await p.call('init', { service: 'kafka@broker.invalid' });
+      expect(ctx).toEqual(expect.any(Number));
+      // the first step looks for tickets in the cache the environment names: the helper has that environment
+      await expect(p.call('step', { ctx, token: '' })).rejects.toThrow(
+        `No Kerberos credentials available (default cache: ${cache})`,
+      );
+      await expect(p.call('dispose', { ctx })).resolves.toMatchObject({ ok: true });
+      await expect(p.call('step', { ctx, token: '' })).rejects.toThrow('no such GSS context');
+      expect(p.alive).toBe(true);
+      // a plain Node child: nothing asks it to run as Node any more (the RunAsNode fuse is off in the app)
+      expect(spawn).toHaveBeenCalledTimes(1);
+      const [file, argv, options] = vi.mocked(spawn).mock.calls[0]! as unknown as [
+        string,
+        string[],
+        { env: Record<string, string | undefined> },
+      ];
+      expect(file).toBe(process.execPath);
+      expect(argv[0]).toBe('-e');
+      expect(options.env.ELECTRON_RUN_AS_NODE).toBeUndefined();
+      expect(options.env.KRB5CCNAME).toBe(cache);
+    },
+  );
 
   it('says the kerberos module could not be loaded when the helper cannot load it', async () => {
     const p = gss(env, (e) => nodeHelperLauncher(e, '/nonexistent/kerberos/index.js'));
@@ -82,7 +94,9 @@ describe('the Kerberos helper under Electron', () => {
   it('refuses, without starting the Electron binary as a child, when the host registered no launcher', async () => {
     await asElectron(async () => {
       const p = gss(env);
-      await expect(p.call('init', { service: 'kafka@broker.invalid' })).rejects.toMatchObject({ code: 'KERBEROS_UNAVAILABLE' });
+      await expect(p.call('init', { service: 'kafka@broker.invalid' })).rejects.toMatchObject({
+        code: 'KERBEROS_UNAVAILABLE',
+      });
       expect(p.alive).toBe(false);
     });
     expect(spawn).not.toHaveBeenCalled();
@@ -128,7 +142,10 @@ describe('the Kerberos helper under Electron', () => {
     const fake = fakeChild();
     const p = gss(env, () => fake.child);
     fake.emit({ ready: false, message: 'libgssapi_krb5.so.2: cannot open shared object file' });
-    await expect(p.call('init', { service: 'kafka@b1' })).rejects.toMatchObject({ code: 'KERBEROS_UNAVAILABLE', message: expect.stringContaining('no MIT Kerberos library') });
+    await expect(p.call('init', { service: 'kafka@b1' })).rejects.toMatchObject({
+      code: 'KERBEROS_UNAVAILABLE',
+      message: expect.stringContaining('no MIT Kerberos library'),
+    });
     expect(fake.killed()).toBe(true);
     expect(fake.sent).toEqual([]);
   });

@@ -55,7 +55,10 @@ export const nodeHelperLauncher: HelperLauncher = (env, kerberosModulePath) => {
       'no helper launcher was registered under Electron (the Electron binary is never started as a Node child)',
     );
   }
-  const child = spawn(process.execPath, ['-e', NODE_HELPER_SCRIPT, kerberosModulePath], { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, ['-e', NODE_HELPER_SCRIPT, kerberosModulePath], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   // the stderr pipe is a handle too (a net.Socket)
   const stderr = child.stderr as (NodeJS.ReadableStream & { ref?: () => void; unref?: () => void }) | null;
   return {
@@ -105,7 +108,10 @@ export class GssProcess {
   private stderr = '';
 
   /** `launcher`: the one `setHelperLauncher` registered, else the Node one. */
-  constructor(env: Record<string, string | undefined>, launcher: HelperLauncher = registeredLauncher ?? nodeHelperLauncher) {
+  constructor(
+    env: Record<string, string | undefined>,
+    launcher: HelperLauncher = registeredLauncher ?? nodeHelperLauncher,
+  ) {
     let child: HelperChild;
     try {
       child = launcher({ ...process.env, ...env }, kerberosModulePath());
@@ -145,7 +151,8 @@ export class GssProcess {
     });
     child.onExit((code, signal) => {
       this.exited = true;
-      for (const p of this.pending.values()) p.reject(new Error(`the Kerberos helper process stopped (${signal ?? code}) ${this.stderr}`));
+      for (const p of this.pending.values())
+        p.reject(new Error(`the Kerberos helper process stopped (${signal ?? code}) ${this.stderr}`));
       this.pending.clear();
     });
     this.idle();
@@ -161,7 +168,10 @@ export class GssProcess {
     else this.child?.unref?.();
   }
 
-  async call(op: 'init' | 'step' | 'unwrap' | 'wrap' | 'dispose', args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async call(
+    op: 'init' | 'step' | 'unwrap' | 'wrap' | 'dispose',
+    args: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     // a command-line run whose only work is this call must not end while the helper starts
     this.starting++;
     this.idle();
@@ -196,7 +206,7 @@ function libraryMissing(cause: string): CoreError {
   return new GssLibraryMissing(
     'KERBEROS_UNAVAILABLE',
     /libgssapi|libkrb5|cannot open shared object/i.test(cause)
-      ? "Kerberos (GSSAPI) is not available: this system has no MIT Kerberos library (Debian / Ubuntu: apt install libgssapi-krb5-2; Fedora: krb5-libs)."
+      ? 'Kerberos (GSSAPI) is not available: this system has no MIT Kerberos library (Debian / Ubuntu: apt install libgssapi-krb5-2; Fedora: krb5-libs).'
       : 'Kerberos (GSSAPI) is not available: the kerberos module of this installation could not be loaded.',
     cause,
   );

@@ -60,7 +60,10 @@ export class KerberosIdentity {
 
   /** The user's ticket cache, for ticket-cache logins, when it is a file. */
   private userCacheFile(): string | null {
-    const name = this.spec.ticketCache || process.env.KRB5CCNAME || (typeof process.getuid === 'function' ? `FILE:/tmp/krb5cc_${process.getuid()}` : '');
+    const name =
+      this.spec.ticketCache ||
+      process.env.KRB5CCNAME ||
+      (typeof process.getuid === 'function' ? `FILE:/tmp/krb5cc_${process.getuid()}` : '');
     if (name.startsWith('FILE:')) return name.slice(5);
     if (name.startsWith('/')) return name;
     return null;
@@ -71,7 +74,8 @@ export class KerberosIdentity {
     if (this.spec.krb5Conf) env.KRB5_CONFIG = this.spec.krb5Conf.path;
     if (this.usesOwnCache) env.KRB5CCNAME = `FILE:${this.spec.ownCache}`;
     else if (this.spec.ticketCache) env.KRB5CCNAME = this.spec.ticketCache;
-    if (this.spec.credentials === 'keytab' && this.spec.keytab) env.KRB5_CLIENT_KTNAME = `FILE:${this.spec.keytab.path}`;
+    if (this.spec.credentials === 'keytab' && this.spec.keytab)
+      env.KRB5_CLIENT_KTNAME = `FILE:${this.spec.keytab.path}`;
     return env;
   }
 
@@ -80,7 +84,12 @@ export class KerberosIdentity {
     return {
       principal: s.principal,
       ...(service ? { service } : {}),
-      source: s.credentials === 'keytab' ? `the keytab '${s.keytab?.name ?? '?'}'` : s.credentials === 'password' ? 'the password' : `the ticket cache ${s.ticketCache || process.env.KRB5CCNAME || '(the system default)'}`,
+      source:
+        s.credentials === 'keytab'
+          ? `the keytab '${s.keytab?.name ?? '?'}'`
+          : s.credentials === 'password'
+            ? 'the password'
+            : `the ticket cache ${s.ticketCache || process.env.KRB5CCNAME || '(the system default)'}`,
       config: s.krb5Conf ? `its krb5.conf '${s.krb5Conf.name}'` : "the system's krb5.conf",
     };
   }
@@ -114,16 +123,25 @@ export class KerberosIdentity {
   private async login(): Promise<void> {
     const cache = await this.readCache();
     const tgt = cache ? ticketGrantingTicket(cache) : undefined;
-    const fresh = tgt !== undefined && tgt.endTime - Date.now() > RENEW_BEFORE_MS && sameName(cache!.principal, this.spec.principal);
+    const fresh =
+      tgt !== undefined &&
+      tgt.endTime - Date.now() > RENEW_BEFORE_MS &&
+      sameName(cache!.principal, this.spec.principal);
     if (this.spec.credentials === 'ticket-cache') {
       const userFile = this.userCacheFile();
       const user = userFile ? await this.readCache(userFile) : null;
       const userTgt = user ? ticketGrantingTicket(user) : undefined;
       if (user && !sameName(user.principal, this.spec.principal)) {
-        throw new CoreError('KERBEROS_TICKET_EXPIRED', `The ticket cache ${userFile} holds tickets for ${user.principal}, not ${this.spec.principal}. Log in as ${this.spec.principal} (kinit), or change the principal.`);
+        throw new CoreError(
+          'KERBEROS_TICKET_EXPIRED',
+          `The ticket cache ${userFile} holds tickets for ${user.principal}, not ${this.spec.principal}. Log in as ${this.spec.principal} (kinit), or change the principal.`,
+        );
       }
       if (user && userTgt && userTgt.endTime <= Date.now()) {
-        throw new CoreError('KERBEROS_TICKET_EXPIRED', `The Kerberos tickets of ${user.principal} expired at ${new Date(userTgt.endTime).toISOString()}. Log in again (kinit ${this.spec.principal}); Kafka Desk reads this cache and never renews it.`);
+        throw new CoreError(
+          'KERBEROS_TICKET_EXPIRED',
+          `The Kerberos tickets of ${user.principal} expired at ${new Date(userTgt.endTime).toISOString()}. Log in again (kinit ${this.spec.principal}); Kafka Desk reads this cache and never renews it.`,
+        );
       }
       // no tickets there (kdestroy, or never logged in): neither are there in the copy
       if (userFile && !user) await rm(this.spec.ownCache, { force: true });
@@ -147,11 +165,16 @@ export class KerberosIdentity {
 
   private async kinit(): Promise<void> {
     if (!this.password) {
-      throw new CoreError('INVALID_INPUT', `The Kerberos password of ${this.spec.principal} is not set.`, undefined, [{ path: 'sasl.password', message: 'the password is needed' }]);
+      throw new CoreError('INVALID_INPUT', `The Kerberos password of ${this.spec.principal} is not set.`, undefined, [
+        { path: 'sasl.password', message: 'the password is needed' },
+      ]);
     }
     const kinit = findKinit();
     if (!kinit) {
-      throw new CoreError('KERBEROS_UNAVAILABLE', "A Kerberos password login needs MIT Kerberos' kinit, which this system does not have (Debian / Ubuntu: apt install krb5-user; Fedora: krb5-workstation). A keytab works without it.");
+      throw new CoreError(
+        'KERBEROS_UNAVAILABLE',
+        "A Kerberos password login needs MIT Kerberos' kinit, which this system does not have (Debian / Ubuntu: apt install krb5-user; Fedora: krb5-workstation). A keytab works without it.",
+      );
     }
     await new Promise<void>((resolve, reject) => {
       const child = execFile(
@@ -191,7 +214,8 @@ export class KerberosIdentity {
     const gss = this.process();
     let ctx: number;
     try {
-      ctx = (await gss.call('init', { service: `${serviceName}@${host}`, principal: this.spec.principal })).ctx as number;
+      ctx = (await gss.call('init', { service: `${serviceName}@${host}`, principal: this.spec.principal }))
+        .ctx as number;
     } catch (e) {
       throw fail(e);
     }
@@ -203,15 +227,29 @@ export class KerberosIdentity {
           return Promise.reject(await this.explainRefusal(e));
         });
         if (!out.complete) {
-          out = await gss.call('step', { ctx, token: reply.toString('base64') }).catch((e: unknown) => Promise.reject(fail(e)));
+          out = await gss
+            .call('step', { ctx, token: reply.toString('base64') })
+            .catch((e: unknown) => Promise.reject(fail(e)));
           continue;
         }
         // the context is established: the broker offers its security layers (RFC 4752 §3.1)
-        const offer = Buffer.from((await gss.call('unwrap', { ctx, token: reply.toString('base64') }).catch((e: unknown) => Promise.reject(fail(e)))).data as string, 'base64');
+        const offer = Buffer.from(
+          (
+            await gss
+              .call('unwrap', { ctx, token: reply.toString('base64') })
+              .catch((e: unknown) => Promise.reject(fail(e)))
+          ).data as string,
+          'base64',
+        );
         if (offer.length !== 4 || (offer[0]! & 0x01) === 0) {
-          throw new CoreError('AUTH_FAILED', `The broker at ${host} did not offer SASL/GSSAPI without a security layer, which Kafka always does; is this a Kafka listener?`, `security layer offer: ${offer.toString('hex')}`);
+          throw new CoreError(
+            'AUTH_FAILED',
+            `The broker at ${host} did not offer SASL/GSSAPI without a security layer, which Kafka always does; is this a Kafka listener?`,
+            `security layer offer: ${offer.toString('hex')}`,
+          );
         }
-        const answer = (await gss.call('wrap', { ctx, data: Buffer.from([0x01, 0, 0, 0]).toString('base64') })).token as string;
+        const answer = (await gss.call('wrap', { ctx, data: Buffer.from([0x01, 0, 0, 0]).toString('base64') }))
+          .token as string;
         await send(Buffer.from(answer, 'base64'));
         this.authentications++;
         return;
@@ -231,7 +269,11 @@ export class KerberosIdentity {
     const cache = await this.readCache();
     if (cache && Math.abs(cache.kdcTimeOffset) > 300) {
       const minutes = Math.round(Math.abs(cache.kdcTimeOffset) / 60);
-      return new CoreError('KERBEROS_CLOCK_SKEW', `This computer's clock is ${minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minutes`} ${cache.kdcTimeOffset > 0 ? 'behind' : 'ahead of'} the Kerberos server's, so the broker refused the login as ${this.spec.principal} (Kerberos allows about 5 minutes). Set the clock right (turn on network time) and try again.`, describeCause(e));
+      return new CoreError(
+        'KERBEROS_CLOCK_SKEW',
+        `This computer's clock is ${minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minutes`} ${cache.kdcTimeOffset > 0 ? 'behind' : 'ahead of'} the Kerberos server's, so the broker refused the login as ${this.spec.principal} (Kerberos allows about 5 minutes). Set the clock right (turn on network time) and try again.`,
+        describeCause(e),
+      );
     }
     return e;
   }
@@ -282,7 +324,13 @@ function sameName(a: string, b: string): boolean {
 }
 
 function findKinit(): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/bin', '/usr/local/bin', '/opt/homebrew/opt/krb5/bin', '/usr/local/opt/krb5/bin'];
+  const dirs = [
+    ...(process.env.PATH ?? '').split(path.delimiter),
+    '/usr/bin',
+    '/usr/local/bin',
+    '/opt/homebrew/opt/krb5/bin',
+    '/usr/local/opt/krb5/bin',
+  ];
   for (const d of dirs) {
     if (!d) continue;
     const p = path.join(d, 'kinit');
@@ -295,7 +343,17 @@ const identities = new Map<string, KerberosIdentity>();
 
 /** The identity for these settings: one per principal, credential source, files and cache. */
 export function kerberosIdentity(spec: KerberosSpec, password: string): KerberosIdentity {
-  const key = JSON.stringify([spec.principal, spec.credentials, spec.keytab?.path, spec.keytab?.sha256, spec.krb5Conf?.path, spec.krb5Conf?.sha256, spec.ticketCache, spec.ownCache, password]);
+  const key = JSON.stringify([
+    spec.principal,
+    spec.credentials,
+    spec.keytab?.path,
+    spec.keytab?.sha256,
+    spec.krb5Conf?.path,
+    spec.krb5Conf?.sha256,
+    spec.ticketCache,
+    spec.ownCache,
+    password,
+  ]);
   let id = identities.get(key);
   if (!id) {
     // settings changed for the same cache: the old identity's process and tickets are stale

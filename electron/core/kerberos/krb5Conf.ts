@@ -47,7 +47,9 @@ function controlCharacter(line: string): number | undefined {
 
 /** A line as a person may safely see it: invisible and control characters written as <U+XXXX>, long lines cut. */
 function shown(text: string): string {
-  const visible = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => (c === '\t' ? ' ' : `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`));
+  const visible = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) =>
+    c === '\t' ? ' ' : `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
   return visible.length > 200 ? `${visible.slice(0, 200)}…` : visible;
 }
 
@@ -75,22 +77,33 @@ export function parseKrb5Conf(text: string): Krb5ConfSummary {
     const raw = withCr.endsWith('\r') ? withCr.slice(0, -1) : withCr;
     // (a '\r' past the limit is harmless: its piece is "\r\n", an empty line)
     if (Buffer.byteLength(raw, 'utf8') > MAX_LINE_BYTES) {
-      throw new Krb5ConfError(n, `it is longer than ${MAX_LINE_BYTES} bytes, and the Kerberos library reads a longer line as several lines`);
+      throw new Krb5ConfError(
+        n,
+        `it is longer than ${MAX_LINE_BYTES} bytes, and the Kerberos library reads a longer line as several lines`,
+      );
     }
     const control = controlCharacter(raw);
     if (control !== undefined) {
-      throw new Krb5ConfError(n, `it holds a control character (U+${control.toString(16).toUpperCase().padStart(4, '0')}); a krb5.conf is plain text`);
+      throw new Krb5ConfError(
+        n,
+        `it holds a control character (U+${control.toString(16).toUpperCase().padStart(4, '0')}); a krb5.conf is plain text`,
+      );
     }
     // include / includedir at the start of a line are read wherever they are, even inside braces
     const atStart = /^(include|includedir)\s+(.*)$/.exec(raw);
     if (atStart) {
-      if (atStart[2]!.trim() === '') throw new Krb5ConfError(n, `'${atStart[1]}' names no ${atStart[1] === 'include' ? 'file' : 'folder'}`);
+      if (atStart[2]!.trim() === '')
+        throw new Krb5ConfError(n, `'${atStart[1]}' names no ${atStart[1] === 'include' ? 'file' : 'folder'}`);
       includes.push({ line: n, text: shown(raw.trim()) });
       continue;
     }
     const line = raw.trim();
     if (awaitingBrace) {
-      if (line !== '{') throw new Krb5ConfError(n, `expected '{' on the line after '${shown(awaitingBrace.name)} =' (line ${awaitingBrace.line})`);
+      if (line !== '{')
+        throw new Krb5ConfError(
+          n,
+          `expected '{' on the line after '${shown(awaitingBrace.name)} =' (line ${awaitingBrace.line})`,
+        );
       awaitingBrace = null;
       continue;
     }
@@ -104,7 +117,11 @@ export function parseKrb5Conf(text: string): Krb5ConfSummary {
     }
     const header = /^\[([^\]]+)\]\s*\*?$/.exec(line);
     if (header) {
-      if (path.length > 0) throw new Krb5ConfError(n, `section [${shown(header[1]!)}] starts inside an unclosed '{' (opened for ${shown(path.join('.'))})`);
+      if (path.length > 0)
+        throw new Krb5ConfError(
+          n,
+          `section [${shown(header[1]!)}] starts inside an unclosed '{' (opened for ${shown(path.join('.'))})`,
+        );
       section = header[1]!.trim();
       pluginsHeader = section.toLowerCase() === 'plugins' ? { line: n, text: shown(line) } : null;
       continue;
@@ -115,7 +132,8 @@ export function parseKrb5Conf(text: string): Krb5ConfSummary {
       continue;
     }
     const relation = /^([^=\s][^=]*?)\s*=\s*(.*)$/.exec(line);
-    if (!relation) throw new Krb5ConfError(n, `expected [section], name = value or '}', found '${shown(line.slice(0, 60))}'`);
+    if (!relation)
+      throw new Krb5ConfError(n, `expected [section], name = value or '}', found '${shown(line.slice(0, 60))}'`);
     if (section === null) throw new Krb5ConfError(n, `'${shown(relation[1]!)}' comes before any [section]`);
     // krb5 ends a name at '*' (the "final" flag)
     const name = relation[1]!.split('*')[0]!;
@@ -136,11 +154,18 @@ export function parseKrb5Conf(text: string): Krb5ConfSummary {
       if (value === '') awaitingBrace = { name, line: n };
       continue;
     }
-    if (section === 'libdefaults' && path.length === 0 && name === 'default_realm') defaultRealm = value.replace(/^"(.*)"$/, '$1');
+    if (section === 'libdefaults' && path.length === 0 && name === 'default_realm')
+      defaultRealm = value.replace(/^"(.*)"$/, '$1');
   }
-  if (awaitingBrace) throw new Krb5ConfError(lines.length, `expected '{' after '${shown(awaitingBrace.name)} =' (line ${awaitingBrace.line})`);
-  if (path.length > 0) throw new Krb5ConfError(lines.length, `the '{' opened for ${shown(path.join('.'))} is never closed`);
-  if (relations === 0 && includes.length === 0 && loadsCode.length === 0) throw new Krb5ConfError(1, 'it has no settings (no [libdefaults] or [realms])');
+  if (awaitingBrace)
+    throw new Krb5ConfError(
+      lines.length,
+      `expected '{' after '${shown(awaitingBrace.name)} =' (line ${awaitingBrace.line})`,
+    );
+  if (path.length > 0)
+    throw new Krb5ConfError(lines.length, `the '{' opened for ${shown(path.join('.'))} is never closed`);
+  if (relations === 0 && includes.length === 0 && loadsCode.length === 0)
+    throw new Krb5ConfError(1, 'it has no settings (no [libdefaults] or [realms])');
   loadsCode.sort((a, b) => a.line - b.line);
   return { defaultRealm, realms, includes, loadsCode };
 }

@@ -35,16 +35,28 @@ const tp = (topic: string, partition: number) => `${topic}\u0000${partition}`;
  * elsewhere unless `joinLiveGroup`; `commit: 'auto'` commits what was read, `'manual'` commits nothing
  * and returns the offsets to commit.
  */
-export async function consume(conn: ResolvedConnection, input: Input, op: OperationHandle = silentOperation(), keep?: (messages: ConsumedMessage[]) => void): Promise<ConsumeResult> {
+export async function consume(
+  conn: ResolvedConnection,
+  input: Input,
+  op: OperationHandle = silentOperation(),
+  keep?: (messages: ConsumedMessage[]) => void,
+): Promise<ConsumeResult> {
   // joining a named group changes it (its members are rebalanced, offsets may be committed): a write
   if (input.group) {
-    assertWritable(conn, `read as consumer group '${input.group.groupId}' (joining a group rebalances its members${input.group.commit === 'auto' ? ' and commits its offsets' : ''}; read without a group, or start from the group's committed offsets)`);
+    assertWritable(
+      conn,
+      `read as consumer group '${input.group.groupId}' (joining a group rebalances its members${input.group.commit === 'auto' ? ' and commits its offsets' : ''}; read without a group, or start from the group's committed offsets)`,
+    );
   }
   const matches = compileFilter(input.filter);
   const session = new KafkaSession(conn, { retries: 1 });
   let ranges: Range[];
   try {
-    const plan = await planRead(session, { topics: (existing) => chooseTopics(existing, input), partitions: input.partitions, start: input.start });
+    const plan = await planRead(session, {
+      topics: (existing) => chooseTopics(existing, input),
+      partitions: input.partitions,
+      start: input.start,
+    });
     ranges = plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, from: p.start, end: p.high }));
     if (input.group) await refuseLiveGroup(session, input.group);
   } catch (e) {
@@ -54,10 +66,22 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
 
   const commitMode = input.group?.commit ?? null;
   const onOversize = input.onOversize ?? (commitMode === 'auto' ? 'skip' : 'stop');
-  const total = input.untilEnd ? Number(ranges.reduce((n, r) => n + (r.end > r.from ? r.end - r.from : 0n), 0n)) : undefined;
-  const result: ConsumeResult = { messages: [], ranges: ranges.map(show), reachedEnd: false, scanned: 0, oversized: [], cancelled: false, nextOffsets: [] };
+  const total = input.untilEnd
+    ? Number(ranges.reduce((n, r) => n + (r.end > r.from ? r.end - r.from : 0n), 0n))
+    : undefined;
+  const result: ConsumeResult = {
+    messages: [],
+    ranges: ranges.map(show),
+    reachedEnd: false,
+    scanned: 0,
+    oversized: [],
+    cancelled: false,
+    nextOffsets: [],
+  };
   const byKey = new Map(ranges.map((r) => [tp(r.topic, r.partition), r]));
-  const done = new Set<string>(ranges.filter((r) => r.from >= r.end && input.untilEnd).map((r) => tp(r.topic, r.partition)));
+  const done = new Set<string>(
+    ranges.filter((r) => r.from >= r.end && input.untilEnd).map((r) => tp(r.topic, r.partition)),
+  );
   /** Next offset per partition (last read + 1): what a manual commit would commit. */
   const next = new Map<string, { topic: string; partition: number; offset: bigint }>();
   /** Messages kept: in the result, or handed to `keep` batch by batch (in the order they were read). */
@@ -136,14 +160,22 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
           const size = messageSize(m);
           if (bomb) {
             // a compressed batch past the inflation cap: reported and skipped or stopped at, as an oversized message
-            result.oversized.push(bombEntry(batch.topic, batch.partition, m.offset, bomb, onOversize === 'skip' ? 'skipped' : 'stopped'));
+            result.oversized.push(
+              bombEntry(batch.topic, batch.partition, m.offset, bomb, onOversize === 'skip' ? 'skipped' : 'stopped'),
+            );
             if (onOversize === 'stop') {
               result.stoppedBecause = `Stopped at ${describeBomb(batch.topic, batch.partition, m.offset, bomb, conn.maxMessageBytes)}; it was not read.`;
               whole = false;
               break;
             }
           } else if (input.maxMessageBytes !== undefined && size > input.maxMessageBytes) {
-            result.oversized.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, size, action: onOversize === 'skip' ? 'skipped' : 'stopped' });
+            result.oversized.push({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: m.offset,
+              size,
+              action: onOversize === 'skip' ? 'skipped' : 'stopped',
+            });
             if (onOversize === 'stop') {
               result.stoppedBecause = `Stopped at ${batch.topic}[${batch.partition}] offset ${m.offset}: the message is ${size.toLocaleString('en')} bytes, over the ${input.maxMessageBytes.toLocaleString('en')}-byte limit.`;
               whole = false;
@@ -183,7 +215,9 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
     await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, limit)))]);
     clearTimeout(timer);
     if (commitMode === 'auto' && next.size) {
-      await consumer.commit([...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() })));
+      await consumer.commit(
+        [...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() })),
+      );
     }
   } catch (e) {
     failure = e;
@@ -201,7 +235,11 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
   result.messages.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0) || a.partition - b.partition);
   result.messages = result.messages.slice(0, input.max);
   result.reachedEnd = allDone();
-  result.nextOffsets = [...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() }));
+  result.nextOffsets = [...next.values()].map((n) => ({
+    topic: n.topic,
+    partition: n.partition,
+    offset: n.offset.toString(),
+  }));
   if (input.group) {
     result.group = {
       groupId,
@@ -216,7 +254,11 @@ export async function consume(conn: ResolvedConnection, input: Input, op: Operat
 /** The topics a read names: one, a list (each must exist), or a regular expression over the cluster's names. */
 export function chooseTopics(existing: string[], input: Input): string[] {
   if (input.topicPattern !== undefined) {
-    const re = compileRegex(`^(?:${input.topicPattern})$`, { field: 'topicPattern', what: 'The topic pattern', shown: input.topicPattern });
+    const re = compileRegex(`^(?:${input.topicPattern})$`, {
+      field: 'topicPattern',
+      what: 'The topic pattern',
+      shown: input.topicPattern,
+    });
     const found = existing.filter((t) => re.test(t)).sort();
     if (!found.length) throw new CoreError('NOT_FOUND', `No topic on this cluster matches /${input.topicPattern}/.`);
     return found;
@@ -241,20 +283,43 @@ async function refuseLiveGroup(session: KafkaSession, group: NonNullable<Input['
 /** The placeholder of a batch a codec refused to inflate, if this record is one. */
 export const inflatePlaceholder = (m: KafkaRecord): InflatePlaceholder | undefined => m.inflateLimit;
 
-export function bombEntry(topic: string, partition: number, lastOffset: string, b: InflatePlaceholder, action: 'skipped' | 'stopped'): OversizedEntry {
-  return { topic, partition, offset: b.firstOffset, size: b.limit, action, batch: { lastOffset, records: b.records, compressedBytes: b.compressedBytes, codec: b.codec } };
+export function bombEntry(
+  topic: string,
+  partition: number,
+  lastOffset: string,
+  b: InflatePlaceholder,
+  action: 'skipped' | 'stopped',
+): OversizedEntry {
+  return {
+    topic,
+    partition,
+    offset: b.firstOffset,
+    size: b.limit,
+    action,
+    batch: { lastOffset, records: b.records, compressedBytes: b.compressedBytes, codec: b.codec },
+  };
 }
 
 /** "orders[0] offsets 100–199: that gzip batch of 100 messages (12 KB compressed) inflates to more than 1,000,000,000 bytes …" */
-export function describeBomb(topic: string, partition: number, lastOffset: string, b: InflatePlaceholder, largest: number): string {
+export function describeBomb(
+  topic: string,
+  partition: number,
+  lastOffset: string,
+  b: InflatePlaceholder,
+  largest: number,
+): string {
   const where = b.firstOffset === lastOffset ? `offset ${b.firstOffset}` : `offsets ${b.firstOffset}–${lastOffset}`;
-  const what = b.records ? `that ${b.codec} batch of ${b.records.toLocaleString('en')} message${b.records === 1 ? '' : 's'}` : `that ${b.codec} message set`;
+  const what = b.records
+    ? `that ${b.codec} batch of ${b.records.toLocaleString('en')} message${b.records === 1 ? '' : 's'}`
+    : `that ${b.codec} message set`;
   return `${topic}[${partition}] ${where}: ${what} (${b.compressedBytes.toLocaleString('en')} bytes compressed) inflates to more than ${b.limit.toLocaleString('en')} bytes — a decompression bomb, or messages over this connection's largest message (${largest.toLocaleString('en')} bytes; raise it in the connection's settings if they are real)`;
 }
 
 function messageSize(m: KafkaRecord): number {
   let n = (m.key?.length ?? 0) + (m.value?.length ?? 0);
-  for (const [k, v] of Object.entries(m.headers ?? {})) for (const one of Array.isArray(v) ? v : [v]) n += Buffer.byteLength(k) + (one === undefined ? 0 : Buffer.byteLength(one));
+  for (const [k, v] of Object.entries(m.headers ?? {}))
+    for (const one of Array.isArray(v) ? v : [v])
+      n += Buffer.byteLength(k) + (one === undefined ? 0 : Buffer.byteLength(one));
   return n;
 }
 
@@ -276,10 +341,13 @@ export function toConsumed(topic: string, partition: number, m: KafkaRecord): Co
 const show = (r: Range) => ({ topic: r.topic, partition: r.partition, from: r.from.toString(), end: r.end.toString() });
 
 /** Headers come as an object (repeated keys as arrays); the pairs keep its order. */
-function headerPairs(h: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): [string, ReturnType<typeof toWire>][] {
+function headerPairs(
+  h: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined,
+): [string, ReturnType<typeof toWire>][] {
   const out: [string, ReturnType<typeof toWire>][] = [];
   for (const [k, v] of Object.entries(h ?? {})) {
-    for (const one of Array.isArray(v) ? v : [v]) out.push([k, one === undefined ? null : toWire(Buffer.isBuffer(one) ? one : Buffer.from(one))]);
+    for (const one of Array.isArray(v) ? v : [v])
+      out.push([k, one === undefined ? null : toWire(Buffer.isBuffer(one) ? one : Buffer.from(one))]);
   }
   return out;
 }

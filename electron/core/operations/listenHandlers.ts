@@ -2,10 +2,14 @@ import type { ResolvedConnection } from '../connections/storedConnection';
 import type { Handlers } from '../handlers';
 import type { ListenManager } from './listenOperation';
 
-type ListenChannel = 'listen.start' | 'listen.pause' | 'listen.resume' | 'listen.stop' | 'listen.history' | 'listen.discard';
+type ListenChannel =
+  'listen.start' | 'listen.pause' | 'listen.resume' | 'listen.stop' | 'listen.history' | 'listen.discard';
 
 /** A live tail of a topic: started on a connection, paused, resumed, stopped; what it received, paged. */
-export function createListenHandlers(listens: ListenManager, resolveById: (id: string) => Promise<ResolvedConnection>): Pick<Handlers, ListenChannel> {
+export function createListenHandlers(
+  listens: ListenManager,
+  resolveById: (id: string) => Promise<ResolvedConnection>,
+): Pick<Handlers, ListenChannel> {
   return {
     'listen.start': async (input) => listens.start(await resolveById(input.id), input, input.id),
     'listen.pause': async ({ listenId }) => listens.pause(listenId),

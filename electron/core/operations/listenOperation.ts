@@ -76,7 +76,8 @@ export class ListenManager {
     const messages = s.buffer.splice(0, s.buffer.length);
     const sessionId = s.status.sessionId;
     if (!this.sessions || sessionId === undefined) {
-      if (messages.length || s.status.state !== 'running') this.events.emit('listen.batch', { status: { ...s.status }, messages, skipped: 0 });
+      if (messages.length || s.status.state !== 'running')
+        this.events.emit('listen.batch', { status: { ...s.status }, messages, skipped: 0 });
       return;
     }
     this.sessions.add(sessionId, messages);
@@ -97,14 +98,27 @@ export class ListenManager {
 
   async start(conn: ResolvedConnection, input: Input, connectionId?: string): Promise<ListenStatus> {
     // where to begin, per partition (the same rules as Consume)
-    const plan = await withKafka(conn, (session) => planRead(session, { topics: [input.topic], partitions: input.partitions, start: input.start }), { retries: 1 });
+    const plan = await withKafka(
+      conn,
+      (session) => planRead(session, { topics: [input.topic], partitions: input.partitions, start: input.start }),
+      { retries: 1 },
+    );
     const starts = new Map(plan.partitions.map((p) => [p.partition, p.start]));
 
     const listenId = randomUUID();
-    const sessionId = this.sessions ? await this.sessions.begin({ source: 'listen', connectionId: connectionId ?? null, connectionName: conn.name }) : null;
+    const sessionId = this.sessions
+      ? await this.sessions.begin({ source: 'listen', connectionId: connectionId ?? null, connectionName: conn.name })
+      : null;
     const consumer = openConsumer(conn, { group: { throwaway: 'listen' }, retries: 5, restartRetries: 10 });
     const s: Session = {
-      status: { listenId, topic: input.topic, state: 'starting', total: 0, rate: 0, ...(sessionId ? { sessionId } : {}) },
+      status: {
+        listenId,
+        topic: input.topic,
+        state: 'starting',
+        total: 0,
+        rate: 0,
+        ...(sessionId ? { sessionId } : {}),
+      },
       consumer,
       buffer: [],
       tail: [],
@@ -142,7 +156,10 @@ export class ListenManager {
             const bomb = inflatePlaceholder(m);
             if (bomb) {
               // a live tail goes on past a batch that inflates past the cap, and says so
-              s.status.skippedBatches = [...(s.status.skippedBatches ?? []), bombEntry(batch.topic, batch.partition, m.offset, bomb, 'skipped')].slice(-20);
+              s.status.skippedBatches = [
+                ...(s.status.skippedBatches ?? []),
+                bombEntry(batch.topic, batch.partition, m.offset, bomb, 'skipped'),
+              ].slice(-20);
               s.status.error = `Skipped ${describeBomb(batch.topic, batch.partition, m.offset, bomb, conn.maxMessageBytes)}.`;
               s.next.set(batch.partition, BigInt(m.offset) + 1n);
               continue;
@@ -193,7 +210,8 @@ export class ListenManager {
     s.status.state = 'stopped';
     this.flush(s);
     this.stopped.set(listenId, s);
-    for (const id of [...this.stopped.keys()].slice(0, Math.max(0, this.stopped.size - KEEP_STOPPED))) this.stopped.delete(id);
+    for (const id of [...this.stopped.keys()].slice(0, Math.max(0, this.stopped.size - KEEP_STOPPED)))
+      this.stopped.delete(id);
     // the throwaway group never committed; remove it
     await s.consumer.close();
     return { ...s.status };
@@ -203,12 +221,17 @@ export class ListenManager {
   private find(listenId: string): { s: Session; sessions: MessageSessions; sessionId: number } {
     const s = this.live.get(listenId) ?? this.stopped.get(listenId);
     const sessionId = s?.status.sessionId;
-    if (!s || !this.sessions || sessionId === undefined) throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
+    if (!s || !this.sessions || sessionId === undefined)
+      throw new CoreError('NOT_FOUND', 'That Listen is no longer kept (only the last few stopped ones are).');
     return { s, sessions: this.sessions, sessionId };
   }
 
   /** What a Listen received, from its session, oldest first. */
-  history(listenId: string, offset: number, limit: number): { messages: ConsumedMessage[]; kept: number; dropped: number } {
+  history(
+    listenId: string,
+    offset: number,
+    limit: number,
+  ): { messages: ConsumedMessage[]; kept: number; dropped: number } {
     const { s, sessions, sessionId } = this.find(listenId);
     const kept = sessions.count(sessionId);
     return { messages: sessions.page(sessionId, offset, limit), kept, dropped: Math.max(0, s.status.total - kept) };

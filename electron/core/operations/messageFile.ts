@@ -3,17 +3,29 @@ import type { ProduceMessage, WireBytes } from '../../contract';
 import { CoreError } from '../coreError';
 
 /** A message as Produce takes it, every field filled. */
-export type FileMessage = { key: WireBytes; value: WireBytes; headers: [string, WireBytes][]; partition?: number; timestamp?: number };
+export type FileMessage = {
+  key: WireBytes;
+  value: WireBytes;
+  headers: [string, WireBytes][];
+  partition?: number;
+  timestamp?: number;
+};
 
 export type MessageFileFormat = 'lines' | 'ndjson' | 'json' | 'csv';
 
 const isWire = (v: unknown): v is WireBytes =>
-  v === null || typeof v === 'string' || (typeof v === 'object' && v !== null && Object.keys(v).length === 1 && typeof (v as { base64?: unknown }).base64 === 'string');
+  v === null ||
+  typeof v === 'string' ||
+  (typeof v === 'object' &&
+    v !== null &&
+    Object.keys(v).length === 1 &&
+    typeof (v as { base64?: unknown }).base64 === 'string');
 
 /** One message from an object in consume --json's shape (or a bare string, the value). */
 function fromObject(o: unknown, where: string): ProduceMessage {
   if (typeof o === 'string') return { value: o };
-  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new CoreError('INVALID_INPUT', `${where}: expected an object with key / value / headers, or a string.`);
+  if (!o || typeof o !== 'object' || Array.isArray(o))
+    throw new CoreError('INVALID_INPUT', `${where}: expected an object with key / value / headers, or a string.`);
   const m = o as Record<string, unknown>;
   const out: ProduceMessage = { key: null, value: null, headers: [] };
   for (const f of ['key', 'value'] as const) {
@@ -23,18 +35,23 @@ function fromObject(o: unknown, where: string): ProduceMessage {
     out[f] = v;
   }
   if (m.headers !== undefined) {
-    if (!Array.isArray(m.headers) || !m.headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && isWire(h[1]))) {
+    if (
+      !Array.isArray(m.headers) ||
+      !m.headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && isWire(h[1]))
+    ) {
       throw new CoreError('INVALID_INPUT', `${where}: headers must be an array of [key, value] pairs.`);
     }
     out.headers = m.headers as [string, WireBytes][];
   }
   if (m.partition !== undefined) {
-    if (!Number.isInteger(m.partition) || (m.partition as number) < 0) throw new CoreError('INVALID_INPUT', `${where}: partition must be a whole number ≥ 0.`);
+    if (!Number.isInteger(m.partition) || (m.partition as number) < 0)
+      throw new CoreError('INVALID_INPUT', `${where}: partition must be a whole number ≥ 0.`);
     out.partition = m.partition as number;
   }
   if (m.timestamp !== undefined) {
     const t = Number(m.timestamp);
-    if (!Number.isInteger(t) || t < 0) throw new CoreError('INVALID_INPUT', `${where}: timestamp must be milliseconds since the epoch.`);
+    if (!Number.isInteger(t) || t < 0)
+      throw new CoreError('INVALID_INPUT', `${where}: timestamp must be milliseconds since the epoch.`);
     out.timestamp = t;
   }
   return out;
@@ -58,10 +75,18 @@ export interface ParseMessageFileOptions {
 /** What the app says of a file with more messages than it sends at once. */
 function tooManyMessages(name: string, limit: number, where: string): CoreError {
   const n = limit.toLocaleString('en');
-  return new CoreError('PAYLOAD_TOO_LARGE', `${name} holds more than ${n} messages (${where} is the first past the limit); the app sends at most ${n} at once (the command line has no limit).`);
+  return new CoreError(
+    'PAYLOAD_TOO_LARGE',
+    `${name} holds more than ${n} messages (${where} is the first past the limit); the app sends at most ${n} at once (the command line has no limit).`,
+  );
 }
 
-const filled = (m: ProduceMessage): FileMessage => ({ ...m, key: m.key ?? null, value: m.value ?? null, headers: m.headers ?? [] });
+const filled = (m: ProduceMessage): FileMessage => ({
+  ...m,
+  key: m.key ?? null,
+  value: m.value ?? null,
+  headers: m.headers ?? [],
+});
 
 /**
  * The messages parsed so far. `room(unit, n)` is asked before each message is parsed, so the one
@@ -75,7 +100,8 @@ class Collected {
   ) {}
 
   room(unit: 'line' | 'row' | 'item', n: number): void {
-    if (this.messages.length >= this.limit) throw tooManyMessages(this.name, this.limit, `${unit} ${n.toLocaleString('en')}`);
+    if (this.messages.length >= this.limit)
+      throw tooManyMessages(this.name, this.limit, `${unit} ${n.toLocaleString('en')}`);
   }
 }
 
@@ -90,7 +116,12 @@ class Collected {
  * Every format is read incrementally (a line, a row, an array item at a time), so `limit` stops
  * the work, not only the answer.
  */
-export function parseMessageFile(text: string, format: MessageFileFormat, name = 'the file', options: ParseMessageFileOptions = {}): FileMessage[] {
+export function parseMessageFile(
+  text: string,
+  format: MessageFileFormat,
+  name = 'the file',
+  options: ParseMessageFileOptions = {},
+): FileMessage[] {
   const out = new Collected(name, options.limit ?? Number.POSITIVE_INFINITY);
   switch (format) {
     case 'lines':
@@ -113,7 +144,12 @@ export function parseMessageFile(text: string, format: MessageFileFormat, name =
  * One line of a `lines` or `ndjson` file (for files read line by line: the command line streams large
  * ones); null for a blank line. `lineNo` counts from 1, as the messages say.
  */
-export function parseMessageLine(line: string, format: 'lines' | 'ndjson', name: string, lineNo: number): FileMessage | null {
+export function parseMessageLine(
+  line: string,
+  format: 'lines' | 'ndjson',
+  name: string,
+  lineNo: number,
+): FileMessage | null {
   if (format === 'lines') return line.length > 0 ? { value: line, key: null, headers: [] } : null;
   if (!line.trim()) return null;
   let o: unknown;
@@ -227,30 +263,57 @@ function parseJsonArray(text: string, name: string, out: Collected): void {
   i = skipJsonSpace(text, i + 1);
   if (text.charCodeAt(i) !== 0x5d) {
     for (let item = 1; ; item++) {
-      if (i >= text.length) throw new CoreError('INVALID_INPUT', `${name} is not valid JSON: it ends before item ${item.toLocaleString('en')} (is the file cut short?).`);
+      if (i >= text.length)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${name} is not valid JSON: it ends before item ${item.toLocaleString('en')} (is the file cut short?).`,
+        );
       const c = text.charCodeAt(i);
-      if (c === 0x2c || c === 0x5d) throw new CoreError('INVALID_INPUT', `${name} is not valid JSON: item ${item.toLocaleString('en')} is missing at character ${i + 1} (two commas, or a comma before ]).`);
+      if (c === 0x2c || c === 0x5d)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${name} is not valid JSON: item ${item.toLocaleString('en')} is missing at character ${i + 1} (two commas, or a comma before ]).`,
+        );
       out.room('item', item);
       const end = jsonValueEnd(text, i);
-      if (end === -1) throw new CoreError('INVALID_INPUT', `${name} is not valid JSON: it ends inside item ${item.toLocaleString('en')} (is the file cut short?).`);
+      if (end === -1)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${name} is not valid JSON: it ends inside item ${item.toLocaleString('en')} (is the file cut short?).`,
+        );
       let value: unknown;
       try {
         value = JSON.parse(text.slice(i, end));
       } catch (e) {
-        throw new CoreError('INVALID_INPUT', `${name} item ${item.toLocaleString('en')} is not valid JSON: ${(e as Error).message}`);
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${name} item ${item.toLocaleString('en')} is not valid JSON: ${(e as Error).message}`,
+        );
       }
       out.messages.push(filled(fromObject(value, `${name} item ${item}`)));
       i = skipJsonSpace(text, end);
       const next = text.charCodeAt(i);
       if (next === 0x2c) i = skipJsonSpace(text, i + 1);
       else if (next === 0x5d) break;
-      else if (i >= text.length) throw new CoreError('INVALID_INPUT', `${name} is not valid JSON: it ends after item ${item.toLocaleString('en')} without a closing ] (is the file cut short?).`);
-      else throw new CoreError('INVALID_INPUT', `${name} is not valid JSON: expected , or ] after item ${item.toLocaleString('en')} at character ${i + 1}.`);
+      else if (i >= text.length)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${name} is not valid JSON: it ends after item ${item.toLocaleString('en')} without a closing ] (is the file cut short?).`,
+        );
+      else
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${name} is not valid JSON: expected , or ] after item ${item.toLocaleString('en')} at character ${i + 1}.`,
+        );
     }
   }
   // i is at the closing ]
   const rest = skipJsonSpace(text, i + 1);
-  if (rest < text.length) throw new CoreError('INVALID_INPUT', `${name} is not valid JSON: there is more after the array's closing ] (character ${rest + 1}).`);
+  if (rest < text.length)
+    throw new CoreError(
+      'INVALID_INPUT',
+      `${name} is not valid JSON: there is more after the array's closing ] (character ${rest + 1}).`,
+    );
 }
 
 /**
@@ -268,7 +331,8 @@ function parseCsv(text: string, name: string, out: Collected): void {
   let asValues = false;
   let row = 0;
   let failure: unknown = null;
-  const known = (c: string) => ['key', 'value', 'partition', 'timestamp'].includes(c.toLowerCase()) || /^header:./i.test(c);
+  const known = (c: string) =>
+    ['key', 'value', 'partition', 'timestamp'].includes(c.toLowerCase()) || /^header:./i.test(c);
   Papa.parse<string[]>(body, {
     skipEmptyLines: true,
     chunkSize: CSV_CHUNK_CHARS,
@@ -282,11 +346,19 @@ function parseCsv(text: string, name: string, out: Collected): void {
         if (head === null) {
           head = r.map((c) => c.trim());
           if (!head.some(known)) {
-            if (head.length !== 1) throw new CoreError('INVALID_INPUT', `${name}: the first row must name the columns (key, value, partition, timestamp, header:NAME).`);
+            if (head.length !== 1)
+              throw new CoreError(
+                'INVALID_INPUT',
+                `${name}: the first row must name the columns (key, value, partition, timestamp, header:NAME).`,
+              );
             asValues = true;
           } else {
             const unknown = head.filter((c) => !known(c));
-            if (unknown.length) throw new CoreError('INVALID_INPUT', `${name}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `'${c}'`).join(', ')}; use key, value, partition, timestamp or header:NAME.`);
+            if (unknown.length)
+              throw new CoreError(
+                'INVALID_INPUT',
+                `${name}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `'${c}'`).join(', ')}; use key, value, partition, timestamp or header:NAME.`,
+              );
             return;
           }
         }
@@ -302,7 +374,8 @@ function parseCsv(text: string, name: string, out: Collected): void {
 }
 
 function csvMessage(head: string[], r: string[], where: string): ProduceMessage {
-  if (r.length !== head.length) throw new CoreError('INVALID_INPUT', `${where} has ${r.length} fields, the header row ${head.length}.`);
+  if (r.length !== head.length)
+    throw new CoreError('INVALID_INPUT', `${where} has ${r.length} fields, the header row ${head.length}.`);
   const m: ProduceMessage = { key: null, value: null, headers: [] };
   head.forEach((c, j) => {
     const cell = r[j]!;
@@ -311,12 +384,17 @@ function csvMessage(head: string[], r: string[], where: string): ProduceMessage 
     else if (lc === 'value') m.value = cell;
     else if (lc === 'partition') {
       if (cell === '') return;
-      if (!/^\d+$/.test(cell)) throw new CoreError('INVALID_INPUT', `${where}: partition '${cell}' is not a whole number.`);
+      if (!/^\d+$/.test(cell))
+        throw new CoreError('INVALID_INPUT', `${where}: partition '${cell}' is not a whole number.`);
       m.partition = Number(cell);
     } else if (lc === 'timestamp') {
       if (cell === '') return;
       const t = /^\d+$/.test(cell) ? Number(cell) : Date.parse(cell);
-      if (Number.isNaN(t)) throw new CoreError('INVALID_INPUT', `${where}: timestamp '${cell}' is neither epoch milliseconds nor an ISO time.`);
+      if (Number.isNaN(t))
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${where}: timestamp '${cell}' is neither epoch milliseconds nor an ISO time.`,
+        );
       m.timestamp = t;
     } else m.headers!.push([c.slice('header:'.length), cell]);
   });

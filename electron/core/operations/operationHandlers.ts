@@ -8,7 +8,8 @@ import { APP_FILE_MESSAGE_LIMIT, parseMessageFile } from './messageFile';
 import type { OperationRegistry } from './operationRegistry';
 import { produce } from './produceOperation';
 
-type OperationChannel = 'operations.produce' | 'operations.consume' | 'operations.commit' | 'operations.parseFile' | 'operations.cancel';
+type OperationChannel =
+  'operations.produce' | 'operations.consume' | 'operations.commit' | 'operations.parseFile' | 'operations.cancel';
 
 export interface OperationDeps {
   resolveById: (id: string) => Promise<ResolvedConnection>;
@@ -18,15 +19,22 @@ export interface OperationDeps {
 }
 
 /** Produce, Consume and Commit Offset on a connection; a file's text parsed into messages; cancelling a run. */
-export function createOperationHandlers({ resolveById, running, sessions }: OperationDeps): Pick<Handlers, OperationChannel> {
+export function createOperationHandlers({
+  resolveById,
+  running,
+  sessions,
+}: OperationDeps): Pick<Handlers, OperationChannel> {
   return {
-    'operations.produce': async (input) => produce(await resolveById(input.id), input, running.begin(input.operationId, 'produce')),
+    'operations.produce': async (input) =>
+      produce(await resolveById(input.id), input, running.begin(input.operationId, 'produce')),
     'operations.consume': async (input) => {
       const conn = await resolveById(input.id);
       if (input.into === 'reply') return consume(conn, input, running.begin(input.operationId, 'consume'));
       // kept in main, page by page for the window: a million messages never cross the boundary at once
       const sessionId = await sessions.begin({ source: 'consume', connectionId: input.id, connectionName: conn.name });
-      const result = await consume(conn, input, running.begin(input.operationId, 'consume'), (batch) => sessions.add(sessionId, batch));
+      const result = await consume(conn, input, running.begin(input.operationId, 'consume'), (batch) =>
+        sessions.add(sessionId, batch),
+      );
       await sessions.settled(sessionId);
       return { ...result, session: { id: sessionId, count: sessions.count(sessionId) } };
     },

@@ -9,7 +9,11 @@ export interface OperationHandle {
 }
 
 /** A handle for callers with no progress to show (the CLI): never cancelled, reports nothing. */
-export const silentOperation = (signal: AbortSignal = new AbortController().signal): OperationHandle => ({ signal, progress: () => undefined, end: () => undefined });
+export const silentOperation = (signal: AbortSignal = new AbortController().signal): OperationHandle => ({
+  signal,
+  progress: () => undefined,
+  end: () => undefined,
+});
 
 /**
  * Running Produce batches and Consumes by the id their caller chose: `operations.cancel` aborts one,
@@ -32,7 +36,14 @@ export class OperationRegistry {
     let trailing: NodeJS.Timeout | null = null;
     let pending: { done: number; extra?: { matched?: number; total?: number } } | null = null;
     const emit = (state: OperationProgress['state'], done: number, extra?: { matched?: number; total?: number }) =>
-      this.events.emit('operation.progress', { operationId, kind, state, done, ...(extra?.matched !== undefined ? { matched: extra.matched } : {}), ...(extra?.total !== undefined ? { total: extra.total } : {}) });
+      this.events.emit('operation.progress', {
+        operationId,
+        kind,
+        state,
+        done,
+        ...(extra?.matched !== undefined ? { matched: extra.matched } : {}),
+        ...(extra?.total !== undefined ? { total: extra.total } : {}),
+      });
     return {
       signal: controller.signal,
       // at most one event per interval, and the latest numbers always follow (a trailing event)
@@ -45,13 +56,16 @@ export class OperationRegistry {
           return;
         }
         pending = { done, ...(extra ? { extra } : {}) };
-        trailing ??= setTimeout(() => {
-          trailing = null;
-          if (!pending) return;
-          last = Date.now();
-          emit('running', pending.done, pending.extra);
-          pending = null;
-        }, this.intervalMs - (now - last));
+        trailing ??= setTimeout(
+          () => {
+            trailing = null;
+            if (!pending) return;
+            last = Date.now();
+            emit('running', pending.done, pending.extra);
+            pending = null;
+          },
+          this.intervalMs - (now - last),
+        );
       },
       end: (state, done, extra) => {
         if (trailing) clearTimeout(trailing);

@@ -13,17 +13,29 @@ import type { z } from 'zod';
 import type { ProduceInput } from '../../contract';
 
 /** The connection's name; for the command line's unsaved connection (`--bootstrap`), its bootstrap servers. */
-const clusterLabel = (conn: ResolvedConnection) => (conn.name === 'command line' ? conn.bootstrapServers.join(', ') : conn.name);
+const clusterLabel = (conn: ResolvedConnection) =>
+  conn.name === 'command line' ? conn.bootstrapServers.join(', ') : conn.name;
 
 /** The one sentence a run to a topic that is not there ends with. */
 export function missingTopic(conn: ResolvedConnection, topic: string, cause?: string): CoreError {
-  return new CoreError('NOT_FOUND', `Topic '${topic}' does not exist on ${clusterLabel(conn)}; create it first or pick another topic.`, cause ?? 'The cluster metadata does not list it (Kafka Desk never creates a topic by producing to it).');
+  return new CoreError(
+    'NOT_FOUND',
+    `Topic '${topic}' does not exist on ${clusterLabel(conn)}; create it first or pick another topic.`,
+    cause ?? 'The cluster metadata does not list it (Kafka Desk never creates a topic by producing to it).',
+  );
 }
 
 /** Partition numbers given with the messages that the topic does not have: the run stops before sending. */
-function checkPartitions(conn: ResolvedConnection, topic: string, partitions: PartitionInfo[], messages: Input['messages']): void {
+function checkPartitions(
+  conn: ResolvedConnection,
+  topic: string,
+  partitions: PartitionInfo[],
+  messages: Input['messages'],
+): void {
   const have = new Set(partitions.map((p) => p.partitionId));
-  const wanted = [...new Set(messages.filter((m) => m.partition !== undefined && !have.has(m.partition)).map((m) => m.partition!))].sort((a, b) => a - b);
+  const wanted = [
+    ...new Set(messages.filter((m) => m.partition !== undefined && !have.has(m.partition)).map((m) => m.partition!)),
+  ].sort((a, b) => a - b);
   if (!wanted.length) return;
   const n = partitions.length;
   throw new CoreError(
@@ -38,7 +50,9 @@ const ACKS = { all: -1, '1': 1, '0': 0 } as const;
 
 /** Kafka's record overhead is small; the size checked is key + value + headers, as the broker sees it. */
 function messageBytes(m: Input['messages'][number]): number {
-  return wireSize(m.key) + wireSize(m.value) + m.headers.reduce((n, [k, v]) => n + Buffer.byteLength(k) + wireSize(v), 0);
+  return (
+    wireSize(m.key) + wireSize(m.value) + m.headers.reduce((n, [k, v]) => n + Buffer.byteLength(k) + wireSize(v), 0)
+  );
 }
 
 /** Waits, or stops waiting when the batch is cancelled. */
@@ -59,7 +73,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * Produce: every message is checked before anything is sent (size, compression available), then
  * sent in order; each gets its own outcome — delivered (partition, offset, timestamp) or failed (why).
  */
-export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' | 'operationId'>, op: OperationHandle = silentOperation()): Promise<ProduceResult> {
+export async function produce(
+  conn: ResolvedConnection,
+  input: Omit<Input, 'id' | 'operationId'>,
+  op: OperationHandle = silentOperation(),
+): Promise<ProduceResult> {
   assertWritable(conn, `produce to '${input.topic}'`);
   const limit = input.maxMessageBytes ?? conn.maxMessageBytes;
   const results: ProduceOutcome[] = [];
@@ -80,19 +98,28 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
   // created by producing to it (the producer's allowAutoTopicCreation is off).
   const partitions = await session.partitionsOf(input.topic, (cause) => missingTopic(conn, input.topic, cause));
   checkPartitions(conn, input.topic, partitions, input.messages);
-  const producer = session.producer({ idempotent: input.idempotent && input.acks === 'all', maxInFlightRequests: input.idempotent ? 1 : 5 });
+  const producer = session.producer({
+    idempotent: input.idempotent && input.acks === 'all',
+    maxInFlightRequests: input.idempotent ? 1 : 5,
+  });
   try {
     await producer.connect();
     let stop = false;
     const started = Date.now();
-    const render = (w: Input['messages'][number]['value'], seq: number) => (input.template && typeof w === 'string' ? renderTemplate(w, seq) : w);
+    const render = (w: Input['messages'][number]['value'], seq: number) =>
+      input.template && typeof w === 'string' ? renderTemplate(w, seq) : w;
     // Partitions are chosen here, as the client's default (Java-compatible murmur2) partitioner would choose them,
     // so that many messages can go in one request and each still gets its own partition and offset.
     let roundRobin = 0;
     const toMessage = (i: number): OutgoingRecord => {
       const raw = input.messages[i]!;
       const m = input.template
-        ? { ...raw, key: render(raw.key, i + 1), value: render(raw.value, i + 1), headers: raw.headers.map(([k, v]) => [k, render(v, i + 1)] as [string, typeof v]) }
+        ? {
+            ...raw,
+            key: render(raw.key, i + 1),
+            value: render(raw.value, i + 1),
+            headers: raw.headers.map(([k, v]) => [k, render(v, i + 1)] as [string, typeof v]),
+          }
         : raw;
       // headers as an object of arrays: a repeated key is sent once per value, in order
       const headers: Record<string, Buffer[]> = {};
@@ -100,21 +127,39 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
       const message: OutgoingRecord = { key: fromWire(m.key), value: fromWire(m.value), headers };
       if (m.partition !== undefined) message.partition = m.partition;
       else if (partitions.length) {
-        message.partition = message.key ? partitionForKey(input.topic, partitions, message.key) : partitions[roundRobin++ % partitions.length]!.partitionId;
+        message.partition = message.key
+          ? partitionForKey(input.topic, partitions, message.key)
+          : partitions[roundRobin++ % partitions.length]!.partitionId;
       }
       if (m.timestamp !== undefined) message.timestamp = String(m.timestamp);
       return message;
     };
     const failedResult = (i: number, e: unknown, partition: number | undefined): ProduceOutcome => {
       const err = kafkaErrorToCore(e, conn);
-      const unknownTopic = /UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition/.test(err.detail ?? err.message);
-      return { status: 'failed', index: i, code: unknownTopic ? 'NOT_FOUND' : err.code, message: unknownTopic ? `There is no topic named '${input.topic}' (or no partition ${partition ?? ''}) on this cluster.`.replace(' (or no partition )', '') : err.message };
+      const unknownTopic = /UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition/.test(
+        err.detail ?? err.message,
+      );
+      return {
+        status: 'failed',
+        index: i,
+        code: unknownTopic ? 'NOT_FOUND' : err.code,
+        message: unknownTopic
+          ? `There is no topic named '${input.topic}' (or no partition ${partition ?? ''}) on this cluster.`.replace(
+              ' (or no partition )',
+              '',
+            )
+          : err.message,
+      };
     };
     /** One request for several messages; on any failure each is sent alone, for its own outcome. */
     const sendChunk = async (chunk: Array<{ i: number; message: OutgoingRecord }>): Promise<void> => {
       if (chunk.length > 1) {
         try {
-          const metas = await producer.send(input.topic, chunk.map((c) => c.message), { acks: ACKS[input.acks], compression: input.compression });
+          const metas = await producer.send(
+            input.topic,
+            chunk.map((c) => c.message),
+            { acks: ACKS[input.acks], compression: input.compression },
+          );
           const next = new Map(metas.map((m) => [m.partition, m]));
           const seen = new Map<number, number>();
           for (const c of chunk) {
@@ -122,8 +167,20 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
             const meta = next.get(p);
             const k = seen.get(p) ?? 0;
             seen.set(p, k + 1);
-            const offset = meta?.baseOffset !== undefined && meta.baseOffset !== '-1' ? String(BigInt(meta.baseOffset) + BigInt(k)) : '-1';
-            results.push({ status: 'delivered', index: c.i, partition: p, offset, timestamp: meta?.logAppendTime && meta.logAppendTime !== '-1' ? meta.logAppendTime : (c.message.timestamp ?? String(Date.now())) });
+            const offset =
+              meta?.baseOffset !== undefined && meta.baseOffset !== '-1'
+                ? String(BigInt(meta.baseOffset) + BigInt(k))
+                : '-1';
+            results.push({
+              status: 'delivered',
+              index: c.i,
+              partition: p,
+              offset,
+              timestamp:
+                meta?.logAppendTime && meta.logAppendTime !== '-1'
+                  ? meta.logAppendTime
+                  : (c.message.timestamp ?? String(Date.now())),
+            });
           }
           return;
         } catch {
@@ -136,8 +193,20 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
           continue;
         }
         try {
-          const [meta] = await producer.send(input.topic, [c.message], { acks: ACKS[input.acks], compression: input.compression });
-          results.push({ status: 'delivered', index: c.i, partition: meta!.partition, offset: meta!.baseOffset ?? '-1', timestamp: meta!.logAppendTime && meta!.logAppendTime !== '-1' ? meta!.logAppendTime : (c.message.timestamp ?? String(Date.now())) });
+          const [meta] = await producer.send(input.topic, [c.message], {
+            acks: ACKS[input.acks],
+            compression: input.compression,
+          });
+          results.push({
+            status: 'delivered',
+            index: c.i,
+            partition: meta!.partition,
+            offset: meta!.baseOffset ?? '-1',
+            timestamp:
+              meta!.logAppendTime && meta!.logAppendTime !== '-1'
+                ? meta!.logAppendTime
+                : (c.message.timestamp ?? String(Date.now())),
+          });
         } catch (e) {
           results.push(failedResult(c.i, e, c.message.partition));
           if (!input.continueOnError) stop = true;
@@ -174,7 +243,12 @@ export async function produce(conn: ResolvedConnection, input: Omit<Input, 'id' 
       }
       if (tooBig.some((t) => t.i === i)) {
         await flush();
-        results.push({ status: 'failed', index: i, code: 'PAYLOAD_TOO_LARGE', message: `Over the ${(limit / 1048576).toFixed(1)} MiB limit; not sent.` });
+        results.push({
+          status: 'failed',
+          index: i,
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `Over the ${(limit / 1048576).toFixed(1)} MiB limit; not sent.`,
+        });
         continue;
       }
       const message = toMessage(i);

@@ -21,4 +21,5 @@ export function fromWire(w: WireBytes): Buffer | null {
   return Buffer.from(w.base64, 'base64');
 }
 
-export const wireSize = (w: WireBytes): number => (w === null ? 0 : typeof w === 'string' ? Buffer.byteLength(w, 'utf8') : Math.floor((w.base64.length * 3) / 4));
+export const wireSize = (w: WireBytes): number =>
+  w === null ? 0 : typeof w === 'string' ? Buffer.byteLength(w, 'utf8') : Math.floor((w.base64.length * 3) / 4);

@@ -2,7 +2,8 @@ import { CoreError } from '../coreError';
 import type { Handlers } from '../handlers';
 import { fillVariables, type PresetStore } from './presetStore';
 
-type PresetChannel = 'presets.list' | 'presets.save' | 'presets.resolve' | 'presets.delete' | 'presets.export' | 'presets.import';
+type PresetChannel =
+  'presets.list' | 'presets.save' | 'presets.resolve' | 'presets.delete' | 'presets.export' | 'presets.import';
 
 /** Saved operations: list, save, fill in their {{variables}}, delete, export and import. */
 export function createPresetHandlers(presets: PresetStore): Pick<Handlers, PresetChannel> {

@@ -6,13 +6,22 @@ import { PresetInput } from '../../contract';
 import { fillVariables, PresetStore, variablesOf } from './presetStore';
 
 const consumePreset = (name: string) =>
-  PresetInput.parse({ name, connectionName: 'local', operation: { kind: 'consume', input: { topic: 'orders-{{region}}', start: { from: 'group', groupId: '{{ group }}' }, max: 10 } } });
+  PresetInput.parse({
+    name,
+    connectionName: 'local',
+    operation: {
+      kind: 'consume',
+      input: { topic: 'orders-{{region}}', start: { from: 'group', groupId: '{{ group }}' }, max: 10 },
+    },
+  });
 
 describe('presets', () => {
   it('finds {{variables}} and fills them; a missing one is named', () => {
     const op = consumePreset('x').operation;
     expect(variablesOf(op)).toEqual(['region', 'group']);
-    expect(fillVariables(op, { region: 'eu', group: 'billing' })).toMatchObject({ input: { topic: 'orders-eu', start: { groupId: 'billing' } } });
+    expect(fillVariables(op, { region: 'eu', group: 'billing' })).toMatchObject({
+      input: { topic: 'orders-eu', start: { groupId: 'billing' } },
+    });
     expect(() => fillVariables(op, { region: 'eu' })).toThrow('This preset needs a value for {{group}}.');
   });
 
@@ -27,8 +36,14 @@ describe('presets', () => {
     expect(json).not.toContain(saved.id);
     const other = new PresetStore(await mkdtemp(path.join(tmpdir(), 'kafka-desk-presets-')));
     expect(await other.importJson(json)).toEqual({ imported: ['EU orders'], skipped: [] });
-    expect(await other.importJson(json)).toEqual({ imported: [], skipped: [{ name: 'EU orders', reason: 'a preset with this name already exists' }] });
+    expect(await other.importJson(json)).toEqual({
+      imported: [],
+      skipped: [{ name: 'EU orders', reason: 'a preset with this name already exists' }],
+    });
     expect((await other.findByName('eu orders')).operation).toEqual(saved.operation);
-    await expect(other.importJson('{"presets": [{"name": "bad"}]}')).resolves.toMatchObject({ imported: [], skipped: [{ name: 'bad' }] });
+    await expect(other.importJson('{"presets": [{"name": "bad"}]}')).resolves.toMatchObject({
+      imported: [],
+      skipped: [{ name: 'bad' }],
+    });
   });
 });

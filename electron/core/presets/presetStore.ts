@@ -31,9 +31,11 @@ export function variablesOf(operation: unknown): string[] {
 /** Replaces `{{name}}` with the given values; a variable without a value is an error naming it. */
 export function fillVariables<T>(operation: T, values: Record<string, string>): T {
   const missing = variablesOf(operation).filter((v) => !(v in values));
-  if (missing.length) throw new CoreError('INVALID_INPUT', `This preset needs a value for ${missing.map((m) => `{{${m}}}`).join(', ')}.`);
+  if (missing.length)
+    throw new CoreError('INVALID_INPUT', `This preset needs a value for ${missing.map((m) => `{{${m}}}`).join(', ')}.`);
   const fill = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, (whole, n: string) => (n in values ? values[n]! : whole));
+    if (typeof v === 'string')
+      return v.replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, (whole, n: string) => (n in values ? values[n]! : whole));
     if (Array.isArray(v)) return v.map(fill);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
     return v;
@@ -52,7 +54,12 @@ function checkPresetFilters(p: Pick<z.output<typeof PresetInput>, 'operation' | 
     const { filter, topicPattern } = p.operation.input;
     if (filter?.jsonPath) jsonPathOrRefuse(filter.jsonPath.path, 'operation.input.filter.jsonPath.path');
     if (filter?.regex) compileRegex(filter.regex, { field: 'operation.input.filter.regex' });
-    if (topicPattern) compileRegex(`^(?:${topicPattern})$`, { field: 'operation.input.topicPattern', what: 'The topic pattern', shown: topicPattern });
+    if (topicPattern)
+      compileRegex(`^(?:${topicPattern})$`, {
+        field: 'operation.input.topicPattern',
+        what: 'The topic pattern',
+        shown: topicPattern,
+      });
   }
   const row = p.view?.rowFilter;
   if (row?.jsonPath?.trim()) {
@@ -77,14 +84,24 @@ export class PresetStore {
   private readonly queue = new SerialQueue();
 
   constructor(dataDir: string) {
-    this.doc = new AtomicJsonFile<Doc>(insideDataDir(dataDir, 'presets.json'), PRESETS_SCHEMA_VERSION, {}, () => ({ schemaVersion: PRESETS_SCHEMA_VERSION, presets: [] }), (d) => Doc.parse(d));
+    this.doc = new AtomicJsonFile<Doc>(
+      insideDataDir(dataDir, 'presets.json'),
+      PRESETS_SCHEMA_VERSION,
+      {},
+      () => ({ schemaVersion: PRESETS_SCHEMA_VERSION, presets: [] }),
+      (d) => Doc.parse(d),
+    );
   }
 
   private async load(): Promise<Doc> {
     try {
       return await this.doc.read();
     } catch (e) {
-      throw new CoreError('STORE_CORRUPT', 'The saved presets file could not be read; it was left untouched.', describeCause(e));
+      throw new CoreError(
+        'STORE_CORRUPT',
+        'The saved presets file could not be read; it was left untouched.',
+        describeCause(e),
+      );
     }
   }
 
@@ -95,7 +112,11 @@ export class PresetStore {
   async findByName(name: string): Promise<Preset> {
     const all = await this.list();
     const p = all.find((x) => x.name === name) ?? all.find((x) => x.name.toLowerCase() === name.toLowerCase());
-    if (!p) throw new CoreError('NOT_FOUND', `There is no preset named '${name}'.${all.length ? ` Saved: ${all.map((x) => `'${x.name}'`).join(', ')}.` : ''}`);
+    if (!p)
+      throw new CoreError(
+        'NOT_FOUND',
+        `There is no preset named '${name}'.${all.length ? ` Saved: ${all.map((x) => `'${x.name}'`).join(', ')}.` : ''}`,
+      );
     return p;
   }
 
@@ -106,7 +127,13 @@ export class PresetStore {
       const existing = input.id ? d.presets.find((p) => p.id === input.id) : undefined;
       if (input.id && !existing) throw new CoreError('NOT_FOUND', `There is no preset with id ${input.id}.`);
       const clash = d.presets.find((p) => p.name.toLowerCase() === input.name.toLowerCase() && p.id !== input.id);
-      if (clash) throw new CoreError('CONFLICT', `A preset named '${clash.name}' already exists; choose another name.`, undefined, [{ path: 'name', message: 'already used' }]);
+      if (clash)
+        throw new CoreError(
+          'CONFLICT',
+          `A preset named '${clash.name}' already exists; choose another name.`,
+          undefined,
+          [{ path: 'name', message: 'already used' }],
+        );
       const now = new Date().toISOString();
       const operation = withoutSecrets(input.operation);
       const preset: Preset = {
@@ -122,7 +149,10 @@ export class PresetStore {
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };
-      await this.doc.write({ schemaVersion: PRESETS_SCHEMA_VERSION, presets: existing ? d.presets.map((p) => (p.id === preset.id ? preset : p)) : [...d.presets, preset] });
+      await this.doc.write({
+        schemaVersion: PRESETS_SCHEMA_VERSION,
+        presets: existing ? d.presets.map((p) => (p.id === preset.id ? preset : p)) : [...d.presets, preset],
+      });
       return preset;
     });
   }
@@ -140,12 +170,23 @@ export class PresetStore {
     const all = await this.list();
     const chosen = ids ? all.filter((p) => ids.includes(p.id)) : all;
     // a preset saved by an older version may still hold a connector's secrets: never exported
-    const presets = chosen.map(({ name, folder, tags, description, connectionName, operation, view }) => ({ name, folder, tags, description, connectionName, operation: withoutSecrets(operation), ...(view ? { view } : {}) }));
+    const presets = chosen.map(({ name, folder, tags, description, connectionName, operation, view }) => ({
+      name,
+      folder,
+      tags,
+      description,
+      connectionName,
+      operation: withoutSecrets(operation),
+      ...(view ? { view } : {}),
+    }));
     return { json: JSON.stringify({ kafkaDeskPresets: 1, presets }, null, 2) + '\n', count: presets.length };
   }
 
   /** Imports presets exported by Kafka Desk; one with a name already used is skipped, with the reason. */
-  async importJson(json: string, connectionName?: string): Promise<{ imported: string[]; skipped: { name: string; reason: string }[] }> {
+  async importJson(
+    json: string,
+    connectionName?: string,
+  ): Promise<{ imported: string[]; skipped: { name: string; reason: string }[] }> {
     let doc: unknown;
     try {
       doc = JSON.parse(json);
@@ -153,12 +194,15 @@ export class PresetStore {
       throw new CoreError('INVALID_INPUT', `The file is not JSON: ${(e as Error).message}`);
     }
     const list = (doc as { presets?: unknown }).presets;
-    if (!Array.isArray(list)) throw new CoreError('INVALID_INPUT', 'The file is not a Kafka Desk presets export (no "presets" list).');
+    if (!Array.isArray(list))
+      throw new CoreError('INVALID_INPUT', 'The file is not a Kafka Desk presets export (no "presets" list).');
     const imported: string[] = [];
     const skipped: { name: string; reason: string }[] = [];
     const existing = new Set((await this.list()).map((p) => p.name.toLowerCase()));
     for (const raw of list) {
-      const parsed = PresetInput.safeParse(connectionName && raw && typeof raw === 'object' ? { ...raw, connectionName } : raw);
+      const parsed = PresetInput.safeParse(
+        connectionName && raw && typeof raw === 'object' ? { ...raw, connectionName } : raw,
+      );
       const name = typeof (raw as { name?: unknown }).name === 'string' ? (raw as { name: string }).name : '(no name)';
       if (!parsed.success) {
         skipped.push({ name, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
@@ -182,4 +226,3 @@ export class PresetStore {
     return { imported, skipped };
   }
 }
-

@@ -58,7 +58,9 @@ export class KeyFileSecretBox implements SecretBox {
     const key = await this.loadKey();
     const raw = Buffer.from(sealed, 'base64');
     if (raw.length < IV_BYTES + TAG_BYTES) {
-      throw new Error(`The sealed value is ${raw.length} bytes, shorter than the ${IV_BYTES + TAG_BYTES} of its IV and authentication tag: it was cut short or is not a sealed value.`);
+      throw new Error(
+        `The sealed value is ${raw.length} bytes, shorter than the ${IV_BYTES + TAG_BYTES} of its IV and authentication tag: it was cut short or is not a sealed value.`,
+      );
     }
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));

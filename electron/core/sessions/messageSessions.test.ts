@@ -6,7 +6,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConsumedMessage } from '../../contract';
 import { KEEP_SESSIONS, MessageSessions } from './messageSessions';
 
-const m = (offset: number, value: string | null = `v${offset}`): ConsumedMessage => ({ topic: 't', partition: offset % 3, offset: String(offset), timestamp: String(1_700_000_000_000 + offset), timestampType: 'CreateTime', key: null, value, headers: [], size: 2 });
+const m = (offset: number, value: string | null = `v${offset}`): ConsumedMessage => ({
+  topic: 't',
+  partition: offset % 3,
+  offset: String(offset),
+  timestamp: String(1_700_000_000_000 + offset),
+  timestampType: 'CreateTime',
+  key: null,
+  value,
+  headers: [],
+  size: 2,
+});
 const open: MessageSessions[] = [];
 afterEach(() => {
   for (const s of open.splice(0)) s.close();
@@ -40,13 +50,22 @@ describe('the session store', () => {
   it('keeps what a run appends, in order, and pages, sorts and searches it in place', async () => {
     const { s } = await sessions();
     const id = await s.begin({ source: 'listen', connectionId: null, connectionName: 'local' });
-    for (let b = 0; b < 10; b++) s.add(id, Array.from({ length: 100 }, (_, i) => m(b * 100 + i)));
+    for (let b = 0; b < 10; b++)
+      s.add(
+        id,
+        Array.from({ length: 100 }, (_, i) => m(b * 100 + i)),
+      );
     await s.settled(id);
     expect(s.count(id)).toBe(1000);
     expect(s.page(id, 998, 10).map((x) => x.offset)).toEqual(['998', '999']);
     const newest = s.rows(id, { offset: 0, limit: 3, sort: { field: 'seq', direction: 'desc' }, search: {} });
     expect(newest.rows.map((r) => r.offset)).toEqual(['999', '998', '997']);
-    const found = s.rows(id, { offset: 1, limit: 2, sort: { field: 'offset', direction: 'desc' }, search: { text: 'V99', partitions: [0] } });
+    const found = s.rows(id, {
+      offset: 1,
+      limit: 2,
+      sort: { field: 'offset', direction: 'desc' },
+      search: { text: 'V99', partitions: [0] },
+    });
     // v99 and v990..v999 on partition 0 (offset divisible by 3): 999, 996, 993, 990, 99 — the second and third
     expect([found.total, found.rows.map((r) => r.offset)]).toEqual([5, ['996', '993']]);
     expect(s.info(id)).toMatchObject({ source: 'listen', connectionName: 'local', topics: ['t'], count: 1000 });
@@ -56,13 +75,19 @@ describe('the session store', () => {
     const all = s.rows(id, { offset: 0, limit: 3, sort: seqAsc, search: { text: 'v9' } });
     expect([all.counted, all.total, all.rows.map((r) => r.offset)]).toEqual([true, 111, ['9', '90', '91']]);
     // a search with fewer matches than a page is counted at once
-    expect(s.rows(id, { offset: 0, limit: 50, sort: seqAsc, search: { text: 'v99' }, quick: true })).toMatchObject({ counted: true, total: 11 });
+    expect(s.rows(id, { offset: 0, limit: 50, sort: seqAsc, search: { text: 'v99' }, quick: true })).toMatchObject({
+      counted: true,
+      total: 11,
+    });
   });
 
   it('trims a long run to its newest messages, and the positions start again at the oldest kept', async () => {
     const { s } = await sessions();
     const id = await s.begin({ source: 'listen', connectionId: null, connectionName: 'local' });
-    s.add(id, Array.from({ length: 50 }, (_, i) => m(i)));
+    s.add(
+      id,
+      Array.from({ length: 50 }, (_, i) => m(i)),
+    );
     expect(await s.trim(id, 20)).toBe(30);
     expect(s.count(id)).toBe(20);
     expect(s.page(id, 0, 2).map((x) => x.offset)).toEqual(['30', '31']);

@@ -48,7 +48,15 @@ export class MessageSessions {
   }
 
   async begin(meta: SessionMeta): Promise<number> {
-    const c = await this.store.create({ name: `session ${randomUUID()}`, source: meta.source, connectionId: meta.connectionId, connectionName: meta.connectionName }, []);
+    const c = await this.store.create(
+      {
+        name: `session ${randomUUID()}`,
+        source: meta.source,
+        connectionId: meta.connectionId,
+        connectionName: meta.connectionName,
+      },
+      [],
+    );
     this.meta.set(c.id, { ...meta, pending: Promise.resolve(), failure: null });
     const old = [...this.meta.keys()].slice(0, Math.max(0, this.meta.size - KEEP_SESSIONS));
     for (const id of old) await this.discard(id);
@@ -57,7 +65,11 @@ export class MessageSessions {
 
   private entry(id: number) {
     const e = this.meta.get(id);
-    if (!e) throw new CoreError('NOT_FOUND', 'Those messages are no longer kept (only the last few Consume and Listen runs are); read them again.');
+    if (!e)
+      throw new CoreError(
+        'NOT_FOUND',
+        'Those messages are no longer kept (only the last few Consume and Listen runs are); read them again.',
+      );
     return e;
   }
 
@@ -90,7 +102,13 @@ export class MessageSessions {
   info(id: number): SessionMeta & { topics: string[]; count: number } {
     const e = this.entry(id);
     const c = this.store.get(id);
-    return { source: e.source, connectionId: e.connectionId, connectionName: e.connectionName, topics: c.topics, count: c.messageCount };
+    return {
+      source: e.source,
+      connectionId: e.connectionId,
+      connectionName: e.connectionName,
+      topics: c.topics,
+      count: c.messageCount,
+    };
   }
 
   /** A session if it is still kept (null when dropped or never made here): what a reloaded tab asks. */

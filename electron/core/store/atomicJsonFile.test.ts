@@ -15,7 +15,9 @@ function writeThenCrash(file: string, ms: number | 'mid-write'): Promise<void> {
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     if (ms !== 'mid-write') child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), ms));
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited ${code}: ${err}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -44,7 +46,13 @@ describe('AtomicJsonFile', () => {
     }
     expect(lastGeneration).toBeGreaterThan(0);
     // leftover temp files from killed writers never replace the document
-    const store = new AtomicJsonFile<{ schemaVersion: number; generation: number }>(file, 2, {}, () => ({ schemaVersion: 2, generation: 0 }), (d) => d as { schemaVersion: number; generation: number });
+    const store = new AtomicJsonFile<{ schemaVersion: number; generation: number }>(
+      file,
+      2,
+      {},
+      () => ({ schemaVersion: 2, generation: 0 }),
+      (d) => d as { schemaVersion: number; generation: number },
+    );
     expect((await store.read()).generation).toBe(lastGeneration);
     expect((await readdir(dir)).filter((f) => f === 'connections.json')).toHaveLength(1);
   }, 60_000);
@@ -55,7 +63,10 @@ describe('AtomicJsonFile', () => {
     const store = new AtomicJsonFile<{ schemaVersion: number; items: string[] }>(
       file,
       3,
-      { 1: (d) => ({ items: String(d.csv).split(',') }), 2: (d) => ({ items: (d.items as string[]).map((s) => s.trim()) }) },
+      {
+        1: (d) => ({ items: String(d.csv).split(',') }),
+        2: (d) => ({ items: (d.items as string[]).map((s) => s.trim()) }),
+      },
       () => ({ schemaVersion: 3, items: [] }),
       (d) => d as { schemaVersion: number; items: string[] },
     );
@@ -69,7 +80,13 @@ describe('AtomicJsonFile', () => {
 
   it('returns the empty document when there is no file yet', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kafka-desk-empty-'));
-    const store = new AtomicJsonFile(path.join(dir, 'none.json'), 1, {}, () => ({ schemaVersion: 1, fresh: true }), (d) => d as { schemaVersion: number });
+    const store = new AtomicJsonFile(
+      path.join(dir, 'none.json'),
+      1,
+      {},
+      () => ({ schemaVersion: 1, fresh: true }),
+      (d) => d as { schemaVersion: number },
+    );
     expect(await store.read()).toEqual({ schemaVersion: 1, fresh: true });
   });
 });

@@ -13,7 +13,13 @@ interface Doc {
   generation: number;
   connections: { id: string; name: string; padding: string }[];
 }
-const store = new AtomicJsonFile<Doc>(file, 2, {}, () => ({ schemaVersion: 2, generation: 0, connections: [] }), (d) => d as Doc);
+const store = new AtomicJsonFile<Doc>(
+  file,
+  2,
+  {},
+  () => ({ schemaVersion: 2, generation: 0, connections: [] }),
+  (d) => d as Doc,
+);
 
 function crashHalfwayThrough(): void {
   const halfThenDie = (fd: number, data: Buffer | string) => {
@@ -25,7 +31,11 @@ function crashHalfwayThrough(): void {
   (fs as { write: unknown }).write = (fd: number, data: Buffer | string) => halfThenDie(fd, data);
 }
 
-const connections = Array.from({ length: 400 }, (_, i) => ({ id: `c-${i}`, name: `connection ${i}`, padding: 'x'.repeat(2000) }));
+const connections = Array.from({ length: 400 }, (_, i) => ({
+  id: `c-${i}`,
+  name: `connection ${i}`,
+  padding: 'x'.repeat(2000),
+}));
 let generation = 0;
 for (;;) {
   generation += 1;

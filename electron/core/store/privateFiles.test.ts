@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyPrivateFile, createPrivateFileIfAbsent, privateDatabaseFileSync, privateDir, privateDirSync, writePrivateFile } from './privateFiles';
+import {
+  copyPrivateFile,
+  createPrivateFileIfAbsent,
+  privateDatabaseFileSync,
+  privateDir,
+  privateDirSync,
+  writePrivateFile,
+} from './privateFiles';
 
 const modeOf = (p: string) => (statSync(p).mode & 0o777).toString(8);
 const temp = () => mkdtemp(path.join(tmpdir(), 'kafka-desk-private-'));
@@ -17,7 +24,7 @@ afterEach(() => {
   process.umask(umask);
 });
 
-describe('SQLite gives -wal, -shm and the journal the database file\'s mode (the claim privateDatabaseFileSync rests on)', () => {
+describe("SQLite gives -wal, -shm and the journal the database file's mode (the claim privateDatabaseFileSync rests on)", () => {
   it('without it, under umask 022, they are 0644 (the control)', async () => {
     const file = path.join(await temp(), 'plain.sqlite');
     const db = new Database(file);
@@ -51,7 +58,7 @@ describe('SQLite gives -wal, -shm and the journal the database file\'s mode (the
       db.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
       let journal = '';
       db.transaction(() => {
-        db.exec("INSERT INTO t VALUES (2); UPDATE t SET x = x + 1");
+        db.exec('INSERT INTO t VALUES (2); UPDATE t SET x = x + 1');
         journal = existsSync(`${file}-journal`) ? modeOf(`${file}-journal`) : 'absent';
       })();
       expect(journal).toBe('600');
@@ -84,7 +91,12 @@ describe('private folders and files', () => {
     const root = await temp();
     await privateDir(path.join(root, 'a', 'b'));
     privateDirSync(path.join(root, 'c', 'd'));
-    expect([modeOf(path.join(root, 'a')), modeOf(path.join(root, 'a', 'b')), modeOf(path.join(root, 'c')), modeOf(path.join(root, 'c', 'd'))]).toEqual(['700', '700', '700', '700']);
+    expect([
+      modeOf(path.join(root, 'a')),
+      modeOf(path.join(root, 'a', 'b')),
+      modeOf(path.join(root, 'c')),
+      modeOf(path.join(root, 'c', 'd')),
+    ]).toEqual(['700', '700', '700', '700']);
     mkdirSync(path.join(root, 'old'), { mode: 0o755 });
     await privateDir(path.join(root, 'old'));
     expect(modeOf(path.join(root, 'old'))).toBe('700');
@@ -94,7 +106,9 @@ describe('private folders and files', () => {
     const shared = path.join(await temp(), 'shared');
     mkdirSync(shared);
     chmodSync(shared, 0o1777);
-    await expect(privateDir(shared)).rejects.toThrow(`${shared} is a shared folder (like /tmp): choose a folder of its own for Kafka Desk's data.`);
+    await expect(privateDir(shared)).rejects.toThrow(
+      `${shared} is a shared folder (like /tmp): choose a folder of its own for Kafka Desk's data.`,
+    );
     expect(() => privateDirSync(shared)).toThrow('is a shared folder');
     expect(statSync(shared).mode & 0o7777).toBe(0o1777);
   });
@@ -111,7 +125,7 @@ describe('private folders and files', () => {
     expect(modeOf(path.join(root, 'copy.json'))).toBe('600');
   });
 
-  it('creates a file once: the second call keeps the first one\'s bytes and leaves no temp file', async () => {
+  it("creates a file once: the second call keeps the first one's bytes and leaves no temp file", async () => {
     const root = await temp();
     const file = path.join(root, 'once');
     const results = await Promise.all(['first', 'second', 'third'].map((d) => createPrivateFileIfAbsent(file, d)));

@@ -24,7 +24,8 @@ const loose = (mode: number) => (mode & 0o077) !== 0;
  * would lock everyone else out of it), and nothing private belongs directly in it.
  */
 function refuseShared(dir: string, mode: number): void {
-  if (mode & 0o1000) throw new Error(`${dir} is a shared folder (like /tmp): choose a folder of its own for Kafka Desk's data.`);
+  if (mode & 0o1000)
+    throw new Error(`${dir} is a shared folder (like /tmp): choose a folder of its own for Kafka Desk's data.`);
 }
 
 /** Makes `dir` (missing parents are made 0700 too) and tightens it to 0700. */

@@ -1,4 +1,10 @@
-import { splitChannel, type ChannelName, type EventName, type KafkaDeskBridge, type Result } from '../../../electron/contract';
+import {
+  splitChannel,
+  type ChannelName,
+  type EventName,
+  type KafkaDeskBridge,
+  type Result,
+} from '../../../electron/contract';
 import type { Transport } from './transport';
 
 /** Calls `window.kafkaDesk.<domain>.<verb>(input)` exposed by the preload. */
@@ -9,7 +15,11 @@ export function bridgeTransport(bridge: KafkaDeskBridge): Transport {
     invoke(channel: ChannelName, input: unknown) {
       const [domain, verb] = splitChannel(channel);
       const fn = table[domain]?.[verb];
-      if (!fn) return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `The app does not offer ${channel}.` } });
+      if (!fn)
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'UNKNOWN_CHANNEL', message: `The app does not offer ${channel}.` },
+        });
       return fn(input);
     },
     subscribe(event: EventName, listener: (payload: unknown) => void) {

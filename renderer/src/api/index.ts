@@ -29,6 +29,8 @@ function browserModeUrl(): string {
   return `${scheme}://${here.host}/api?token=${encodeURIComponent(token)}`;
 }
 
-export const api: Api = createApi(window.kafkaDesk ? bridgeTransport(window.kafkaDesk) : webSocketTransport(browserModeUrl()));
+export const api: Api = createApi(
+  window.kafkaDesk ? bridgeTransport(window.kafkaDesk) : webSocketTransport(browserModeUrl()),
+);
 export type { Api };
 export { TOKEN_REFUSED } from './webSocketTransport';

@@ -9,7 +9,7 @@ const lost = (message: string): Result<never> => ({ ok: false, error: { code: 'C
 
 /** What to say when the socket is refused although the server answers: its token is missing or stale. */
 export const TOKEN_REFUSED =
-  'This page was opened without Kafka Desk\'s access token (or with one from an earlier run). Open the address that `npm run web` printed in its terminal — it ends in ?token=… — or start `npm run web` again for a new one.';
+  "This page was opened without Kafka Desk's access token (or with one from an earlier run). Open the address that `npm run web` printed in its terminal — it ends in ?token=… — or start `npm run web` again for a new one.";
 
 /**
  * The socket failed: is the server down, or did it refuse this page? A browser does not say why a
@@ -27,7 +27,9 @@ async function whyRefused(socketUrl: string): Promise<Result<never>> {
   } catch {
     // the server is not there at all
   }
-  return lost('Could not reach the Kafka Desk server. Is `npm run web` still running? Open the address it printed (it carries the access token).');
+  return lost(
+    'Could not reach the Kafka Desk server. Is `npm run web` still running? Open the address it printed (it carries the access token).',
+  );
 }
 
 /**

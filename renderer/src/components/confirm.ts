@@ -20,8 +20,19 @@ function ask(dialog: Dialog, title: string, content: string, positiveText: strin
 }
 
 /** Asks before anything destructive; on a production-tagged connection it asks a second time. */
-export async function confirmDestructive(dialog: Dialog, connection: Connection | null | undefined, title: string, content: string, action: string): Promise<boolean> {
+export async function confirmDestructive(
+  dialog: Dialog,
+  connection: Connection | null | undefined,
+  title: string,
+  content: string,
+  action: string,
+): Promise<boolean> {
   if (!(await ask(dialog, title, content, action))) return false;
   if (connection?.environment !== 'production') return true;
-  return ask(dialog, `Production: ${connection.name}`, `'${connection.name}' is tagged production. ${title.replace(/\?$/, '')} — are you sure?`, `Yes, ${action.toLowerCase()}`);
+  return ask(
+    dialog,
+    `Production: ${connection.name}`,
+    `'${connection.name}' is tagged production. ${title.replace(/\?$/, '')} — are you sure?`,
+    `Yes, ${action.toLowerCase()}`,
+  );
 }

@@ -3,7 +3,14 @@ import { connectInternalTopic, lineOfKey, maskSecrets, parseConfig } from './con
 
 describe('connector configs in the UI', () => {
   it('masks secret values on screen, not externalized references', () => {
-    expect(maskSecrets({ 'connection.password': 'hunter2', 'sasl.jaas.config': 'x required', topic: 't', 'database.password': '${file:/s.properties:pw}' })).toEqual({
+    expect(
+      maskSecrets({
+        'connection.password': 'hunter2',
+        'sasl.jaas.config': 'x required',
+        topic: 't',
+        'database.password': '${file:/s.properties:pw}',
+      }),
+    ).toEqual({
       'connection.password': '••••••••',
       'sasl.jaas.config': '••••••••',
       topic: 't',
@@ -17,8 +24,18 @@ describe('connector configs in the UI', () => {
     expect(lineOfKey('{\n  "a": "1",\n  "tasks.max": "x"\n}', 'tasks.max')).toBe(3);
   });
   it("recognizes Connect's internal topics by the names deployments use", () => {
-    expect(['connect-configs', 'connect-offsets', 'connect-status', 'my-cluster-connect-offsets', '_connect-status', 'docker-connect-configs', 'orders', 'connect-orders', 'status'].map(connectInternalTopic)).toEqual([
-      'configs', 'offsets', 'status', 'offsets', 'status', 'configs', null, null, null,
-    ]);
+    expect(
+      [
+        'connect-configs',
+        'connect-offsets',
+        'connect-status',
+        'my-cluster-connect-offsets',
+        '_connect-status',
+        'docker-connect-configs',
+        'orders',
+        'connect-orders',
+        'status',
+      ].map(connectInternalTopic),
+    ).toEqual(['configs', 'offsets', 'status', 'offsets', 'status', 'configs', null, null, null]);
   });
 });

@@ -11,8 +11,14 @@ export function parseConfig(text: string): Record<string, string> {
   } catch (e) {
     throw new Error(`The config is not valid JSON: ${(e as Error).message}`);
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('The config must be a JSON object of "key": "value" pairs.');
-  return Object.fromEntries(Object.entries(doc as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v)]));
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error('The config must be a JSON object of "key": "value" pairs.');
+  return Object.fromEntries(
+    Object.entries(doc as Record<string, unknown>).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v),
+    ]),
+  );
 }
 
 /** The line of `"key":` in pretty JSON text (1-based), for a marker; the first line when not found. */
@@ -35,4 +41,14 @@ export function connectInternalTopic(name: string): 'configs' | 'offsets' | 'sta
 
 /** The tag colour of a connector or task state. */
 export const connectorStateType = (s: ConnectorState) =>
-  (({ RUNNING: 'success', PAUSED: 'warning', STOPPED: 'default', FAILED: 'error', UNASSIGNED: 'info', RESTARTING: 'info', UNKNOWN: 'default' }) as const)[s];
+  (
+    ({
+      RUNNING: 'success',
+      PAUSED: 'warning',
+      STOPPED: 'default',
+      FAILED: 'error',
+      UNASSIGNED: 'info',
+      RESTARTING: 'info',
+      UNKNOWN: 'default',
+    }) as const
+  )[s];

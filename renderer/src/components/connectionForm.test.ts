@@ -12,7 +12,16 @@ const saved = (sasl: Connection['sasl'], over: Partial<Connection> = {}): Connec
     bootstrapServers: ['b1:9093', 'b2:9093'],
     clientId: 'kafka-desk',
     sasl,
-    tls: { enabled: true, ca: null, clientCert: null, clientKey: null, pkcs12: null, pkcs12PasswordSet: true, verify: true, verifyHostname: false },
+    tls: {
+      enabled: true,
+      ca: null,
+      clientCert: null,
+      clientKey: null,
+      pkcs12: null,
+      pkcs12PasswordSet: true,
+      verify: true,
+      verifyHostname: false,
+    },
     timeouts: { connectionMs: 1000, requestMs: 2000, authenticationMs: 3000 },
     maxMessageBytes: 2 * 1048576,
     createdAt: '',
@@ -24,7 +33,15 @@ const none = { oauth: null, aws: null, kerberos: null };
 describe('the connection form', () => {
   it('starts a new connection with the defaults, and sends what the contract accepts', () => {
     const form = formFromConnection(null);
-    expect(form).toMatchObject({ mechanism: 'none', clientId: 'kafka-desk', tls: false, verify: true, verifyHostname: true, maxMessageMiB: 10, krbService: 'kafka' });
+    expect(form).toMatchObject({
+      mechanism: 'none',
+      clientId: 'kafka-desk',
+      tls: false,
+      verify: true,
+      verifyHostname: true,
+      maxMessageMiB: 10,
+      krbService: 'kafka',
+    });
     form.name = ' local ';
     form.bootstrap = 'localhost:9092, other:9092';
     const input = formToInput(form, null);
@@ -46,7 +63,15 @@ describe('the connection form', () => {
   it('keeps stored secrets while their fields stay empty, and sends a typed one', () => {
     const c = saved({ mechanism: 'scram-sha-512', username: 'app', passwordSet: true, ...none });
     const form = formFromConnection(c);
-    expect(form).toMatchObject({ name: 'prod', mechanism: 'scram-sha-512', username: 'app', password: '', bootstrap: 'b1:9093, b2:9093', verifyHostname: false, maxMessageMiB: 2 });
+    expect(form).toMatchObject({
+      name: 'prod',
+      mechanism: 'scram-sha-512',
+      username: 'app',
+      password: '',
+      bootstrap: 'b1:9093, b2:9093',
+      verifyHostname: false,
+      maxMessageMiB: 2,
+    });
     const kept = formToInput(form, c);
     expect(kept.id).toBe(c.id);
     expect(kept.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'app' });
@@ -73,11 +98,34 @@ describe('the connection form', () => {
       krbCredentials: 'ticket-cache',
     });
     const sasl = (mechanism: typeof form.mechanism) => formToInput({ ...form, mechanism }, null).sasl;
-    expect(sasl('oauthbearer')).toEqual({ mechanism: 'oauthbearer', username: '', password: '', oauth: { tokenEndpoint: 'http://login.local/token', clientId: 'app', scope: '', allowPlainHttp: true } });
-    expect(sasl('aws-msk-iam')).toEqual({ mechanism: 'aws-msk-iam', username: '', password: '', aws: { region: 'eu-west-1', credentials: 'profile', profile: 'analytics', accessKeyId: '' } });
-    expect(sasl('gssapi')).toEqual({ mechanism: 'gssapi', username: '', password: '', kerberos: { principal: 'app@CORP', serviceName: 'kafka', credentials: 'ticket-cache', ticketCache: '' } });
+    expect(sasl('oauthbearer')).toEqual({
+      mechanism: 'oauthbearer',
+      username: '',
+      password: '',
+      oauth: { tokenEndpoint: 'http://login.local/token', clientId: 'app', scope: '', allowPlainHttp: true },
+    });
+    expect(sasl('aws-msk-iam')).toEqual({
+      mechanism: 'aws-msk-iam',
+      username: '',
+      password: '',
+      aws: { region: 'eu-west-1', credentials: 'profile', profile: 'analytics', accessKeyId: '' },
+    });
+    expect(sasl('gssapi')).toEqual({
+      mechanism: 'gssapi',
+      username: '',
+      password: '',
+      kerberos: { principal: 'app@CORP', serviceName: 'kafka', credentials: 'ticket-cache', ticketCache: '' },
+    });
     expect(sasl('plain')).toEqual({ mechanism: 'plain', username: '', password: '' });
-    for (const m of ['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'gssapi', 'oauthbearer', 'aws-msk-iam'] as const) {
+    for (const m of [
+      'none',
+      'plain',
+      'scram-sha-256',
+      'scram-sha-512',
+      'gssapi',
+      'oauthbearer',
+      'aws-msk-iam',
+    ] as const) {
       expect(ConnectionInput.safeParse(formToInput({ ...form, mechanism: m }, null)).success, m).toBe(true);
     }
   });
@@ -85,7 +133,12 @@ describe('the connection form', () => {
   it('accepts plain HTTP for the client secret only while the endpoint is http://', () => {
     expect(isPlainHttpEndpoint(' HTTP://x/token')).toBe(true);
     expect(isPlainHttpEndpoint('https://x/token')).toBe(false);
-    const form = { ...formFromConnection(null), mechanism: 'oauthbearer' as const, tokenEndpoint: 'https://x/token', oauthAllowPlainHttp: true };
+    const form = {
+      ...formFromConnection(null),
+      mechanism: 'oauthbearer' as const,
+      tokenEndpoint: 'https://x/token',
+      oauthAllowPlainHttp: true,
+    };
     const input = formToInput(form, null);
     expect(input.sasl.mechanism === 'oauthbearer' && input.sasl.oauth?.allowPlainHttp).toBe(false);
   });
@@ -96,16 +149,36 @@ describe('the connection form', () => {
       username: '',
       passwordSet: false,
       ...none,
-      kerberos: { principal: 'app@CORP', serviceName: 'kafka-prod', credentials: 'keytab', keytab: null, krb5Conf: null, ticketCache: '' },
+      kerberos: {
+        principal: 'app@CORP',
+        serviceName: 'kafka-prod',
+        credentials: 'keytab',
+        keytab: null,
+        krb5Conf: null,
+        ticketCache: '',
+      },
     });
     const form = formFromConnection(c);
-    expect(form).toMatchObject({ mechanism: 'gssapi', krbPrincipal: 'app@CORP', krbService: 'kafka-prod', krbCredentials: 'keytab' });
-    expect(formToInput(form, c).sasl).toEqual({ mechanism: 'gssapi', username: '', password: '', kerberos: { principal: 'app@CORP', serviceName: 'kafka-prod', credentials: 'keytab', ticketCache: '' } });
+    expect(form).toMatchObject({
+      mechanism: 'gssapi',
+      krbPrincipal: 'app@CORP',
+      krbService: 'kafka-prod',
+      krbCredentials: 'keytab',
+    });
+    expect(formToInput(form, c).sasl).toEqual({
+      mechanism: 'gssapi',
+      username: '',
+      password: '',
+      kerberos: { principal: 'app@CORP', serviceName: 'kafka-prod', credentials: 'keytab', ticketCache: '' },
+    });
     form.keytab = { name: 'app.keytab', base64: 'AAAA' };
     form.krb5Conf = { name: 'krb5.conf', content: '[libdefaults]\n' };
     form.krb5AllowCode = true;
     const input = formToInput(form, c);
-    expect(input.sasl.kerberos).toMatchObject({ keytab: { name: 'app.keytab' }, krb5Conf: { name: 'krb5.conf', allowCodeLoading: true } });
+    expect(input.sasl.kerberos).toMatchObject({
+      keytab: { name: 'app.keytab' },
+      krb5Conf: { name: 'krb5.conf', allowCodeLoading: true },
+    });
     form.krb5Conf = null;
     expect(formToInput(form, c).sasl.kerberos).toMatchObject({ krb5Conf: null });
   });
@@ -115,10 +188,23 @@ describe('the connection form', () => {
     fillForm(form, {
       name: 'imported',
       bootstrapServers: ['b:9093'],
-      sasl: { mechanism: 'oauthbearer', password: 's3cret', oauth: { tokenEndpoint: 'http://login/token', clientId: 'app', allowPlainHttp: true } },
+      sasl: {
+        mechanism: 'oauthbearer',
+        password: 's3cret',
+        oauth: { tokenEndpoint: 'http://login/token', clientId: 'app', allowPlainHttp: true },
+      },
       tls: { enabled: true, ca: { name: 'ca.pem', content: '-----BEGIN CERTIFICATE-----' } },
     });
-    expect(form).toMatchObject({ name: 'imported', mechanism: 'oauthbearer', password: 's3cret', tokenEndpoint: 'http://login/token', oauthClientId: 'app', oauthAllowPlainHttp: false, tls: true, ca: { name: 'ca.pem' } });
+    expect(form).toMatchObject({
+      name: 'imported',
+      mechanism: 'oauthbearer',
+      password: 's3cret',
+      tokenEndpoint: 'http://login/token',
+      oauthClientId: 'app',
+      oauthAllowPlainHttp: false,
+      tls: true,
+      ca: { name: 'ca.pem' },
+    });
     for (const t of connectionTemplates) {
       fillForm(form, t.input);
       expect(form.mechanism).toBe(t.input.sasl.mechanism);

@@ -155,23 +155,34 @@ export function formToInput(form: ConnectionForm, saved: Connection | null): Con
     readOnly: form.readOnly,
     bootstrapServers: form.bootstrap.split(/[\s,]+/).filter(Boolean),
     clientId: form.clientId.trim() || 'kafka-desk',
-    sasl: saslInputOf(form.mechanism, { username: form.username, ...(keepPassword ? {} : { password: form.password }) }, {
-      aws: () => ({ region: form.awsRegion.trim(), credentials: form.awsCredentials, profile: form.awsProfile.trim(), accessKeyId: form.awsAccessKeyId.trim() }),
-      kerberos: () => ({
-        principal: form.krbPrincipal.trim(),
-        serviceName: form.krbService.trim() || 'kafka',
-        credentials: form.krbCredentials,
-        ticketCache: form.ticketCache.trim(),
-        ...(form.keytab !== undefined ? { keytab: form.keytab } : {}),
-        ...(form.krb5Conf !== undefined ? { krb5Conf: form.krb5Conf && { ...form.krb5Conf, allowCodeLoading: form.krb5AllowCode } } : {}),
-      }),
-      oauth: () => ({
-        tokenEndpoint: form.tokenEndpoint.trim(),
-        clientId: form.oauthClientId.trim(),
-        scope: form.scope.trim(),
-        allowPlainHttp: isPlainHttpEndpoint(form.tokenEndpoint) && form.oauthAllowPlainHttp,
-      }),
-    }),
+    sasl: saslInputOf(
+      form.mechanism,
+      { username: form.username, ...(keepPassword ? {} : { password: form.password }) },
+      {
+        aws: () => ({
+          region: form.awsRegion.trim(),
+          credentials: form.awsCredentials,
+          profile: form.awsProfile.trim(),
+          accessKeyId: form.awsAccessKeyId.trim(),
+        }),
+        kerberos: () => ({
+          principal: form.krbPrincipal.trim(),
+          serviceName: form.krbService.trim() || 'kafka',
+          credentials: form.krbCredentials,
+          ticketCache: form.ticketCache.trim(),
+          ...(form.keytab !== undefined ? { keytab: form.keytab } : {}),
+          ...(form.krb5Conf !== undefined
+            ? { krb5Conf: form.krb5Conf && { ...form.krb5Conf, allowCodeLoading: form.krb5AllowCode } }
+            : {}),
+        }),
+        oauth: () => ({
+          tokenEndpoint: form.tokenEndpoint.trim(),
+          clientId: form.oauthClientId.trim(),
+          scope: form.scope.trim(),
+          allowPlainHttp: isPlainHttpEndpoint(form.tokenEndpoint) && form.oauthAllowPlainHttp,
+        }),
+      },
+    ),
     tls: { enabled: form.tls, verify: form.verify, verifyHostname: form.verifyHostname },
     timeouts: { connectionMs: form.connectionMs, requestMs: form.requestMs, authenticationMs: form.authenticationMs },
     maxMessageBytes: Math.round(form.maxMessageMiB * MIB),

@@ -55,7 +55,8 @@ function bytesOf(w: Exclude<WireBytes, null>): Uint8Array | null {
 }
 
 /** How a message part is shown in a comment: its text escaped, or its bytes as base64. */
-const partShown = (w: Exclude<WireBytes, null>) => (typeof w === 'string' ? shown(w) : `base64 ${shown(typeof w.base64 === 'string' ? w.base64 : '')}`);
+const partShown = (w: Exclude<WireBytes, null>) =>
+  typeof w === 'string' ? shown(w) : `base64 ${shown(typeof w.base64 === 'string' ? w.base64 : '')}`;
 
 /** Text that can go in single quotes as it is, or null (control characters, bidi controls, bytes that are not UTF-8). */
 function plainText(bytes: Uint8Array): string | null {
@@ -80,12 +81,19 @@ function plainText(bytes: Uint8Array): string | null {
  * left out and named, escaped, in a comment: a NUL byte in a key or a header (kcat reads C strings),
  * a header name that holds '=' or is empty; a topic name Kafka does not allow gives no command at all.
  */
-export function kcatCommand(m: Pick<ConsumedMessage, 'topic' | 'partition' | 'key' | 'value' | 'headers'>, servers: string | readonly string[] = []): string {
+export function kcatCommand(
+  m: Pick<ConsumedMessage, 'topic' | 'partition' | 'key' | 'value' | 'headers'>,
+  servers: string | readonly string[] = [],
+): string {
   const notes: string[] = [];
   const setup: string[] = [];
 
   if (typeof m.topic !== 'string' || !TOPIC_NAME.test(m.topic) || m.topic === '.' || m.topic === '..') {
-    return note('the topic', shown(String(m.topic)), 'is not a Kafka topic name, so there is no kcat command for this message');
+    return note(
+      'the topic',
+      shown(String(m.topic)),
+      'is not a Kafka topic name, so there is no kcat command for this message',
+    );
   }
 
   /** A shell word for these bytes: quoted text, or "$name" set from base64 on a line before the command. */
@@ -101,11 +109,19 @@ export function kcatCommand(m: Pick<ConsumedMessage, 'topic' | 'partition' | 'ke
   const broker = list.filter((s) => typeof s === 'string' && s !== '').join(',');
   let brokerWord = q('BROKER');
   if (broker === '') notes.push(note('no bootstrap servers known for this message: write them in place of BROKER'));
-  else if (UNSAFE.test(broker)) notes.push(note('the bootstrap servers', shown(broker), 'hold control characters: write them in place of BROKER'));
+  else if (UNSAFE.test(broker))
+    notes.push(note('the bootstrap servers', shown(broker), 'hold control characters: write them in place of BROKER'));
   else brokerWord = q(broker);
   const args = ['kcat', '-b', brokerWord, '-P', '-t', q(m.topic)];
   if (Number.isSafeInteger(m.partition) && m.partition >= 0) args.push('-p', String(m.partition));
-  else notes.push(note('the partition', shown(String(m.partition)), 'is not a partition number: left out, so the partitioner chooses one'));
+  else
+    notes.push(
+      note(
+        'the partition',
+        shown(String(m.partition)),
+        'is not a partition number: left out, so the partitioner chooses one',
+      ),
+    );
 
   const tombstone = m.value === null;
   // the key: a flag, or for a tombstone the part of the input line before the tab
@@ -113,11 +129,20 @@ export function kcatCommand(m: Pick<ConsumedMessage, 'topic' | 'partition' | 'ke
   if (m.key !== null) {
     const bytes = bytesOf(m.key);
     if (bytes === null) notes.push(note('the key', partShown(m.key), 'is not base64: left out'));
-    else if (bytes.includes(0)) notes.push(note('the key', partShown(m.key), 'holds a NUL byte, which kcat cannot send: left out'));
-    else if (tombstone && (bytes.includes(0x09) || bytes.includes(0x0a))) notes.push(note('the key', partShown(m.key), 'holds a tab or a newline, which kcat cannot send with a null value: left out'));
+    else if (bytes.includes(0))
+      notes.push(note('the key', partShown(m.key), 'holds a NUL byte, which kcat cannot send: left out'));
+    else if (tombstone && (bytes.includes(0x09) || bytes.includes(0x0a)))
+      notes.push(
+        note(
+          'the key',
+          partShown(m.key),
+          'holds a tab or a newline, which kcat cannot send with a null value: left out',
+        ),
+      );
     else {
       key = bytes;
-      if (tombstone && bytes.length === 0) notes.push(note('the key is empty: with -Z kcat sends an empty key as no key'));
+      if (tombstone && bytes.length === 0)
+        notes.push(note('the key is empty: with -Z kcat sends an empty key as no key'));
     }
   }
   if (key !== null && !tombstone) args.push('-k', word('k', key));
@@ -154,9 +179,14 @@ export function kcatCommand(m: Pick<ConsumedMessage, 'topic' | 'partition' | 'ke
     return [...notes, ...setup, line].join('\n');
   }
   const bytes = bytesOf(m.value);
-  if (bytes === null) return [...notes, note('the value', partShown(m.value), 'is not base64, so there is no kcat command for this message')].join('\n');
+  if (bytes === null)
+    return [
+      ...notes,
+      note('the value', partShown(m.value), 'is not base64, so there is no kcat command for this message'),
+    ].join('\n');
   if (bytes.length === 0) notes.push(note('the value is empty: kcat sends nothing for an empty file'));
   const text = typeof m.value === 'string' ? plainText(bytes) : null;
-  const write = text !== null ? `printf '%s' ${q(text)} > "$f"` : `printf '%s' ${q(toBase64(bytes))} | base64 -d > "$f"`;
+  const write =
+    text !== null ? `printf '%s' ${q(text)} > "$f"` : `printf '%s' ${q(toBase64(bytes))} | base64 -d > "$f"`;
   return [...notes, ...setup, `f=$(mktemp) && ${write} && ${args.join(' ')} "$f"; rm -f "$f"`].join('\n');
 }

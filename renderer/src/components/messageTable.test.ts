@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { activeConditions, countText, filterShownText, geometry, gridTemplate, highlightParts, highlightPattern, MAX_PX, minTableWidth, nextSort, ROW, scrollTopFor, sortArrow, tableColumns, visiblePages } from './messageTable';
+import {
+  activeConditions,
+  countText,
+  filterShownText,
+  geometry,
+  gridTemplate,
+  highlightParts,
+  highlightPattern,
+  MAX_PX,
+  minTableWidth,
+  nextSort,
+  ROW,
+  scrollTopFor,
+  sortArrow,
+  tableColumns,
+  visiblePages,
+} from './messageTable';
 import { emptyRowFilter } from './rowFilter';
 
 describe('the message table: rows for a scroll position, columns, sort and counts', () => {
@@ -7,7 +23,14 @@ describe('the message table: rows for a scroll position, columns, sort and count
     expect(geometry(0, 520, 0)).toMatchObject({ height: 120, first: 0, shift: 0 });
     expect(geometry(10, 520, 0).height).toBe(10 * ROW + 2);
     const g = geometry(1000, 520, 10 * ROW + 5);
-    expect(g).toMatchObject({ height: 520, fullPx: 1000 * ROW, spacerPx: 1000 * ROW, first: 10, shift: 5, visibleCount: Math.ceil(520 / ROW) + 1 });
+    expect(g).toMatchObject({
+      height: 520,
+      fullPx: 1000 * ROW,
+      spacerPx: 1000 * ROW,
+      first: 10,
+      shift: 5,
+      visibleCount: Math.ceil(520 / ROW) + 1,
+    });
     expect(visiblePages(g)).toEqual({ lo: 0, hi: 0 });
     expect(visiblePages(geometry(1000, 520, 99 * ROW))).toEqual({ lo: 0, hi: 1 });
   });
@@ -61,11 +84,15 @@ describe('the message table: rows for a scroll position, columns, sort and count
     expect(countText({ total: 1, storeTotal: 1, counting: false })).toBe('1 row');
     expect(countText({ total: 3, storeTotal: 3, counting: false })).toBe('3 rows');
     expect(countText({ total: 2, storeTotal: 3, counting: false })).toBe('2 of 3 rows');
-    expect(countText({ total: 100, storeTotal: 5000, counting: true })).toBe(`100+ of ${(5000).toLocaleString()} rows · counting…`);
+    expect(countText({ total: 100, storeTotal: 5000, counting: true })).toBe(
+      `100+ of ${(5000).toLocaleString()} rows · counting…`,
+    );
     expect(filterShownText({ total: 2, storeTotal: 1, counting: false }, false)).toBe('2 of 1 row shown');
     expect(filterShownText({ total: 2, storeTotal: 3, counting: false }, true)).toBe('nothing shown');
     expect(activeConditions(emptyRowFilter())).toBe(0);
-    expect(activeConditions({ ...emptyRowFilter(), text: 'a', header: ' ', jsonPath: '$.a', partitions: [1, 2] })).toBe(3);
+    expect(activeConditions({ ...emptyRowFilter(), text: 'a', header: ' ', jsonPath: '$.a', partitions: [1, 2] })).toBe(
+      3,
+    );
   });
 
   it('marks the first match of the search in a cell, case-insensitively, taking the text literally', () => {

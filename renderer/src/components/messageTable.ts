@@ -31,9 +31,18 @@ export function geometry(total: number, maxHeight: number, scrollTop: number): G
   const height = Math.max(120, Math.min(maxHeight, Math.max(total, 3) * ROW + 2));
   const fullPx = total * ROW;
   const spacerPx = Math.min(fullPx, MAX_PX);
-  const virtualTop = fullPx <= MAX_PX || spacerPx <= height ? scrollTop : (scrollTop / (spacerPx - height)) * (fullPx - height);
+  const virtualTop =
+    fullPx <= MAX_PX || spacerPx <= height ? scrollTop : (scrollTop / (spacerPx - height)) * (fullPx - height);
   const first = Math.max(0, Math.floor(virtualTop / ROW));
-  return { height, fullPx, spacerPx, virtualTop, first, shift: virtualTop - first * ROW, visibleCount: Math.ceil(height / ROW) + 1 };
+  return {
+    height,
+    fullPx,
+    spacerPx,
+    virtualTop,
+    first,
+    shift: virtualTop - first * ROW,
+    visibleCount: Math.ceil(height / ROW) + 1,
+  };
 }
 
 /** The scroll position that brings row `i` into view (centred), or null when it is in view already. */
@@ -78,10 +87,16 @@ export function tableColumns(showTopic: boolean, offsetChars: number): Column[] 
 }
 export const gridTemplate = (columns: readonly Column[]): string => columns.map((c) => c.width).join(' ');
 /** Narrower than its columns (an inspector beside it), the table scrolls sideways instead of cutting them. */
-export const minTableWidth = (columns: readonly Column[]): string => `calc(${columns.map((c) => c.min).join(' + ')} + ${10 * (columns.length - 1) + 20}px)`;
+export const minTableWidth = (columns: readonly Column[]): string =>
+  `calc(${columns.map((c) => c.min).join(' + ')} + ${10 * (columns.length - 1) + 20}px)`;
 
 // --- sorting (done by the store, next to the data)
-export const SORTABLE: Partial<Record<string, CaptureSortField>> = { partition: 'partition', offset: 'offset', timestamp: 'timestamp', key: 'key' };
+export const SORTABLE: Partial<Record<string, CaptureSortField>> = {
+  partition: 'partition',
+  offset: 'offset',
+  timestamp: 'timestamp',
+  key: 'key',
+};
 export interface Sort {
   field: CaptureSortField;
   desc: boolean;
@@ -94,12 +109,14 @@ export function nextSort(sort: Sort, col: string): Sort {
   if (!sort.desc) return { field: f, desc: true };
   return { field: 'seq', desc: false };
 }
-export const sortArrow = (sort: Sort, col: string): string => (SORTABLE[col] === sort.field ? (sort.desc ? ' ↓' : ' ↑') : '');
+export const sortArrow = (sort: Sort, col: string): string =>
+  SORTABLE[col] === sort.field ? (sort.desc ? ' ↓' : ' ↑') : '';
 
 // --- what is said
 /** How many conditions of the filter are set (the partitions count as one). */
 export const activeConditions = (f: RowFilter): number =>
-  (['text', 'offsetFrom', 'offsetTo', 'timeFrom', 'timeTo', 'header', 'jsonPath'] as const).filter((k) => f[k].trim()).length + (f.partitions.length ? 1 : 0);
+  (['text', 'offsetFrom', 'offsetTo', 'timeFrom', 'timeTo', 'header', 'jsonPath'] as const).filter((k) => f[k].trim())
+    .length + (f.partitions.length ? 1 : 0);
 
 /** Rows shown and rows in the store, `counting` while a search's matches are still being counted. */
 export interface Counts {
@@ -109,7 +126,9 @@ export interface Counts {
 }
 export function countText({ total: n, storeTotal, counting }: Counts): string {
   if (counting) return `${n.toLocaleString()}+ of ${storeTotal.toLocaleString()} rows · counting…`;
-  return n === storeTotal ? `${storeTotal.toLocaleString()} row${storeTotal === 1 ? '' : 's'}` : `${n.toLocaleString()} of ${storeTotal.toLocaleString()} rows`;
+  return n === storeTotal
+    ? `${storeTotal.toLocaleString()} row${storeTotal === 1 ? '' : 's'}`
+    : `${n.toLocaleString()} of ${storeTotal.toLocaleString()} rows`;
 }
 /** What the filter shows, said beside it (`failed`: the filter cannot run). */
 export function filterShownText({ total, storeTotal, counting }: Counts, failed: boolean): string {
@@ -120,7 +139,8 @@ export function filterShownText({ total, storeTotal, counting }: Counts, failed:
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The store's highlight (the text searched) as a case-insensitive pattern; null for none. */
-export const highlightPattern = (highlight: string | null): RegExp | null => (highlight ? new RegExp(`(${escapeRe(highlight)})`, 'i') : null);
+export const highlightPattern = (highlight: string | null): RegExp | null =>
+  highlight ? new RegExp(`(${escapeRe(highlight)})`, 'i') : null;
 /** The cell text split around the first match of the search (shown marked); null: no match. */
 export function highlightParts(text: string, re: RegExp | null): [string, string, string] | null {
   if (!re) return null;

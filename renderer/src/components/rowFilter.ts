@@ -21,7 +21,17 @@ export interface RowFilter {
   jsonPath: string;
 }
 
-export const emptyRowFilter = (): RowFilter => ({ text: '', regex: false, partitions: [], offsetFrom: '', offsetTo: '', timeFrom: '', timeTo: '', header: '', jsonPath: '' });
+export const emptyRowFilter = (): RowFilter => ({
+  text: '',
+  regex: false,
+  partitions: [],
+  offsetFrom: '',
+  offsetTo: '',
+  timeFrom: '',
+  timeTo: '',
+  header: '',
+  jsonPath: '',
+});
 
 const splitEq = (s: string): [string, string | undefined] => {
   const i = s.indexOf('=');
@@ -40,12 +50,18 @@ export function rowFilterToSearch(f: RowFilter): { search: CaptureSearch; error:
     } else search.text = text;
   }
   if (f.partitions.length) search.partitions = [...f.partitions];
-  for (const [v, name] of [[f.offsetFrom, 'from'], [f.offsetTo, 'to']] as const) {
+  for (const [v, name] of [
+    [f.offsetFrom, 'from'],
+    [f.offsetTo, 'to'],
+  ] as const) {
     if (v.trim() && !/^\d{1,19}$/.test(v.trim())) return { search, error: `Offset ${name}: write a whole number.` };
   }
   if (f.offsetFrom.trim()) search.offsetFrom = f.offsetFrom.trim();
   if (f.offsetTo.trim()) search.offsetTo = f.offsetTo.trim();
-  for (const [v, name, key] of [[f.timeFrom, 'from', 'timeFrom'], [f.timeTo, 'to', 'timeTo']] as const) {
+  for (const [v, name, key] of [
+    [f.timeFrom, 'from', 'timeFrom'],
+    [f.timeTo, 'to', 'timeTo'],
+  ] as const) {
     if (!v.trim()) continue;
     const x = parseTime(v, `Time ${name}`);
     if (!x.ok) return { search, error: x.message };
@@ -78,7 +94,8 @@ export function describeRowFilter(f: Partial<RowFilter> | undefined): string[] {
   const out: string[] = [];
   const t = (s: string | undefined) => (s ?? '').trim();
   if (t(f.text)) out.push(`${f.regex ? 'regex' : 'text'} ${quote(t(f.text))}`);
-  if (f.partitions?.length) out.push(`partition${f.partitions.length === 1 ? '' : 's'} ${[...f.partitions].sort((a, b) => a - b).join(', ')}`);
+  if (f.partitions?.length)
+    out.push(`partition${f.partitions.length === 1 ? '' : 's'} ${[...f.partitions].sort((a, b) => a - b).join(', ')}`);
   if (t(f.offsetFrom) && t(f.offsetTo)) out.push(`offsets ${t(f.offsetFrom)}–${t(f.offsetTo)}`);
   else if (t(f.offsetFrom)) out.push(`offset ≥ ${t(f.offsetFrom)}`);
   else if (t(f.offsetTo)) out.push(`offset ≤ ${t(f.offsetTo)}`);

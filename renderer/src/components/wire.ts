@@ -7,7 +7,12 @@ function hexDump(bytes: Uint8Array): string {
   const lines: string[] = [];
   for (let i = 0; i < bytes.length; i += 16) {
     const row = Array.from(bytes.subarray(i, i + 16));
-    lines.push(`${i.toString(16).padStart(6, '0')}  ${row.map((b) => b.toString(16).padStart(2, '0')).join(' ').padEnd(47)}  ${row.map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : '.')).join('')}`);
+    lines.push(
+      `${i.toString(16).padStart(6, '0')}  ${row
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join(' ')
+        .padEnd(47)}  ${row.map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : '.')).join('')}`,
+    );
   }
   return lines.join('\n');
 }
@@ -75,7 +80,8 @@ export function encodeField(text: string, mode: FieldMode, what = 'The value'): 
       return text;
     case 'hex': {
       const clean = text.replace(/\s+/g, '').replace(/^0x/i, '');
-      if (!/^([0-9a-fA-F]{2})*$/.test(clean)) throw new Error(`${what} is not hex: an odd number of digits or a character that is not 0-9 / a-f.`);
+      if (!/^([0-9a-fA-F]{2})*$/.test(clean))
+        throw new Error(`${what} is not hex: an odd number of digits or a character that is not 0-9 / a-f.`);
       const bytes = new Uint8Array(clean.length / 2);
       for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
       return { base64: bytesToBase64(bytes) };
@@ -93,7 +99,8 @@ export function encodeField(text: string, mode: FieldMode, what = 'The value'): 
 /** Bytes back into an editable field: text (JSON pretty when it is JSON), or hex for bytes that are not UTF-8. */
 export function decodeToField(w: WireBytes): { text: string; mode: FieldMode } {
   if (w === null) return { text: '', mode: 'text' };
-  if (typeof w !== 'string') return { text: Array.from(base64Bytes(w.base64), (b) => b.toString(16).padStart(2, '0')).join(' '), mode: 'hex' };
+  if (typeof w !== 'string')
+    return { text: Array.from(base64Bytes(w.base64), (b) => b.toString(16).padStart(2, '0')).join(' '), mode: 'hex' };
   const s = show(w);
   return s.kind === 'json' ? { text: w, mode: 'json' } : { text: w, mode: 'text' };
 }
@@ -108,7 +115,8 @@ export function decodeAs(w: WireBytes, as: 'auto' | 'text' | 'json' | 'hex' | 'b
     case 'base64':
       return { kind: 'text', text: bytesToBase64(bytes), size: bytes.length };
     case 'json': {
-      if (typeof w !== 'string') return { kind: 'binary', text: '(not UTF-8: shown as hex)\n' + hexDump(bytes), size: bytes.length };
+      if (typeof w !== 'string')
+        return { kind: 'binary', text: '(not UTF-8: shown as hex)\n' + hexDump(bytes), size: bytes.length };
       try {
         return { kind: 'json', text: JSON.stringify(JSON.parse(w), null, 2), size: bytes.length };
       } catch (e) {
@@ -116,6 +124,8 @@ export function decodeAs(w: WireBytes, as: 'auto' | 'text' | 'json' | 'hex' | 'b
       }
     }
     default:
-      return typeof w === 'string' ? { kind: 'text', text: w, size: bytes.length } : { kind: 'binary', text: '(not UTF-8: shown as hex)\n' + hexDump(bytes), size: bytes.length };
+      return typeof w === 'string'
+        ? { kind: 'text', text: w, size: bytes.length }
+        : { kind: 'binary', text: '(not UTF-8: shown as hex)\n' + hexDump(bytes), size: bytes.length };
   }
 }

@@ -29,7 +29,8 @@ export function useListen(onRows: () => void) {
   onBeforeUnmount(() => {
     off?.();
     const s = status.value;
-    if (s && running.value) void api.listen.stop({ listenId: s.listenId }).then(() => api.listen.discard({ listenId: s.listenId }));
+    if (s && running.value)
+      void api.listen.stop({ listenId: s.listenId }).then(() => api.listen.discard({ listenId: s.listenId }));
     else if (s) void api.listen.discard({ listenId: s.listenId });
   });
 
@@ -49,7 +50,8 @@ export function useListen(onRows: () => void) {
   async function togglePause() {
     if (!status.value) return;
     const { listenId } = status.value;
-    const r = status.value.state === 'paused' ? await api.listen.resume({ listenId }) : await api.listen.pause({ listenId });
+    const r =
+      status.value.state === 'paused' ? await api.listen.resume({ listenId }) : await api.listen.pause({ listenId });
     if (r.ok) status.value = r.value;
   }
   return { status, running, start, stop, togglePause };

@@ -12,7 +12,11 @@ type InputOf<K extends Kind> = Extract<PresetOperation, { kind: K }>['input'];
  * mount): the screen came back with a form of its own (its tab reloaded), which the preset filled
  * once and the user may have changed since — the preset is not applied over it again.
  */
-export function usePresetFromRoute<K extends Kind>(kind: K, apply: (input: InputOf<K>, view: PresetView | undefined) => void, skip: () => boolean = () => false) {
+export function usePresetFromRoute<K extends Kind>(
+  kind: K,
+  apply: (input: InputOf<K>, view: PresetView | undefined) => void,
+  skip: () => boolean = () => false,
+) {
   const route = useRoute();
   const presetError = ref<AppError | null>(null);
   onMounted(async () => {

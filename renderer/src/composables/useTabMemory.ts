@@ -17,7 +17,8 @@ const PREFIX = 'kafka-desk.tab-run.';
 export function useTabMemory(kind: 'consume' | 'listen') {
   const route = useRoute();
   const tabs = useTabsStore();
-  const tabId = typeof route.query.tab === 'string' && /^[a-z0-9]{1,40}$/i.test(route.query.tab) ? route.query.tab : null;
+  const tabId =
+    typeof route.query.tab === 'string' && /^[a-z0-9]{1,40}$/i.test(route.query.tab) ? route.query.tab : null;
   const key = tabId && `${PREFIX}${kind}.${tabId}`;
 
   function read(): Record<string, unknown> | null {
@@ -59,11 +60,23 @@ export type Reopened =
  * Whether the session a tab remembers is still the one it was: the core's `instance` changes with
  * each start (a session id then names another run, or nothing), and a store keeps only the last few.
  */
-export async function reopenSession(saved: { instance: string; sessionId: number; listenId?: string }, what: { gone: string; again: string }): Promise<Reopened> {
-  const r = await api.sessions.describe({ sessionId: saved.sessionId, ...(saved.listenId ? { listenId: saved.listenId } : {}) });
-  if (!r.ok) return { kept: false, sentence: `${what.gone} could not be opened again: ${r.error.message}`, error: r.error };
-  if (r.value.instance !== saved.instance) return { kept: false, sentence: `${what.gone} are gone: the app was restarted. ${what.again}` };
-  if (!r.value.session) return { kept: false, sentence: `${what.gone} are no longer kept (only the last few reads and Listens are). ${what.again}` };
+export async function reopenSession(
+  saved: { instance: string; sessionId: number; listenId?: string },
+  what: { gone: string; again: string },
+): Promise<Reopened> {
+  const r = await api.sessions.describe({
+    sessionId: saved.sessionId,
+    ...(saved.listenId ? { listenId: saved.listenId } : {}),
+  });
+  if (!r.ok)
+    return { kept: false, sentence: `${what.gone} could not be opened again: ${r.error.message}`, error: r.error };
+  if (r.value.instance !== saved.instance)
+    return { kept: false, sentence: `${what.gone} are gone: the app was restarted. ${what.again}` };
+  if (!r.value.session)
+    return {
+      kept: false,
+      sentence: `${what.gone} are no longer kept (only the last few reads and Listens are). ${what.again}`,
+    };
   return { kept: true, instance: r.value.instance, count: r.value.session.count, listen: r.value.listen };
 }
 
@@ -77,7 +90,11 @@ export async function sessionInstance(sessionId: number): Promise<string | null>
  * Copies the saved fields that have the type of the form's own (everything else is ignored). An empty
  * array takes strings; a field that is null in the form takes what `nullable` names for it.
  */
-export function restoreFields<T extends object>(form: T, saved: unknown, nullable: Record<string, 'number' | 'string'> = {}): boolean {
+export function restoreFields<T extends object>(
+  form: T,
+  saved: unknown,
+  nullable: Record<string, 'number' | 'string'> = {},
+): boolean {
   if (saved === null || typeof saved !== 'object' || Array.isArray(saved)) return false;
   let any = false;
   const target = form as Record<string, unknown>;
@@ -89,7 +106,8 @@ export function restoreFields<T extends object>(form: T, saved: unknown, nullabl
       : cur === null
         ? v === null || (nullable[k] !== undefined && typeof v === nullable[k])
         : typeof v === typeof cur && v !== null;
-    if (!same || (typeof v === 'string' && v.length > 100_000) || (typeof v === 'number' && !Number.isFinite(v))) continue;
+    if (!same || (typeof v === 'string' && v.length > 100_000) || (typeof v === 'number' && !Number.isFinite(v)))
+      continue;
     target[k] = Array.isArray(v) ? [...(v as unknown[])] : v;
     any = true;
   }

@@ -8,7 +8,14 @@ import { api } from '../api';
  * offline window warns about nothing. `names` is that fresh list, for suggestions.
  */
 export function useTopicCheck(connectionId: () => string | null | undefined, chosen: () => string[]) {
-  const state = reactive({ for: null as string | null, names: [] as string[], internal: new Set<string>(), at: 0, ok: false, loading: false });
+  const state = reactive({
+    for: null as string | null,
+    names: [] as string[],
+    internal: new Set<string>(),
+    at: 0,
+    ok: false,
+    loading: false,
+  });
   const known = computed(() => new Set(state.names));
   /** When each name was picked (ms): it is checked against a list fetched after that. */
   const pickedAt = new Map<string, number>();
@@ -61,6 +68,8 @@ export function useTopicCheck(connectionId: () => string | null | undefined, cho
     return [...new Set(chosen())].filter((n) => n && !known.value.has(n) && (pickedAt.get(n) ?? 0) <= state.at);
   });
   /** Topics applications write to (internal ones left out), sorted. */
-  const suggestions = computed(() => state.names.filter((n) => !state.internal.has(n)).sort((a, b) => a.localeCompare(b)));
+  const suggestions = computed(() =>
+    state.names.filter((n) => !state.internal.has(n)).sort((a, b) => a.localeCompare(b)),
+  );
   return { missing, suggestions, recheck: check };
 }

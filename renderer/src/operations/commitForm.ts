@@ -16,7 +16,10 @@ export const COMMIT_FORM_MESSAGE = 'Give a group, a topic and offsets as partiti
 
 /** "0:42, 1:17": partition:offset pairs (the next offset the group will read). */
 export function parseOffsetPairs(text: string): { partition: number; offset: string }[] | null {
-  const pairs = text.split(/[\s,]+/).filter(Boolean).map((p) => p.split(':'));
+  const pairs = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((p) => p.split(':'));
   if (!pairs.length || pairs.some((p) => p.length !== 2 || !/^\d+$/.test(p[0]!) || !/^\d+$/.test(p[1]!))) return null;
   return pairs.map(([p, o]) => ({ partition: Number(p), offset: o! }));
 }
@@ -37,17 +40,30 @@ export interface LastRead {
 }
 export function lastReadOf(r: ConsumeResult): LastRead | null {
   const next = new Map<string, Map<number, string>>();
-  const add = (o: { topic: string; partition: number; offset: string }) => (next.get(o.topic) ?? next.set(o.topic, new Map()).get(o.topic)!).set(o.partition, o.offset);
+  const add = (o: { topic: string; partition: number; offset: string }) =>
+    (next.get(o.topic) ?? next.set(o.topic, new Map()).get(o.topic)!).set(o.partition, o.offset);
   if (r.group) for (const o of r.group.offsets) add(o);
   else for (const o of r.nextOffsets) add(o);
   const [first] = next;
   if (!first) return null;
   const [topic, offsets] = first;
-  return { topic, group: r.group?.groupId ?? null, offsets: [...offsets].sort((a, b) => a[0] - b[0]).map(([p, o]) => `${p}:${o}`).join(', '), otherTopics: next.size - 1 };
+  return {
+    topic,
+    group: r.group?.groupId ?? null,
+    offsets: [...offsets]
+      .sort((a, b) => a[0] - b[0])
+      .map(([p, o]) => `${p}:${o}`)
+      .join(', '),
+    otherTopics: next.size - 1,
+  };
 }
 
 /** The result table's rows: each partition's offset before and after. */
 export type CommitRow = { partition: number; before: string | null; after: string | null };
 export function commitRows(r: CommitResult): CommitRow[] {
-  return r.after.map((a) => ({ partition: a.partition, after: a.offset, before: r.before.find((b) => b.partition === a.partition)?.offset ?? null }));
+  return r.after.map((a) => ({
+    partition: a.partition,
+    after: a.offset,
+    before: r.before.find((b) => b.partition === a.partition)?.offset ?? null,
+  }));
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConsumePresetInput, ConsumeResult } from '../../../electron/contract';
-import { applyConsumeInput, consumeFilter, consumeOptions, consumeProgressLine, consumeSubject, consumeSummary, newConsumeForm, type ConsumeForm } from './consumeForm';
+import {
+  applyConsumeInput,
+  consumeFilter,
+  consumeOptions,
+  consumeProgressLine,
+  consumeSubject,
+  consumeSummary,
+  newConsumeForm,
+  type ConsumeForm,
+} from './consumeForm';
 
 const form = (over: Partial<ConsumeForm> = {}): ConsumeForm => ({ ...newConsumeForm(), topics: ['orders'], ...over });
 const refusal = (f: ConsumeForm) => {
@@ -10,7 +19,10 @@ const refusal = (f: ConsumeForm) => {
 
 describe('consumeOptions', () => {
   it('a fresh form with a topic reads from the earliest, without a group', () => {
-    expect(consumeOptions(form())).toEqual({ ok: true, value: { topic: 'orders', start: { from: 'earliest' }, max: 100, readUncommitted: false, maxRecordsPerPoll: 500 } });
+    expect(consumeOptions(form())).toEqual({
+      ok: true,
+      value: { topic: 'orders', start: { from: 'earliest' }, max: 100, readUncommitted: false, maxRecordsPerPoll: 500 },
+    });
   });
   it('maps every field the form has', () => {
     const r = consumeOptions(
@@ -51,8 +63,14 @@ describe('consumeOptions', () => {
     expect(r.ok && ConsumePresetInput.safeParse(r.value).success).toBe(true);
   });
   it('a pattern, and a start from the group read as when no start group is named', () => {
-    const r = consumeOptions(form({ topicMode: 'pattern', pattern: ' orders\\..* ', from: 'group', readAs: 'auto', group: 'g1' }));
-    expect(r.ok && r.value).toMatchObject({ topicPattern: 'orders\\..*', start: { from: 'group', groupId: 'g1' }, group: { groupId: 'g1', commit: 'auto', joinLiveGroup: false } });
+    const r = consumeOptions(
+      form({ topicMode: 'pattern', pattern: ' orders\\..* ', from: 'group', readAs: 'auto', group: 'g1' }),
+    );
+    expect(r.ok && r.value).toMatchObject({
+      topicPattern: 'orders\\..*',
+      start: { from: 'group', groupId: 'g1' },
+      group: { groupId: 'g1', commit: 'auto', joinLiveGroup: false },
+    });
     const own = consumeOptions(form({ from: 'group', startGroup: 'other', readAs: 'auto', group: 'g1' }));
     expect(own.ok && own.value.start).toEqual({ from: 'group', groupId: 'other' });
   });
@@ -96,31 +114,75 @@ describe('applyConsumeInput', () => {
     };
     const f = newConsumeForm();
     expect(applyConsumeInput(f, input)).toEqual({ more: true });
-    expect(f).toMatchObject({ topicMode: 'topics', from: 'latest', minus: 5, partitions: '1', stopAt: '2026-01-01T00:00:00.000Z', maxMessageKiB: 2, readAs: 'auto', group: 'g', filterKind: 'header', filter: 'k=v' });
+    expect(f).toMatchObject({
+      topicMode: 'topics',
+      from: 'latest',
+      minus: 5,
+      partitions: '1',
+      stopAt: '2026-01-01T00:00:00.000Z',
+      maxMessageKiB: 2,
+      readAs: 'auto',
+      group: 'g',
+      filterKind: 'header',
+      filter: 'k=v',
+    });
     expect(consumeOptions(f)).toEqual({ ok: true, value: input });
   });
   it('a plain preset leaves "More options" folded and takes each start kind', () => {
     const f = newConsumeForm();
-    expect(applyConsumeInput(f, { topicPattern: 'x.*', start: { from: 'timestamp', timestamp: 0 } })).toEqual({ more: false });
-    expect(f).toMatchObject({ topicMode: 'pattern', pattern: 'x.*', topics: [], from: 'timestamp', time: '1970-01-01T00:00:00.000Z', readAs: 'none', filter: '' });
+    expect(applyConsumeInput(f, { topicPattern: 'x.*', start: { from: 'timestamp', timestamp: 0 } })).toEqual({
+      more: false,
+    });
+    expect(f).toMatchObject({
+      topicMode: 'pattern',
+      pattern: 'x.*',
+      topics: [],
+      from: 'timestamp',
+      time: '1970-01-01T00:00:00.000Z',
+      readAs: 'none',
+      filter: '',
+    });
     applyConsumeInput(f, { topic: 't', start: { from: 'group', groupId: 'g' } });
     expect(f).toMatchObject({ topics: ['t'], from: 'group', startGroup: 'g' });
-    applyConsumeInput(f, { topic: 't', start: { from: 'offset', offset: '12' }, filter: { jsonPath: { path: '$.a', equals: '1' } } });
+    applyConsumeInput(f, {
+      topic: 't',
+      start: { from: 'offset', offset: '12' },
+      filter: { jsonPath: { path: '$.a', equals: '1' } },
+    });
     expect(f).toMatchObject({ from: 'offset', offset: '12', filterKind: 'jsonPath', filter: '$.a=1' });
   });
 });
 
 describe('the lines about a run', () => {
-  const result = ConsumeResult.parse({ messages: [], ranges: [{ topic: 'a', partition: 0, from: '0', end: '1200' }], reachedEnd: true, scanned: 1200, cancelled: false });
+  const result = ConsumeResult.parse({
+    messages: [],
+    ranges: [{ topic: 'a', partition: 0, from: '0', end: '1200' }],
+    reachedEnd: true,
+    scanned: 1200,
+    cancelled: false,
+  });
   it('the summary: count, what was scanned, the ranges', () => {
-    expect(consumeSummary(result, 1200, false, false)).toBe(`${(1200).toLocaleString()} messages · reached the end · [0] 0→${(1200).toLocaleString()}`);
-    expect(consumeSummary({ ...result, cancelled: true, reachedEnd: false }, 1, true, true)).toBe(`1 message matched of ${(1200).toLocaleString()} scanned · cancelled · a[0] 0→${(1200).toLocaleString()}`);
-    const many = { ...result, ranges: Array.from({ length: 8 }, (_, p) => ({ topic: 'a', partition: p, from: '0', end: '1' })) };
+    expect(consumeSummary(result, 1200, false, false)).toBe(
+      `${(1200).toLocaleString()} messages · reached the end · [0] 0→${(1200).toLocaleString()}`,
+    );
+    expect(consumeSummary({ ...result, cancelled: true, reachedEnd: false }, 1, true, true)).toBe(
+      `1 message matched of ${(1200).toLocaleString()} scanned · cancelled · a[0] 0→${(1200).toLocaleString()}`,
+    );
+    const many = {
+      ...result,
+      ranges: Array.from({ length: 8 }, (_, p) => ({ topic: 'a', partition: p, from: '0', end: '1' })),
+    };
     expect(consumeSummary(many, 0, false, false)).toMatch(/\[5\] 0→1 {2}… 2 more$/);
   });
   it('the progress line', () => {
     expect(consumeProgressLine(null, 0)).toBe('Connecting…');
-    expect(consumeProgressLine({ operationId: 'op-123456', kind: 'consume', state: 'running', done: 500, total: 1000, matched: 3 }, 0, 1000)).toBe(`500 of ${(1000).toLocaleString()} scanned · 3 matched · 500/s`);
+    expect(
+      consumeProgressLine(
+        { operationId: 'op-123456', kind: 'consume', state: 'running', done: 500, total: 1000, matched: 3 },
+        0,
+        1000,
+      ),
+    ).toBe(`500 of ${(1000).toLocaleString()} scanned · 3 matched · 500/s`);
   });
   it("the tab's subject", () => {
     expect(consumeSubject({ topicMode: 'topics', topics: ['a', 'b', 'c'], pattern: '' })).toBe('a +2');

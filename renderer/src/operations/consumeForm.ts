@@ -99,9 +99,16 @@ export function consumeOptions(form: ConsumeForm, joinLiveGroup = false): Parsed
   const no = (message: string) => ({ ok: false, message }) as const;
   const partitions = form.partitions.split(/[\s,]+/).filter(Boolean);
   if (partitions.some((p) => !/^\d+$/.test(p))) return no('Partitions: whole numbers separated by commas, e.g. 0, 2.');
-  if (form.topicMode === 'pattern' ? !form.pattern.trim() : !form.topics.length) return no(form.topicMode === 'pattern' ? 'Write a topic pattern.' : 'Choose a topic.');
+  if (form.topicMode === 'pattern' ? !form.pattern.trim() : !form.topics.length)
+    return no(form.topicMode === 'pattern' ? 'Write a topic pattern.' : 'Choose a topic.');
   if (form.readAs !== 'none' && !form.group.trim()) return no('Name the group to read as.');
-  const start = startPositionFromFields({ from: form.from, minus: form.minus, offset: form.offset, time: form.time, groupId: form.startGroup.trim() || form.group.trim() });
+  const start = startPositionFromFields({
+    from: form.from,
+    minus: form.minus,
+    offset: form.offset,
+    time: form.time,
+    groupId: form.startGroup.trim() || form.group.trim(),
+  });
   if (!start.ok) return start;
   const stopAt = form.stopAt.trim() ? parseTime(form.stopAt, 'Stop at') : null;
   if (stopAt && !stopAt.ok) return stopAt;
@@ -109,14 +116,20 @@ export function consumeOptions(form: ConsumeForm, joinLiveGroup = false): Parsed
   return {
     ok: true,
     value: {
-      ...(form.topicMode === 'pattern' ? { topicPattern: form.pattern.trim() } : form.topics.length === 1 ? { topic: form.topics[0]! } : { topics: [...form.topics] }),
+      ...(form.topicMode === 'pattern'
+        ? { topicPattern: form.pattern.trim() }
+        : form.topics.length === 1
+          ? { topic: form.topics[0]! }
+          : { topics: [...form.topics] }),
       start: start.value,
       max: form.max,
       readUncommitted: form.readUncommitted,
       maxRecordsPerPoll: form.maxPoll,
       ...(partitions.length ? { partitions: partitions.map(Number) } : {}),
       ...(stopAt ? { stopAtTimestamp: stopAt.value } : {}),
-      ...(form.maxMessageKiB ? { maxMessageBytes: Math.round(form.maxMessageKiB * 1024), onOversize: form.onOversize } : {}),
+      ...(form.maxMessageKiB
+        ? { maxMessageBytes: Math.round(form.maxMessageKiB * 1024), onOversize: form.onOversize }
+        : {}),
       ...(form.readAs !== 'none' ? { group: { groupId: form.group.trim(), commit: form.readAs, joinLiveGroup } } : {}),
       ...(f ? { filter: f } : {}),
     },
@@ -149,8 +162,16 @@ export function applyConsumeInput(form: ConsumeForm, i: ConsumeOptionsInput): { 
   const f = i.filter;
   if (f?.text) Object.assign(form, { filterKind: 'text', filter: f.text });
   else if (f?.regex) Object.assign(form, { filterKind: 'regex', filter: f.regex });
-  else if (f?.header) Object.assign(form, { filterKind: 'header', filter: f.header.value === undefined ? f.header.key : `${f.header.key}=${f.header.value}` });
-  else if (f?.jsonPath) Object.assign(form, { filterKind: 'jsonPath', filter: f.jsonPath.equals === undefined ? f.jsonPath.path : `${f.jsonPath.path}=${f.jsonPath.equals}` });
+  else if (f?.header)
+    Object.assign(form, {
+      filterKind: 'header',
+      filter: f.header.value === undefined ? f.header.key : `${f.header.key}=${f.header.value}`,
+    });
+  else if (f?.jsonPath)
+    Object.assign(form, {
+      filterKind: 'jsonPath',
+      filter: f.jsonPath.equals === undefined ? f.jsonPath.path : `${f.jsonPath.path}=${f.jsonPath.equals}`,
+    });
   return { more: i.stopAtTimestamp !== undefined || Boolean(i.maxMessageBytes) || Boolean(i.readUncommitted) };
 }
 
@@ -163,7 +184,10 @@ export function consumeSubject(form: Pick<ConsumeForm, 'topicMode' | 'pattern' |
 /** The line above the table: how many, of how many scanned, where it stopped, the ranges read. */
 export function consumeSummary(r: ConsumeResult, count: number, searched: boolean, multiTopic: boolean): string {
   const matched = r.scanned !== count || searched ? ` matched of ${r.scanned.toLocaleString()} scanned` : '';
-  const ranges = r.ranges.map((x) => `${multiTopic ? x.topic : ''}[${x.partition}] ${BigInt(x.from).toLocaleString()}→${BigInt(x.end).toLocaleString()}`);
+  const ranges = r.ranges.map(
+    (x) =>
+      `${multiTopic ? x.topic : ''}[${x.partition}] ${BigInt(x.from).toLocaleString()}→${BigInt(x.end).toLocaleString()}`,
+  );
   const shown = ranges.length > 6 ? [...ranges.slice(0, 6), `… ${ranges.length - 6} more`] : ranges;
   return `${count.toLocaleString()} message${count === 1 ? '' : 's'}${matched}${r.reachedEnd ? ' · reached the end' : ''}${r.cancelled ? ' · cancelled' : ''} · ${shown.join('  ')}`;
 }

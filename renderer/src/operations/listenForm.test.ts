@@ -8,13 +8,24 @@ describe('listenStart', () => {
     expect(listenStart(form({ from: 'latest', minus: 30 }))).toEqual({ ok: true, value: { from: 'latest', minus: 0 } });
     expect(listenStart(form({ from: 'minus', minus: 30 }))).toEqual({ ok: true, value: { from: 'latest', minus: 30 } });
     expect(listenStart(form({ from: 'earliest' }))).toEqual({ ok: true, value: { from: 'earliest' } });
-    expect(listenStart(form({ from: 'offset', offset: ' 9 ' }))).toEqual({ ok: true, value: { from: 'offset', offset: '9' } });
-    expect(listenStart(form({ from: 'timestamp', time: '1700000000000' }))).toEqual({ ok: true, value: { from: 'timestamp', timestamp: 1_700_000_000_000 } });
+    expect(listenStart(form({ from: 'offset', offset: ' 9 ' }))).toEqual({
+      ok: true,
+      value: { from: 'offset', offset: '9' },
+    });
+    expect(listenStart(form({ from: 'timestamp', time: '1700000000000' }))).toEqual({
+      ok: true,
+      value: { from: 'timestamp', timestamp: 1_700_000_000_000 },
+    });
   });
   it("refuses with Consume's sentences", () => {
-    expect(listenStart(form({ from: 'offset', offset: 'x' }))).toEqual({ ok: false, message: 'The start offset must be a whole number.' });
+    expect(listenStart(form({ from: 'offset', offset: 'x' }))).toEqual({
+      ok: false,
+      message: 'The start offset must be a whole number.',
+    });
     const t = listenStart(form({ from: 'timestamp', time: 'now-ish' }));
-    expect(!t.ok && t.message).toMatch(/^The start time: write a date and time \(2026-11-23T10:00:00Z.*\) or epoch milliseconds\.$/);
+    expect(!t.ok && t.message).toMatch(
+      /^The start time: write a date and time \(2026-11-23T10:00:00Z.*\) or epoch milliseconds\.$/,
+    );
   });
 });
 

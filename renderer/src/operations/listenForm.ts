@@ -24,12 +24,27 @@ export const listenFromOptions = [
 /** "From now" is the end with nothing back; "the last N" the end with N back. */
 export function listenStart(form: ListenForm): Parsed<StartPosition> {
   if (form.from === 'latest') return { ok: true, value: { from: 'latest', minus: 0 } };
-  return startPositionFromFields({ from: form.from === 'minus' ? 'latest' : form.from, minus: form.minus, offset: form.offset, time: form.time });
+  return startPositionFromFields({
+    from: form.from === 'minus' ? 'latest' : form.from,
+    minus: form.minus,
+    offset: form.offset,
+    time: form.time,
+  });
 }
 
 /** A Listen that has not ended: it can be paused, resumed and stopped. */
-export const listenRunning = (state: ListenState | undefined) => state !== undefined && ['starting', 'running', 'paused', 'reconnecting'].includes(state);
+export const listenRunning = (state: ListenState | undefined) =>
+  state !== undefined && ['starting', 'running', 'paused', 'reconnecting'].includes(state);
 
 /** The state tag's colour. */
 export const listenStateType = (state: ListenState | undefined) =>
-  ({ running: 'success', paused: 'warning', reconnecting: 'error', failed: 'error', stopped: 'default', starting: 'info' } as const)[state ?? 'stopped'];
+  (
+    ({
+      running: 'success',
+      paused: 'warning',
+      reconnecting: 'error',
+      failed: 'error',
+      stopped: 'default',
+      starting: 'info',
+    }) as const
+  )[state ?? 'stopped'];

@@ -1,14 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import { ProduceInput, type ProduceResult } from '../../../electron/contract';
-import { applyDraft, applyProduceInput, composedMessage, guessFileFormat, newProduceForm, produceMessages, produceOptions, produceOutcome, produceValue, templateSample, type ProduceForm } from './produceForm';
+import {
+  applyDraft,
+  applyProduceInput,
+  composedMessage,
+  guessFileFormat,
+  newProduceForm,
+  produceMessages,
+  produceOptions,
+  produceOutcome,
+  produceValue,
+  templateSample,
+  type ProduceForm,
+} from './produceForm';
 
 const form = (over: Partial<ProduceForm> = {}): ProduceForm => ({ ...newProduceForm(), topic: 't', ...over });
 const refusal = (r: { ok: boolean; message?: string }) => (r.ok ? null : r.message);
 
 describe('the messages a send takes', () => {
   it('key, value, headers (text or bytes), partition and timestamp', () => {
-    const r = composedMessage(form({ key: 'k', value: '{"a":1}', mode: 'json', headers: [{ key: 'h', value: 'ff 00', mode: 'hex' }, { key: '', value: 'dropped', mode: 'text' }], partition: 2, timestamp: '2026-11-23T10:00:00Z' }));
-    expect(r).toEqual({ ok: true, value: { key: 'k', value: '{"a":1}', headers: [['h', { base64: '/wA=' }]], partition: 2, timestamp: Date.UTC(2026, 10, 23, 10) } });
+    const r = composedMessage(
+      form({
+        key: 'k',
+        value: '{"a":1}',
+        mode: 'json',
+        headers: [
+          { key: 'h', value: 'ff 00', mode: 'hex' },
+          { key: '', value: 'dropped', mode: 'text' },
+        ],
+        partition: 2,
+        timestamp: '2026-11-23T10:00:00Z',
+      }),
+    );
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        key: 'k',
+        value: '{"a":1}',
+        headers: [['h', { base64: '/wA=' }]],
+        partition: 2,
+        timestamp: Date.UTC(2026, 10, 23, 10),
+      },
+    });
     expect(composedMessage(form({ value: 'v' }))).toEqual({ ok: true, value: { key: null, value: 'v', headers: [] } });
   });
   it('the composed message `count` times, or the file’s', () => {
@@ -21,8 +54,12 @@ describe('the messages a send takes', () => {
     expect(ProduceInput.safeParse(input).success).toBe(true);
   });
   it('refuses a bad field with its name', () => {
-    expect(refusal(composedMessage(form({ headers: [{ key: 'h', value: 'zz', mode: 'hex' }] })))).toMatch(/^Header 1 \(h\) is not hex/);
-    expect(refusal(composedMessage(form({ timestamp: 'soon' })))).toMatch(/^The timestamp: write a date and time .* or epoch milliseconds\.$/);
+    expect(refusal(composedMessage(form({ headers: [{ key: 'h', value: 'zz', mode: 'hex' }] })))).toMatch(
+      /^Header 1 \(h\) is not hex/,
+    );
+    expect(refusal(composedMessage(form({ timestamp: 'soon' })))).toMatch(
+      /^The timestamp: write a date and time .* or epoch milliseconds\.$/,
+    );
     expect(refusal(composedMessage(form({ key: '!!', keyMode: 'base64' })))).toBe('The key is not base64.');
     expect(refusal(composedMessage(form({ value: '{', mode: 'json' })))).toMatch(/^The value is not valid JSON/);
   });
@@ -30,12 +67,22 @@ describe('the messages a send takes', () => {
 
 describe('a JSON value with template tags', () => {
   it('without the template switch: not JSON, with a hint to switch it on', () => {
-    expect(refusal(produceValue(form({ mode: 'json', value: '{"n": {{seq}}}' })))).toMatch(/It holds template tags: switch on “template”/);
+    expect(refusal(produceValue(form({ mode: 'json', value: '{"n": {{seq}}}' })))).toMatch(
+      /It holds template tags: switch on “template”/,
+    );
   });
   it('with it: what message 1 (and the last) renders must be JSON; the source is sent', () => {
-    expect(produceValue(form({ mode: 'json', template: true, value: '{"n": {{seq}}}', count: 5 }))).toEqual({ ok: true, value: '{"n": {{seq}}}' });
-    expect(refusal(produceValue(form({ mode: 'json', template: true, value: '{"n": {{uuid}}}' })))).toMatch(/^The value of message 1 \(seq 1\) renders as .*, which is not valid JSON/);
-    expect(templateSample(form({ mode: 'json', template: true, value: '{\n "n": {{seq}}\n}' }))).toEqual({ ok: true, text: '{ "n": 1 }' });
+    expect(produceValue(form({ mode: 'json', template: true, value: '{"n": {{seq}}}', count: 5 }))).toEqual({
+      ok: true,
+      value: '{"n": {{seq}}}',
+    });
+    expect(refusal(produceValue(form({ mode: 'json', template: true, value: '{"n": {{uuid}}}' })))).toMatch(
+      /^The value of message 1 \(seq 1\) renders as .*, which is not valid JSON/,
+    );
+    expect(templateSample(form({ mode: 'json', template: true, value: '{\n "n": {{seq}}\n}' }))).toEqual({
+      ok: true,
+      text: '{ "n": 1 }',
+    });
     expect(templateSample(form({ mode: 'json', template: false, value: '{"n": {{seq}}}' }))).toBeNull();
   });
 });
@@ -44,32 +91,115 @@ describe('into the form', () => {
   it('a message to re-send: its bytes as they were, to the same topic on the same connection', () => {
     const f = form({ topic: 'mine', count: 4, partition: 3, timestamp: '1' });
     applyDraft(f, { topic: 'theirs', key: { base64: '/w==' }, value: '{"a":1}', headers: [['h', 'v']] }, false);
-    expect(f).toMatchObject({ topic: 'mine', key: 'ff', keyMode: 'hex', value: '{"a":1}', mode: 'json', headers: [{ key: 'h', value: 'v', mode: 'text' }], partition: null, timestamp: '', count: 1 });
+    expect(f).toMatchObject({
+      topic: 'mine',
+      key: 'ff',
+      keyMode: 'hex',
+      value: '{"a":1}',
+      mode: 'json',
+      headers: [{ key: 'h', value: 'v', mode: 'text' }],
+      partition: null,
+      timestamp: '',
+      count: 1,
+    });
     applyDraft(f, { topic: 'theirs', key: null, value: null, headers: [] }, true);
     expect(f.topic).toBe('theirs');
   });
   it('a preset: its options and first message, as many times as it has messages', () => {
     const f = newProduceForm();
-    applyProduceInput(f, { topic: 't', acks: '1', compression: 'zstd', template: true, ratePerSecond: 10, messages: [{ key: 'k', value: 'v', partition: 1, timestamp: 0 }, { value: 'w' }] });
-    expect(f).toMatchObject({ topic: 't', acks: '1', compression: 'zstd', idempotent: true, template: true, rate: 10, count: 2, key: 'k', value: 'v', partition: 1, timestamp: '1970-01-01T00:00:00.000Z' });
+    applyProduceInput(f, {
+      topic: 't',
+      acks: '1',
+      compression: 'zstd',
+      template: true,
+      ratePerSecond: 10,
+      messages: [{ key: 'k', value: 'v', partition: 1, timestamp: 0 }, { value: 'w' }],
+    });
+    expect(f).toMatchObject({
+      topic: 't',
+      acks: '1',
+      compression: 'zstd',
+      idempotent: true,
+      template: true,
+      rate: 10,
+      count: 2,
+      key: 'k',
+      value: 'v',
+      partition: 1,
+      timestamp: '1970-01-01T00:00:00.000Z',
+    });
   });
   it("a file's format from its name", () => {
-    expect(['a.CSV', 'a.ndjson', 'a.jsonl', 'a.json', 'a.txt'].map(guessFileFormat)).toEqual(['csv', 'ndjson', 'ndjson', 'json', 'lines']);
+    expect(['a.CSV', 'a.ndjson', 'a.jsonl', 'a.json', 'a.txt'].map(guessFileFormat)).toEqual([
+      'csv',
+      'ndjson',
+      'ndjson',
+      'json',
+      'lines',
+    ]);
   });
 });
 
 describe('produceOutcome', () => {
-  const delivered = (index: number, partition: number, offset: string) => ({ index, status: 'delivered' as const, partition, offset, timestamp: '0' });
-  const result = (over: Partial<ProduceResult>): ProduceResult => ({ delivered: 0, failed: 0, cancelled: false, results: [], ...over });
+  const delivered = (index: number, partition: number, offset: string) => ({
+    index,
+    status: 'delivered' as const,
+    partition,
+    offset,
+    timestamp: '0',
+  });
+  const result = (over: Partial<ProduceResult>): ProduceResult => ({
+    delivered: 0,
+    failed: 0,
+    cancelled: false,
+    results: [],
+    ...over,
+  });
   it('sent: where to', () => {
-    expect(produceOutcome(1, 't', 2, result({ delivered: 2, results: [delivered(0, 0, '5'), delivered(1, 0, '6')] }), null, 7)).toEqual({ n: 1, at: 7, kind: 'success', title: 'Sent 2 messages to t / partition 0 @ offsets 5–6', error: null });
-    expect(produceOutcome(1, 't', 1, result({ delivered: 1, results: [delivered(0, 3, '-1')] }), null).title).toBe('Sent 1 message to t / partition 3 (acks=0: no offset reported)');
+    expect(
+      produceOutcome(
+        1,
+        't',
+        2,
+        result({ delivered: 2, results: [delivered(0, 0, '5'), delivered(1, 0, '6')] }),
+        null,
+        7,
+      ),
+    ).toEqual({ n: 1, at: 7, kind: 'success', title: 'Sent 2 messages to t / partition 0 @ offsets 5–6', error: null });
+    expect(produceOutcome(1, 't', 1, result({ delivered: 1, results: [delivered(0, 3, '-1')] }), null).title).toBe(
+      'Sent 1 message to t / partition 3 (acks=0: no offset reported)',
+    );
   });
   it('not sent, failed or cancelled: why', () => {
     const err = { code: 'TIMEOUT' as const, message: 'late' };
-    expect(produceOutcome(2, 't', 1, null, err)).toMatchObject({ n: 2, kind: 'error', title: 'Not sent to t', error: err });
-    const failed = produceOutcome(3, 't', 3, result({ delivered: 1, failed: 1, results: [delivered(0, 0, '1'), { index: 1, status: 'failed' as const, code: 'KAFKA_ERROR', message: 'too big' }] }), null);
-    expect(failed).toMatchObject({ kind: 'error', title: '1 of 2 messages not sent to t', error: { code: 'KAFKA_ERROR', message: 'Message 2: too big (1 delivered / partition 0 @ offset 1)' } });
-    expect(produceOutcome(4, 't', 5, result({ cancelled: true, delivered: 0 }), null)).toMatchObject({ kind: 'warning', title: 'Cancelled: 0 of 5 messages sent to t' });
+    expect(produceOutcome(2, 't', 1, null, err)).toMatchObject({
+      n: 2,
+      kind: 'error',
+      title: 'Not sent to t',
+      error: err,
+    });
+    const failed = produceOutcome(
+      3,
+      't',
+      3,
+      result({
+        delivered: 1,
+        failed: 1,
+        results: [
+          delivered(0, 0, '1'),
+          { index: 1, status: 'failed' as const, code: 'KAFKA_ERROR', message: 'too big' },
+        ],
+      }),
+      null,
+    );
+    expect(failed).toMatchObject({
+      kind: 'error',
+      title: '1 of 2 messages not sent to t',
+      error: { code: 'KAFKA_ERROR', message: 'Message 2: too big (1 delivered / partition 0 @ offset 1)' },
+    });
+    expect(produceOutcome(4, 't', 5, result({ cancelled: true, delivered: 0 }), null)).toMatchObject({
+      kind: 'warning',
+      title: 'Cancelled: 0 of 5 messages sent to t',
+    });
   });
 });

@@ -1,4 +1,14 @@
-import { ErrorCode, parseTime, type AppError, type Parsed, type PresetOperation, type ProduceMessage, type ProduceOutcome, type ProduceResult, type WireBytes } from '../../../electron/contract';
+import {
+  ErrorCode,
+  parseTime,
+  type AppError,
+  type Parsed,
+  type PresetOperation,
+  type ProduceMessage,
+  type ProduceOutcome,
+  type ProduceResult,
+  type WireBytes,
+} from '../../../electron/contract';
 import { hasTemplate, renderTemplate } from '../../../electron/contract/messageTemplate';
 import { plural } from '../components/format';
 import { decodeToField, encodeField, type FieldMode } from '../components/wire';
@@ -36,7 +46,10 @@ export interface ProduceFile {
   messages: ProduceMessage[];
 }
 type ProducePresetInput = Extract<PresetOperation, { kind: 'produce' }>['input'];
-export type ProduceOptions = Pick<ProducePresetInput, 'acks' | 'compression' | 'idempotent' | 'template' | 'ratePerSecond' | 'continueOnError'>;
+export type ProduceOptions = Pick<
+  ProducePresetInput,
+  'acks' | 'compression' | 'idempotent' | 'template' | 'ratePerSecond' | 'continueOnError'
+>;
 
 export function newProduceForm(): ProduceForm {
   return {
@@ -65,7 +78,10 @@ export const byteModes = [
   { value: 'hex', label: 'hex' },
   { value: 'base64', label: 'base64' },
 ];
-export const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'].map((c) => ({ value: c, label: c === 'none' ? 'no compression' : c }));
+export const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'].map((c) => ({
+  value: c,
+  label: c === 'none' ? 'no compression' : c,
+}));
 
 const clip = (s: string, n = 120) => (s.length > n ? `${s.slice(0, n)}…` : s);
 const no = (message: string) => ({ ok: false, message }) as const;
@@ -93,13 +109,17 @@ export function produceValue(form: ProduceForm): Parsed<WireBytes> {
       try {
         JSON.parse(r.text);
       } catch (e) {
-        return no(`The value of message ${seq.toLocaleString()} (seq ${seq}) renders as ${clip(r.text)}, which is not valid JSON: ${(e as Error).message}`);
+        return no(
+          `The value of message ${seq.toLocaleString()} (seq ${seq}) renders as ${clip(r.text)}, which is not valid JSON: ${(e as Error).message}`,
+        );
       }
     }
     return { ok: true, value: form.value };
   }
   const v = encoded(form.value, 'json', 'The value');
-  const hint = hasTemplate(form.value) ? ' It holds template tags: switch on “template” (under Batch) to render them per message.' : '';
+  const hint = hasTemplate(form.value)
+    ? ' It holds template tags: switch on “template” (under Batch) to render them per message.'
+    : '';
   return v.ok ? v : no(`${v.message}${hint}`);
 }
 
@@ -151,17 +171,34 @@ export function produceMessages(form: ProduceForm, file: ProduceFile | null): Pa
 }
 
 export function produceOptions(form: ProduceForm): ProduceOptions {
-  return { acks: form.acks, compression: form.compression, idempotent: form.idempotent, template: form.template, ratePerSecond: form.rate, continueOnError: form.continueOnError };
+  return {
+    acks: form.acks,
+    compression: form.compression,
+    idempotent: form.idempotent,
+    template: form.template,
+    ratePerSecond: form.rate,
+    continueOnError: form.continueOnError,
+  };
 }
 
 /** The format a file's name suggests. */
 export function guessFileFormat(name: string): FileFormat {
   const n = name.toLowerCase();
-  return n.endsWith('.csv') ? 'csv' : n.endsWith('.ndjson') || n.endsWith('.jsonl') ? 'ndjson' : n.endsWith('.json') ? 'json' : 'lines';
+  return n.endsWith('.csv')
+    ? 'csv'
+    : n.endsWith('.ndjson') || n.endsWith('.jsonl')
+      ? 'ndjson'
+      : n.endsWith('.json')
+        ? 'json'
+        : 'lines';
 }
 
 /** A message to re-send (from the inspector): its key, value and headers, to any topic. */
-export function applyDraft(form: ProduceForm, m: { topic: string; key: WireBytes; value: WireBytes; headers: [string, WireBytes][] }, sameConnection: boolean): void {
+export function applyDraft(
+  form: ProduceForm,
+  m: { topic: string; key: WireBytes; value: WireBytes; headers: [string, WireBytes][] },
+  sameConnection: boolean,
+): void {
   form.source = 'compose';
   if (sameConnection) form.topic = m.topic;
   const k = decodeToField(m.key);
@@ -211,7 +248,8 @@ export interface RunOutcome {
 function where(r: ProduceResult): string {
   const sent = r.results.filter((x): x is Extract<ProduceOutcome, { status: 'delivered' }> => x.status === 'delivered');
   const parts = [...new Set(sent.map((x) => x.partition))].sort((a, b) => a - b);
-  if (parts.length !== 1) return parts.length ? ` / partitions ${parts.slice(0, 8).join(', ')}${parts.length > 8 ? ', …' : ''}` : '';
+  if (parts.length !== 1)
+    return parts.length ? ` / partitions ${parts.slice(0, 8).join(', ')}${parts.length > 8 ? ', …' : ''}` : '';
   const offsets = sent.map((x) => BigInt(x.offset)).filter((o) => o >= 0n);
   if (!offsets.length) return ` / partition ${parts[0]} (acks=0: no offset reported)`;
   const lo = offsets.reduce((a, b) => (b < a ? b : a));
@@ -220,16 +258,54 @@ function where(r: ProduceResult): string {
 }
 
 /** Run `n` (sent `total` messages to `topic`) in words: its result, or the error that stopped it. */
-export function produceOutcome(n: number, topic: string, total: number, r: ProduceResult | null, error: AppError | null, at = Date.now()): RunOutcome {
+export function produceOutcome(
+  n: number,
+  topic: string,
+  total: number,
+  r: ProduceResult | null,
+  error: AppError | null,
+  at = Date.now(),
+): RunOutcome {
   const base = { n, at };
-  if (!r) return { ...base, kind: 'error', title: `Not sent to ${topic}`, error: error ?? { code: 'INTERNAL', message: 'The send did not finish.' } };
+  if (!r)
+    return {
+      ...base,
+      kind: 'error',
+      title: `Not sent to ${topic}`,
+      error: error ?? { code: 'INTERNAL', message: 'The send did not finish.' },
+    };
   const count = r.results.length || total;
-  if (r.cancelled) return { ...base, kind: 'warning', title: `Cancelled: ${r.delivered.toLocaleString()} of ${plural(count, 'message')} sent to ${topic}${r.delivered ? where(r) : ''}`, error: null };
-  if (r.failed === 0) return { ...base, kind: 'success', title: `Sent ${plural(r.delivered, 'message')} to ${topic}${where(r)}`, error: null };
+  if (r.cancelled)
+    return {
+      ...base,
+      kind: 'warning',
+      title: `Cancelled: ${r.delivered.toLocaleString()} of ${plural(count, 'message')} sent to ${topic}${r.delivered ? where(r) : ''}`,
+      error: null,
+    };
+  if (r.failed === 0)
+    return {
+      ...base,
+      kind: 'success',
+      title: `Sent ${plural(r.delivered, 'message')} to ${topic}${where(r)}`,
+      error: null,
+    };
   const failures = r.results.filter((x): x is Extract<ProduceOutcome, { status: 'failed' }> => x.status === 'failed');
   const first = failures[0];
   const notSent = count - r.delivered - failures.length;
   const reason = first ? `Message ${(first.index + 1).toLocaleString()}: ${first.message}` : 'Kafka did not take them.';
-  const rest = [failures.length > 1 ? `${plural(failures.length, 'message')} failed` : '', notSent > 0 ? `${notSent.toLocaleString()} not sent after the failure` : '', r.delivered ? `${r.delivered.toLocaleString()} delivered${where(r)}` : ''].filter(Boolean).join(' · ');
-  return { ...base, kind: 'error', title: r.delivered ? `${(count - r.delivered).toLocaleString()} of ${plural(count, 'message')} not sent to ${topic}` : `Not sent to ${topic}`, error: { code: ErrorCode.catch('KAFKA_ERROR').parse(first?.code), message: rest ? `${reason} (${rest})` : reason } };
+  const rest = [
+    failures.length > 1 ? `${plural(failures.length, 'message')} failed` : '',
+    notSent > 0 ? `${notSent.toLocaleString()} not sent after the failure` : '',
+    r.delivered ? `${r.delivered.toLocaleString()} delivered${where(r)}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return {
+    ...base,
+    kind: 'error',
+    title: r.delivered
+      ? `${(count - r.delivered).toLocaleString()} of ${plural(count, 'message')} not sent to ${topic}`
+      : `Not sent to ${topic}`,
+    error: { code: ErrorCode.catch('KAFKA_ERROR').parse(first?.code), message: rest ? `${reason} (${rest})` : reason },
+  };
 }

@@ -5,7 +5,11 @@ import { describeRowFilter, isFilterActive, rowFilterToSearch, type RowFilter } 
 /** Captures whose name, note, connection, topics or tags hold the text (case-insensitive); all of them for none. */
 export function filterCaptures(list: CaptureSummary[], text: string): CaptureSummary[] {
   const q = text.trim().toLowerCase();
-  return q ? list.filter((c) => [c.name, c.note, c.connectionName ?? '', ...c.topics, ...c.tags].some((x) => x.toLowerCase().includes(q))) : list;
+  return q
+    ? list.filter((c) =>
+        [c.name, c.note, c.connectionName ?? '', ...c.topics, ...c.tags].some((x) => x.toLowerCase().includes(q)),
+      )
+    : list;
 }
 
 /**
@@ -33,7 +37,12 @@ export type ExportScope =
   | { kind: 'ask'; search: CaptureSearch; failed: boolean; words: string[] };
 
 export function exportScope(picked: readonly number[], filter: RowFilter): ExportScope {
-  if (picked.length) return { kind: 'direct', what: { seqs: [...picked].sort((a, b) => a - b) }, said: `the ${plural(picked.length, 'picked row')}` };
+  if (picked.length)
+    return {
+      kind: 'direct',
+      what: { seqs: [...picked].sort((a, b) => a - b) },
+      said: `the ${plural(picked.length, 'picked row')}`,
+    };
   if (!isFilterActive(filter)) return { kind: 'direct', what: {}, said: 'all of the capture' };
   const { search, error } = rowFilterToSearch(filter);
   return { kind: 'ask', search, failed: error !== null, words: describeRowFilter(filter) };
@@ -41,17 +50,23 @@ export function exportScope(picked: readonly number[], filter: RowFilter): Expor
 
 /** The export once the user chose between what the filter shows and all of the capture. */
 export function chosenExport(which: 'shown' | 'all', search: CaptureSearch): { what: ExportSelection; said: string } {
-  return which === 'shown' ? { what: { search }, said: 'what the filter shows' } : { what: {}, said: 'all of the capture' };
+  return which === 'shown'
+    ? { what: { search }, said: 'what the filter shows' }
+    : { what: {}, said: 'all of the capture' };
 }
 
 /** The rows picked, in order (none picked: undefined, the whole run or capture). */
-const pickedSeqs = (seqs: readonly number[] | undefined): number[] | undefined => (seqs?.length ? [...seqs].sort((a, b) => a - b) : undefined);
+const pickedSeqs = (seqs: readonly number[] | undefined): number[] | undefined =>
+  seqs?.length ? [...seqs].sort((a, b) => a - b) : undefined;
 
 /**
  * What "Save as capture…" saves: the rows picked in another capture, or a Consume read's or a
  * Listen's session (all of it, or the rows picked in it).
  */
-export function saveCaptureInput(from: { sessionId?: number; captureId?: number; seqs?: readonly number[] }, name: string): ChannelInput<'captures.save'> {
+export function saveCaptureInput(
+  from: { sessionId?: number; captureId?: number; seqs?: readonly number[] },
+  name: string,
+): ChannelInput<'captures.save'> {
   const seqs = pickedSeqs(from.seqs);
   if (from.captureId !== undefined && seqs) return { from: 'capture', name, captureId: from.captureId, seqs };
   return { from: 'session', name, sessionId: from.sessionId!, ...(seqs ? { seqs } : {}) };
@@ -67,7 +82,19 @@ export interface ReplayForm {
 }
 
 /** A replay of the capture (or of the rows picked in it) as the dialog's fields say. */
-export function replayInput(captureId: number, seqs: readonly number[] | undefined, form: ReplayForm): Omit<ChannelInput<'captures.replay'>, 'operationId'> {
+export function replayInput(
+  captureId: number,
+  seqs: readonly number[] | undefined,
+  form: ReplayForm,
+): Omit<ChannelInput<'captures.replay'>, 'operationId'> {
   const picked = pickedSeqs(seqs);
-  return { id: captureId, ...(picked ? { seqs: picked } : {}), connectionId: form.connectionId, topic: form.topic.trim(), partitions: form.partitions, timestamps: form.timestamps, ratePerSecond: form.rate };
+  return {
+    id: captureId,
+    ...(picked ? { seqs: picked } : {}),
+    connectionId: form.connectionId,
+    topic: form.topic.trim(),
+    partitions: form.partitions,
+    timestamps: form.timestamps,
+    ratePerSecond: form.rate,
+  };
 }

@@ -1,6 +1,15 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { CaptureExportFormat, CaptureRowsPage, CaptureRowsQuery, CaptureSearch, CaptureSummary, ChannelInput, ChannelOutput, Result } from '../../../electron/contract';
+import type {
+  CaptureExportFormat,
+  CaptureRowsPage,
+  CaptureRowsQuery,
+  CaptureSearch,
+  CaptureSummary,
+  ChannelInput,
+  ChannelOutput,
+  Result,
+} from '../../../electron/contract';
 import { api } from '../api';
 import { downloadText } from '../ui/download';
 import { importName, type ExportSelection } from './captureForms';
@@ -26,17 +35,23 @@ export const useCapturesStore = defineStore('captures', () => {
   const setTags = async (id: number, tags: string[]) => replaced(await api.captures.tag({ id, tags }));
   const setNote = async (id: number, note: string) => replaced(await api.captures.annotate({ id, note }));
   /** A note on one message; an empty (or blank) note removes it. */
-  const setMessageNote = (id: number, seq: number, note: string) => api.captures.annotateMessage({ id, seq, note: note.trim() ? note : null });
+  const setMessageNote = (id: number, seq: number, note: string) =>
+    api.captures.annotateMessage({ id, seq, note: note.trim() ? note : null });
 
   /** A page of a capture's rows, searched and sorted in the store (what the message table asks for). */
-  const rows = (id: number, query: CaptureRowsQuery): Promise<Result<CaptureRowsPage>> => api.captures.rows({ id, ...query });
+  const rows = (id: number, query: CaptureRowsQuery): Promise<Result<CaptureRowsPage>> =>
+    api.captures.rows({ id, ...query });
   /** How many rows of the capture a search selects (counted by the store, as an export selects them). */
   async function count(id: number, search: CaptureSearch): Promise<Result<number>> {
     const r = await api.captures.rows({ id, search, limit: 1 });
     return r.ok ? { ok: true, value: r.value.total } : r;
   }
   /** Exports the capture (or the rows selected) and saves the file through the browser's download. */
-  async function exportToFile(id: number, format: CaptureExportFormat, what: ExportSelection): Promise<Result<{ fileName: string; count: number }>> {
+  async function exportToFile(
+    id: number,
+    format: CaptureExportFormat,
+    what: ExportSelection,
+  ): Promise<Result<{ fileName: string; count: number }>> {
     const r = await api.captures.export({ id, format, ...what });
     if (!r.ok) return r;
     downloadText(r.value.fileName, r.value.text, r.value.mimeType);
@@ -46,8 +61,10 @@ export const useCapturesStore = defineStore('captures', () => {
   /** Saves a session's rows (or rows picked in a capture) as a new capture. */
   const save = (input: ChannelInput<'captures.save'>): Promise<Result<CaptureSummary>> => api.captures.save(input);
   /** Sends the capture's messages (or those picked) to a topic: a long operation, with progress and cancel by `operationId`. */
-  const replay = (input: Omit<ChannelInput<'captures.replay'>, 'operationId'>, operationId: string): Promise<Result<ChannelOutput<'captures.replay'>>> =>
-    api.captures.replay({ ...input, operationId });
+  const replay = (
+    input: Omit<ChannelInput<'captures.replay'>, 'operationId'>,
+    operationId: string,
+  ): Promise<Result<ChannelOutput<'captures.replay'>>> => api.captures.replay({ ...input, operationId });
 
   async function remove(id: number): Promise<Result<{ deleted: boolean }>> {
     const r = await api.captures.delete({ id });
@@ -72,5 +89,20 @@ export const useCapturesStore = defineStore('captures', () => {
     return r;
   }
 
-  return { list, load, rename, setTags, setNote, setMessageNote, rows, count, exportToFile, save, replay, remove, importFile, openSample };
+  return {
+    list,
+    load,
+    rename,
+    setTags,
+    setNote,
+    setMessageNote,
+    rows,
+    count,
+    exportToFile,
+    save,
+    replay,
+    remove,
+    importFile,
+    openSample,
+  };
 });

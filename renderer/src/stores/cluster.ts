@@ -1,6 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { AppError, ChannelInput, ClusterOverview, FromCache, Result, TopicDetail, TopicSummary } from '../../../electron/contract';
+import type {
+  AppError,
+  ChannelInput,
+  ClusterOverview,
+  FromCache,
+  Result,
+  TopicDetail,
+  TopicSummary,
+} from '../../../electron/contract';
 import { api } from '../api';
 
 /** The open connection's cluster: overview (brokers, counts) and the topic list. */
@@ -53,11 +61,25 @@ export const useClusterStore = defineStore('cluster', () => {
    * a topic created beside a topic field may be on another connection than the list's, and that
    * field reads its own list again.
    */
-  async function createTopic(input: ChannelInput<'topics.create'>, { readList = true } = {}): Promise<Result<TopicDetail>> {
+  async function createTopic(
+    input: ChannelInput<'topics.create'>,
+    { readList = true } = {},
+  ): Promise<Result<TopicDetail>> {
     const r = await api.topics.create(input);
     if (r.ok && readList) await loadTopics(input.id);
     return r;
   }
 
-  return { connectionId, overview, topics, topicsFetchedAt, topicsFromCache, loading, error, loadOverview, loadTopics, createTopic };
+  return {
+    connectionId,
+    overview,
+    topics,
+    topicsFetchedAt,
+    topicsFromCache,
+    loading,
+    error,
+    loadOverview,
+    loadTopics,
+    createTopic,
+  };
 });

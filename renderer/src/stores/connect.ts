@@ -1,6 +1,13 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { AppError, ConnectCheck, ConnectCluster, ConnectClusterInput, ConnectorSummary, Result } from '../../../electron/contract';
+import type {
+  AppError,
+  ConnectCheck,
+  ConnectCluster,
+  ConnectClusterInput,
+  ConnectorSummary,
+  Result,
+} from '../../../electron/contract';
 import { api } from '../api';
 
 /** The open connection's Kafka Connect clusters, the chosen one, and its connectors. */
@@ -61,7 +68,22 @@ export const useConnectStore = defineStore('connect', () => {
   }
 
   /** A connection's Connect clusters, read without changing the one shown here (a connector preset opens on the first). */
-  const clustersOf = (connection: string): Promise<Result<ConnectCluster[]>> => api.connect.listClusters({ connectionId: connection });
+  const clustersOf = (connection: string): Promise<Result<ConnectCluster[]>> =>
+    api.connect.listClusters({ connectionId: connection });
 
-  return { connectionId, clusters, clusterId, connectors, fetchedAt, loading, error, loadClusters, loadConnectors, check, saveCluster, removeCluster, clustersOf };
+  return {
+    connectionId,
+    clusters,
+    clusterId,
+    connectors,
+    fetchedAt,
+    loading,
+    error,
+    loadClusters,
+    loadConnectors,
+    check,
+    saveCluster,
+    removeCluster,
+    clustersOf,
+  };
 });

@@ -1,4 +1,11 @@
-import type { ConfigField, ConnectCluster, ConnectClusterInput, ConnectorState, ConnectorSummary, PemUpload } from '../../../electron/contract';
+import type {
+  ConfigField,
+  ConnectCluster,
+  ConnectClusterInput,
+  ConnectorState,
+  ConnectorSummary,
+  PemUpload,
+} from '../../../electron/contract';
 
 /**
  * The Connect cluster dialog's fields. A file field is `undefined` while untouched (the stored file
@@ -22,8 +29,26 @@ export interface ClusterForm {
 export function clusterForm(c: 'new' | ConnectCluster): ClusterForm {
   const files = { ca: undefined, clientCert: undefined, clientKey: undefined };
   return c === 'new'
-    ? { name: 'Connect', urls: 'http://localhost:8083', username: '', password: '', verify: true, timeoutMs: 15_000, allowPlainHttp: false, ...files }
-    : { name: c.name, urls: c.urls.join('\n'), username: c.username, password: '', verify: c.verify, timeoutMs: c.timeoutMs, allowPlainHttp: c.allowPlainHttp, ...files };
+    ? {
+        name: 'Connect',
+        urls: 'http://localhost:8083',
+        username: '',
+        password: '',
+        verify: true,
+        timeoutMs: 15_000,
+        allowPlainHttp: false,
+        ...files,
+      }
+    : {
+        name: c.name,
+        urls: c.urls.join('\n'),
+        username: c.username,
+        password: '',
+        verify: c.verify,
+        timeoutMs: c.timeoutMs,
+        allowPlainHttp: c.allowPlainHttp,
+        ...files,
+      };
 }
 
 /** The URLs typed, one per line (or separated by spaces or commas). */
@@ -37,7 +62,11 @@ export const plainHttpWithAuth = (form: Pick<ClusterForm, 'username' | 'urls'>):
  * What the dialog saves. A password is sent for a new cluster, or when one was typed; plain HTTP is
  * allowed only where it is asked about (basic auth to an http:// URL); a file only when changed.
  */
-export function clusterInput(form: ClusterForm, editing: 'new' | ConnectCluster, connectionId: string): ConnectClusterInput {
+export function clusterInput(
+  form: ClusterForm,
+  editing: 'new' | ConnectCluster,
+  connectionId: string,
+): ConnectClusterInput {
   return {
     ...(editing !== 'new' ? { id: editing.id } : {}),
     connectionId,
@@ -62,7 +91,11 @@ export type StateFilter = ConnectorState | 'ALL';
  */
 export function filterConnectors(list: ConnectorSummary[], state: StateFilter, text: string): ConnectorSummary[] {
   const q = text.trim().toLowerCase();
-  return list.filter((c) => (state === 'ALL' || c.state === state || (state === 'FAILED' && c.tasksFailed > 0)) && (!q || c.name.toLowerCase().includes(q) || c.className.toLowerCase().includes(q)));
+  return list.filter(
+    (c) =>
+      (state === 'ALL' || c.state === state || (state === 'FAILED' && c.tasksFailed > 0)) &&
+      (!q || c.name.toLowerCase().includes(q) || c.className.toLowerCase().includes(q)),
+  );
 }
 
 /** How many connectors each state filter finds (FAILED counting those with a failed task). */
@@ -85,19 +118,27 @@ export function parseOffsets(text: string): { offsets: OffsetEntry[] } | { error
   } catch (e) {
     return { error: `Not valid JSON: ${(e as Error).message}` };
   }
-  if (!Array.isArray(offsets) || !offsets.length) return { error: 'Give a list of {"partition": {…}, "offset": {…}} entries (an offset of null removes one).' };
+  if (!Array.isArray(offsets) || !offsets.length)
+    return { error: 'Give a list of {"partition": {…}, "offset": {…}} entries (an offset of null removes one).' };
   return { offsets: offsets as OffsetEntry[] };
 }
 
 /** The config sent to be validated: a connector not named yet validates as `new-connector`. */
-export const validationConfig = (config: Record<string, string>, name: string): Record<string, string> => ({ ...config, name: name || 'new-connector' });
+export const validationConfig = (config: Record<string, string>, name: string): Record<string, string> => ({
+  ...config,
+  name: name || 'new-connector',
+});
 
 /**
  * A plugin's template: the config so far with the plugin's class, each required setting it lacks
  * with its default (empty without one), and one task unless set. Without the worker's fields
  * (validation failed) only the class and the task count are added.
  */
-export function templateConfig(config: Record<string, string>, cls: string, fields: ConfigField[] | null): Record<string, string> {
+export function templateConfig(
+  config: Record<string, string>,
+  cls: string,
+  fields: ConfigField[] | null,
+): Record<string, string> {
   const out: Record<string, string> = { ...config, 'connector.class': cls };
   if (fields) {
     for (const f of fields) if (f.required && f.name !== 'name' && !(f.name in out)) out[f.name] = f.defaultValue ?? '';

@@ -1,6 +1,16 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AppError, AppInfo, Connection, ConnectionImportResult, DoctorReport, ConnectionInput, ConnectionTestResult, ImportFormat, Result } from '../../../electron/contract';
+import type {
+  AppError,
+  AppInfo,
+  Connection,
+  ConnectionImportResult,
+  DoctorReport,
+  ConnectionInput,
+  ConnectionTestResult,
+  ImportFormat,
+  Result,
+} from '../../../electron/contract';
 import { api } from '../api';
 import { downloadText } from '../ui/download';
 
@@ -44,7 +54,11 @@ export const useConnectionsStore = defineStore('connections', () => {
     return r;
   }
 
-  function importConfig(input: { format: ImportFormat; text: string; name?: string }): Promise<Result<ConnectionImportResult>> {
+  function importConfig(input: {
+    format: ImportFormat;
+    text: string;
+    name?: string;
+  }): Promise<Result<ConnectionImportResult>> {
     return api.connections.import(input);
   }
 
@@ -75,5 +89,19 @@ export const useConnectionsStore = defineStore('connections', () => {
     else if (e.connection) upsert(e.connection);
   });
 
-  return { items, loaded, loadError, appInfo, byId, load, save, remove, test, doctor, importConfig, duplicate, exportToFile };
+  return {
+    items,
+    loaded,
+    loadError,
+    appInfo,
+    byId,
+    load,
+    save,
+    remove,
+    test,
+    doctor,
+    importConfig,
+    duplicate,
+    exportToFile,
+  };
 });

@@ -35,10 +35,12 @@ export function useConnector(target: () => ConnectorRef) {
     } else error.value = r.error;
     return r;
   }
-  const action = (a: 'pause' | 'resume' | 'stop' | 'restart', includeTasks = false, onlyFailed = false) => act(a, () => api.connect.action({ ...target(), action: a, includeTasks, onlyFailed }));
+  const action = (a: 'pause' | 'resume' | 'stop' | 'restart', includeTasks = false, onlyFailed = false) =>
+    act(a, () => api.connect.action({ ...target(), action: a, includeTasks, onlyFailed }));
   const restartTask = (task: number) => act(`task-${task}`, () => api.connect.restartTask({ ...target(), task }));
   const resetOffsets = () => act('reset', () => api.connect.resetOffsets(target()));
-  const alterOffsets = (offsets: OffsetEntry[]) => act('alter', () => api.connect.alterOffsets({ ...target(), offsets }));
+  const alterOffsets = (offsets: OffsetEntry[]) =>
+    act('alter', () => api.connect.alterOffsets({ ...target(), offsets }));
   async function remove(): Promise<Result<{ deleted: boolean }>> {
     const r = await api.connect.delete(target());
     if (!r.ok) error.value = r.error;
@@ -97,12 +99,19 @@ export function useConnectorEditor(clusterId: () => string) {
    * Creates the connector, or updates the one edited. Refused by the worker's validation, each
    * message is put next to its field (validating again) and the error stays above.
    */
-  async function save(editing: boolean, name: string, config: Record<string, string>): Promise<Result<ConnectorDetail>> {
+  async function save(
+    editing: boolean,
+    name: string,
+    config: Record<string, string>,
+  ): Promise<Result<ConnectorDetail>> {
     busy.value = true;
-    const r = editing ? await api.connect.update({ clusterId: clusterId(), name, config }) : await api.connect.create({ clusterId: clusterId(), name: name.trim(), config });
+    const r = editing
+      ? await api.connect.update({ clusterId: clusterId(), name, config })
+      : await api.connect.create({ clusterId: clusterId(), name: name.trim(), config });
     busy.value = false;
     if (!r.ok) {
-      if (r.error.code === 'INVALID_INPUT' && r.error.fields?.some((f) => f.path.startsWith('config.'))) await validate(config, name);
+      if (r.error.code === 'INVALID_INPUT' && r.error.fields?.some((f) => f.path.startsWith('config.')))
+        await validate(config, name);
       error.value = r.error;
     }
     return r;

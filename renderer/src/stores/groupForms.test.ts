@@ -8,7 +8,10 @@ describe('group offset reset: the panel as the core takes it', () => {
     expect(resetStrategy({ ...form, strategy: 'latest' })).toEqual({ to: 'latest' });
     expect(resetStrategy({ ...form, strategy: 'offset' })).toEqual({ to: 'offset', offset: '42' });
     expect(resetStrategy({ ...form, strategy: 'shift' })).toEqual({ to: 'shift', by: -5 });
-    expect(resetStrategy({ ...form, strategy: 'timestamp' })).toEqual({ to: 'timestamp', timestamp: 1_700_000_000_000 });
+    expect(resetStrategy({ ...form, strategy: 'timestamp' })).toEqual({
+      to: 'timestamp',
+      timestamp: 1_700_000_000_000,
+    });
   });
   it('resets the topic picked, or the one typed for another topic', () => {
     expect(resetTopic('orders', 'typed')).toBe('orders');

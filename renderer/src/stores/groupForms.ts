@@ -30,4 +30,5 @@ export function resetStrategy(form: ResetForm): ResetStrategy {
 export const OTHER_TOPIC = '__other';
 
 /** The topic to reset: the one picked, or the one typed for "another topic"; empty for none. */
-export const resetTopic = (picked: string | null, typed: string): string => (picked === OTHER_TOPIC ? typed.trim() : (picked ?? ''));
+export const resetTopic = (picked: string | null, typed: string): string =>
+  picked === OTHER_TOPIC ? typed.trim() : (picked ?? '');

@@ -1,6 +1,13 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { AppError, ConsumerGroupDetail, ConsumerGroupSummary, GroupResetResult, ResetStrategy, Result } from '../../../electron/contract';
+import type {
+  AppError,
+  ConsumerGroupDetail,
+  ConsumerGroupSummary,
+  GroupResetResult,
+  ResetStrategy,
+  Result,
+} from '../../../electron/contract';
 import { api } from '../api';
 
 /** Groups whose lag the list reads (one detail request each, four at a time). */
@@ -71,7 +78,13 @@ export const useGroupsStore = defineStore('groups', () => {
   }
 
   /** Previews (`dryRun`) or applies a reset of the group's offsets on a topic; once applied, the group is read again. */
-  async function resetOffsets(id: string, groupId: string, topic: string, strategy: ResetStrategy, dryRun: boolean): Promise<Result<GroupResetResult>> {
+  async function resetOffsets(
+    id: string,
+    groupId: string,
+    topic: string,
+    strategy: ResetStrategy,
+    dryRun: boolean,
+  ): Promise<Result<GroupResetResult>> {
     const r = await api.groups.resetOffsets({ id, groupId, topic, strategy, dryRun });
     if (r.ok && r.value.applied) await open(id, groupId);
     return r;

@@ -1,6 +1,13 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref } from 'vue';
-import type { CommitResult, ConsumedMessage, ConsumeResult, ProduceMessage, ProduceResult, Result } from '../../../electron/contract';
+import type {
+  CommitResult,
+  ConsumedMessage,
+  ConsumeResult,
+  ProduceMessage,
+  ProduceResult,
+  Result,
+} from '../../../electron/contract';
 import { api } from '../api';
 import type { ConsumeOptionsInput } from '../operations/consumeForm';
 import type { ProduceOptions } from '../operations/produceForm';
@@ -27,19 +34,38 @@ export const useOperationsStore = defineStore('operations', () => {
     lastConsume.value = { connectionId, result: markRaw(result) };
   }
   /** A read into a session of main's store (the table pages through it); a read that worked is the last Consume. */
-  async function consume(connectionId: string, operationId: string, input: ConsumeOptionsInput): Promise<Result<ConsumeResult>> {
+  async function consume(
+    connectionId: string,
+    operationId: string,
+    input: ConsumeOptionsInput,
+  ): Promise<Result<ConsumeResult>> {
     const r = await api.operations.consume({ ...input, id: connectionId, operationId, into: 'session' });
     if (r.ok) consumed(connectionId, r.value);
     return r;
   }
-  function produce(connectionId: string, operationId: string, topic: string, messages: ProduceMessage[], options: ProduceOptions): Promise<Result<ProduceResult>> {
+  function produce(
+    connectionId: string,
+    operationId: string,
+    topic: string,
+    messages: ProduceMessage[],
+    options: ProduceOptions,
+  ): Promise<Result<ProduceResult>> {
     return api.operations.produce({ id: connectionId, operationId, topic, messages, ...options });
   }
   /** A file's text as messages, parsed in the core (as the CLI's --file). */
-  function parseFile(name: string, format: 'lines' | 'ndjson' | 'json' | 'csv', text: string): Promise<Result<{ messages: ProduceMessage[] }>> {
+  function parseFile(
+    name: string,
+    format: 'lines' | 'ndjson' | 'json' | 'csv',
+    text: string,
+  ): Promise<Result<{ messages: ProduceMessage[] }>> {
     return api.operations.parseFile({ name, format, text });
   }
-  function commit(connectionId: string, groupId: string, topic: string, offsets: { partition: number; offset: string }[]): Promise<Result<CommitResult>> {
+  function commit(
+    connectionId: string,
+    groupId: string,
+    topic: string,
+    offsets: { partition: number; offset: string }[],
+  ): Promise<Result<CommitResult>> {
     return api.operations.commit({ id: connectionId, groupId, topic, offsets });
   }
   /** Keeps a message for the Produce tab about to open; returns the key that tab is opened with. */

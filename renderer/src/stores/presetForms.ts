@@ -13,7 +13,11 @@ export function presetSubject(p: Preset): string {
 export function searchPresets(items: Preset[], text: string): Preset[] {
   const q = text.trim().toLowerCase();
   if (!q) return items;
-  return items.filter((p) => [p.name, p.folder, p.description, p.connectionName, presetSubject(p), p.operation.kind, ...p.tags].some((x) => x.toLowerCase().includes(q)));
+  return items.filter((p) =>
+    [p.name, p.folder, p.description, p.connectionName, presetSubject(p), p.operation.kind, ...p.tags].some((x) =>
+      x.toLowerCase().includes(q),
+    ),
+  );
 }
 
 /** The edit dialog's fields; `dropView` removes the saved view (table filter, decoding). */
@@ -29,7 +33,14 @@ export type PresetEditMode = 'edit' | 'duplicate';
 
 /** The dialog's fields for editing a preset, or for a copy of it (named as one). */
 export function presetDraft(p: Preset, mode: PresetEditMode): PresetDraft {
-  return { name: mode === 'duplicate' ? `${p.name} (copy)` : p.name, folder: p.folder, tags: [...p.tags], description: p.description, connectionName: p.connectionName, dropView: false };
+  return {
+    name: mode === 'duplicate' ? `${p.name} (copy)` : p.name,
+    folder: p.folder,
+    tags: [...p.tags],
+    description: p.description,
+    connectionName: p.connectionName,
+    dropView: false,
+  };
 }
 
 /** What the dialog saves: the same preset (edit) or a new one (duplicate), with its operation, and its view unless dropped. */
@@ -50,7 +61,10 @@ export function presetEditInput(p: Preset, draft: PresetDraft, mode: PresetEditM
  * A presets file as the import dialog shows it, before the core reads it: how many presets, and the
  * connections they name that are not saved here. A file that is not one counts 0 (the core names the problem).
  */
-export function readPresetsFile(json: string, knownConnections: readonly string[]): { count: number; unknown: string[] } {
+export function readPresetsFile(
+  json: string,
+  knownConnections: readonly string[],
+): { count: number; unknown: string[] } {
   let list: unknown = [];
   try {
     list = (JSON.parse(json) as { presets?: unknown }).presets ?? [];

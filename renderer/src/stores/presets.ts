@@ -35,7 +35,10 @@ export const usePresetsStore = defineStore('presets', () => {
   }
 
   /** Imports a presets file, keeping the connection names in it or running them all on `connectionName`. */
-  async function importFile(json: string, connectionName: string | null): Promise<Result<ChannelOutput<'presets.import'>>> {
+  async function importFile(
+    json: string,
+    connectionName: string | null,
+  ): Promise<Result<ChannelOutput<'presets.import'>>> {
     const r = await api.presets.import({ json, ...(connectionName ? { connectionName } : {}) });
     if (r.ok) await load();
     return r;

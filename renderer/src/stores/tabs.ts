@@ -3,7 +3,15 @@ import { computed, ref, watch } from 'vue';
 import type { RouteLocationNormalized, Router } from 'vue-router';
 
 /** Screens that open in a tab: the operations, a topic, a group. */
-export const TAB_ROUTES: Record<string, string> = { consume: 'Consume', produce: 'Produce', listen: 'Listen', commit: 'Commit', topic: 'Topic', group: 'Group', connector: 'Connector' };
+export const TAB_ROUTES: Record<string, string> = {
+  consume: 'Consume',
+  produce: 'Produce',
+  listen: 'Listen',
+  commit: 'Commit',
+  topic: 'Topic',
+  group: 'Group',
+  connector: 'Connector',
+};
 const KEY = 'kafka-desk.tabs';
 
 export interface Tab {
@@ -22,7 +30,9 @@ export interface Tab {
 function load(): Tab[] {
   try {
     const raw = JSON.parse(localStorage.getItem(KEY) ?? '[]') as unknown;
-    return Array.isArray(raw) ? (raw as Tab[]).filter((t) => typeof t?.id === 'string' && typeof t.fullPath === 'string') : [];
+    return Array.isArray(raw)
+      ? (raw as Tab[]).filter((t) => typeof t?.id === 'string' && typeof t.fullPath === 'string')
+      : [];
   } catch {
     return [];
   }
@@ -47,8 +57,22 @@ export const useTabsStore = defineStore('tabs', () => {
       activeId.value = null;
       return;
     }
-    const subject = typeof to.params.topic === 'string' ? to.params.topic : typeof to.params.group === 'string' ? to.params.group : typeof to.params.name === 'string' ? to.params.name : '';
-    const tab: Tab = { id, kind: to.name, connectionId: String(to.params.id ?? ''), path: to.path, fullPath: to.fullPath, subject };
+    const subject =
+      typeof to.params.topic === 'string'
+        ? to.params.topic
+        : typeof to.params.group === 'string'
+          ? to.params.group
+          : typeof to.params.name === 'string'
+            ? to.params.name
+            : '';
+    const tab: Tab = {
+      id,
+      kind: to.name,
+      connectionId: String(to.params.id ?? ''),
+      path: to.path,
+      fullPath: to.fullPath,
+      subject,
+    };
     const i = tabs.value.findIndex((t) => t.id === id);
     if (i >= 0) tabs.value[i] = { ...tabs.value[i]!, ...tab, subject: tab.subject || tabs.value[i]!.subject };
     else tabs.value.push(tab);

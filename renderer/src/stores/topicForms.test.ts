@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigEntry } from '../../../electron/contract';
-import { configChange, configsHint, createTopicInput, emptyTopicForm, fieldError, parseConfigs, recordsBefore, shownConfigs } from './topicForms';
+import {
+  configChange,
+  configsHint,
+  createTopicInput,
+  emptyTopicForm,
+  fieldError,
+  parseConfigs,
+  recordsBefore,
+  shownConfigs,
+} from './topicForms';
 
 describe('topics: the create dialog and the admin actions as the screen asks for them', () => {
   it('reads configs one name=value per line, skipping blank and # lines', () => {
@@ -14,7 +23,14 @@ describe('topics: the create dialog and the admin actions as the screen asks for
 
   it('creates with the name trimmed and the configs read', () => {
     expect(emptyTopicForm()).toEqual({ name: '', partitions: 3, replicationFactor: 1, configs: '' });
-    expect(createTopicInput('c1', { name: ' orders.v1 ', partitions: 6, replicationFactor: 3, configs: 'retention.ms=1000' })).toEqual({
+    expect(
+      createTopicInput('c1', {
+        name: ' orders.v1 ',
+        partitions: 6,
+        replicationFactor: 3,
+        configs: 'retention.ms=1000',
+      }),
+    ).toEqual({
       id: 'c1',
       name: 'orders.v1',
       partitions: 6,
@@ -29,7 +45,14 @@ describe('topics: the create dialog and the admin actions as the screen asks for
   });
 
   it("finds the core's message for a field or anything under it", () => {
-    const e = { code: 'INVALID_INPUT' as const, message: 'no', fields: [{ path: 'configs.retention.ms', message: 'too small' }, { path: 'name', message: 'taken' }] };
+    const e = {
+      code: 'INVALID_INPUT' as const,
+      message: 'no',
+      fields: [
+        { path: 'configs.retention.ms', message: 'too small' },
+        { path: 'name', message: 'taken' },
+      ],
+    };
     expect(fieldError(e, 'configs')).toBe('too small');
     expect(fieldError(e, 'name')).toBe('taken');
     expect(fieldError(e, 'partitions')).toBeUndefined();

@@ -24,7 +24,13 @@ export function parseConfigs(text: string): { name: string; value: string }[] {
 }
 
 export function createTopicInput(id: string, form: TopicForm): ChannelInput<'topics.create'> {
-  return { id, name: form.name.trim(), partitions: form.partitions, replicationFactor: form.replicationFactor, configs: parseConfigs(form.configs) };
+  return {
+    id,
+    name: form.name.trim(),
+    partitions: form.partitions,
+    replicationFactor: form.replicationFactor,
+    configs: parseConfigs(form.configs),
+  };
 }
 
 /** "retention.ms = 7 days" for each millisecond config typed, or how to write them when there is none. */
@@ -36,7 +42,8 @@ export function configsHint(text: string): string {
 }
 
 /** What the core said about a field (or anything under it: `configs` covers `configs.retention.ms`). */
-export const fieldError = (e: AppError | null, path: string): string | undefined => e?.fields?.find((f) => f.path === path || f.path.startsWith(path + '.'))?.message;
+export const fieldError = (e: AppError | null, path: string): string | undefined =>
+  e?.fields?.find((f) => f.path === path || f.path.startsWith(path + '.'))?.message;
 
 /** The topic's configs shown: those set (all with `showDefaults`) whose name holds the text. */
 export function shownConfigs(configs: ConfigEntry[], text: string, showDefaults: boolean): ConfigEntry[] {
@@ -45,11 +52,19 @@ export function shownConfigs(configs: ConfigEntry[], text: string, showDefaults:
 }
 
 /** The change to one config: its new value, or back to the default. */
-export function configChange(name: string, value: string, reset: boolean): Pick<ChannelInput<'topics.alterConfigs'>, 'set' | 'reset'> {
+export function configChange(
+  name: string,
+  value: string,
+  reset: boolean,
+): Pick<ChannelInput<'topics.alterConfigs'>, 'set' | 'reset'> {
   return reset ? { reset: [name] } : { set: [{ name, value }] };
 }
 
 /** Which records to delete: the whole topic, or one partition's up to an offset. */
-export function recordsBefore(mode: 'all' | 'partition', partition: number, offset: string): ChannelInput<'topics.deleteRecords'>['before'] {
+export function recordsBefore(
+  mode: 'all' | 'partition',
+  partition: number,
+  offset: string,
+): ChannelInput<'topics.deleteRecords'>['before'] {
   return mode === 'all' ? 'all' : [{ partition, offset: offset.trim() }];
 }

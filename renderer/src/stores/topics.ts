@@ -29,9 +29,11 @@ export const useTopicStore = defineStore('topic', () => {
     return result;
   }
   type Target = { id: string; name: string };
-  const alterConfigs = (t: Target, change: Pick<ChannelInput<'topics.alterConfigs'>, 'set' | 'reset'>) => apply(api.topics.alterConfigs({ ...t, ...change }));
+  const alterConfigs = (t: Target, change: Pick<ChannelInput<'topics.alterConfigs'>, 'set' | 'reset'>) =>
+    apply(api.topics.alterConfigs({ ...t, ...change }));
   const addPartitions = (t: Target, totalCount: number) => apply(api.topics.addPartitions({ ...t, totalCount }));
-  const deleteRecords = (t: Target, before: ChannelInput<'topics.deleteRecords'>['before']) => apply(api.topics.deleteRecords({ ...t, before }));
+  const deleteRecords = (t: Target, before: ChannelInput<'topics.deleteRecords'>['before']) =>
+    apply(api.topics.deleteRecords({ ...t, before }));
   /** Deletes the topic; `confirmName` is the name typed again (the core checks it matches). */
   const remove = (t: Target, confirmName: string) => api.topics.delete({ ...t, confirmName });
 

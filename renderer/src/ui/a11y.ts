@@ -18,7 +18,8 @@ function nameSteppers(root: ParentNode): void {
 }
 
 function nameTagAdders(root: ParentNode): void {
-  for (const b of root.querySelectorAll<HTMLButtonElement>('.n-dynamic-tags button.n-button--dashed:not([aria-label])')) b.setAttribute('aria-label', 'Add a tag');
+  for (const b of root.querySelectorAll<HTMLButtonElement>('.n-dynamic-tags button.n-button--dashed:not([aria-label])'))
+    b.setAttribute('aria-label', 'Add a tag');
 }
 
 /** Watches the document and names such controls as they appear. */

@@ -9,7 +9,11 @@ export const locale = createLocale(
     Input: { placeholder: '' },
     InputNumber: { placeholder: '' },
     Select: { placeholder: '' },
-    Cascader: { placeholder: '', loading: 'Loading', loadingRequiredMessage: (label: string) => `Load all of ${label}'s descendants before checking it.` },
+    Cascader: {
+      placeholder: '',
+      loading: 'Loading',
+      loadingRequiredMessage: (label: string) => `Load all of ${label}'s descendants before checking it.`,
+    },
   },
   enUS,
 );

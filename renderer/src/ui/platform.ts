@@ -3,7 +3,8 @@
  * users read "⌘S" as noise). Shortcut handlers accept both keys everywhere; only the label differs.
  */
 export const isMac: boolean = (() => {
-  const nav = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { userAgentData?: { platform?: string } });
+  const nav =
+    typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { userAgentData?: { platform?: string } });
   const p = nav?.userAgentData?.platform ?? nav?.platform ?? '';
   return /mac|iphone|ipad/i.test(p);
 })();
