@@ -178,6 +178,35 @@ describe('Kafka Connect through its REST API (a real worker)', () => {
     });
   });
 
+  it('update changes the config as the worker then reports it; a task restarted runs again', async () => {
+    const topic = `it-connect-update-${run}`;
+    await createTopic(k, topic, 1);
+    const file = path.join(info.filesDir, `update-${run}.txt`);
+    await writeFile(file, 'x\n');
+    const name = `it-update-${run}`;
+    await call('connect.create', { clusterId, name, config: { 'connector.class': SOURCE, file, topic } });
+    const updated = await call<ConnectorDetail>('connect.update', {
+      clusterId,
+      name,
+      config: { 'connector.class': SOURCE, file, topic, 'batch.size': '7' },
+    });
+    expect(updated.config['batch.size']).toBe('7');
+    const onWorker = (await fetch(`${info.url}/connectors/${name}/config`).then((r) => r.json())) as Record<
+      string,
+      string
+    >;
+    expect(onWorker['batch.size']).toBe('7');
+    await until('the task running', async () => {
+      const st = (await fetch(`${info.url}/connectors/${name}/status`).then((r) => r.json())) as {
+        tasks: { id: number; state: string }[];
+      };
+      return st.tasks[0]?.state === 'RUNNING';
+    });
+    const restarted = await call<ConnectorDetail>('connect.restartTask', { clusterId, name, task: 0 });
+    expect(restarted.tasks).toMatchObject([{ id: 0, state: 'RUNNING' }]);
+    expect(await call('connect.delete', { clusterId, name })).toEqual({ deleted: true });
+  });
+
   it('an invalid config is refused with the validation message for the field; nothing is created', async () => {
     const name = `it-invalid-${run}`;
     const v = await call<Validation>('connect.validate', { clusterId, config: { 'connector.class': SOURCE, name } });
