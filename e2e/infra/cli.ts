@@ -3,11 +3,13 @@
  *
  *   npx tsx e2e/infra/cli.ts up      # start (or reuse) the broker, print listeners, return
  *   npx tsx e2e/infra/cli.ts up --connect   # and a Kafka Connect worker (REST on 127.0.0.1:18083)
+ *   npx tsx e2e/infra/cli.ts up --registry  # and the Schema Registries (127.0.0.1:18081 open, :18082 basic auth)
  *   npx tsx e2e/infra/cli.ts down    # stop it
  *   npx tsx e2e/infra/cli.ts status  # exit 0 if running, 1 if not
  */
 import { ensureKafka, readCluster, stopKafka, type ClusterInfo } from './kafka.js';
 import { ensureConnect } from './connect.js';
+import { ensureSchemaRegistry } from './schemaRegistry.js';
 
 const log = (s: string) => console.error(`[kafka] ${s}`);
 
@@ -40,6 +42,14 @@ async function main(cmd: string | undefined): Promise<number> {
       if (process.argv.includes('--connect')) {
         const c = await ensureConnect({ log });
         console.log(`  Kafka Connect   ${c.url}   group ${c.groupId}, files in ${c.filesDir}`);
+      }
+      if (process.argv.includes('--registry')) {
+        const r = await ensureSchemaRegistry({ log });
+        const { admin, readonly } = r.auth;
+        console.log(
+          `  Schema Registry  ${r.url}   (basic auth: ${r.auth.url} ` +
+            `${admin.username}/${admin.password}, ${readonly.username}/${readonly.password})`,
+        );
       }
       return 0;
     }

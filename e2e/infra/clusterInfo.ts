@@ -2,6 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { KerberosInfo } from './kdc.js';
 import { clusterFile } from './paths.js';
+import type { RegistryInfo } from './schemaRegistry.js';
 import { errMsg } from './processes.js';
 
 export interface UserCredentials {
@@ -44,6 +45,8 @@ export interface ClusterInfo {
   toolsClasspath: string;
   /** The test KDC and the GSSAPI listeners (`localhost:19096` SASL_PLAINTEXT, `localhost:19097` SASL_SSL); absent when krb5-kdc is not installed. */
   kerberos?: KerberosInfo & { listeners: { gssapi: string; gssapiSsl: string } };
+  /** The test Schema Registries (schemaRegistry.ts); present once `ensureSchemaRegistry()` ran. */
+  registry?: RegistryInfo;
   javaBin: string;
 }
 

@@ -13,13 +13,23 @@
  * This module is what the tests, the CLI and the global setup import; the parts live beside it:
  * jars.ts (release and Maven jars), certificates.ts (TLS material), brokerConfig.ts (ports,
  * server.properties, log4j2, JVM), clusterInfo.ts (cluster.json), readiness.ts (probes),
- * brokerProcess.ts (start, restart, stop), lock.ts, paths.ts, processes.ts; the KDC in kdc.ts and
- * the Kafka Connect worker in connect.ts.
+ * brokerProcess.ts (start, restart, stop), lock.ts, paths.ts, processes.ts; the KDC in kdc.ts,
+ * the Kafka Connect worker in connect.ts and the Schema Registries in schemaRegistry.ts.
  */
+import { stopKafka as stopBroker, type EnsureKafkaOptions } from './brokerProcess.js';
+import { stopSchemaRegistry } from './schemaRegistry.js';
+
 export { KAFKA_VERSION, LOG4J2_VERSION, mavenPom, resolveMavenJars } from './jars.js';
 export { PORTS, jvmArgs, log4j2Properties } from './brokerConfig.js';
 export { readCluster, type ClusterInfo, type UserCredentials } from './clusterInfo.js';
-export { ensureKafka, restartKafka, stopKafka, type EnsureKafkaOptions } from './brokerProcess.js';
+export { ensureKafka, restartKafka, type EnsureKafkaOptions } from './brokerProcess.js';
+export { ensureSchemaRegistry, registryInfo, stopSchemaRegistry, type RegistryInfo } from './schemaRegistry.js';
 export { withLock } from './lock.js';
 export { dataDir, javaBin, repoRoot } from './paths.js';
 export { isPidAlive, killAndWait } from './processes.js';
+
+/** Stops the broker and what runs beside it (the Schema Registries here; Connect and the KDC in brokerProcess.ts). */
+export async function stopKafka(opts: EnsureKafkaOptions = {}): Promise<void> {
+  await stopSchemaRegistry(opts);
+  await stopBroker(opts);
+}
