@@ -13,6 +13,7 @@ import {
 import type { Core } from '../../electron/core';
 import { dispatch } from '../../electron/core/dispatch';
 import { ensureConnect, type ConnectInfo } from '../infra/connect';
+import { ensureSchemaRegistry } from '../infra/schemaRegistry';
 import { readOnlyRules, type ReadOnlyFixture, type WriteCase } from './readOnlyRules';
 import {
   createTopic,
@@ -137,8 +138,21 @@ beforeAll(async () => {
 
   const messages = (await call<ConsumeResult>('operations.consume', { id: writer, topic })).messages;
   const captureId = (await call<{ id: number }>('captures.save', { from: 'messages', name: `ro ${run}`, messages })).id;
-  f = { id, clusterId, topic, group, liveGroup, connector, captureId };
+  // an Avro subject in the real registry, saved for both connections
+  const registry = await ensureSchemaRegistry({ log: (s) => console.log(`[registry] ${s}`) });
+  await call('registry.save', { connectionId: writer, urls: [registry.url] });
+  await call('registry.save', { connectionId: id, urls: [registry.url] });
+  const subject = `${topic}-value`;
+  const avro = { type: 'record', name: 'Ro', fields: [{ name: 'a', type: 'string' }] };
+  await call('schemas.register', { id: writer, subject, draft: { schema: JSON.stringify(avro) } });
+  f = { id, clusterId, topic, group, liveGroup, connector, captureId, subject };
 });
+
+/** The subject's latest version, id and compatibility, as the writer sees them. */
+const subjectSummary = async (subject: string) =>
+  (await call<{ subjects: { subject: string }[] }>('schemas.subjects', { id: writer })).subjects.find(
+    (x) => x.subject === subject,
+  );
 
 afterAll(async () => {
   await live?.disconnect();
@@ -163,6 +177,8 @@ describe('a read-only connection', () => {
         await call<ConsumerGroupDetail>('groups.describe', { id: writer, groupId: f.liveGroup })
       ).members.map((m) => m.clientId),
       connector: await call<ConnectorDetail>('connect.connector', { clusterId: writerCluster, name: f.connector }),
+      subject: await call('schemas.versions', { id: writer, subject: f.subject }),
+      subjectSummary: await subjectSummary(f.subject),
     };
     expect(before.offsets).toEqual([`${f.topic}[0]=1`]);
     const joinsBefore = liveJoins;
@@ -186,6 +202,8 @@ describe('a read-only connection', () => {
         (m) => m.clientId,
       ),
     ).toEqual(before.liveMembers);
+    expect(await call('schemas.versions', { id: writer, subject: f.subject })).toEqual(before.subject);
+    expect(await subjectSummary(f.subject)).toEqual(before.subjectSummary);
     const kc = await kcatMetadata(k.listeners.plaintext);
     expect(kc.topics.find((t) => t.topic === f.topic)?.partitions).toHaveLength(1);
     expect(kc.topics.some((t) => t.topic === `${f.topic}-new`)).toBe(false);

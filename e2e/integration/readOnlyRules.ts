@@ -25,6 +25,8 @@ export interface ReadOnlyFixture {
   connector: string;
   /** A capture holding messages of `topic`. */
   captureId: number;
+  /** An Avro subject with one version in the connection's Schema Registry (the real registry). */
+  subject: string;
 }
 
 export interface WriteCase {
@@ -87,6 +89,58 @@ export const readOnlyRules: Record<ChannelName, ReadOnlyRule> = {
   'connect.connector': local('GET requests'),
   'connect.plugins': local('GET requests'),
   'connect.validate': local("the worker's validate call, which changes nothing"),
+  'registry.get': local("Kafka Desk's own saved registry settings"),
+  'registry.save': local("Kafka Desk's own saved registry settings"),
+  'registry.delete': local("Kafka Desk's own saved registry settings"),
+  'schemas.subjects': local('GET requests to the registry'),
+  'schemas.versions': local('GET requests to the registry'),
+  'schemas.get': local('GET requests to the registry'),
+  'schemas.byId': local('GET requests to the registry'),
+  'schemas.check': local("the registry's compatibility check, which registers nothing"),
+  'schemas.topicSubjects': local('GET requests to the registry'),
+  'schemas.resolve': local('GET requests to the registry'),
+  'localSchemas.list': local("Kafka Desk's own local schema files"),
+  'localSchemas.add': local("Kafka Desk's own local schema files"),
+  'localSchemas.delete': local("Kafka Desk's own local schema files"),
+  'localSchemas.bind': local("Kafka Desk's own local schema files"),
+  'schemas.register': {
+    always: {
+      what: 'register a schema version',
+      input: (f) => ({
+        id: f.id,
+        subject: f.subject,
+        draft: {
+          schemaType: 'AVRO',
+          schema: JSON.stringify({ type: 'record', name: 'Ro', fields: [{ name: 'b', type: 'string', default: '' }] }),
+        },
+      }),
+    },
+    reads: [
+      'id',
+      'subject',
+      'draft',
+      'draft.schemaType',
+      'draft.schema',
+      'draft.references',
+      'draft.references[].name',
+      'draft.references[].subject',
+      'draft.references[].version',
+    ],
+  },
+  'schemas.setCompatibility': {
+    always: {
+      what: "change a subject's compatibility",
+      input: (f) => ({ id: f.id, subject: f.subject, level: 'NONE' }),
+    },
+    reads: ['id', 'subject', 'level'],
+  },
+  'schemas.delete': {
+    always: {
+      what: 'delete a subject',
+      input: (f) => ({ id: f.id, subject: f.subject }),
+    },
+    reads: ['id', 'subject', 'version', 'permanent'],
+  },
   'captures.list': local("Kafka Desk's own captures"),
   'captures.get': local("Kafka Desk's own captures"),
   'captures.save': local("Kafka Desk's own captures"),
@@ -128,6 +182,20 @@ export const readOnlyRules: Record<ChannelName, ReadOnlyRule> = {
       'continueOnError',
       'template',
       'ratePerSecond',
+      'keySchema',
+      'keySchema.kind',
+      'keySchema.subject',
+      'keySchema.version',
+      'keySchema.messageName',
+      'keySchema.schemaId',
+      'keySchema.localSchemaId',
+      'valueSchema',
+      'valueSchema.kind',
+      'valueSchema.subject',
+      'valueSchema.version',
+      'valueSchema.messageName',
+      'valueSchema.schemaId',
+      'valueSchema.localSchemaId',
     ],
   },
   'operations.commit': {
@@ -193,6 +261,9 @@ export const readOnlyRules: Record<ChannelName, ReadOnlyRule> = {
       'filter.jsonPath',
       'filter.jsonPath.path',
       'filter.jsonPath.equals',
+      'keyFormat',
+      'valueFormat',
+      'onUndecodable',
     ],
   },
   'topics.create': {

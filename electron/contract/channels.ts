@@ -8,6 +8,7 @@ import { groupChannels } from './groups';
 import { listenChannels } from './listen';
 import { operationChannels } from './operations';
 import { presetChannels } from './presets';
+import { schemaChannels } from './schemas';
 import { sessionChannels } from './sessions';
 import { topicChannels } from './topics';
 
@@ -28,6 +29,7 @@ export const channels = {
   ...presetChannels,
   ...connectChannels,
   ...captureChannels,
+  ...schemaChannels,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -18,6 +18,8 @@ export const DoctorStepKind = z.enum([
   'broker-roundtrip',
   /** each Kafka Connect cluster of a saved connection: reachable, version, same Kafka cluster */
   'connect',
+  /** the connection's Schema Registry: reachable, the credentials accepted, subjects readable */
+  'schema-registry',
 ]);
 export type DoctorStepKind = z.infer<typeof DoctorStepKind>;
 

@@ -49,6 +49,10 @@ export const ErrorCode = z.enum([
   'KERBEROS_FAILED',
   'KAFKA_ERROR',
   'READ_ONLY',
+  /** A value does not fit its schema (the fields name where), or a schema does not parse. */
+  'SCHEMA_INVALID',
+  /** A connection has no Schema Registry set, or the registry does not have the schema asked for. */
+  'SCHEMA_UNAVAILABLE',
   'FILE_ERROR',
   'STORE_CORRUPT',
   'INTERNAL',

@@ -20,3 +20,4 @@ export * from './captures';
 export * from './connectorSecrets';
 export * from './schemaWalk';
 export * from './startPosition';
+export * from './schemas';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConnectionId } from './connection';
-import { ConsumedMessage, OversizedEntry, SessionId, StartPosition } from './operations';
+import { ConsumedMessage, DECODE_OPTIONS, OversizedEntry, SessionId, StartPosition } from './operations';
+import { UndecodableSummary } from './schemas';
 
 /** The Listen domain: a live tail of one topic, paused, resumed, stopped; its messages kept in a session. */
 
@@ -12,6 +13,7 @@ export const ListenStartInput = z.strictObject({
   partitions: z.array(z.number().int().min(0)).optional(),
   /** Default: only what arrives from now on. */
   start: StartPosition.default({ from: 'latest', minus: 0 }),
+  ...DECODE_OPTIONS,
 });
 
 export const ListenState = z.enum(['starting', 'running', 'paused', 'reconnecting', 'stopped', 'failed']);
@@ -30,6 +32,8 @@ export const ListenStatus = z.strictObject({
   error: z.string().optional(),
   /** Compressed batches skipped because they inflate past the cap (a decompression bomb), the latest last. */
   skippedBatches: z.array(OversizedEntry).max(20).optional(),
+  /** Messages not of the chosen key / value format (shown marked, skipped, or the Listen stopped there). */
+  undecodable: UndecodableSummary.optional(),
 });
 export type ListenStatus = z.infer<typeof ListenStatus>;
 

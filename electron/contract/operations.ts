@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectionId } from './connection';
+import { Decoded, MessageFormat, OnUndecodable, SchemaChoice, UndecodableSummary } from './schemas';
 
 /**
  * Bytes on the wire, as the CLI's --json and the IPC carry them: a string when the bytes are valid
@@ -53,6 +54,12 @@ export const ProduceInput = z.strictObject({
   template: z.boolean().default(false),
   /** At most this many messages per second (0: as fast as the broker takes them). */
   ratePerSecond: z.number().int().min(0).max(1_000_000).default(0),
+  /**
+   * Encode each message's key / value (JSON text) with a schema: Confluent's wire format for a registry
+   * schema, the bare payload for a local file. Absent: the bytes are sent as given.
+   */
+  keySchema: SchemaChoice.optional(),
+  valueSchema: SchemaChoice.optional(),
 });
 
 export const ProduceOutcome = z.discriminatedUnion('status', [
@@ -108,6 +115,14 @@ export type MessageFilter = z.infer<typeof MessageFilter>;
 
 const TopicName = z.string().min(1).max(249);
 
+/** How Consume and Listen read keys and values: decoded by schema (auto), or as a chosen format. */
+export const DECODE_OPTIONS = {
+  keyFormat: MessageFormat.default('auto'),
+  valueFormat: MessageFormat.default('auto'),
+  /** With a chosen format (not auto, string or bytes): a message that is not of it is shown marked, skipped, or ends the read. */
+  onUndecodable: OnUndecodable.default('show'),
+};
+
 /** Reading as a named consumer group instead of the default throwaway one. */
 export const ConsumeGroup = z.strictObject({
   groupId: z.string().min(1).max(2048),
@@ -148,6 +163,7 @@ export const ConsumeOptions = z.strictObject({
   onOversize: z.enum(['skip', 'stop']).optional(),
   group: ConsumeGroup.optional(),
   filter: MessageFilter.optional(),
+  ...DECODE_OPTIONS,
 });
 
 const oneTopicSource = (i: {
@@ -177,6 +193,8 @@ export const ConsumedMessage = z.strictObject({
   value: WireBytes,
   headers: z.array(MessageHeader),
   size: z.number().int(),
+  /** The key's and value's decoded form (a schema's, or a chosen format's), when there is one. */
+  decoded: Decoded.optional(),
 });
 export type ConsumedMessage = z.infer<typeof ConsumedMessage>;
 
@@ -216,6 +234,8 @@ export const ConsumeResult = z.strictObject({
    * decompression bomb; `size` is the cap it passed, `batch` says which messages): reported, never shown.
    */
   oversized: z.array(OversizedEntry).default([]),
+  /** Messages not of the chosen key / value format: counted, the first named. */
+  undecodable: UndecodableSummary.optional(),
   /** Why the read ended before reaching its end or max, for a person (a cancel, an oversized message). */
   stoppedBecause: z.string().optional(),
   cancelled: z.boolean().default(false),

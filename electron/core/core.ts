@@ -20,6 +20,12 @@ import { createOperationHandlers } from './operations/operationHandlers';
 import { OperationRegistry } from './operations/operationRegistry';
 import { createPresetHandlers } from './presets/presetHandlers';
 import { PresetStore } from './presets/presetStore';
+import { registryStep } from './doctor/registryStep';
+import type { ResolvedEndpoint } from './http/endpointStore';
+import { LocalSchemaStore } from './schemas/localSchemaStore';
+import { RegistryStore } from './schemas/registryStore';
+import { createSchemaHandlers } from './schemas/schemaHandlers';
+import { SchemaService } from './schemas/schemaService';
 import { createSessionHandlers } from './sessions/sessionHandlers';
 import { MessageSessions } from './sessions/messageSessions';
 import { privateDirSync } from './store/privateFiles';
@@ -45,6 +51,9 @@ export interface Core {
   registerTransientConnection(input: ConnectionInputParsed): Promise<string>;
   /** A Kafka Connect cluster for this run only (the command line's `--connect-url …`); `connectionId` may name a saved or transient connection, or none (''). */
   registerTransientConnectCluster(cluster: Omit<ResolvedConnectCluster, 'id'>): string;
+  /** A Schema Registry for this run only (the command line's `--schema-registry …`), for a saved or transient connection. */
+  registerTransientSchemaRegistry(connectionId: string, registry: Omit<ResolvedEndpoint, 'id' | 'connectionId'>): void;
+  readonly schemas: SchemaService;
 }
 
 /**
@@ -83,6 +92,18 @@ export function createCore(options: CoreOptions): Core {
     return { name: c.name, readOnly: c.readOnly };
   };
 
+  const registries = new RegistryStore(options.dataDir, options.secrets);
+  const localSchemas = new LocalSchemaStore(options.dataDir);
+  const transientRegistries = new Map<string, Omit<ResolvedEndpoint, 'id'>>();
+  const schemas = new SchemaService({
+    dataDir: options.dataDir,
+    registries,
+    local: localSchemas,
+    ownerOf,
+    transient: (id) => transientRegistries.get(id),
+    isSaved: (id) => transientConnections.get(id) === undefined,
+  });
+
   const handlers: Handlers = {
     ...createAppHandlers(options),
     ...createConnectionHandlers({
@@ -91,14 +112,21 @@ export function createCore(options: CoreOptions): Core {
       events,
       resolveById,
       checkConnect: createConnectCheck(connectClusters, resolveById, ownerOf),
+      registryStep: (id) => registryStep(schemas, id),
+      deleteCompanions: async (id) => {
+        schemas.forget(id);
+        await registries.deleteForConnection(id);
+        await localSchemas.deleteForConnection(id);
+      },
     }),
     ...createClusterHandlers(resolveById, cache),
     ...createAdminHandlers(resolveById, cache),
-    ...createOperationHandlers({ resolveById, running, sessions }),
-    ...createListenHandlers(listens, resolveById),
+    ...createOperationHandlers({ resolveById, running, sessions, schemas }),
+    ...createListenHandlers(listens, resolveById, schemas),
     ...createSessionHandlers(sessions, listens),
     ...createPresetHandlers(presets),
     ...createConnectHandlers(connectClusters, resolveById, ownerOf),
+    ...createSchemaHandlers({ registries, local: localSchemas, service: schemas, ownerOf }),
     ...createCaptureHandlers(captures, sessions, {
       listenSession: (listenId) => listens.sessionOf(listenId),
       connectionName: async (id) => (await connections.get(id)).name,
@@ -129,5 +157,10 @@ export function createCore(options: CoreOptions): Core {
       return transientConnections.add(() => resolved);
     },
     registerTransientConnectCluster: (cluster) => transientClusters.add((id) => ({ ...cluster, id })),
+    registerTransientSchemaRegistry: (connectionId, registry) => {
+      transientRegistries.set(connectionId, { ...registry, connectionId });
+      schemas.forget(connectionId);
+    },
+    schemas,
   };
 }

@@ -189,6 +189,70 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['a listen id with a slash', { sessionId: 1, listenId: '../../etc/passwd' }, 'listenId'],
   ],
   'connect.listClusters': [['no connection id', {}, 'connectionId']],
+  'registry.get': [['a connection id that leaves the data folder', { connectionId: '../../etc' }, 'connectionId']],
+  'registry.save': [
+    ['a URL that is not http(s)', { connectionId: id, urls: ['file:///etc/passwd'] }, 'urls.0'],
+    ['a user inside the URL', { connectionId: id, urls: ['https://key:secret@sr.example.com'] }, 'urls.0'],
+    ['no URL', { connectionId: id, urls: [] }, 'urls'],
+    ['a timeout of a millisecond', { connectionId: id, urls: ['https://sr:8081'], timeoutMs: 1 }, 'timeoutMs'],
+  ],
+  'registry.delete': [['no connection id', {}, 'connectionId']],
+  'schemas.subjects': [['an extra field', { id, all: true }, '(input)']],
+  'schemas.versions': [['a subject with a control character', { id, subject: 'orders\u0000-value' }, 'subject']],
+  'schemas.get': [
+    ['version 0', { id, subject: 's', version: 0 }, 'version'],
+    ['a version that is a word', { id, subject: 's', version: 'first' }, 'version'],
+  ],
+  'schemas.byId': [['a negative schema id', { id, schemaId: -1 }, 'schemaId']],
+  'schemas.register': [
+    ['an unknown schema type', { id, subject: 's', draft: { schemaType: 'XML', schema: '<a/>' } }, 'draft.schemaType'],
+    ['an empty schema', { id, subject: 's', draft: { schema: '' } }, 'draft.schema'],
+    [
+      'a reference without a version',
+      { id, subject: 's', draft: { schema: '{}', references: [{ name: 'a', subject: 'b' }] } },
+      'draft.references.0.version',
+    ],
+  ],
+  'schemas.check': [['no draft', { id, subject: 's' }, 'draft']],
+  'schemas.setCompatibility': [['an unknown level', { id, subject: 's', level: 'SIDEWAYS' }, 'level']],
+  'schemas.delete': [['a version that is not a number', { id, subject: 's', version: '1; drop' }, 'version']],
+  'schemas.topicSubjects': [['a topic name too long', { id, topic: 'x'.repeat(250) }, 'topic']],
+  'schemas.resolve': [
+    ['an unknown choice', { id, choice: { kind: 'url', url: 'http://x' } }, 'choice.kind'],
+    [
+      'a local schema id with a slash',
+      { id, choice: { kind: 'local', localSchemaId: '../../x' } },
+      'choice.localSchemaId',
+    ],
+  ],
+  'localSchemas.list': [['no connection id', {}, 'connectionId']],
+  'localSchemas.add': [
+    [
+      'an import path that climbs out',
+      {
+        connectionId: id,
+        schemaType: 'PROTOBUF',
+        file: { name: 'a.proto', content: 'syntax = "proto3";' },
+        imports: [{ name: '../../../etc/cron.d/x', content: '' }],
+      },
+      'imports.0.name',
+    ],
+    [
+      'an absolute file name',
+      { connectionId: id, schemaType: 'AVRO', file: { name: '/etc/passwd', content: '{}' } },
+      'file.name',
+    ],
+  ],
+  'localSchemas.delete': [
+    ['a schema id with a slash', { connectionId: id, localSchemaId: 'a/b/c/d/e/f' }, 'localSchemaId'],
+  ],
+  'localSchemas.bind': [
+    [
+      'a negative registry id',
+      { connectionId: id, localSchemaId: 'abcdefgh-1', target: { kind: 'schemaId', schemaId: -5 } },
+      'target.schemaId',
+    ],
+  ],
   'connect.saveCluster': [
     ['a URL that is not http(s)', { connectionId: id, name: 'c', urls: ['ftp://x:8083'] }, 'urls.0'],
     ['a user inside the URL', { connectionId: id, name: 'c', urls: ['http://admin:secret@x:8083'] }, 'urls.0'],

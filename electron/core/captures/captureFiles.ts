@@ -30,6 +30,8 @@ export function consumeJsonShape(m: CapturedMessage | ConsumedMessage): Omit<Con
     key: m.key,
     value: m.value,
     headers: m.headers,
+    // the decoded key / value travel with the bytes: an exported capture reads decoded anywhere, no registry needed
+    ...(m.decoded ? { decoded: m.decoded } : {}),
   };
 }
 

@@ -203,7 +203,12 @@ export class CaptureQueries {
     // the message filter (text, regex, header, JSON path): core/filters, the same semantics as Consume's
     const filter = describeFilter(s, 'search');
     if (filter) {
-      const sql = toSql(filter, { key: 'm.key', value: 'm.value', headers: 'm.headers' });
+      // decoded keys and values are searched in their JSON form, the others in their bytes
+      const sql = toSql(filter, {
+        key: 'COALESCE(m.key_text, m.key)',
+        value: 'COALESCE(m.value_text, m.value)',
+        headers: 'm.headers',
+      });
       where.push(...sql.where);
       Object.assign(params, sql.params);
     }
@@ -238,8 +243,8 @@ export class CaptureQueries {
 function matchedIn(m: CapturedMessage, needle: string): ('key' | 'value' | 'header')[] {
   const has = (w: WireBytes) => wireText(w)?.toLowerCase().includes(needle) ?? false;
   const out: ('key' | 'value' | 'header')[] = [];
-  if (has(m.key)) out.push('key');
-  if (has(m.value)) out.push('value');
+  if (has(m.decoded?.key?.json ?? m.key)) out.push('key');
+  if (has(m.decoded?.value?.json ?? m.value)) out.push('value');
   if (m.headers.some(([, v]) => has(v))) out.push('header');
   return out;
 }

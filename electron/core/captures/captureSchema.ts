@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CaptureSource, CaptureSummary, CapturedMessage, WireBytes } from '../../contract';
+import { Decoded } from '../../contract';
 import { CoreError, describeCause } from '../coreError';
 import { registerFilterFunctions } from '../filters/messageFilter';
 import { toWire } from '../operations/wireBytes';
@@ -50,6 +51,14 @@ const migrations: ((db: Database.Database) => void)[] = [
       CREATE INDEX messages_by_offset ON messages (capture_id, offset_no);
       CREATE INDEX messages_by_time ON messages (capture_id, ts);
       CREATE INDEX messages_by_partition ON messages (capture_id, partition_no, offset_no);
+    `),
+  // schemas: a message's decoded key / value kept beside its bytes (so a capture reads with no registry
+  // and no network), and their JSON text, which the filters search instead of the bytes
+  (db) =>
+    db.exec(`
+      ALTER TABLE messages ADD COLUMN decoded TEXT;
+      ALTER TABLE messages ADD COLUMN key_text TEXT;
+      ALTER TABLE messages ADD COLUMN value_text TEXT;
     `),
 ];
 export const CAPTURE_SCHEMA_VERSION = migrations.length;
@@ -116,9 +125,10 @@ export interface MessageRow {
   headers: string;
   size: number;
   note: string | null;
+  decoded: string | null;
 }
 
-export const MESSAGE_COLUMNS = `seq, topic, partition_no, CAST(offset_no AS TEXT) AS offset, CAST(ts AS TEXT) AS timestamp, ts_type, key, value, headers, size, note`;
+export const MESSAGE_COLUMNS = `seq, topic, partition_no, CAST(offset_no AS TEXT) AS offset, CAST(ts AS TEXT) AS timestamp, ts_type, key, value, headers, size, note, decoded`;
 
 export function summary(r: CaptureRow): CaptureSummary {
   return {
@@ -148,5 +158,16 @@ export function toMessage(r: MessageRow): CapturedMessage {
     headers: JSON.parse(r.headers) as [string, WireBytes][],
     size: r.size,
     note: r.note,
+    ...(r.decoded ? { decoded: parseDecoded(r.decoded) } : {}),
   };
+}
+
+/** The decoded column as written by insertMessages; a row some other writer damaged shows its bytes only. */
+function parseDecoded(text: string): Decoded | undefined {
+  try {
+    const d = Decoded.safeParse(JSON.parse(text));
+    return d.success ? d.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -277,7 +277,7 @@ export class CaptureStore {
   /** Inserts messages numbered from `firstSeq`; returns how many. */
   private insertMessages(id: number, firstSeq: number, messages: Iterable<ConsumedMessage>): number {
     const insert = this.prepare(
-      'INSERT INTO messages (capture_id, seq, topic, partition_no, offset_no, ts, ts_type, key, value, headers, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO messages (capture_id, seq, topic, partition_no, offset_no, ts, ts_type, key, value, headers, size, decoded, key_text, value_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     let seq = firstSeq;
     for (const m of messages) {
@@ -297,6 +297,9 @@ export class CaptureStore {
         value,
         JSON.stringify(headers),
         m.size,
+        m.decoded ? JSON.stringify(m.decoded) : null,
+        m.decoded?.key?.json ?? null,
+        m.decoded?.value?.json ?? null,
       );
       seq += 1;
     }

@@ -1,5 +1,6 @@
 import type { ConnectCheck } from '../../contract';
 import type { ConnectStore } from '../connect/connectStore';
+import type { DoctorStep } from '../../contract';
 import { connectClusterSteps } from '../doctor/connectClusterSteps';
 import { runDoctor } from '../doctor/connectionDoctor';
 import type { CoreEvents } from '../events';
@@ -28,6 +29,10 @@ export interface ConnectionDeps {
   resolveById: (id: string) => Promise<ResolvedConnection>;
   /** The Connect screen's check of one Connect cluster (the doctor runs it for each saved with the connection). */
   checkConnect: (clusterId: string) => Promise<ConnectCheck>;
+  /** The doctor's Schema Registry step for a connection (none when it has no registry). */
+  registryStep: (connectionId: string) => Promise<DoctorStep | null>;
+  /** What else goes when a connection is deleted (its registry settings, local schemas, schema cache). */
+  deleteCompanions: (connectionId: string) => Promise<void>;
 }
 
 /** Saved connections: list, save, delete, duplicate, import, export; testing and diagnosing saved or unsaved ones. */
@@ -37,6 +42,8 @@ export function createConnectionHandlers({
   events,
   resolveById,
   checkConnect,
+  registryStep,
+  deleteCompanions,
 }: ConnectionDeps): Pick<Handlers, ConnectionChannel> {
   const target = (input: { id: string } | { connection: Parameters<ConnectionStore['resolveInput']>[0] }) =>
     'id' in input ? resolveById(input.id) : connections.resolveInput(input.connection);
@@ -52,6 +59,7 @@ export function createConnectionHandlers({
       const deleted = await connections.delete(id);
       if (deleted) {
         await connect.deleteForConnection(id);
+        await deleteCompanions(id);
         events.emit('connections.changed', { reason: 'deleted', id });
       }
       return { deleted };
@@ -79,6 +87,8 @@ export function createConnectionHandlers({
       // a saved connection's Kafka Connect clusters are checked too (after the Kafka steps)
       const clusters = 'id' in input ? await connect.list(input.id) : [];
       report.steps.push(...(await connectClusterSteps(clusters, checkConnect)));
+      const registry = 'id' in input ? await registryStep(input.id) : null;
+      if (registry) report.steps.push(registry);
       return report;
     },
   };

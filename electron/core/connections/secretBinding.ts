@@ -161,7 +161,10 @@ export function assertSecretsBound(stored: StoredConnection, input: ConnectionIn
   );
 }
 
-/** The same rule for a Kafka Connect cluster: its password and client key go only to the URLs and TLS they were saved with. */
+/**
+ * The same rule for an HTTP service (a Kafka Connect cluster, a Schema Registry): its password, token
+ * and client key go only to the URLs and TLS they were saved with. `label` names it in the sentence.
+ */
 export function assertConnectSecretsBound(
   stored: {
     name: string;
@@ -170,6 +173,7 @@ export function assertConnectSecretsBound(
     ca: { sha256: string } | null;
     password: unknown;
     clientKey: unknown;
+    token?: unknown;
   },
   input: {
     urls: string[];
@@ -177,7 +181,9 @@ export function assertConnectSecretsBound(
     ca?: PemUpload | null | undefined;
     password?: string | undefined;
     clientKey?: PemUpload | null | undefined;
+    bearerToken?: string | undefined;
   },
+  label = `Connect cluster '${stored.name}'`,
 ): void {
   const norm = (urls: string[]) => [...new Set(urls.map((u) => u.trim().replace(/\/+$/, '').toLowerCase()))].sort();
   const was = { urls: norm(stored.urls), verify: stored.verify, ca: stored.ca?.sha256 ?? null };
@@ -186,13 +192,20 @@ export function assertConnectSecretsBound(
   const fields: { path: string; message: string }[] = [];
   if (input.password === undefined && stored.password)
     fields.push({ path: 'password', message: 'enter the password again for the new URLs or settings' });
+  if (input.bearerToken === undefined && stored.token)
+    fields.push({ path: 'bearerToken', message: 'enter the token again for the new URLs or settings' });
   if (input.clientKey === undefined && stored.clientKey)
     fields.push({ path: 'clientKey', message: 'choose the client key again for the new URLs or settings' });
   if (!fields.length) return;
-  const what = fields.map((f) => (f.path === 'password' ? 'password' : 'client private key')).join(' and ');
+  const names: Record<string, string> = {
+    password: 'password',
+    bearerToken: 'bearer token',
+    clientKey: 'client private key',
+  };
+  const what = fields.map((f) => names[f.path]).join(' and ');
   throw new CoreError(
     'SECRET_REQUIRED',
-    `The saved ${what} of Connect cluster '${stored.name}' ${fields.length === 1 ? 'was' : 'were'} entered for ${was.urls.join(', ')}${was.verify ? '' : ' (certificate not verified)'}. Enter ${fields.length === 1 ? 'it' : 'them'} again to use ${fields.length === 1 ? 'it' : 'them'} with ${now.urls.join(', ')}${now.verify ? '' : ' (certificate not verified)'}: Kafka Desk sends a stored secret only where it was saved for.`,
+    `The saved ${what} of ${label} ${fields.length === 1 ? 'was' : 'were'} entered for ${was.urls.join(', ')}${was.verify ? '' : ' (certificate not verified)'}. Enter ${fields.length === 1 ? 'it' : 'them'} again to use ${fields.length === 1 ? 'it' : 'them'} with ${now.urls.join(', ')}${now.verify ? '' : ' (certificate not verified)'}: Kafka Desk sends a stored secret only where it was saved for.`,
     undefined,
     fields,
   );

@@ -33,6 +33,7 @@ const FAILED_AS: Record<DoctorStepKind, string> = {
   'broker-connect': 'the broker could not be reached',
   'broker-roundtrip': 'the broker did not answer',
   connect: 'Kafka Connect could not be reached',
+  'schema-registry': 'the Schema Registry could not be reached',
 };
 
 /**

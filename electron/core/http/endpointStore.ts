@@ -1,7 +1,8 @@
 import { createHash, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
 import { SerialQueue } from '../store/serialQueue';
 import { z } from 'zod';
-import type { ConnectCluster, ConnectClusterInput, FileInfo, PemUpload } from '../../contract';
+import type { ConnectCluster, FileInfo, PemUpload } from '../../contract';
+import type { RestEndpoint } from './restClient';
 import { CoreError, describeCause } from '../coreError';
 import { insideDataDir } from '../paths';
 import type { SecretBox, SecretBoxKind } from '../secrets/secretBox';
@@ -31,6 +32,8 @@ const StoredCluster = z.object({
   verify: z.boolean(),
   timeoutMs: z.number(),
   allowPlainHttp: z.boolean().default(false),
+  /** A bearer token (a Schema Registry's), sealed; absent in older files. */
+  token: Sealed.nullable().default(null),
 });
 type StoredCluster = z.infer<typeof StoredCluster>;
 
@@ -39,39 +42,42 @@ const Doc = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), clusters: z.arr
 type Doc = z.infer<typeof Doc>;
 
 /** What the REST client needs: URLs, auth and TLS material, opened. */
-export interface ResolvedConnectCluster {
+export interface ResolvedEndpoint extends RestEndpoint {
   id: string;
   connectionId: string;
-  name: string;
-  urls: string[];
-  username: string;
-  password: string;
-  ca?: string;
-  cert?: string;
-  key?: string;
-  verify: boolean;
-  timeoutMs: number;
-  /** Basic auth may go to an http:// URL (the user accepted it). */
-  allowPlainHttp: boolean;
 }
 
-type Input = z.output<typeof import('../../contract').ConnectClusterInput>;
+export type EndpointInput = z.output<typeof import('../../contract').ConnectClusterInput> & {
+  /** absent: keep the stored token; empty string: clear it. */
+  bearerToken?: string | undefined;
+};
+export type EndpointView = ConnectCluster & { bearerTokenSet: boolean };
+
+/** What an endpoint is, in the store's sentences: 'Kafka Connect cluster', 'Schema Registry'. */
+export interface EndpointKind {
+  file: string;
+  /** "That {label} is no longer saved." */
+  label: string;
+  /** The password's name in the plain-HTTP refusal. */
+  secretLabel: string;
+}
 
 /**
- * Kafka Connect clusters per connection: `<data>/connect-clusters.json` (atomic, versioned). The
- * basic-auth password and a client private key are sealed by the host's SecretBox; the renderer sees
- * "set / not set" and file name, size and fingerprint only.
+ * HTTP services per connection — Kafka Connect clusters, Schema Registries: `<data>/<file>` (atomic,
+ * versioned). The basic-auth password, a bearer token and a client private key are sealed by the
+ * host's SecretBox; the renderer sees "set / not set" and file name, size and fingerprint only.
  */
-export class ConnectStore {
+export class EndpointStore {
   private readonly doc: AtomicJsonFile<Doc>;
   private readonly queue = new SerialQueue();
 
   constructor(
     dataDir: string,
     private readonly secrets: SecretBox,
+    private readonly kind: EndpointKind,
   ) {
     this.doc = new AtomicJsonFile<Doc>(
-      insideDataDir(dataDir, 'connect-clusters.json'),
+      insideDataDir(dataDir, kind.file),
       SCHEMA_VERSION,
       {},
       () => ({ schemaVersion: SCHEMA_VERSION, clusters: [] }),
@@ -85,28 +91,28 @@ export class ConnectStore {
     } catch (e) {
       throw new CoreError(
         'STORE_CORRUPT',
-        'The saved Kafka Connect clusters could not be read; the file was left untouched.',
+        `The saved ${this.kind.label} settings could not be read; the file was left untouched.`,
         describeCause(e),
       );
     }
   }
 
-  async list(connectionId?: string): Promise<ConnectCluster[]> {
+  async list(connectionId?: string): Promise<EndpointView[]> {
     const d = await this.load();
     return d.clusters.filter((c) => !connectionId || c.connectionId === connectionId).map(toView);
   }
 
   async get(id: string): Promise<StoredCluster> {
     const c = (await this.load()).clusters.find((x) => x.id === id);
-    if (!c) throw new CoreError('NOT_FOUND', 'That Kafka Connect cluster is no longer saved.');
+    if (!c) throw new CoreError('NOT_FOUND', `That ${this.kind.label} is no longer saved.`);
     return c;
   }
 
-  save(input: Input): Promise<ConnectCluster> {
+  save(input: EndpointInput): Promise<EndpointView> {
     return this.queue.run(async () => {
       const d = await this.load();
       const existing = input.id ? d.clusters.find((c) => c.id === input.id) : undefined;
-      if (input.id && !existing) throw new CoreError('NOT_FOUND', 'That Kafka Connect cluster is no longer saved.');
+      if (input.id && !existing) throw new CoreError('NOT_FOUND', `That ${this.kind.label} is no longer saved.`);
       const clash = d.clusters.find(
         (c) =>
           c.connectionId === input.connectionId &&
@@ -116,16 +122,17 @@ export class ConnectStore {
       if (clash)
         throw new CoreError(
           'CONFLICT',
-          `This connection already has a Connect cluster named '${clash.name}'.`,
+          `This connection already has a ${this.kind.label} named '${clash.name}'.`,
           undefined,
           [{ path: 'name', message: 'already used' }],
         );
       // its password and key go only where they were saved for; basic auth over plain HTTP only when accepted
-      if (existing) assertConnectSecretsBound(existing, input);
+      if (existing) assertConnectSecretsBound(existing, input, `${this.kind.label} '${existing.name}'`);
       const withPassword = input.password !== undefined ? input.password !== '' : existing?.password != null;
-      if (input.username && withPassword)
+      const withToken = input.bearerToken !== undefined ? input.bearerToken !== '' : existing?.token != null;
+      if ((input.username && withPassword) || withToken)
         for (const u of input.urls)
-          assertPlainHttpAccepted(u, input.allowPlainHttp, 'Connect password', 'allowPlainHttp');
+          assertPlainHttpAccepted(u, input.allowPlainHttp, this.kind.secretLabel, 'allowPlainHttp');
       const pem = async (
         slot: 'ca' | 'clientCert' | 'clientKey',
         change: PemUpload | null | undefined,
@@ -161,6 +168,12 @@ export class ConnectStore {
         verify: input.verify,
         timeoutMs: input.timeoutMs,
         allowPlainHttp: input.allowPlainHttp,
+        token:
+          input.bearerToken === undefined
+            ? (existing?.token ?? null)
+            : input.bearerToken === ''
+              ? null
+              : await this.seal(input.bearerToken),
       };
       if (Boolean(stored.clientCert) !== Boolean(stored.clientKey)) {
         throw new CoreError(
@@ -199,21 +212,21 @@ export class ConnectStore {
     });
   }
 
-  async resolve(id: string): Promise<ResolvedConnectCluster> {
+  async resolve(id: string): Promise<ResolvedEndpoint> {
     const c = await this.get(id);
     const open = async (s: { box: SecretBoxKind; data: string } | null | undefined) => {
       if (!s) return '';
       if (s.box !== this.secrets.kind)
         throw new CoreError(
           'SECRET_UNAVAILABLE',
-          `The saved secret of Connect cluster '${c.name}' was sealed by ${s.box === 'safeStorage' ? 'the desktop app' : 'a key file'}; enter it again here.`,
+          `The saved secret of ${this.kind.label} '${c.name}' was sealed by ${s.box === 'safeStorage' ? 'the desktop app' : 'a key file'}; enter it again here.`,
         );
       try {
         return await this.secrets.open(s.data);
       } catch (e) {
         throw new CoreError(
           'SECRET_UNAVAILABLE',
-          `The saved secret of Connect cluster '${c.name}' could not be decrypted; enter it again.`,
+          `The saved secret of ${this.kind.label} '${c.name}' could not be decrypted; enter it again.`,
           describeCause(e),
         );
       }
@@ -225,6 +238,7 @@ export class ConnectStore {
       urls: c.urls,
       username: c.username,
       password: await open(c.password),
+      ...(c.token ? { bearerToken: await open(c.token) } : {}),
       ...(c.ca?.content ? { ca: c.ca.content } : {}),
       ...(c.clientCert?.content ? { cert: c.clientCert.content } : {}),
       ...(c.clientKey?.sealed ? { key: await open(c.clientKey.sealed) } : {}),
@@ -239,7 +253,7 @@ export class ConnectStore {
   }
 }
 
-function toView(c: StoredCluster): ConnectCluster {
+function toView(c: StoredCluster): EndpointView {
   const info = (f: StoredPem | null): FileInfo | null => (f ? { name: f.name, size: f.size, sha256: f.sha256 } : null);
   return {
     id: c.id,
@@ -254,6 +268,7 @@ function toView(c: StoredCluster): ConnectCluster {
     verify: c.verify,
     timeoutMs: c.timeoutMs,
     allowPlainHttp: c.allowPlainHttp,
+    bearerTokenSet: c.token !== null,
   };
 }
 
@@ -269,5 +284,3 @@ function validatePem(slot: 'ca' | 'clientCert' | 'clientKey', up: PemUpload): vo
     ]);
   }
 }
-
-export type { ConnectClusterInput };

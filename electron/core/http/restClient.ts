@@ -3,7 +3,42 @@ import https from 'node:https';
 import { assertWritable } from '../admin/readOnly';
 import { CoreError, describeCause } from '../coreError';
 import { assertPlainHttpAccepted } from '../connections/secretBinding';
-import type { ResolvedConnectCluster } from './connectStore';
+
+/** Where a REST client sends: URLs tried in order, basic auth or a bearer token, TLS material, opened. */
+export interface RestEndpoint {
+  name: string;
+  urls: string[];
+  username: string;
+  password: string;
+  /** Sent as `Authorization: Bearer …` when set (and no user is). */
+  bearerToken?: string;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  verify: boolean;
+  timeoutMs: number;
+  /** Basic auth or a token may go to an http:// URL (the user accepted it). */
+  allowPlainHttp: boolean;
+}
+
+/** The service behind the URLs, for the sentences and the read-only gate. */
+export interface RestService {
+  /** 'Kafka Connect', 'The Schema Registry' as a sentence's subject … */
+  name: string;
+  /** Said when the port refuses: "is the worker running, and is that its REST port (often 8083)?" */
+  refusedHint: string;
+  /** The secret's name in an error, e.g. 'Connect password'. */
+  secretLabel: string;
+  /** A request that only reads (allowed on a read-only connection). */
+  isRead(method: string, path: string): boolean;
+  /** What a change is called in the read-only refusal. */
+  changeLabel: string;
+  /** Said for a 409 without a message of the server's own. */
+  conflictMessage?: string;
+  /** The Accept and Content-Type headers (default application/json). */
+  accept?: string;
+  contentType?: string;
+}
 
 export interface RestResponse {
   status: number;
@@ -23,25 +58,27 @@ const NETWORK = new Set([
 ]);
 
 /**
- * Kafka Connect's REST API over node's http(s): basic auth, a CA / client certificate, a timeout,
- * and failover to the next worker URL when one cannot be reached. Errors become sentences: the
- * worker's own `message` for 4xx/5xx, the network cause otherwise.
+ * A JSON REST API (Kafka Connect, a Schema Registry) over node's http(s): basic auth or a bearer
+ * token, a CA / client certificate, a timeout, a cap on what is read, and failover to the next URL
+ * when one cannot be reached. Errors become sentences: the server's own `message` for 4xx/5xx, the
+ * network cause otherwise.
  */
-export class ConnectRest {
-  /** `owner`: the Kafka connection the Connect cluster belongs to; a read-only one sends nothing but reads. */
+export class RestClient {
+  /** `owner`: the Kafka connection the service belongs to; a read-only one sends nothing but reads. */
   constructor(
-    private readonly c: ResolvedConnectCluster,
+    protected readonly c: RestEndpoint,
+    protected readonly service: RestService,
     private readonly owner: { name: string; readOnly: boolean } = { name: c.name, readOnly: false },
   ) {}
 
   async call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<RestResponse> {
-    // the read-only gate for Kafka Connect: every request but a read (GET, and validating a config) changes the worker
-    if (method !== 'GET' && !(method === 'PUT' && /^\/connector-plugins\/[^/]+\/config\/validate$/.test(path)))
-      assertWritable(this.owner, `change Kafka Connect (${method} ${path.split('?')[0]})`);
-    // basic auth crosses the network unencrypted over http://: only when the user accepted it (whoever saved the cluster)
-    if (this.c.username)
+    // the read-only gate: every request but a read changes the service
+    if (!this.service.isRead(method, path))
+      assertWritable(this.owner, `${this.service.changeLabel} (${method} ${path.split('?')[0]})`);
+    // basic auth or a token crosses the network unencrypted over http://: only when the user accepted it (whoever saved it)
+    if (this.c.username || this.c.bearerToken)
       for (const base of this.c.urls)
-        assertPlainHttpAccepted(base, this.c.allowPlainHttp === true, 'Connect password', 'allowPlainHttp');
+        assertPlainHttpAccepted(base, this.c.allowPlainHttp === true, this.service.secretLabel, 'allowPlainHttp');
     let last: unknown = null;
     for (const base of this.c.urls) {
       try {
@@ -57,22 +94,26 @@ export class ConnectRest {
     if (e.code === 'ECONNREFUSED')
       throw new CoreError(
         'CONNECTION_REFUSED',
-        `Kafka Connect at ${where} refused the connection: is the worker running, and is that its REST port (often 8083)?`,
+        `${this.service.name} at ${where} refused the connection: ${this.service.refusedHint}`,
         describeCause(e),
       );
     if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
       throw new CoreError(
         'HOST_NOT_FOUND',
-        `The Kafka Connect host in ${where} could not be found (DNS).`,
+        `The ${this.service.name} host in ${where} could not be found (DNS).`,
         describeCause(e),
       );
     if (e.code === 'TIMEOUT' || e.code === 'ETIMEDOUT')
       throw new CoreError(
         'TIMEOUT',
-        `Kafka Connect at ${where} did not answer within ${(this.c.timeoutMs / 1000).toFixed(0)} s.`,
+        `${this.service.name} at ${where} did not answer within ${(this.c.timeoutMs / 1000).toFixed(0)} s.`,
         describeCause(e),
       );
-    throw new CoreError('CONNECTION_CLOSED', `Kafka Connect at ${where} could not be reached.`, describeCause(e));
+    throw new CoreError(
+      'CONNECTION_CLOSED',
+      `${this.service.name} at ${where} could not be reached.`,
+      describeCause(e),
+    );
   }
 
   /** A call that must succeed (2xx): its body. */
@@ -84,42 +125,40 @@ export class ConnectRest {
 
   httpError(r: RestResponse, what: string): CoreError {
     const message = (r.body as { message?: unknown } | null)?.message;
+    const svc = this.service.name;
     const said = typeof message === 'string' ? message : typeof r.body === 'string' ? r.body.slice(0, 500) : '';
     const detail = `${what} → HTTP ${r.status} from ${r.url}${said ? `: ${said}` : ''}`;
     if (r.status === 401)
       return new CoreError(
         'AUTH_FAILED',
-        `Kafka Connect refused the credentials${this.c.username ? ` for '${this.c.username}'` : ' (it asks for basic auth: set a user and password)'}.`,
+        `${svc} refused the credentials${this.c.username ? ` for '${this.c.username}'` : this.c.bearerToken ? ' (the bearer token)' : ' (it asks for basic auth: set a user and password)'}.`,
         detail,
       );
     if (r.status === 403)
       return new CoreError(
         'FORBIDDEN',
-        `Kafka Connect does not allow this${this.c.username ? ` for '${this.c.username}'` : ''}: ${said || 'forbidden'}.`,
+        `${svc} does not allow this${this.c.username ? ` for '${this.c.username}'` : ''}: ${said || 'forbidden'}.`,
         detail,
       );
-    if (r.status === 404) return new CoreError('NOT_FOUND', said || 'Kafka Connect does not know that (404).', detail);
+    if (r.status === 404) return new CoreError('NOT_FOUND', said || `${svc} does not know that (404).`, detail);
     if (r.status === 409)
       return new CoreError(
         'CONFLICT',
-        said ? `Kafka Connect: ${said}` : 'Kafka Connect is rebalancing; try again in a moment.',
+        said ? `${svc}: ${said}` : (this.service.conflictMessage ?? `${svc} answered 409 (conflict).`),
         detail,
       );
-    return new CoreError(
-      'KAFKA_ERROR',
-      said ? `Kafka Connect: ${said}` : `Kafka Connect answered HTTP ${r.status}.`,
-      detail,
-    );
+    return new CoreError('KAFKA_ERROR', said ? `${svc}: ${said}` : `${svc} answered HTTP ${r.status}.`, detail);
   }
 
   private once(base: string, method: string, path: string, body: unknown): Promise<RestResponse> {
     const url = new URL(base.replace(/\/+$/, '') + path);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: this.service.accept ?? 'application/json' };
     if (payload) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = this.service.contentType ?? 'application/json';
       headers['content-length'] = String(payload.length);
     }
+    if (this.c.bearerToken && !this.c.username) headers.authorization = `Bearer ${this.c.bearerToken}`;
     if (this.c.username)
       headers.authorization = `Basic ${Buffer.from(`${this.c.username}:${this.c.password}`).toString('base64')}`;
     const options: https.RequestOptions = { method, headers, timeout: this.c.timeoutMs };
@@ -140,7 +179,7 @@ export class ConnectRest {
     const tooLarge = () =>
       new CoreError(
         'PAYLOAD_TOO_LARGE',
-        `Kafka Connect at ${base} sent more than ${maxBytes / 1048576} MiB for ${what}; Kafka Desk stopped reading it.`,
+        `${this.service.name} at ${base} sent more than ${maxBytes / 1048576} MiB for ${what}; Kafka Desk stopped reading it.`,
         `${url.toString()}: over ${maxBytes.toLocaleString('en')} bytes`,
       );
     return new Promise<RestResponse>((resolveOnce, rejectOnce) => {
@@ -184,7 +223,7 @@ export class ConnectRest {
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let parsed: unknown = text;
-          if (text && (res.headers['content-type'] ?? '').includes('json')) {
+          if (text && /json/.test(res.headers['content-type'] ?? '')) {
             try {
               parsed = JSON.parse(text);
             } catch {
@@ -204,7 +243,7 @@ export class ConnectRest {
           reject(
             new CoreError(
               'TLS_UNTRUSTED',
-              `The certificate of Kafka Connect at ${base} is not trusted: give its CA, or turn off verification for a test cluster.`,
+              `The certificate of ${this.service.name} at ${base} is not trusted: give its CA, or turn off verification for a test cluster.`,
               describeCause(e),
             ),
           );

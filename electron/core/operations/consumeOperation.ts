@@ -12,6 +12,7 @@ import { compileRegex } from '../filters/safeRegex';
 import { compileFilter } from '../filters/messageFilter';
 import { silentOperation, type OperationHandle } from './operationRegistry';
 import { toWire } from './wireBytes';
+import { filterView, type MessageDecoder } from '../schemas/messageDecoder';
 type Input = z.output<typeof ConsumeInput>;
 interface Range {
   topic: string;
@@ -40,6 +41,8 @@ export async function consume(
   input: Input,
   op: OperationHandle = silentOperation(),
   keep?: (messages: ConsumedMessage[]) => void,
+  /** Decodes keys and values by schema or chosen format (absent: bytes as they are). */
+  decoder?: MessageDecoder,
 ): Promise<ConsumeResult> {
   // joining a named group changes it (its members are rebalanced, offsets may be committed): a write
   if (input.group) {
@@ -145,6 +148,8 @@ export async function consume(
         let handled = 0;
         let whole = true;
         const out: ConsumedMessage[] = [];
+        // the batch's schemas fetched once, before its messages are decoded one by one
+        if (decoder && !decoder.idle) await decoder.prepare(batch.messages.flatMap((m) => [m.key, m.value]));
         for (const m of batch.messages) {
           const offset = BigInt(m.offset);
           if (input.untilEnd && offset >= range.end) {
@@ -182,8 +187,16 @@ export async function consume(
               break;
             }
           } else {
-            const message = toConsumed(batch.topic, batch.partition, m);
-            if (!matches || matches(message)) {
+            let message = toConsumed(batch.topic, batch.partition, m);
+            let action: 'keep' | 'skip' | 'stop' = 'keep';
+            if (decoder && !decoder.idle)
+              ({ message, action } = decoder.decode(message, m.key ?? null, m.value ?? null));
+            if (action === 'stop') {
+              result.stoppedBecause = `Stopped at ${describeUndecodable(decoder as MessageDecoder, input)}; it was not read.`;
+              whole = false;
+              break;
+            }
+            if (action === 'keep' && (!matches || matches(filterView(message)))) {
               out.push(message);
               kept++;
             }
@@ -247,8 +260,20 @@ export async function consume(
       offsets: [...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() })),
     };
   }
+  if (decoder && decoder.summary.count) result.undecodable = decoder.summary;
   op.end(result.cancelled ? 'cancelled' : 'finished', result.scanned, progress());
   return result;
+}
+
+/** "orders[2] offset 17: its value is not avro (no schema id …)" */
+export function describeUndecodable(
+  decoder: MessageDecoder,
+  formats: { keyFormat?: string | undefined; valueFormat?: string | undefined },
+): string {
+  const f = decoder.summary.first;
+  if (!f) return 'a message that is not of the chosen format';
+  const format = f.part === 'key' ? formats.keyFormat : formats.valueFormat;
+  return `${f.topic}[${f.partition}] offset ${f.offset}: its ${f.part} is not ${format ?? 'of the chosen format'} (${f.reason})`;
 }
 
 /** The topics a read names: one, a list (each must exist), or a regular expression over the cluster's names. */

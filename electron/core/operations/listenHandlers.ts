@@ -1,6 +1,7 @@
 import type { ResolvedConnection } from '../connections/storedConnection';
 import type { Handlers } from '../handlers';
 import type { ListenManager } from './listenOperation';
+import type { SchemaService } from '../schemas/schemaService';
 
 type ListenChannel =
   'listen.start' | 'listen.pause' | 'listen.resume' | 'listen.stop' | 'listen.history' | 'listen.discard';
@@ -9,9 +10,11 @@ type ListenChannel =
 export function createListenHandlers(
   listens: ListenManager,
   resolveById: (id: string) => Promise<ResolvedConnection>,
+  schemas: SchemaService,
 ): Pick<Handlers, ListenChannel> {
   return {
-    'listen.start': async (input) => listens.start(await resolveById(input.id), input, input.id),
+    'listen.start': async (input) =>
+      listens.start(await resolveById(input.id), input, input.id, await schemas.decoder(input.id, input)),
     'listen.pause': async ({ listenId }) => listens.pause(listenId),
     'listen.resume': async ({ listenId }) => listens.resume(listenId),
     'listen.stop': ({ listenId }) => listens.stop(listenId),

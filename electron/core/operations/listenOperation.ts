@@ -9,7 +9,8 @@ import { kafkaErrorToCore } from '../kafka/errorMapping';
 import { withKafka } from '../kafka/gateway';
 import { planRead } from '../kafka/readPlanner';
 import type { MessageSessions } from '../sessions/messageSessions';
-import { bombEntry, describeBomb, inflatePlaceholder, toConsumed } from './consumeOperation';
+import { bombEntry, describeBomb, describeUndecodable, inflatePlaceholder, toConsumed } from './consumeOperation';
+import type { MessageDecoder } from '../schemas/messageDecoder';
 
 type Input = z.output<typeof ListenStartInput>;
 
@@ -96,7 +97,13 @@ export class ListenManager {
     s.skipped = 0;
   }
 
-  async start(conn: ResolvedConnection, input: Input, connectionId?: string): Promise<ListenStatus> {
+  async start(
+    conn: ResolvedConnection,
+    input: Input,
+    connectionId?: string,
+    /** Decodes keys and values by schema or chosen format (absent: bytes as they are). */
+    decoder?: MessageDecoder,
+  ): Promise<ListenStatus> {
     // where to begin, per partition (the same rules as Consume)
     const plan = await withKafka(
       conn,
@@ -151,6 +158,7 @@ export class ListenManager {
           if (!s.next.has(batch.partition)) return;
           const from = s.next.get(batch.partition)!;
           const before = s.status.total;
+          if (decoder && !decoder.idle) await decoder.prepare(batch.messages.flatMap((m) => [m.key, m.value]));
           for (const m of batch.messages) {
             if (BigInt(m.offset) < from) continue; // already shown before a restart
             const bomb = inflatePlaceholder(m);
@@ -164,7 +172,22 @@ export class ListenManager {
               s.next.set(batch.partition, BigInt(m.offset) + 1n);
               continue;
             }
-            s.buffer.push(toConsumed(batch.topic, batch.partition, m));
+            let message = toConsumed(batch.topic, batch.partition, m);
+            if (decoder && !decoder.idle) {
+              const d = decoder.decode(message, m.key ?? null, m.value ?? null);
+              s.status.undecodable = { ...decoder.summary };
+              if (d.action === 'stop') {
+                // stopped there, the message not shown: the user asked to stop at the first one not of the format
+                s.status.error = `Stopped at ${describeUndecodable(decoder, input)}.`;
+                this.flush(s);
+                void this.stop(listenId).catch(() => undefined);
+                return;
+              }
+              s.next.set(batch.partition, BigInt(m.offset) + 1n);
+              if (d.action === 'skip') continue;
+              message = d.message;
+            }
+            s.buffer.push(message);
             s.next.set(batch.partition, BigInt(m.offset) + 1n);
             s.status.total += 1;
             if (s.buffer.length >= FLUSH_COUNT) this.flush(s, !this.sessions);

@@ -2,6 +2,8 @@ import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError } from '../coreError';
 import type { Handlers } from '../handlers';
 import type { MessageSessions } from '../sessions/messageSessions';
+import { encodeMessages } from '../schemas/messageEncoder';
+import type { SchemaService } from '../schemas/schemaService';
 import { commitOffsets } from './commitOperation';
 import { consume } from './consumeOperation';
 import { APP_FILE_MESSAGE_LIMIT, parseMessageFile } from './messageFile';
@@ -16,6 +18,7 @@ export interface OperationDeps {
   /** Running Produce batches and Consumes: progress events, cancel. */
   running: OperationRegistry;
   sessions: MessageSessions;
+  schemas: SchemaService;
 }
 
 /** Produce, Consume and Commit Offset on a connection; a file's text parsed into messages; cancelling a run. */
@@ -23,17 +26,34 @@ export function createOperationHandlers({
   resolveById,
   running,
   sessions,
+  schemas,
 }: OperationDeps): Pick<Handlers, OperationChannel> {
   return {
-    'operations.produce': async (input) =>
-      produce(await resolveById(input.id), input, running.begin(input.operationId, 'produce')),
+    'operations.produce': async (input) => {
+      const conn = await resolveById(input.id);
+      if (!input.keySchema && !input.valueSchema)
+        return produce(conn, input, running.begin(input.operationId, 'produce'));
+      // encoded before anything is sent: a value that does not fit its schema stops the batch, naming the field
+      const [key, value] = await Promise.all([
+        input.keySchema ? schemas.chosen(input.id, input.keySchema) : undefined,
+        input.valueSchema ? schemas.chosen(input.id, input.valueSchema) : undefined,
+      ]);
+      const encoded = encodeMessages(input.messages, { key, value }, input.template);
+      return produce(conn, input, running.begin(input.operationId, 'produce'), encoded);
+    },
     'operations.consume': async (input) => {
       const conn = await resolveById(input.id);
-      if (input.into === 'reply') return consume(conn, input, running.begin(input.operationId, 'consume'));
+      const decoder = await schemas.decoder(input.id, input);
+      if (input.into === 'reply')
+        return consume(conn, input, running.begin(input.operationId, 'consume'), undefined, decoder);
       // kept in main, page by page for the window: a million messages never cross the boundary at once
       const sessionId = await sessions.begin({ source: 'consume', connectionId: input.id, connectionName: conn.name });
-      const result = await consume(conn, input, running.begin(input.operationId, 'consume'), (batch) =>
-        sessions.add(sessionId, batch),
+      const result = await consume(
+        conn,
+        input,
+        running.begin(input.operationId, 'consume'),
+        (batch) => sessions.add(sessionId, batch),
+        decoder,
       );
       await sessions.settled(sessionId);
       return { ...result, session: { id: sessionId, count: sessions.count(sessionId) } };

@@ -77,6 +77,8 @@ export async function produce(
   conn: ResolvedConnection,
   input: Omit<Input, 'id' | 'operationId'>,
   op: OperationHandle = silentOperation(),
+  /** Keys / values already encoded with a schema (by index): sent in place of the messages' own. */
+  encoded?: { keys?: (Buffer | null)[]; values?: (Buffer | null)[] },
 ): Promise<ProduceResult> {
   assertWritable(conn, `produce to '${input.topic}'`);
   const limit = input.maxMessageBytes ?? conn.maxMessageBytes;
@@ -124,7 +126,11 @@ export async function produce(
       // headers as an object of arrays: a repeated key is sent once per value, in order
       const headers: Record<string, Buffer[]> = {};
       for (const [k, v] of m.headers) (headers[k] ??= []).push(fromWire(v) ?? Buffer.alloc(0));
-      const message: OutgoingRecord = { key: fromWire(m.key), value: fromWire(m.value), headers };
+      const message: OutgoingRecord = {
+        key: encoded?.keys ? (encoded.keys[i] ?? null) : fromWire(m.key),
+        value: encoded?.values ? (encoded.values[i] ?? null) : fromWire(m.value),
+        headers,
+      };
       if (m.partition !== undefined) message.partition = m.partition;
       else if (partitions.length) {
         message.partition = message.key
