@@ -16,6 +16,15 @@ import type { AdminCommandContext } from './adminCommands';
 import type { Core } from '../core';
 import { captureTarget, recordCapture } from './captureCommands';
 import { jsonText, messageLine, showText } from './terminalText';
+import {
+  addDecodeFlags,
+  addProduceSchemaFlags,
+  decodeInput,
+  undecodableLine,
+  withProduceSchemas,
+  type DecodeFlags,
+  type ProduceSchemaFlags,
+} from './schemaOptions';
 
 /** The operation commands also record into captures (`consume --capture`), in the data folder's store. */
 export interface OperationCommandContext extends AdminCommandContext {
@@ -44,14 +53,15 @@ export function parseFrom(v: string, group?: string): StartPosition {
 
 /** `kafka-desk produce`, `consume` and `commit`. */
 export function registerOperationCommands(program: Command, ctx: OperationCommandContext): void {
-  ctx
-    .addConnectionFlags(
+  addProduceSchemaFlags(
+    ctx.addConnectionFlags(
       program
         .command('produce')
         .description(
           'send messages: one from flags, or a file (lines, NDJSON as consume --json prints, JSON array, CSV)',
         ),
-    )
+    ),
+  )
     .requiredOption('-t, --topic <topic>', 'the topic')
     .option('-k, --key <key>', 'the key')
     .option('-v, --value <value>', 'the value')
@@ -81,24 +91,26 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
     .option('--template', 'render {{seq}} {{uuid}} {{now}} {{iso}} {{randomInt A B}} {{pick "a" "b"}} per message')
     .option('--rate <n>', 'at most N messages per second', int, 0)
     .action(
-      async (flags: {
-        topic: string;
-        key?: string;
-        value?: string;
-        file?: string;
-        format: string;
-        header: string[];
-        partition?: number;
-        timestamp?: number;
-        acks: string;
-        compression: string;
-        count: number;
-        maxMessageBytes?: number;
-        continueOnError?: boolean;
-        template?: boolean;
-        rate: number;
-        json?: boolean;
-      }) => {
+      async (
+        flags: {
+          topic: string;
+          key?: string;
+          value?: string;
+          file?: string;
+          format: string;
+          header: string[];
+          partition?: number;
+          timestamp?: number;
+          acks: string;
+          compression: string;
+          count: number;
+          maxMessageBytes?: number;
+          continueOnError?: boolean;
+          template?: boolean;
+          rate: number;
+          json?: boolean;
+        } & ProduceSchemaFlags,
+      ) => {
         let total: number;
         let batches: () => AsyncIterable<ProduceMessage[]>;
         if (flags.file && (flags.format === 'lines' || flags.format === 'ndjson')) {
@@ -130,48 +142,53 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         let failed = 0;
         let start = 0;
         const quiet = total > 1000 && !flags.json;
-        for await (const batch of batches()) {
-          const r = await call<ProduceResult>(ctx, flags, 'operations.produce', {
-            topic: flags.topic,
-            messages: batch,
-            acks: flags.acks,
-            compression: flags.compression,
-            ...(flags.maxMessageBytes !== undefined ? { maxMessageBytes: flags.maxMessageBytes } : {}),
-            continueOnError: Boolean(flags.continueOnError),
-            template: Boolean(flags.template),
-            ratePerSecond: flags.rate,
-          });
-          delivered += r.delivered;
-          failed += r.failed;
-          for (const x of r.results) {
-            const index = x.index + start;
-            if (flags.json) ctx.out(jsonText({ ...x, index }) + '\n');
-            else if (x.status === 'delivered') {
-              if (!quiet) ctx.out(`delivered  ${showText(flags.topic)}[${x.partition}] @ ${x.offset}\n`);
-            } else ctx.out(`${x.status.padEnd(10)} message ${index + 1}: ${showText(x.message)}\n`);
+        // a schema file is the core's local schema for this run only (deleted when the produce ends)
+        await withProduceSchemas(await ctx.target(flags), flags, async (schemas) => {
+          for await (const batch of batches()) {
+            const r = await call<ProduceResult>(ctx, flags, 'operations.produce', {
+              ...schemas,
+              topic: flags.topic,
+              messages: batch,
+              acks: flags.acks,
+              compression: flags.compression,
+              ...(flags.maxMessageBytes !== undefined ? { maxMessageBytes: flags.maxMessageBytes } : {}),
+              continueOnError: Boolean(flags.continueOnError),
+              template: Boolean(flags.template),
+              ratePerSecond: flags.rate,
+            });
+            delivered += r.delivered;
+            failed += r.failed;
+            for (const x of r.results) {
+              const index = x.index + start;
+              if (flags.json) ctx.out(jsonText({ ...x, index }) + '\n');
+              else if (x.status === 'delivered') {
+                if (!quiet) ctx.out(`delivered  ${showText(flags.topic)}[${x.partition}] @ ${x.offset}\n`);
+              } else ctx.out(`${x.status.padEnd(10)} message ${index + 1}: ${showText(x.message)}\n`);
+            }
+            start += batch.length;
+            if (r.failed && !flags.continueOnError) {
+              // the rest of the file is not sent: say so
+              const notSent = total - start;
+              if (notSent && !flags.json)
+                ctx.out(`not-sent   messages ${start + 1}–${total}: an earlier message failed\n`);
+              failed += notSent;
+              break;
+            }
           }
-          start += batch.length;
-          if (r.failed && !flags.continueOnError) {
-            // the rest of the file is not sent: say so
-            const notSent = total - start;
-            if (notSent && !flags.json)
-              ctx.out(`not-sent   messages ${start + 1}–${total}: an earlier message failed\n`);
-            failed += notSent;
-            break;
-          }
-        }
+        });
         if (!flags.json) ctx.out(`${delivered} delivered, ${failed} not delivered.\n`);
         if (failed)
           throw new CliError({ code: 'KAFKA_ERROR', message: `${failed} of ${total} message(s) were not delivered.` });
       },
     );
 
-  ctx
-    .addConnectionFlags(
+  addDecodeFlags(
+    ctx.addConnectionFlags(
       program
         .command('consume')
         .description('read a bounded range of messages, without leaving a consumer group behind (unless --group)'),
-    )
+    ),
+  )
     .option('-t, --topic <topic>', 'the topic (repeatable: several topics)', collect, [] as string[])
     .option('--topic-pattern <regex>', 'every topic whose whole name matches the regular expression')
     .option(
@@ -210,30 +227,32 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
     .option('--capture <name>', 'also save what was read as a capture NAME (read offline later: kafka-desk captures)')
     .option('--append', 'with --capture: add to the capture NAME if it exists')
     .action(
-      async (flags: {
-        capture?: string;
-        append?: boolean;
-        dataDir?: string;
-        connection?: string;
-        topic: string[];
-        topicPattern?: string;
-        from: string;
-        partition: number[];
-        max: number;
-        stopAt?: string;
-        group?: string;
-        commit?: boolean;
-        joinLiveGroup?: boolean;
-        maxMessageBytes?: number;
-        onOversize?: string;
-        maxPollRecords: number;
-        json?: boolean;
-        grep?: string;
-        regex?: string;
-        headerFilter?: string;
-        jsonPath?: string;
-        readUncommitted?: boolean;
-      }) => {
+      async (
+        flags: {
+          capture?: string;
+          append?: boolean;
+          dataDir?: string;
+          connection?: string;
+          topic: string[];
+          topicPattern?: string;
+          from: string;
+          partition: number[];
+          max: number;
+          stopAt?: string;
+          group?: string;
+          commit?: boolean;
+          joinLiveGroup?: boolean;
+          maxMessageBytes?: number;
+          onOversize?: string;
+          maxPollRecords: number;
+          json?: boolean;
+          grep?: string;
+          regex?: string;
+          headerFilter?: string;
+          jsonPath?: string;
+          readUncommitted?: boolean;
+        } & DecodeFlags,
+      ) => {
         if (flags.commit && !flags.group) throw new CoreError('INVALID_INPUT', '--commit needs --group GROUP.');
         if (flags.joinLiveGroup && !flags.group)
           throw new CoreError('INVALID_INPUT', '--join-live-group needs --group GROUP.');
@@ -293,6 +312,7 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
             : {}),
           ...(flags.partition.length ? { partitions: flags.partition } : {}),
           ...(Object.keys(filter).length ? { filter } : {}),
+          ...decodeInput(flags),
         });
         // written a few thousand lines at a time (not one write call per message)
         // every line escaped as it is built (jsonText, messageLine), so written as it is
@@ -337,6 +357,11 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
           );
         if (r.stoppedBecause && r.oversized.some((o) => o.action === 'stopped'))
           throw new CliError({ code: 'PAYLOAD_TOO_LARGE', message: r.stoppedBecause });
+        // stopped at a message not of the chosen format: the error names it; shown or skipped: counted here
+        if (r.stoppedBecause && r.undecodable?.action === 'stop')
+          throw new CliError({ code: 'SCHEMA_INVALID', message: r.stoppedBecause });
+        const undecodable = undecodableLine(r.undecodable, flags);
+        if (undecodable) ctx.err(undecodable);
       },
     );
 

@@ -1,4 +1,4 @@
-import type { WireBytes } from '../contract';
+import type { Decoded, DecodedPart, WireBytes } from '../contract';
 
 /**
  * Text from outside — message keys, values and headers, names from a shared file, what a broker, a
@@ -81,7 +81,23 @@ export function showWire(w: WireBytes): string {
   return `base64:${showText(String(w.base64))}`;
 }
 
-/** A consumed message as one line (consume, listen, presets run): topic, partition, offset, [time], key, value, [headers]. */
+/** What decoded a key or value, shortly: `avro id 12`, `protobuf shop.Order id 7`, `not decoded: why`. */
+export function decodedMark(d: DecodedPart): string {
+  if (d.error !== undefined) return `not decoded: ${d.error}`;
+  const what = [
+    d.format ?? 'decoded',
+    d.messageName,
+    d.schemaId !== undefined ? `id ${d.schemaId}` : undefined,
+    d.localSchema !== undefined ? `file ${d.localSchema}` : undefined,
+  ].filter((x) => x !== undefined);
+  return what.join(' ') + (d.invalid !== undefined ? `, INVALID: ${d.invalid}` : '');
+}
+
+/**
+ * A consumed message as one line (consume, listen, presets run): topic, partition, offset, [time], key,
+ * value, [headers], and when the key or value was decoded, its JSON in place of the bytes and what
+ * decoded it in brackets at the end.
+ */
 export function messageLine(
   m: {
     topic: string;
@@ -91,6 +107,7 @@ export function messageLine(
     key: WireBytes;
     value: WireBytes;
     headers: [string, WireBytes][];
+    decoded?: Decoded | undefined;
   },
   options: { time?: boolean; headers?: boolean } = {},
 ): string {
@@ -99,7 +116,18 @@ export function messageLine(
   const time = options.time ? `  ${showTime(m.timestamp)}` : '';
   const headers =
     options.headers && m.headers.length ? `  headers=${m.headers.map(([k, v]) => `${k}=${raw(v)}`).join(',')}` : '';
-  return `${showText(`${m.topic}[${m.partition}] @ ${m.offset}${time}  key=${raw(m.key)}  ${raw(m.value)}${headers}`)}\n`;
+  const { key: dk, value: dv } = m.decoded ?? {};
+  const key = dk?.json ?? raw(m.key);
+  const value = dv?.json ?? raw(m.value);
+  const marks =
+    dk && dv
+      ? `  [key: ${decodedMark(dk)}; value: ${decodedMark(dv)}]`
+      : dk
+        ? `  [key: ${decodedMark(dk)}]`
+        : dv
+          ? `  [${decodedMark(dv)}]`
+          : '';
+  return `${showText(`${m.topic}[${m.partition}] @ ${m.offset}${time}  key=${key}  ${value}${headers}${marks}`)}\n`;
 }
 
 function showTime(timestamp: string): string {

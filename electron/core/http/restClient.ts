@@ -126,7 +126,7 @@ export class RestClient {
   httpError(r: RestResponse, what: string): CoreError {
     const message = (r.body as { message?: unknown } | null)?.message;
     const svc = this.service.name;
-    const said = typeof message === 'string' ? message : typeof r.body === 'string' ? r.body.slice(0, 500) : '';
+    const said = typeof message === 'string' ? message : typeof r.body === 'string' ? r.body.trim().slice(0, 500) : '';
     const detail = `${what} → HTTP ${r.status} from ${r.url}${said ? `: ${said}` : ''}`;
     if (r.status === 401)
       return new CoreError(
