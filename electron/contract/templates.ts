@@ -114,3 +114,72 @@ export function eventHubsInput(connectionString: string, name?: string): Connect
     timeouts: { ...timeouts, requestMs: 60_000 },
   };
 }
+
+/** Starting points for a connection's Schema Registry settings, per service. Pure data, like the connection templates. */
+export interface RegistryTemplate {
+  id: 'local' | 'confluent-cloud' | 'aiven' | 'redpanda' | 'apicurio' | 'karapace';
+  title: string;
+  description: string;
+  /** Fields the user must fill in after choosing it. */
+  asks: string[];
+  urls: string[];
+  /** The authentication the service uses. */
+  auth: 'none' | 'basic' | 'bearer';
+  /** Basic auth's user name when the service fixes it. */
+  username?: string;
+}
+
+export const registryTemplates: RegistryTemplate[] = [
+  {
+    id: 'local',
+    title: 'Local registry',
+    description: 'A Confluent-compatible registry on this computer, no authentication (port 8081).',
+    asks: [],
+    urls: ['http://localhost:8081'],
+    auth: 'none',
+  },
+  {
+    id: 'confluent-cloud',
+    title: 'Confluent Cloud',
+    description:
+      "The environment's Schema Registry endpoint; a Schema Registry API key as the user name and its secret as the password (not the cluster's key).",
+    asks: ['endpoint (https://psrc-….region.provider.confluent.cloud)', 'Schema Registry API key', 'API secret'],
+    urls: ['https://psrc-xxxxx.region.provider.confluent.cloud'],
+    auth: 'basic',
+  },
+  {
+    id: 'aiven',
+    title: 'Aiven (Karapace)',
+    description:
+      "The service's Schema Registry URI from its overview page (port 13044 or similar), with the service user avnadmin and its password.",
+    asks: ['host and port', 'password'],
+    urls: ['https://SERVICE-PROJECT.aivencloud.com:13044'],
+    auth: 'basic',
+    username: 'avnadmin',
+  },
+  {
+    id: 'redpanda',
+    title: 'Redpanda',
+    description:
+      "Redpanda's built-in registry (port 8081); Redpanda Cloud: the cluster's Schema Registry URL and a SASL/SCRAM user.",
+    asks: ['host', 'user and password when the cluster requires them'],
+    urls: ['http://localhost:8081'],
+    auth: 'none',
+  },
+  {
+    id: 'apicurio',
+    title: 'Apicurio Registry',
+    description: "Apicurio's Confluent-compatible API, under /apis/ccompat/v7 on the registry's URL.",
+    asks: ['host'],
+    urls: ['http://localhost:8080/apis/ccompat/v7'],
+    auth: 'none',
+  },
+  {
+    id: 'karapace',
+    title: 'Karapace',
+    description: 'Karapace (port 8081), basic auth when its registry_authfile is set.',
+    asks: ['host'],
+    urls: ['http://localhost:8081'],
+    auth: 'none',
+  },
+];
