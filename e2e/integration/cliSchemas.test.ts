@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchemaRegistry, type RegistryInfo } from '../infra/schemaRegistry';
-import { kcatProduce, readCluster, type ClusterInfo } from './support';
+import { createTopic, kcatProduce, readCluster, type ClusterInfo } from './support';
 
 const exec = promisify(execFile);
 const bin = path.resolve('bin/kafka-desk.cjs');
@@ -245,6 +245,47 @@ describe('produce and consume with schemas', () => {
     expect(p.stderr).toMatch(/^kafka-desk: Message 1's value does not fit .*id/m);
     const c = await cli(['consume', '-t', topic, '--json', ...kafka()]);
     expect(c.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it("produce --value-format avro takes the topic's own subject; bytes takes base64; json checks the text", async () => {
+    const t = `it-cli-formats-${run}`;
+    await createTopic(k, t, 1);
+    await cli(['schemas', 'register', `${t}-value`, '-f', path.join(files, 'v1.avsc'), ...open()]);
+    const avro = await cli([
+      'produce',
+      '-t',
+      t,
+      '-v',
+      JSON.stringify({ id: 'f-1', total: 1 }),
+      '--value-format',
+      'avro',
+      ...kafka(),
+    ]);
+    expect(avro.stderr).toBe('');
+    const bytes = await cli([
+      'produce',
+      '-t',
+      t,
+      '-v',
+      Buffer.from([0xff, 0x00, 0x01]).toString('base64'),
+      '--value-format',
+      'bytes',
+      ...kafka(),
+    ]);
+    expect(bytes.code).toBe(0);
+    const notJson = await cli(['produce', '-t', t, '-v', '{not json', '--value-format', 'json', ...kafka()]);
+    expect(notJson.code).not.toBe(0);
+    expect(notJson.stderr).toContain("Message 1's value is not JSON (--value-format json)");
+    const wrongType = await cli(['produce', '-t', t, '-v', '{}', '--value-format', 'protobuf', ...kafka()]);
+    expect(wrongType.stderr).toContain(`--value-format protobuf, but subject ${t}-value holds a AVRO schema`);
+    const c = await cli(['consume', '-t', t, '--json', ...kafka()]);
+    const lines = c.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { value: unknown; decoded?: { value?: { json?: string } } });
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0]!.decoded!.value!.json!)).toEqual({ id: 'f-1', total: 1 });
+    expect(lines[1]!.value).toEqual({ base64: '/wAB' });
   });
 
   it('--value-schema-file with --value-schema-id writes the wire header, and leaves no schema in the data folder', async () => {

@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import {
   CaptureName,
@@ -7,7 +8,8 @@ import {
   type ConsumedMessage,
 } from '../contract';
 import type { Core } from '../core';
-import { exportChunks, exportToFile, importFile } from '../core/captures/captureFiles';
+import { exportChunks, exportToFileWithSchemas, importFile, writeSchemasFile } from '../core/captures/captureFiles';
+import { readSchemasFile, schemasFileName, schemasFileText } from '../core/captures/captureSchemas';
 import { CoreError } from '../core/coreError';
 import { zodToAppError } from '../core/dispatch';
 import { CliError } from './cliError';
@@ -118,7 +120,9 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
     captures
       .command('export')
       .argument('<name>')
-      .description("write a capture as NDJSON (consume --json's lines), JSON or CSV"),
+      .description(
+        "write a capture as NDJSON (consume --json's lines), JSON or CSV; with --out FILE, the registry schemas its messages name go beside it in FILE.schemas.json",
+      ),
   )
     .addOption(new Option('--format <format>', 'the file format').choices(['ndjson', 'json', 'csv']).default('ndjson'))
     .option('--out <file>', 'write to a file instead of standard output')
@@ -126,26 +130,64 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
       const store = ctx.openCore(flags).captures;
       const c = store.findByName(name);
       if (flags.out) {
-        const n = await exportToFile(store, c.id, flags.format, flags.out);
-        ctx.err(`Exported ${n} message(s) of '${showText(c.name)}' to ${showText(flags.out)}.\n`);
-      } else for (const chunk of exportChunks(store, c.id, flags.format)) ctx.data(chunk);
+        const r = await exportToFileWithSchemas(store, c.id, flags.format, flags.out);
+        ctx.err(`Exported ${r.count} message(s) of '${showText(c.name)}' to ${showText(flags.out)}.\n`);
+        if (r.schemasFile) ctx.err(`Their schemas are in ${showText(r.schemasFile)}.\n`);
+        return;
+      }
+      for (const chunk of exportChunks(store, c.id, flags.format)) ctx.data(chunk);
+      if (store.schemas(c.id).length)
+        ctx.err(
+          `The messages name registry schemas: export with --out FILE to get them in FILE.schemas.json, or run: kafka-desk captures schemas '${showText(c.name)}'.\n`,
+        );
+    });
+
+  common(
+    captures
+      .command('schemas')
+      .argument('<name>')
+      .description(
+        'write the registry schemas a capture keeps, as the schemas file an export writes beside it ({"kafkaDeskSchemas": 1, "schemas": [...]})',
+      ),
+  )
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (name: string, flags: { dataDir?: string; out?: string }) => {
+      const core = ctx.openCore(flags);
+      const c = core.captures.findByName(name);
+      const { schemas } = await callCore<ChannelOutput<'captures.schemas'>>(core, 'captures.schemas', { id: c.id });
+      if (flags.out) {
+        await writeSchemasFile(flags.out, schemas);
+        ctx.err(`Wrote ${schemas.length} schema(s) of '${showText(c.name)}' to ${showText(flags.out)}.\n`);
+      } else ctx.data(schemasFileText(schemas));
     });
 
   common(
     captures
       .command('import')
       .argument('<file>')
-      .description('import NDJSON written by Kafka Desk (consume --json, captures export) or kcat -J'),
+      .description(
+        'import NDJSON written by Kafka Desk (consume --json, captures export) or kcat -J; the schemas in FILE.schemas.json (or --schemas) are kept with it and decode its messages offline',
+      ),
   )
     .requiredOption('--name <name>', "the new capture's name")
     .option('--tag <tag>', 'a tag (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .action(async (file: string, flags: { dataDir?: string; name: string; tag: string[] }) => {
-      const r = await importFile(
-        ctx.openCore(flags).captures,
-        { name: captureName(flags.name, '--name'), tags: flags.tag },
-        file,
-      );
+    .option('--schemas <file>', 'the schemas file (default: FILE.schemas.json when there is one)')
+    .action(async (file: string, flags: { dataDir?: string; name: string; tag: string[]; schemas?: string }) => {
+      const name = captureName(flags.name, '--name');
+      let schemasFile = flags.schemas;
+      if (schemasFile === undefined) {
+        const beside = schemasFileName(file);
+        if (await access(beside).then(
+          () => true,
+          () => false,
+        ))
+          schemasFile = beside;
+      }
+      const schemas = schemasFile === undefined ? [] : await readSchemasFile(schemasFile);
+      const r = await importFile(ctx.openCore(flags).captures, { name, tags: flags.tag }, file, schemas);
       for (const w of r.warnings) ctx.err(`warning: ${showText(w)}\n`);
+      if (schemasFile !== undefined)
+        ctx.err(`Read ${schemas.length} schema(s) from ${showText(schemasFile)}.\n`);
       ctx.out(`Imported ${r.capture.messageCount} message(s) as capture '${showText(r.capture.name)}'.\n`);
     });
 

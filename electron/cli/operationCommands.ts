@@ -22,6 +22,7 @@ import {
   decodeInput,
   undecodableLine,
   withProduceSchemas,
+  applyProduceFormats,
   type DecodeFlags,
   type ProduceSchemaFlags,
 } from './schemaOptions';
@@ -109,6 +110,8 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
           template?: boolean;
           rate: number;
           json?: boolean;
+          keyFormat?: string;
+          valueFormat?: string;
         } & ProduceSchemaFlags,
       ) => {
         let total: number;
@@ -148,7 +151,7 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
             const r = await call<ProduceResult>(ctx, flags, 'operations.produce', {
               ...schemas,
               topic: flags.topic,
-              messages: batch,
+              messages: applyProduceFormats(batch, flags, start),
               acks: flags.acks,
               compression: flags.compression,
               ...(flags.maxMessageBytes !== undefined ? { maxMessageBytes: flags.maxMessageBytes } : {}),

@@ -7,6 +7,7 @@ import {
   OnUndecodable,
   SchemaType,
   type LocalSchema,
+  type ProduceMessage,
   type SchemaChoice,
   type SchemaReference,
   type UndecodableSummary,
@@ -291,7 +292,67 @@ export function addProduceSchemaFlags(cmd: Command): Command {
       .option(`--${part}-schema-type <type>`, `the type of --${part}-schema-file: AVRO, PROTOBUF or JSON`)
       .option(`--${part}-message <name>`, `Protobuf: the ${part}'s message type (default: the schema's first)`);
   }
-  return cmd.option('--schema-import-dir <dir>', "Protobuf: the folder a schema file's imports are found in");
+  return cmd
+    .option('--schema-import-dir <dir>', "Protobuf: the folder a schema file's imports are found in")
+    .addOption(
+      new Option(
+        '--key-format <format>',
+        'how the key is written: string (as given), json (checked), bytes (given as base64), avro / protobuf / json-schema (encoded with --key-subject …, or the <topic>-key subject), auto',
+      )
+        .choices([...PRODUCE_FORMATS])
+        .default('auto'),
+    )
+    .addOption(
+      new Option(
+        '--value-format <format>',
+        'how the value is written: string, json, bytes (base64), avro / protobuf / json-schema (with --value-subject …, or the <topic>-value subject), auto',
+      )
+        .choices([...PRODUCE_FORMATS])
+        .default('auto'),
+    );
+}
+
+const PRODUCE_FORMATS = ['auto', 'string', 'json', 'avro', 'protobuf', 'json-schema', 'bytes'] as const;
+type ProduceFormat = (typeof PRODUCE_FORMATS)[number];
+const SCHEMA_FORMATS: Record<string, SchemaType> = { avro: 'AVRO', protobuf: 'PROTOBUF', 'json-schema': 'JSON' };
+
+/**
+ * `--key-format` / `--value-format` on produce, applied to a batch: `bytes` turns the given text (base64)
+ * into the bytes it stands for, `json` checks each is JSON; the schema formats are encoded by the core.
+ */
+export function applyProduceFormats(
+  messages: ProduceMessage[],
+  flags: { keyFormat?: string; valueFormat?: string },
+  firstIndex: number,
+): ProduceMessage[] {
+  const convert = (w: ProduceMessage['key'], part: 'key' | 'value', i: number): ProduceMessage['key'] => {
+    const format = (part === 'key' ? flags.keyFormat : flags.valueFormat) ?? 'auto';
+    if (w === null || w === undefined || typeof w !== 'string') return w ?? null;
+    if (format === 'bytes') {
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(w) || w.length % 4 !== 0)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `Message ${firstIndex + i + 1}'s ${part} is not base64, which --${part}-format bytes takes.`,
+        );
+      return { base64: w };
+    }
+    if (format === 'json' || format in SCHEMA_FORMATS) {
+      try {
+        JSON.parse(w);
+      } catch (e) {
+        throw new CoreError(
+          'INVALID_INPUT',
+          `Message ${firstIndex + i + 1}'s ${part} is not JSON (--${part}-format ${format}): ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    }
+    return w;
+  };
+  return messages.map((m, i) => ({
+    ...m,
+    key: convert(m.key ?? null, 'key', i),
+    value: convert(m.value ?? null, 'value', i),
+  }));
 }
 
 /** A schema choice as the flags give it: a file is added as a local schema for the run (see withProduceSchemas). */
@@ -353,10 +414,46 @@ export function produceSchemaPlan(flags: ProduceSchemaFlags, part: 'key' | 'valu
  */
 export async function withProduceSchemas<T>(
   target: { core: Core; id: string },
-  flags: ProduceSchemaFlags,
+  flags: ProduceSchemaFlags & { topic: string; keyFormat?: string; valueFormat?: string },
   run: (schemas: { keySchema?: SchemaChoice; valueSchema?: SchemaChoice }) => Promise<T>,
 ): Promise<T> {
-  const plans = { key: produceSchemaPlan(flags, 'key'), value: produceSchemaPlan(flags, 'value') };
+  const plan = async (part: 'key' | 'value'): Promise<SchemaPlan | undefined> => {
+    const given = produceSchemaPlan(flags, part);
+    const format = ((part === 'key' ? flags.keyFormat : flags.valueFormat) ?? 'auto') as ProduceFormat;
+    const type = SCHEMA_FORMATS[format];
+    if (!type) {
+      if (given && format !== 'auto')
+        throw new CoreError(
+          'INVALID_INPUT',
+          `--${part}-format ${format} writes no schema: leave out the --${part} schema flags, or use --${part}-format avro, protobuf or json-schema.`,
+        );
+      return given;
+    }
+    if (given?.kind === 'file') {
+      if (given.schemaType !== type)
+        throw new CoreError('INVALID_INPUT', `--${part}-format ${format}, but the schema file is ${given.schemaType}.`);
+      return given;
+    }
+    // a schema format without a schema flag: the topic's own subject (TopicNameStrategy), latest version
+    const chosen: SchemaPlan = given ?? {
+      kind: 'choice',
+      choice: { kind: 'subject', subject: `${flags.topic}-${part}`, version: 'latest' },
+    };
+    if (chosen.kind === 'choice' && chosen.choice.kind === 'subject') {
+      const v = await callCore<{ schemaType: SchemaType }>(target.core, 'schemas.get', {
+        id: target.id,
+        subject: chosen.choice.subject,
+        version: chosen.choice.version ?? 'latest',
+      });
+      if (v.schemaType !== type)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `--${part}-format ${format}, but subject ${chosen.choice.subject} holds a ${v.schemaType} schema.`,
+        );
+    }
+    return chosen;
+  };
+  const plans = { key: await plan('key'), value: await plan('value') };
   const added: string[] = [];
   try {
     const imports =
