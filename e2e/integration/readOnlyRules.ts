@@ -151,6 +151,7 @@ export const readOnlyRules: Record<ChannelName, ReadOnlyRule> = {
   'captures.delete': local("Kafka Desk's own captures"),
   'captures.rows': local("Kafka Desk's own captures"),
   'captures.export': local("Kafka Desk's own captures"),
+  'captures.schemas': local("Kafka Desk's own captures"),
   'captures.import': local("Kafka Desk's own captures"),
   'captures.openSample': local("Kafka Desk's own captures"),
   'sessions.rows': local('the session in main'),

@@ -107,6 +107,9 @@ describe('the Schema Registry of a connection', () => {
     });
     expect(topic.value?.subject).toBe(subject);
     expect(topic.key).toBeNull();
+    // the topic itself does not exist: the subjects are still told, with why no message was read
+    expect(topic).toMatchObject({ sampled: 0, carried: [] });
+    expect((topic as unknown as { sampleError: string }).sampleError).toMatch(/orders-/);
   });
 
   it('the doctor checks the registry as a step of its own', async () => {
@@ -198,6 +201,16 @@ describe('producing and consuming with a schema', () => {
     expect(bytes[0]).toBe(0);
     expect(bytes.readUInt32BE(1)).toBe(schemaId);
 
+    // what the messages actually carry: the id in their wire headers, and the subject holding it
+    const carried = await call<{
+      carried: { part: string; schemaId: number; messages: number; subjects: { subject: string }[] }[];
+      sampled: number;
+    }>('schemas.topicSubjects', { id, topic });
+    expect(carried.sampled).toBe(2);
+    expect(carried.carried).toHaveLength(1);
+    expect(carried.carried[0]).toMatchObject({ part: 'value', schemaId, messages: 2 });
+    expect(carried.carried[0]!.subjects.map((s) => s.subject)).toContain(subject);
+
     const byText = await call<ConsumeResult>('operations.consume', { id, topic, filter: { text: 'PAID' } });
     expect(byText.messages.map((m) => JSON.parse(m.decoded!.value!.json!).id)).toEqual(['o-2']);
     const byPath = await call<ConsumeResult>('operations.consume', {
@@ -230,6 +243,141 @@ describe('producing and consuming with a schema', () => {
     } finally {
       await call('registry.save', { connectionId: id, urls: [sr.url] });
     }
+  });
+
+  it('an Avro schema that references a type in another subject encodes and decodes', async () => {
+    const topic = `avro-ref-${run}`;
+    await createTopic(k, topic, 1);
+    const money = {
+      type: 'record',
+      name: 'Money',
+      namespace: 'shop',
+      fields: [
+        { name: 'cents', type: 'long' },
+        { name: 'currency', type: 'string' },
+      ],
+    };
+    await call('schemas.register', { id, subject: `money-${run}`, draft: { schema: JSON.stringify(money) } });
+    const invoice = {
+      type: 'record',
+      name: 'Invoice',
+      namespace: 'shop',
+      fields: [
+        { name: 'no', type: 'string' },
+        { name: 'amount', type: 'shop.Money' },
+      ],
+    };
+    await call('schemas.register', {
+      id,
+      subject: `${topic}-value`,
+      draft: {
+        schema: JSON.stringify(invoice),
+        references: [{ name: 'shop.Money', subject: `money-${run}`, version: 1 }],
+      },
+    });
+    const value = { no: 'INV-7', amount: { cents: 1250, currency: 'EUR' } };
+    await call('operations.produce', {
+      id,
+      topic,
+      messages: [{ value: JSON.stringify(value) }],
+      valueSchema: { kind: 'subject', subject: `${topic}-value` },
+    });
+    const r = await call<ConsumeResult>('operations.consume', { id, topic });
+    expect(JSON.parse(r.messages[0]!.decoded!.value!.json!)).toEqual(value);
+  });
+
+  it('resolves a schema for the editor: a JSON Schema of the value and a sample that encodes', async () => {
+    const topic = `avro-sample-${run}`;
+    await createTopic(k, topic, 1);
+    const { schemaId } = await call<{ schemaId: number }>('schemas.register', {
+      id,
+      subject: `${topic}-value`,
+      draft: { schema: JSON.stringify(orderV2) },
+    });
+    const r = await call<{ sample: string; jsonSchema: string; subject: string; version: number; schemaId: number }>(
+      'schemas.resolve',
+      { id, choice: { kind: 'subject', subject: `${topic}-value` } },
+    );
+    expect(r).toMatchObject({ subject: `${topic}-value`, version: 1, schemaId });
+    // a draft-07 JSON Schema of the record (named types as definitions), for the editor's completion
+    const js = JSON.parse(r.jsonSchema) as {
+      $ref: string;
+      definitions: Record<string, { properties: Record<string, unknown>; required: string[] }>;
+    };
+    const order = js.definitions[js.$ref.replace('#/definitions/', '')]!;
+    expect(Object.keys(order.properties)).toEqual(['id', 'total', 'placed', 'status', 'note']);
+    expect(order.required).toEqual(['id', 'total', 'placed', 'status']);
+    // the generated sample is sent as it is
+    await call('operations.produce', {
+      id,
+      topic,
+      messages: [{ value: r.sample }],
+      valueSchema: { kind: 'id', schemaId },
+    });
+    const back = await call<ConsumeResult>('operations.consume', { id, topic });
+    expect(JSON.parse(back.messages[0]!.decoded!.value!.json!)).toEqual(JSON.parse(r.sample));
+    const byId = await call<{ schemaType: string; usedBy: { subject: string }[] }>('schemas.byId', { id, schemaId });
+    expect(byId.schemaType).toBe('AVRO');
+    expect(byId.usedBy.map((u) => u.subject)).toContain(`${topic}-value`);
+  });
+
+  it('without a registry: a local .avsc attached to a topic decodes bare payloads; a registry id mapped to a local file decodes the wire format', async () => {
+    const inputs = await listenerInputs(k);
+    const offline = (await call<{ id: string }>('connections.save', { ...inputs.PLAINTEXT, name: `local ${run}` })).id;
+    const bare = `bare-${run}`;
+    const framed = `framed-${run}`;
+    await createTopic(k, bare, 1);
+    await createTopic(k, framed, 1);
+    const local = await call<{ id: string; name: string }>('localSchemas.add', {
+      connectionId: offline,
+      schemaType: 'AVRO',
+      file: { name: 'order.avsc', content: JSON.stringify(orderV1) },
+    });
+    const value = { id: 'l-1', total: 3.5, placed: '2026-12-01T00:00:00.000Z', status: 'NEW' };
+    // a bare Avro payload (no wire header), written with the local file
+    await call('operations.produce', {
+      id: offline,
+      topic: bare,
+      messages: [{ value: JSON.stringify(value) }],
+      valueSchema: { kind: 'local', localSchemaId: local.id },
+    });
+    // the same framed with a registry id this connection's (absent) registry would know
+    await call('operations.produce', {
+      id: offline,
+      topic: framed,
+      messages: [{ value: JSON.stringify(value) }],
+      valueSchema: { kind: 'local', localSchemaId: local.id, schemaId: 4242 },
+    });
+    const unmapped = await call<ConsumeResult>('operations.consume', { id: offline, topic: bare });
+    expect(unmapped.messages[0]?.decoded).toBeUndefined();
+    await call('localSchemas.bind', {
+      connectionId: offline,
+      localSchemaId: local.id,
+      target: { kind: 'topic', topic: bare, part: 'value' },
+    });
+    await call('localSchemas.bind', {
+      connectionId: offline,
+      localSchemaId: local.id,
+      target: { kind: 'schemaId', schemaId: 4242 },
+    });
+    const listed = await call<{ schemas: { id: string }[]; bindings: unknown[] }>('localSchemas.list', {
+      connectionId: offline,
+    });
+    expect(listed.schemas.map((x) => x.id)).toEqual([local.id]);
+    expect(listed.bindings).toHaveLength(2);
+    for (const topic of [bare, framed]) {
+      const r = await call<ConsumeResult>('operations.consume', { id: offline, topic });
+      expect(r.messages[0]?.decoded?.value, topic).toMatchObject({ format: 'avro', localSchema: 'order.avsc' });
+      expect(JSON.parse(r.messages[0]!.decoded!.value!.json!)).toEqual(value);
+    }
+    expect(await call('localSchemas.delete', { connectionId: offline, localSchemaId: local.id })).toEqual({
+      deleted: true,
+    });
+    expect(await call('localSchemas.list', { connectionId: offline })).toEqual({ schemas: [], bindings: [] });
+    // a registry removed is forgotten
+    await call('registry.save', { connectionId: offline, urls: [sr.url] });
+    expect(await call('registry.delete', { connectionId: offline })).toEqual({ deleted: true });
+    expect(await call('registry.get', { connectionId: offline })).toBeNull();
   });
 
   it('an encoding error names the message, the field and the problem; nothing is sent', async () => {

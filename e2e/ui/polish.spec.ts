@@ -119,7 +119,7 @@ test.describe('polish', () => {
     await page.goto(`${app.origin}/#/captures`);
     await page.getByTestId('capture-open-sample').click();
     await expect(page.getByTestId('capture-note').locator('textarea')).toHaveValue(
-      /bytes in the Schema Registry wire format \(magic byte 0, schema id 42\) — shown as hex until schemas are supported/,
+      /bytes in the Schema Registry wire format \(magic byte 0, schema id 42, in no registry here, so shown as bytes\)/,
     );
     await expect(page.getByTestId('capture-note').locator('textarea')).not.toHaveValue(/Avro/i);
     await expect(page.getByTestId('capture-saved-at')).toHaveText(/^saved \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileSchema } from '../core/schemas/codecs';
 import { runCli } from './program';
 
 const kcatSample = path.join(import.meta.dirname, '..', 'core', 'captures', 'kcatSample.fixture.ndjson');
@@ -113,5 +114,77 @@ describe('kafka-desk captures (no broker needed)', () => {
     ]);
     const noCapture = await run(['consume', '--bootstrap', '127.0.0.1:1', '--topic', 't', '--append']);
     expect([noCapture.code, noCapture.err]).toEqual([1, 'kafka-desk: --append needs --capture NAME.\n']);
+  });
+
+  it('import reads FILE.schemas.json (or --schemas) and decodes wire-format lines offline; export --out writes the schemas beside it', async () => {
+    const { run, dataDir } = await cli();
+    const avro = JSON.stringify({ type: 'record', name: 'Order', fields: [{ name: 'id', type: 'string' }] });
+    const schema = { schemaId: 41, schemaType: 'AVRO', schema: avro, references: [], referenced: {}, usedBy: [] };
+    const header = Buffer.from([0, 0, 0, 0, 41]);
+    const value = (id: string) =>
+      Buffer.concat([
+        header,
+        compileSchema({ schemaType: 'AVRO', schema: avro, references: {} }).encode({ id }).bytes,
+      ]).toString('base64');
+    // a raw dump: the bytes only, no decoded form
+    const raw = path.join(dataDir, 'raw.ndjson');
+    await writeFile(
+      raw,
+      ['o-1', 'o-2']
+        .map((id, i) =>
+          JSON.stringify({
+            topic: 'orders',
+            partition: 0,
+            offset: String(i),
+            timestamp: '1',
+            value: { base64: value(id) },
+          }),
+        )
+        .join('\n') + '\n',
+    );
+    const schemasText = JSON.stringify({ kafkaDeskSchemas: 1, schemas: [schema] });
+    await writeFile(`${raw}.schemas.json`, schemasText);
+    const imported = await run(['captures', 'import', raw, '--name', 'raw']);
+    expect(imported).toEqual({
+      code: 0,
+      out: "Imported 2 message(s) as capture 'raw'.\n",
+      err: `Read 1 schema(s) from ${raw}.schemas.json.\n`,
+    });
+    const ndjson = await run(['captures', 'export', 'raw']);
+    const lines = ndjson.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { decoded: { value: { json: string } } });
+    expect(lines.map((l) => JSON.parse(l.decoded.value.json))).toEqual([{ id: 'o-1' }, { id: 'o-2' }]);
+    // to standard output there is no room for a second file: said on standard error
+    expect(ndjson.err).toBe(
+      "The messages name registry schemas: export with --out FILE to get them in FILE.schemas.json, or run: kafka-desk captures schemas 'raw'.\n",
+    );
+
+    const out = path.join(dataDir, 'again.ndjson');
+    const exported = await run(['captures', 'export', 'raw', '--out', out]);
+    expect(exported.err).toBe(`Exported 2 message(s) of 'raw' to ${out}.\nTheir schemas are in ${out}.schemas.json.\n`);
+    const side = JSON.parse(await readFile(`${out}.schemas.json`, 'utf8'));
+    expect(side).toEqual({ kafkaDeskSchemas: 1, schemas: [schema] });
+    const printed = await run(['captures', 'schemas', 'raw']);
+    expect(JSON.parse(printed.out)).toEqual(side);
+
+    // --schemas names another file; without any, the lines stay bytes
+    const other = path.join(dataDir, 'elsewhere.json');
+    await writeFile(other, schemasText);
+    const plain = path.join(dataDir, 'plain.ndjson');
+    await writeFile(plain, await readFile(raw, 'utf8'));
+    expect((await run(['captures', 'import', plain, '--name', 'bytes only'])).err).toBe('');
+    expect((await run(['captures', 'export', 'bytes only'])).out).not.toContain('decoded');
+    const named = await run(['captures', 'import', plain, '--name', 'named', '--schemas', other]);
+    expect([named.code, named.err]).toEqual([0, `Read 1 schema(s) from ${other}.\n`]);
+    expect((await run(['captures', 'export', 'named'])).out).toBe(ndjson.out);
+
+    // a schemas file that is not one: refused with the reason, nothing imported
+    await writeFile(other, '{"kafkaDeskSchemas": 1, "schemas": [{"schemaId": "../x"}]}');
+    const bad = await run(['captures', 'import', plain, '--name', 'bad', '--schemas', other]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^kafka-desk: .*elsewhere\.json is not a Kafka Desk schemas file .*schemas\.0\.schemaId/);
+    expect((await run(['captures', 'list', '--json'])).out).not.toContain('"bad"');
   });
 });

@@ -8,8 +8,8 @@ import {
   type ConsumedMessage,
 } from '../contract';
 import type { Core } from '../core';
-import { exportChunks, exportToFileWithSchemas, importFile, writeSchemasFile } from '../core/captures/captureFiles';
-import { readSchemasFile, schemasFileName, schemasFileText } from '../core/captures/captureSchemas';
+import { exportChunks, exportToFileWithSchemas, importFile } from '../core/captures/captureFiles';
+import { readSchemasFile, schemasFileName, schemasFileText, writeSchemasFile } from '../core/captures/captureSchemas';
 import { CoreError } from '../core/coreError';
 import { zodToAppError } from '../core/dispatch';
 import { CliError } from './cliError';
@@ -177,17 +177,18 @@ export function registerCaptureCommands(program: Command, ctx: CaptureCommandCon
       let schemasFile = flags.schemas;
       if (schemasFile === undefined) {
         const beside = schemasFileName(file);
-        if (await access(beside).then(
-          () => true,
-          () => false,
-        ))
+        if (
+          await access(beside).then(
+            () => true,
+            () => false,
+          )
+        )
           schemasFile = beside;
       }
       const schemas = schemasFile === undefined ? [] : await readSchemasFile(schemasFile);
       const r = await importFile(ctx.openCore(flags).captures, { name, tags: flags.tag }, file, schemas);
       for (const w of r.warnings) ctx.err(`warning: ${showText(w)}\n`);
-      if (schemasFile !== undefined)
-        ctx.err(`Read ${schemas.length} schema(s) from ${showText(schemasFile)}.\n`);
+      if (schemasFile !== undefined) ctx.err(`Read ${schemas.length} schema(s) from ${showText(schemasFile)}.\n`);
       ctx.out(`Imported ${r.capture.messageCount} message(s) as capture '${showText(r.capture.name)}'.\n`);
     });
 

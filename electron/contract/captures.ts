@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConnectionId } from './connection';
 import { ListenId } from './listen';
 import { ConsumedMessage, MessageFilter, OperationId, ProduceResult, SessionId } from './operations';
+import { SchemaReference, SchemaType } from './schemas';
 
 /** A capture's row id in the capture store. */
 export const CaptureId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -149,6 +150,41 @@ export const CaptureReplayOptions = z.strictObject({
 });
 export type CaptureReplayOptions = z.output<typeof CaptureReplayOptions>;
 
+/**
+ * A registry schema a capture keeps, so its messages decode with no registry and no network: the
+ * schema's text, the texts of what it references (name → text, dependencies first) and the subject
+ * versions that held it. The same shape as a connection's schema cache. Sizes are capped: a schemas
+ * file is input from anywhere.
+ */
+export const CaptureSchema = z.object({
+  /** The registry id (the wire header's 4 bytes: a non-negative int32). */
+  schemaId: z.number().int().min(0).max(2_147_483_647),
+  schemaType: SchemaType,
+  schema: z.string().max(4 * 1024 * 1024),
+  references: z.array(SchemaReference).max(500),
+  referenced: z
+    .record(z.string().max(1000), z.string().max(4 * 1024 * 1024))
+    .refine((r) => Object.keys(r).length <= 500, 'must name at most 500 referenced schemas'),
+  usedBy: z
+    .array(z.object({ subject: z.string().max(1000), version: z.number().int() }))
+    .max(1000)
+    .default([]),
+});
+export type CaptureSchema = z.infer<typeof CaptureSchema>;
+
+/** The largest schemas file read (the side file of an export, `<export>.schemas.json`). */
+export const MAX_CAPTURE_SCHEMAS_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The schemas file written beside an export (`<export file>.schemas.json`) and read back by an import:
+ * `{"kafkaDeskSchemas": 1, "schemas": [CaptureSchema…]}`. The export itself stays one message per line.
+ */
+export const CaptureSchemasFile = z.object({
+  kafkaDeskSchemas: z.literal(1),
+  schemas: z.array(CaptureSchema).max(10_000),
+});
+export type CaptureSchemasFile = z.infer<typeof CaptureSchemasFile>;
+
 /** The largest export the window receives as text (larger ones: the command line, or a later file dialog in main). */
 export const MAX_CAPTURE_EXPORT_BYTES = 40 * 1024 * 1024;
 
@@ -180,15 +216,32 @@ export const captureChannels = {
       seqs: Seqs.optional(),
       search: CaptureSearch.optional(),
     }),
-    output: z.strictObject({ fileName: z.string(), mimeType: z.string(), text: z.string(), count: z.number().int() }),
+    output: z.strictObject({
+      fileName: z.string(),
+      mimeType: z.string(),
+      text: z.string(),
+      count: z.number().int(),
+      /**
+       * The registry schemas the exported messages name, as the schemas file's text (`fileName` is the
+       * export's name + `.schemas.json`), for a second download beside the export; absent when none.
+       */
+      schemas: z.strictObject({ fileName: z.string(), text: z.string() }).optional(),
+    }),
   },
-  /** A file the user picked (its text, as `operations.parseFile` takes one): NDJSON from Kafka Desk or kcat -J. */
+  /** The registry schemas a capture keeps (those its messages' decoded keys and values name), by id. */
+  'captures.schemas': { input: byId, output: z.strictObject({ schemas: z.array(CaptureSchema) }) },
+  /**
+   * A file the user picked (its text, as `operations.parseFile` takes one): NDJSON from Kafka Desk or
+   * kcat -J, and optionally the schemas file exported beside it (its text): its schemas are kept with
+   * the capture, and messages in Confluent's wire format with no decoded form are decoded with them.
+   */
   'captures.import': {
     input: z.strictObject({
       name: CaptureName,
       fileName: z.string().min(1).max(500),
       text: z.string().max(40 * 1024 * 1024),
       tags: z.array(CaptureTag).max(50).default([]),
+      schemas: z.string().max(MAX_CAPTURE_SCHEMAS_BYTES).optional(),
     }),
     output: z.strictObject({ capture: CaptureSummary, warnings: z.array(z.string()) }),
   },

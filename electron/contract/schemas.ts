@@ -339,12 +339,30 @@ export const schemaChannels = {
   },
   /** The subjects a topic uses by TopicNameStrategy (`<topic>-key`, `<topic>-value`), when they exist. */
   'schemas.topicSubjects': {
-    input: z.strictObject({ ...conn, topic: z.string().min(1).max(249) }),
+    input: z.strictObject({
+      ...conn,
+      topic: z.string().min(1).max(249),
+      /** Read up to this many of the newest messages to see which schema ids they carry (0: none). */
+      sample: z.number().int().min(0).max(1000).default(100),
+    }),
     output: z.strictObject({
       key: SubjectSummary.nullable(),
       value: SubjectSummary.nullable(),
       /** Other subjects whose name starts with the topic's (RecordNameStrategy / TopicRecordNameStrategy users). */
       related: z.array(z.string()),
+      /** What the newest messages actually carry: the schema ids in their wire headers, per key / value, with the subjects holding each. */
+      carried: z.array(
+        z.strictObject({
+          part: z.enum(['key', 'value']),
+          schemaId: z.number().int(),
+          subjects: z.array(z.strictObject({ subject: z.string(), version: z.number().int() })),
+          messages: z.number().int(),
+        }),
+      ),
+      /** How many of the newest messages were looked at (0 when the topic is empty or was not read). */
+      sampled: z.number().int(),
+      /** Why the messages could not be read (the topic does not exist, the cluster is down): the subjects are still told. */
+      sampleError: z.string().optional(),
     }),
   },
   /** A schema for the editor: its JSON Schema and a sample value. */

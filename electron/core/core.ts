@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ConnectionInputParsed } from '../contract';
+import { ConsumeInput, type ConnectionInputParsed } from '../contract';
 import { createAdminHandlers } from './admin/adminHandlers';
 import { createAppHandlers } from './app/appHandlers';
 import { createCaptureHandlers } from './captures/captureHandlers';
@@ -16,6 +16,7 @@ import { CoreEvents } from './events';
 import type { CoreOptions, Handlers } from './handlers';
 import { createListenHandlers } from './operations/listenHandlers';
 import { ListenManager } from './operations/listenOperation';
+import { consume } from './operations/consumeOperation';
 import { createOperationHandlers } from './operations/operationHandlers';
 import { OperationRegistry } from './operations/operationRegistry';
 import { createPresetHandlers } from './presets/presetHandlers';
@@ -82,7 +83,12 @@ export function createCore(options: CoreOptions): Core {
     delete: connect.delete.bind(connect),
     resolve: async (id: string) => transientClusters.get(id) ?? connect.resolve(id),
   };
-  const captures = CaptureStore.inDataDir(options.dataDir);
+  // a capture keeps the registry schemas its decoded messages name, from the connection's schema cache
+  const captures = CaptureStore.inDataDir(options.dataDir, async (connectionId) => {
+    const cache = schemas.cache(connectionId);
+    await cache.load();
+    return (schemaId) => cache.get(schemaId);
+  });
   /** A Connect cluster's connection: its name and read-only flag (stored: no secrets opened; none: the command line's --connect-url alone). */
   const ownerOf = async (id: string) => {
     const transient = transientConnections.get(id);
@@ -126,7 +132,27 @@ export function createCore(options: CoreOptions): Core {
     ...createSessionHandlers(sessions, listens),
     ...createPresetHandlers(presets),
     ...createConnectHandlers(connectClusters, resolveById, ownerOf),
-    ...createSchemaHandlers({ registries, local: localSchemas, service: schemas, ownerOf }),
+    ...createSchemaHandlers({
+      registries,
+      local: localSchemas,
+      service: schemas,
+      ownerOf,
+      // the newest messages, as bytes, with a throwaway group: a look, never a commit
+      newest: async (id, topic, max) =>
+        (
+          await consume(
+            await resolveById(id),
+            ConsumeInput.parse({
+              id,
+              topic,
+              start: { from: 'latest', minus: Math.ceil(max / 4) },
+              max,
+              keyFormat: 'bytes',
+              valueFormat: 'bytes',
+            }),
+          )
+        ).messages.slice(-max),
+    }),
     ...createCaptureHandlers(captures, sessions, {
       listenSession: (listenId) => listens.sessionOf(listenId),
       connectionName: async (id) => (await connections.get(id)).name,

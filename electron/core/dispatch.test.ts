@@ -394,7 +394,13 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
       '(input)',
     ],
   ],
+  'captures.schemas': [['an id as a path', { id: '../captures.sqlite' }, 'id']],
   'captures.import': [
+    [
+      'a schemas file as an object instead of its text',
+      { name: 'c', fileName: 'a.ndjson', text: '', schemas: {} },
+      'schemas',
+    ],
     ['a file path instead of the text', { name: 'c', fileName: 'a.ndjson', path: '/etc/passwd' }, '(input)'],
     ['no file name', { name: 'c', text: '' }, 'fileName'],
   ],

@@ -7,13 +7,22 @@ import { z } from 'zod';
 import {
   CaptureExportFormat,
   ConsumedMessage,
+  Decoded,
   WireBytes,
+  type CaptureSchema,
   type CaptureSummary,
   type CapturedMessage,
 } from '../../contract';
 import { CoreError } from '../coreError';
 import { fromWire } from '../operations/wireBytes';
+import { ImportDecoder, namedSchemaIds, schemasFileName, schemasFileText, writeSchemasFile } from './captureSchemas';
 import type { CaptureMeta, CaptureStore } from './captureStore';
+
+/** What an export wrote: how many messages, and the registry ids their decoded parts name. */
+export interface ExportCount {
+  messages: number;
+  schemaIds?: Set<number>;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -94,12 +103,13 @@ export function* exportChunks(
   id: number,
   format: CaptureExportFormat,
   seqs?: number[],
-  counted: { messages: number } = { messages: 0 },
+  counted: ExportCount = { messages: 0 },
 ): Generator<string> {
   let first = true;
   if (format === 'json') yield '[';
   for (const batch of store.messages(id, seqs)) {
     counted.messages += batch.length;
+    if (counted.schemaIds) for (const m of batch) namedSchemaIds(m, counted.schemaIds);
     if (format === 'ndjson') yield batch.map((m) => JSON.stringify(consumeJsonShape(m)) + '\n').join('');
     else if (format === 'json')
       yield batch.map((m, i) => (first && i === 0 ? '\n' : ',\n') + JSON.stringify(consumeJsonShape(m))).join('');
@@ -127,8 +137,8 @@ export async function exportToFile(
   format: CaptureExportFormat,
   file: string,
   seqs?: number[],
+  counted: ExportCount = { messages: 0 },
 ): Promise<number> {
-  const counted = { messages: 0 };
   try {
     await pipeline(Readable.from(exportChunks(store, id, format, seqs, counted)), createWriteStream(file));
   } catch (e) {
@@ -138,28 +148,56 @@ export async function exportToFile(
   return counted.messages;
 }
 
-/** An export as one string, for the window (refused beyond `maxBytes`), and how many messages it holds. */
+/**
+ * An export to a file, and beside it, in `<file>.schemas.json`, the registry schemas its messages
+ * name (written only when there are some; `schemasFile` is then its path).
+ */
+export async function exportToFileWithSchemas(
+  store: CaptureStore,
+  id: number,
+  format: CaptureExportFormat,
+  file: string,
+  seqs?: number[],
+): Promise<{ count: number; schemasFile: string | null }> {
+  const counted: ExportCount = { messages: 0, schemaIds: new Set() };
+  const count = await exportToFile(store, id, format, file, seqs, counted);
+  const schemas = counted.schemaIds?.size ? store.schemas(id, counted.schemaIds) : [];
+  if (!schemas.length) return { count, schemasFile: null };
+  const side = schemasFileName(file);
+  await writeSchemasFile(side, schemas);
+  return { count, schemasFile: side };
+}
+
+/**
+ * An export as one string, for the window (refused beyond `maxBytes`, its schemas file counted in),
+ * how many messages it holds, and the schemas file's text when the exported messages name registry
+ * schemas the capture keeps.
+ */
 export function exportToText(
   store: CaptureStore,
   id: number,
   format: CaptureExportFormat,
   maxBytes: number,
   seqs?: number[],
-): { text: string; count: number } {
+): { text: string; count: number; schemas?: string } {
   const parts: string[] = [];
-  const counted = { messages: 0 };
+  const counted: ExportCount = { messages: 0, schemaIds: new Set() };
   let size = 0;
+  const tooLarge = () =>
+    new CoreError(
+      'PAYLOAD_TOO_LARGE',
+      `This export is larger than ${Math.round(maxBytes / 1048576)} MiB; export a selection, or use the command line: kafka-desk captures export '${store.get(id).name}' --out FILE.`,
+    );
   for (const chunk of exportChunks(store, id, format, seqs, counted)) {
     size += Buffer.byteLength(chunk, 'utf8');
-    if (size > maxBytes) {
-      throw new CoreError(
-        'PAYLOAD_TOO_LARGE',
-        `This export is larger than ${Math.round(maxBytes / 1048576)} MiB; export a selection, or use the command line: kafka-desk captures export '${store.get(id).name}' --out FILE.`,
-      );
-    }
+    if (size > maxBytes) throw tooLarge();
     parts.push(chunk);
   }
-  return { text: parts.join(''), count: counted.messages };
+  const schemas = counted.schemaIds?.size ? store.schemas(id, counted.schemaIds) : [];
+  if (!schemas.length) return { text: parts.join(''), count: counted.messages };
+  const schemasText = schemasFileText(schemas);
+  if (size + Buffer.byteLength(schemasText, 'utf8') > maxBytes) throw tooLarge();
+  return { text: parts.join(''), count: counted.messages, schemas: schemasText };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,6 +214,8 @@ const DeskLine = z.object({
   key: WireBytes.default(null),
   value: WireBytes.default(null),
   headers: z.array(z.tuple([z.string(), WireBytes])).default([]),
+  // the decoded form an export wrote; one that is not the contract's shape is dropped (the bytes stay)
+  decoded: Decoded.optional().catch(undefined),
 });
 
 /**
@@ -251,7 +291,8 @@ export function parseImportLine(text: string, where: string): ConsumedMessage {
     );
   }
   if (isKcat) return fromKcat(parsed.data as z.output<typeof KcatLine>, where);
-  return withSize(parsed.data as z.output<typeof DeskLine>);
+  const { decoded, ...line } = parsed.data as z.output<typeof DeskLine>;
+  return withSize({ ...line, ...(decoded && (decoded.key || decoded.value) ? { decoded } : {}) });
 }
 
 /** Splits a byte stream into lines (LF or CRLF) without decoding it: each line is checked as UTF-8 on its own. */
@@ -289,15 +330,20 @@ export interface ImportResult {
  * Imports NDJSON (Kafka Desk's, or kcat -J's) into a new capture, line by line in batches, inside one
  * transaction: a bad line stops the import with its line number and nothing is kept. kcat writes
  * binary keys and values raw into its JSON; such a line is not UTF-8 and is imported with the bad
- * bytes replaced, and said so in the warnings.
+ * bytes replaced, and said so in the warnings. With `schemas` (a schemas file's, parsed), the capture
+ * keeps those its messages name, and a key or value in Confluent's wire format that has no decoded
+ * form is decoded with them here (no registry, no network); a schema that does not compile is a
+ * warning, and its messages keep their bytes.
  */
 export async function importLines(
   store: CaptureStore,
-  meta: Omit<CaptureMeta, 'source'>,
+  meta: Omit<CaptureMeta, 'source' | 'schemas'>,
   source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   fileName: string,
+  schemas: CaptureSchema[] = [],
 ): Promise<ImportResult> {
   const warnings: string[] = [];
+  const decoder = new ImportDecoder(schemas);
   let lossy = 0;
   async function* batches(): AsyncGenerator<ConsumedMessage[]> {
     let batch: ConsumedMessage[] = [];
@@ -317,7 +363,7 @@ export async function importLines(
           );
       }
       if (!text.trim()) continue;
-      batch.push(parseImportLine(text, `Line ${no} of ${fileName}`));
+      batch.push(decoder.decode(parseImportLine(text, `Line ${no} of ${fileName}`)));
       count += 1;
       if (batch.length >= IMPORT_BATCH) {
         yield batch;
@@ -327,16 +373,18 @@ export async function importLines(
     if (batch.length) yield batch;
     if (!count) throw new CoreError('INVALID_INPUT', `${fileName} holds no messages.`);
   }
-  const capture = await store.createStreaming({ ...meta, source: 'import' }, batches());
+  const capture = await store.createStreaming({ ...meta, source: 'import', schemas: decoder.lookup }, batches());
   if (lossy > MAX_WARNINGS) warnings.push(`${lossy} lines in all were not UTF-8.`);
+  warnings.push(...decoder.warnings.slice(0, MAX_WARNINGS));
   return { capture, warnings };
 }
 
 /** Imports a file by path, streaming it (a file of any size is never read whole). */
 export async function importFile(
   store: CaptureStore,
-  meta: Omit<CaptureMeta, 'source'>,
+  meta: Omit<CaptureMeta, 'source' | 'schemas'>,
   file: string,
+  schemas: CaptureSchema[] = [],
 ): Promise<ImportResult> {
   const stream = createReadStream(file);
   const opened = new Promise<void>((resolve, reject) => {
@@ -348,5 +396,5 @@ export async function importFile(
   } catch (e) {
     throw new CoreError('FILE_ERROR', `Cannot read ${file}: ${(e as Error).message}`);
   }
-  return importLines(store, meta, stream, path.basename(file));
+  return importLines(store, meta, stream, path.basename(file), schemas);
 }

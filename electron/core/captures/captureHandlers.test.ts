@@ -237,7 +237,7 @@ describe('captures.* channels', () => {
     expect(first).toMatchObject({ name: 'Sample: orders (offline demo)', messageCount: 39, tags: ['sample'] });
     // what the binary value is, not a format nothing here decodes yet
     expect((first as { note?: string }).note).toContain(
-      'bytes in the Schema Registry wire format (magic byte 0, schema id 42) — shown as hex until schemas are supported',
+      'bytes in the Schema Registry wire format (magic byte 0, schema id 42, in no registry here, so shown as bytes)',
     );
     expect((first as { note?: string }).note).not.toMatch(/avro/i);
     const again = await call<{ id: number }>('captures.openSample', {});

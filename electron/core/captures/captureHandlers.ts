@@ -11,6 +11,7 @@ import {
 import { CoreError, describeCause } from '../coreError';
 import type { Handler } from '../handlers';
 import { exportFileName, exportMimeType, exportToText, importLines } from './captureFiles';
+import { parseSchemasFile, schemasFileName } from './captureSchemas';
 import type { CaptureStore } from './captureStore';
 import { plain, type MessageSessions } from '../sessions/messageSessions';
 
@@ -77,7 +78,7 @@ export function createCaptureHandlers(
         throw new CoreError('FILE_ERROR', 'The sample capture is missing from this installation.', describeCause(e));
       }
       const note =
-        'Orders as a checkout service might write them: JSON values with headers, a plain-text value, a value of bytes in the Schema Registry wire format (magic byte 0, schema id 42) — shown as hex until schemas are supported — and a tombstone. Everything here works with no network.';
+        'Orders as a checkout service might write them: JSON values with headers, a plain-text value, a value of bytes in the Schema Registry wire format (magic byte 0, schema id 42, in no registry here, so shown as bytes), and a tombstone. Everything here works with no network.';
       return (
         await importLines(
           store,
@@ -141,10 +142,24 @@ export function createCaptureHandlers(
         const named = seqs ? new Set(seqs) : null;
         chosen = named ? matching.filter((s) => named.has(s)) : matching;
       }
-      const { text, count } = exportToText(store, id, format, MAX_CAPTURE_EXPORT_BYTES, chosen);
-      return { fileName: exportFileName(capture, format), mimeType: exportMimeType[format], text, count };
+      const { text, count, schemas } = exportToText(store, id, format, MAX_CAPTURE_EXPORT_BYTES, chosen);
+      const fileName = exportFileName(capture, format);
+      return {
+        fileName,
+        mimeType: exportMimeType[format],
+        text,
+        count,
+        ...(schemas ? { schemas: { fileName: schemasFileName(fileName), text: schemas } } : {}),
+      };
     },
-    'captures.import': async ({ name, fileName, text, tags }) =>
-      importLines(store, { name, tags }, Readable.from([Buffer.from(text, 'utf8')]), fileName),
+    'captures.schemas': async ({ id }) => ({ schemas: store.schemas(id) }),
+    'captures.import': async ({ name, fileName, text, tags, schemas }) =>
+      importLines(
+        store,
+        { name, tags },
+        Readable.from([Buffer.from(text, 'utf8')]),
+        fileName,
+        schemas === undefined ? [] : parseSchemasFile(schemas, `The schemas file for ${fileName}`),
+      ),
   };
 }

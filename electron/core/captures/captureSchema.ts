@@ -60,6 +60,17 @@ const migrations: ((db: Database.Database) => void)[] = [
       ALTER TABLE messages ADD COLUMN key_text TEXT;
       ALTER TABLE messages ADD COLUMN value_text TEXT;
     `),
+  // the registry schemas a capture's decoded messages name (a CaptureSchema's JSON each), so the capture
+  // decodes again, exports and imports with no registry and no network
+  (db) =>
+    db.exec(`
+      CREATE TABLE capture_schemas (
+        capture_id INTEGER NOT NULL REFERENCES captures(id) ON DELETE CASCADE,
+        schema_id INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (capture_id, schema_id)
+      );
+    `),
 ];
 export const CAPTURE_SCHEMA_VERSION = migrations.length;
 

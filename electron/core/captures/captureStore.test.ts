@@ -162,7 +162,7 @@ describe('CaptureStore', () => {
       (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
         (t) => t.name,
       ),
-    ).toEqual(['captures', 'messages']);
+    ).toEqual(['capture_schemas', 'captures', 'messages']);
     db.close();
   });
 

@@ -1,18 +1,20 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type {
-  CaptureRowsPage,
-  CaptureSearch,
-  CaptureSource,
-  CaptureSummary,
-  CapturedMessage,
-  ConsumedMessage,
+import {
+  CaptureSchema,
+  type CaptureRowsPage,
+  type CaptureSearch,
+  type CaptureSource,
+  type CaptureSummary,
+  type CapturedMessage,
+  type ConsumedMessage,
 } from '../../contract';
 import { CoreError } from '../coreError';
 import { fromWire, toWire } from '../operations/wireBytes';
 import { SerialQueue } from '../store/serialQueue';
 import { CaptureQueries, type RowsQuery } from './captureQueries';
 import { CAPTURES_FILE, openCaptureDatabase, toMessage } from './captureSchema';
+import { namedSchemaIds, noSchemas, type SchemaLookup, type SchemasOf } from './captureSchemas';
 
 /** What a new capture records besides its messages. */
 export interface CaptureMeta {
@@ -22,6 +24,8 @@ export interface CaptureMeta {
   connectionName?: string | null;
   tags?: string[];
   note?: string;
+  /** Registry schemas at hand besides the connection's cache (an import's schemas file), looked up first. */
+  schemas?: SchemaLookup;
 }
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -35,6 +39,10 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'SQL
  *
  * Reads are synchronous; writes are queued one after another (an import streams a file inside one
  * open transaction, and no other write may interleave with it).
+ *
+ * Every save also keeps the registry schemas its messages' decoded parts name (`capture_schemas`),
+ * taken from the connection's schema cache (`schemasOf`), the capture copied from, or an import's
+ * schemas file: a capture then decodes, exports and imports with no registry and no network.
  */
 export class CaptureStore {
   private db: Database.Database | null = null;
@@ -42,10 +50,13 @@ export class CaptureStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly reads = new CaptureQueries((sql) => this.prepare(sql));
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly schemasOf: SchemasOf = async () => noSchemas,
+  ) {}
 
-  static inDataDir(dataDir: string): CaptureStore {
-    return new CaptureStore(path.join(dataDir, CAPTURES_FILE));
+  static inDataDir(dataDir: string, schemasOf?: SchemasOf): CaptureStore {
+    return new CaptureStore(path.join(dataDir, CAPTURES_FILE), schemasOf);
   }
 
   /** A statement, prepared once per connection (the append and paging paths run many times a second). */
@@ -92,9 +103,12 @@ export class CaptureStore {
   create(meta: CaptureMeta, messages: Iterable<ConsumedMessage>): Promise<CaptureSummary> {
     return this.writes.run(async () => {
       const db = this.open();
+      const lookup = await this.lookupFor(meta);
       const id = db.transaction(() => {
         const id = this.insertCapture(meta);
-        this.insertMessages(id, 1, messages);
+        const named = new Set<number>();
+        this.insertMessages(id, 1, messages, named);
+        this.keepSchemas(id, named, lookup);
         this.finish(id);
         return id;
       })();
@@ -109,11 +123,14 @@ export class CaptureStore {
   createStreaming(meta: CaptureMeta, batches: AsyncIterable<ConsumedMessage[]>): Promise<CaptureSummary> {
     return this.writes.run(async () => {
       const db = this.open();
+      const lookup = await this.lookupFor(meta);
       db.exec('BEGIN IMMEDIATE');
       try {
         const id = this.insertCapture(meta, true);
         let seq = 1;
-        for await (const batch of batches) seq += this.insertMessages(id, seq, batch);
+        const named = new Set<number>();
+        for await (const batch of batches) seq += this.insertMessages(id, seq, batch, named);
+        this.keepSchemas(id, named, lookup);
         this.finish(id);
         this.prepare('UPDATE captures SET pending = 0 WHERE id = ?').run(id);
         db.exec('COMMIT');
@@ -132,13 +149,16 @@ export class CaptureStore {
   append(id: number, messages: Iterable<ConsumedMessage>): Promise<CaptureSummary> {
     return this.writes.run(async () => {
       const db = this.open();
+      const lookup = await this.lookupFor({ connectionId: this.get(id).connectionId });
       db.transaction(() => {
         const c = this.get(id);
         const { next } = this.prepare(
           'SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE capture_id = ?',
         ).get(id) as { next: number };
         const batch = [...messages];
-        const n = this.insertMessages(id, next, batch);
+        const named = new Set<number>();
+        const n = this.insertMessages(id, next, batch, named);
+        this.keepSchemas(id, named, lookup);
         const topics = [...new Set([...c.topics, ...batch.map((m) => m.topic)])].sort();
         this.prepare('UPDATE captures SET topics = ?, message_count = message_count + ? WHERE id = ?').run(
           JSON.stringify(topics),
@@ -170,6 +190,10 @@ export class CaptureStore {
     return this.writes.run(async () => {
       const db = this.open();
       const from = this.get(fromId);
+      // the schemas the capture copied from keeps, then its connection's cache (a capture saved before schemas were kept)
+      const kept = new Map(this.schemas(fromId).map((s) => [s.schemaId, s]));
+      const cached = await this.lookupFor({ connectionId: from.connectionId });
+      const lookup: SchemaLookup = (sid) => kept.get(sid) ?? cached(sid);
       const id = db.transaction(() => {
         const rows = this.reads.selected(fromId, seqs);
         if (rows.length !== new Set(seqs).size) {
@@ -185,7 +209,9 @@ export class CaptureStore {
           connectionName: from.connectionName,
           ...meta,
         });
-        this.insertMessages(id, 1, rows.map(toMessage));
+        const named = new Set<number>();
+        this.insertMessages(id, 1, rows.map(toMessage), named);
+        this.keepSchemas(id, named, lookup);
         this.finish(id);
         return id;
       })();
@@ -252,6 +278,46 @@ export class CaptureStore {
     return this.reads.messages(id, seqs, batchSize);
   }
 
+  /**
+   * The registry schemas a capture keeps, by id (`ids`: only those, e.g. what an exported selection
+   * names). A row some other writer damaged is left out: its messages still show their decoded form.
+   */
+  schemas(id: number, ids?: Set<number>): CaptureSchema[] {
+    this.get(id);
+    const rows = this.prepare(
+      'SELECT schema_id, body FROM capture_schemas WHERE capture_id = ? ORDER BY schema_id',
+    ).all(id) as { schema_id: number; body: string }[];
+    const out: CaptureSchema[] = [];
+    for (const r of rows) {
+      if (ids && !ids.has(r.schema_id)) continue;
+      try {
+        const s = CaptureSchema.safeParse(JSON.parse(r.body));
+        if (s.success && s.data.schemaId === r.schema_id) out.push(s.data);
+      } catch {
+        // not JSON: left out
+      }
+    }
+    return out;
+  }
+
+  /** The schemas a save can take its messages' schemas from: those given with it, then its connection's cache. */
+  private async lookupFor(meta: Pick<CaptureMeta, 'connectionId' | 'schemas'>): Promise<SchemaLookup> {
+    const given = meta.schemas ?? noSchemas;
+    // a cache that cannot be read only means the schemas are not kept: the messages are saved all the same
+    const cached = meta.connectionId ? await this.schemasOf(meta.connectionId).catch(() => noSchemas) : noSchemas;
+    return (sid) => given(sid) ?? cached(sid);
+  }
+
+  /** Keeps the schemas `ids` names that the lookup has (an id names one schema for ever: a kept one stays). */
+  private keepSchemas(id: number, ids: Set<number>, lookup: SchemaLookup): void {
+    if (!ids.size) return;
+    const insert = this.prepare('INSERT OR IGNORE INTO capture_schemas (capture_id, schema_id, body) VALUES (?, ?, ?)');
+    for (const sid of ids) {
+      const s = lookup(sid);
+      if (s && s.schemaId === sid) insert.run(id, sid, JSON.stringify(s));
+    }
+  }
+
   private insertCapture(meta: CaptureMeta, pending = false): number {
     try {
       const r = this.prepare(
@@ -274,8 +340,13 @@ export class CaptureStore {
     }
   }
 
-  /** Inserts messages numbered from `firstSeq`; returns how many. */
-  private insertMessages(id: number, firstSeq: number, messages: Iterable<ConsumedMessage>): number {
+  /** Inserts messages numbered from `firstSeq`, adding the schema ids they name to `named`; returns how many. */
+  private insertMessages(
+    id: number,
+    firstSeq: number,
+    messages: Iterable<ConsumedMessage>,
+    named: Set<number>,
+  ): number {
     const insert = this.prepare(
       'INSERT INTO messages (capture_id, seq, topic, partition_no, offset_no, ts, ts_type, key, value, headers, size, decoded, key_text, value_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -301,6 +372,7 @@ export class CaptureStore {
         m.decoded?.key?.json ?? null,
         m.decoded?.value?.json ?? null,
       );
+      namedSchemaIds(m, named);
       seq += 1;
     }
     return seq - firstSeq;

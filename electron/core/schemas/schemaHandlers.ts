@@ -1,4 +1,4 @@
-import type { SubjectSummary } from '../../contract';
+import type { ConsumedMessage, SubjectSummary } from '../../contract';
 import { schemaChannels } from '../../contract';
 import { assertWritable } from '../admin/readOnly';
 import { CoreError } from '../coreError';
@@ -27,6 +27,8 @@ async function inWaves<T, R>(items: T[], n: number, f: (x: T) => Promise<R>): Pr
 }
 
 export interface SchemaHandlerDeps {
+  /** The newest messages of a topic, as read (bytes): what `schemas.topicSubjects` looks into. */
+  newest: (connectionId: string, topic: string, max: number) => Promise<ConsumedMessage[]>;
   registries: RegistryStore;
   local: LocalSchemaStore;
   service: SchemaService;
@@ -39,8 +41,40 @@ export function createSchemaHandlers({
   local,
   service,
   ownerOf,
+  newest,
 }: SchemaHandlerDeps): Pick<Handlers, SchemaChannel> {
   const client = (id: string) => service.requireClient(id);
+  /** The schema ids in the wire headers of the topic's newest messages, per part, most used first. */
+  const sampleIds = async (
+    id: string,
+    topic: string,
+    max: number,
+  ): Promise<{
+    ids: { part: 'key' | 'value'; schemaId: number; messages: number }[];
+    sampled: number;
+    sampleError?: string;
+  }> => {
+    let messages: ConsumedMessage[];
+    try {
+      messages = await newest(id, topic, max);
+    } catch (e) {
+      return { ids: [], sampled: 0, sampleError: e instanceof Error ? e.message : String(e) };
+    }
+    const counts = new Map<string, { part: 'key' | 'value'; schemaId: number; messages: number }>();
+    for (const m of messages)
+      for (const part of ['key', 'value'] as const) {
+        const w = m[part];
+        const bytes =
+          w === null ? null : typeof w === 'string' ? Buffer.from(w, 'utf8') : Buffer.from(w.base64, 'base64');
+        if (!bytes || bytes.length < 5 || bytes[0] !== 0) continue;
+        const schemaId = bytes.readUInt32BE(1);
+        const k = `${part}:${schemaId}`;
+        const e = counts.get(k) ?? { part, schemaId, messages: 0 };
+        e.messages++;
+        counts.set(k, e);
+      }
+    return { ids: [...counts.values()].sort((a, b) => b.messages - a.messages).slice(0, 50), sampled: messages.length };
+  };
   return {
     'registry.get': async ({ connectionId }) => registries.get(connectionId),
     'registry.save': async (input) => {
@@ -109,15 +143,29 @@ export function createSchemaHandlers({
           : await c.deleteVersion(subject, version, permanent);
       return { deleted };
     },
-    'schemas.topicSubjects': async ({ id, topic }) => {
+    'schemas.topicSubjects': async ({ id, topic, sample }) => {
       const c = await client(id);
       const names = await c.subjectNames(false);
       const summary = async (s: string) => (names.includes(s) ? c.summary(s, false).catch(() => null) : null);
-      const [key, value] = await Promise.all([summary(`${topic}-key`), summary(`${topic}-value`)]);
+      const [key, value, seen] = await Promise.all([
+        summary(`${topic}-key`),
+        summary(`${topic}-value`),
+        sample > 0 ? sampleIds(id, topic, sample) : { ids: [], sampled: 0, sampleError: undefined },
+      ]);
       const related = names
         .filter((s) => s !== `${topic}-key` && s !== `${topic}-value` && s.startsWith(`${topic}-`))
         .slice(0, 100);
-      return { key, value, related };
+      const carried = await Promise.all(
+        seen.ids.map(async (x) => ({ ...x, subjects: await c.usedBy(x.schemaId).catch(() => []) })),
+      );
+      return {
+        key,
+        value,
+        related,
+        carried,
+        sampled: seen.sampled,
+        ...(seen.sampleError ? { sampleError: seen.sampleError } : {}),
+      };
     },
     'schemas.resolve': async ({ id, choice }) => service.resolve(id, choice),
     'localSchemas.list': async ({ connectionId }) => local.list(connectionId),
