@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -162,8 +163,12 @@ export async function exportToFileWithSchemas(
   const counted: ExportCount = { messages: 0, schemaIds: new Set() };
   const count = await exportToFile(store, id, format, file, seqs, counted);
   const schemas = counted.schemaIds?.size ? store.schemas(id, counted.schemaIds) : [];
-  if (!schemas.length) return { count, schemasFile: null };
   const side = schemasFileName(file);
+  if (!schemas.length) {
+    // an earlier export's schemas beside the same name would be read with this file by an import
+    await rm(side, { force: true });
+    return { count, schemasFile: null };
+  }
   await writeSchemasFile(side, schemas);
   return { count, schemasFile: side };
 }

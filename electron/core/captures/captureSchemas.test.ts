@@ -223,6 +223,9 @@ describe('export carries the schemas beside the messages', () => {
       schemasFile: null,
     });
     expect(existsSync(`${plainFile}.schemas.json`)).toBe(false);
+    // exported again to the same name without schemas: the earlier schemas file goes, an import would read it
+    expect(await exportToFileWithSchemas(store, c.id, 'ndjson', file, [2])).toEqual({ count: 1, schemasFile: null });
+    expect(existsSync(`${file}.schemas.json`)).toBe(false);
   });
 
   it('the window export offers the schemas file as a second download', async () => {
