@@ -232,6 +232,33 @@ describe('producing and consuming with a schema', () => {
       sessionId: inSession.session!.id,
     });
 
+    // replayed: the bytes as captured; re-encoded with v2 of another subject when asked
+    const copy = `${topic}-copy`;
+    await createTopic(k, copy, 1);
+    const v2 = await call<{ schemaId: number }>('schemas.register', {
+      id,
+      subject: `${copy}-value`,
+      draft: { schema: JSON.stringify(orderV2) },
+    });
+    await call('captures.replay', { id: capture.id, connectionId: id, topic: copy });
+    await call('captures.replay', {
+      id: capture.id,
+      connectionId: id,
+      topic: copy,
+      reencode: { valueSchema: { kind: 'subject', subject: `${copy}-value` } },
+    });
+    const replayed = await call<ConsumeResult>('operations.consume', { id, topic: copy });
+    expect(replayed.messages.map((m) => m.decoded?.value?.schemaId)).toEqual([
+      schemaId,
+      schemaId,
+      v2.schemaId,
+      v2.schemaId,
+    ]);
+    expect(replayed.messages.slice(0, 2).map((m) => m.value)).toEqual(r.messages.map((m) => m.value));
+    expect(replayed.messages.slice(2).map((m) => JSON.parse(m.decoded!.value!.json!))).toEqual(
+      values.map((v) => ({ ...v, note: null })),
+    );
+
     // the registry gone: the capture keeps its decoded messages, and Consume decodes from the cache
     await call('registry.save', { connectionId: id, urls: ['http://127.0.0.1:1'] });
     try {

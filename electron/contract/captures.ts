@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConnectionId } from './connection';
 import { ListenId } from './listen';
 import { ConsumedMessage, MessageFilter, OperationId, ProduceResult, SessionId } from './operations';
-import { SchemaReference, SchemaType } from './schemas';
+import { SchemaReference, SchemaType, SchemaChoice } from './schemas';
 
 /** A capture's row id in the capture store. */
 export const CaptureId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -147,6 +147,11 @@ export const CaptureReplayOptions = z.strictObject({
   timestamps: z.enum(['keep', 'now']).default('now'),
   /** At most this many messages per second (0: as fast as the broker takes them). */
   ratePerSecond: z.number().int().min(0).max(1_000_000).default(0),
+  /**
+   * Re-encode keys / values with a schema (the target connection's registry, a schema id, a local file)
+   * from their decoded JSON (or their text when they were not decoded). Absent: the original bytes.
+   */
+  reencode: z.strictObject({ keySchema: SchemaChoice.optional(), valueSchema: SchemaChoice.optional() }).optional(),
 });
 export type CaptureReplayOptions = z.output<typeof CaptureReplayOptions>;
 

@@ -156,14 +156,21 @@ export function createCore(options: CoreOptions): Core {
     ...createCaptureHandlers(captures, sessions, {
       listenSession: (listenId) => listens.sessionOf(listenId),
       connectionName: async (id) => (await connections.get(id)).name,
-      replay: async (connectionId, id, replayOptions, operationId) =>
-        replayCapture(
+      replay: async (connectionId, id, replayOptions, operationId) => {
+        const re = replayOptions.reencode;
+        const [key, value] = await Promise.all([
+          re?.keySchema ? schemas.chosen(connectionId, re.keySchema) : undefined,
+          re?.valueSchema ? schemas.chosen(connectionId, re.valueSchema) : undefined,
+        ]);
+        return replayCapture(
           await resolveById(connectionId),
           captures,
           id,
           replayOptions,
           running.begin(operationId, 'produce'),
-        ),
+          { key, value },
+        );
+      },
       sampleFile: path.join(options.resourcesDir ?? path.resolve('resources'), 'sample-capture.ndjson'),
     }),
   };

@@ -3,10 +3,11 @@ import type { ResolvedConnection } from '../connections/storedConnection';
 import { produce } from '../operations/produceOperation';
 import type { OperationHandle } from '../operations/operationRegistry';
 import type { CaptureStore } from './captureStore';
+import { encodeMessages, type ChosenSchema } from '../schemas/messageEncoder';
 
 /**
  * Replays a capture (or the messages `seqs` names) into a topic on any connection: keys, values and
- * headers byte for byte; the same partitions or the default partitioner; the original timestamps or
+ * headers byte for byte (or re-encoded with a schema of the target's, when asked); the same partitions or the default partitioner; the original timestamps or
  * now; at a rate, with progress and cancel (the Produce operation's), and a result per message.
  */
 export async function replayCapture(
@@ -15,18 +16,33 @@ export async function replayCapture(
   id: number,
   options: CaptureReplayOptions,
   op?: OperationHandle,
+  /** The schemas `options.reencode` names, resolved on the target connection. */
+  schemas?: { key?: ChosenSchema | undefined; value?: ChosenSchema | undefined },
 ): Promise<ProduceResult & { seqs: number[] }> {
   const messages: ProduceMessage[] = [];
   const seqs: number[] = [];
   for (const batch of store.messages(id, options.seqs)) {
     for (const m of batch) {
-      const out: ProduceMessage = { key: m.key, value: m.value, headers: m.headers };
+      // re-encoded from the decoded JSON when asked; the bytes as captured otherwise
+      const out: ProduceMessage = {
+        key: schemas?.key && m.decoded?.key?.json !== undefined ? m.decoded.key.json : m.key,
+        value: schemas?.value && m.decoded?.value?.json !== undefined ? m.decoded.value.json : m.value,
+        headers: m.headers,
+      };
       if (options.partitions === 'same') out.partition = m.partition;
       if (options.timestamps === 'keep') out.timestamp = Number(m.timestamp);
       messages.push(out);
       seqs.push(m.seq);
     }
   }
+  const encoded =
+    schemas?.key || schemas?.value
+      ? encodeMessages(
+          messages.map((m) => ({ key: m.key ?? null, value: m.value ?? null, headers: m.headers ?? [] })),
+          schemas,
+          false,
+        )
+      : undefined;
   const result = await produce(
     conn,
     {
@@ -46,6 +62,7 @@ export async function replayCapture(
       ratePerSecond: options.ratePerSecond,
     },
     op,
+    encoded,
   );
   return { ...result, seqs };
 }
