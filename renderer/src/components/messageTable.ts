@@ -1,5 +1,6 @@
-import type { CaptureSortField } from '../../../electron/contract';
+import type { CaptureSortField, Decoded, DecodedPart, WireBytes } from '../../../electron/contract';
 import type { RowFilter } from './rowFilter';
+import { preview } from './wire';
 
 /**
  * The message table's arithmetic, apart from its drawing: which rows a scroll position shows, the
@@ -146,4 +147,107 @@ export function highlightParts(text: string, re: RegExp | null): [string, string
   if (!re) return null;
   const m = re.exec(text);
   return m ? [text.slice(0, m.index), m[0], text.slice(m.index + m[0].length)] : null;
+}
+
+// --- decoded keys and values (a schema's, or a chosen format's)
+type Part = 'key' | 'value';
+/** A row's key or value bytes with their decoded form, as the contract carries them. */
+interface DecodableMessage {
+  key: WireBytes;
+  value: WireBytes;
+  decoded?: Decoded;
+}
+
+/** How a decoded format is named to a person. */
+export const FORMAT_LABEL: Record<NonNullable<DecodedPart['format']>, string> = {
+  avro: 'Avro',
+  protobuf: 'Protobuf',
+  'json-schema': 'JSON Schema',
+  json: 'JSON',
+};
+
+/** The key's or value's decoded form, when it decoded to JSON (or did not, and says why). */
+export const decodedPart = (m: DecodableMessage, part: Part): DecodedPart | undefined => m.decoded?.[part];
+
+/**
+ * What a key or value cell shows: the decoded JSON on one line when there is one (with its format's
+ * badge), else the bytes as before; a part that did not decode is marked, its reason in the tooltip.
+ */
+export interface PartCell {
+  text: string;
+  badge: string | null;
+  /** Did not decode: the reason, for the mark's tooltip. */
+  error: string | null;
+  /** Decoded, but does not validate against its JSON Schema: the reason. */
+  invalid: string | null;
+  title: string;
+}
+const oneLine = (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}…` : s);
+export function partCell(m: DecodableMessage, part: Part, limit: number): PartCell {
+  const d = decodedPart(m, part);
+  if (d?.json !== undefined) {
+    const badge = d.format ? FORMAT_LABEL[d.format] : null;
+    const head = decodedHeadline(d);
+    return {
+      text: oneLine(d.json.replace(/\s+/g, ' '), limit),
+      badge,
+      error: null,
+      invalid: d.invalid ?? null,
+      title: `${head ? `${head}\n` : ''}${d.invalid ? `Does not match its schema: ${d.invalid}\n` : ''}${oneLine(d.json, 2000)}`,
+    };
+  }
+  const raw = preview(m[part], limit);
+  if (d?.error)
+    return {
+      text: preview(asFramed(m[part]), limit),
+      badge: null,
+      error: d.error,
+      invalid: null,
+      title: `Not decoded: ${d.error}\n${preview(asFramed(m[part]), 2000)}`,
+    };
+  return { text: raw, badge: null, error: null, invalid: null, title: preview(m[part], 2000) };
+}
+
+/**
+ * Bytes that were meant for a schema (Confluent's framing: a zero byte, the id) travel as a string when
+ * they happen to be UTF-8; text with control characters in it is shown as the bytes it is.
+ */
+export function asFramed(w: WireBytes): WireBytes {
+  // eslint-disable-next-line no-control-regex
+  if (typeof w !== 'string' || !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(w)) return w;
+  const bytes = new TextEncoder().encode(w);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return { base64: btoa(bin) };
+}
+
+/**
+ * The line over a decoded part in the inspector: "Avro · subject orders-value v3 · schema id 12",
+ * "Protobuf · shop.Order · schema id 7", "Avro · local schema order.avsc"; empty for none.
+ */
+export function decodedHeadline(d: DecodedPart | undefined): string {
+  if (!d) return '';
+  return [
+    d.format ? FORMAT_LABEL[d.format] : '',
+    d.messageName ?? '',
+    d.subject ? `subject ${d.subject}${d.version !== undefined ? ` v${d.version}` : ''}` : '',
+    d.schemaId !== undefined ? `schema id ${d.schemaId}` : '',
+    d.localSchema ? `local schema ${d.localSchema}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** The decoded value pretty-printed (its JSON text as the core wrote it when it does not parse). */
+export function prettyDecoded(json: string): string {
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch {
+    return json;
+  }
+}
+
+/** What "copy" and "copy as JSON" take for a part: the decoded JSON text when it decoded, else the bytes. */
+export function copiedPart(m: DecodableMessage, part: Part): WireBytes {
+  return decodedPart(m, part)?.json ?? m[part];
 }

@@ -1,5 +1,7 @@
 import { computed, onBeforeUnmount, onMounted, ref } from 'vue';
-import type { AppError, ListenStatus, StartPosition } from '../../../electron/contract';
+import type { AppError, ChannelInput, ListenStatus, StartPosition } from '../../../electron/contract';
+
+type ListenStartInput = ChannelInput<'listen.start'>;
 import { api } from '../api';
 import { listenRunning } from '../operations/listenForm';
 
@@ -35,9 +37,14 @@ export function useListen(onRows: () => void) {
   });
 
   /** Starts a new Listen (a stopped one shown before is discarded); its refusal, or null. */
-  async function start(connectionId: string, topic: string, from: StartPosition): Promise<AppError | null> {
+  async function start(
+    connectionId: string,
+    topic: string,
+    from: StartPosition,
+    decode: Pick<ListenStartInput, 'keyFormat' | 'valueFormat' | 'onUndecodable'> = {},
+  ): Promise<AppError | null> {
     if (status.value && !running.value) void api.listen.discard({ listenId: status.value.listenId });
-    const r = await api.listen.start({ id: connectionId, topic, start: from });
+    const r = await api.listen.start({ id: connectionId, topic, start: from, ...decode });
     if (!r.ok) return r.error;
     status.value = r.value;
     return null;

@@ -8,6 +8,8 @@ import {
   consumeSubject,
   consumeSummary,
   newConsumeForm,
+  undecodableApplies,
+  undecodableText,
   type ConsumeForm,
 } from './consumeForm';
 
@@ -188,5 +190,50 @@ describe('the lines about a run', () => {
     expect(consumeSubject({ topicMode: 'topics', topics: ['a', 'b', 'c'], pattern: '' })).toBe('a +2');
     expect(consumeSubject({ topicMode: 'topics', topics: [], pattern: '' })).toBe('');
     expect(consumeSubject({ topicMode: 'pattern', topics: [], pattern: 'o.*' })).toBe('/o.*/');
+  });
+});
+
+describe('key and value formats', () => {
+  it('auto everywhere adds nothing to the input; a chosen format and what to do with others do', () => {
+    const plain = consumeOptions(form());
+    expect(plain.ok && ['keyFormat', 'valueFormat', 'onUndecodable'].some((k) => k in plain.value)).toBe(false);
+    const r = consumeOptions(form({ valueFormat: 'avro', onUndecodable: 'skip' }));
+    expect(r.ok && r.value).toMatchObject({ valueFormat: 'avro', onUndecodable: 'skip' });
+    expect(r.ok && 'keyFormat' in r.value).toBe(false);
+    expect(ConsumePresetInput.safeParse(r.ok && r.value).success).toBe(true);
+  });
+  it('"messages not of this format" has no say for formats any bytes are (auto, string, bytes)', () => {
+    expect(undecodableApplies({ keyFormat: 'string', valueFormat: 'bytes' })).toBe(false);
+    expect(undecodableApplies({ keyFormat: 'auto', valueFormat: 'protobuf' })).toBe(true);
+    const r = consumeOptions(form({ keyFormat: 'string', onUndecodable: 'stop' }));
+    expect(r.ok && r.value).toMatchObject({ keyFormat: 'string' });
+    expect(r.ok && 'onUndecodable' in r.value).toBe(false);
+  });
+  it('a preset keeps them, and opens "More options" where they are', () => {
+    const r = consumeOptions(form({ keyFormat: 'string', valueFormat: 'json-schema', onUndecodable: 'stop' }));
+    const back = newConsumeForm();
+    expect(applyConsumeInput(back, r.ok ? r.value : {})).toEqual({ more: true });
+    expect(back).toMatchObject({ keyFormat: 'string', valueFormat: 'json-schema', onUndecodable: 'stop' });
+    const again = newConsumeForm();
+    applyConsumeInput(again, { topic: 'orders' });
+    expect(again).toMatchObject({ keyFormat: 'auto', valueFormat: 'auto', onUndecodable: 'show' });
+  });
+  it('the undecodable summary in a line', () => {
+    const formats = { keyFormat: 'auto' as const, valueFormat: 'avro' as const };
+    expect(
+      undecodableText(
+        {
+          count: 12,
+          action: 'skip',
+          first: { topic: 'orders', partition: 2, offset: '17', part: 'value', reason: 'no magic byte' },
+        },
+        formats,
+      ),
+    ).toBe('12 messages were not Avro — skipped; first: orders[2] offset 17 (value): no magic byte');
+    expect(undecodableText({ count: 1, action: 'stop' }, { keyFormat: 'auto', valueFormat: 'string' })).toBe(
+      '1 message was not of the chosen format — the read stopped at the first',
+    );
+    expect(undecodableText({ count: 0, action: 'show' }, formats)).toBeNull();
+    expect(undecodableText(undefined, formats)).toBeNull();
   });
 });

@@ -3,10 +3,13 @@ import {
   startPositionFromFields,
   type ConsumeResult,
   type MessageFilter,
+  type MessageFormat,
+  type OnUndecodable,
   type OperationProgress,
   type Parsed,
   type PresetOperation,
   type StartPosition,
+  type UndecodableSummary,
 } from '../../../electron/contract';
 
 /**
@@ -33,6 +36,9 @@ export interface ConsumeForm {
   onOversize: 'stop' | 'skip';
   filterKind: 'text' | 'regex' | 'header' | 'jsonPath';
   filter: string;
+  keyFormat: MessageFormat;
+  valueFormat: MessageFormat;
+  onUndecodable: OnUndecodable;
 }
 
 /** Consume's options as a preset keeps them (the input without connection, operation id and where the messages go). */
@@ -59,7 +65,66 @@ export function newConsumeForm(): ConsumeForm {
     onOversize: 'stop',
     filterKind: 'text',
     filter: '',
+    keyFormat: 'auto',
+    valueFormat: 'auto',
+    onUndecodable: 'show',
   };
+}
+
+// --- how keys and values are read (Consume and Listen alike)
+export const messageFormatOptions: { value: MessageFormat; label: string }[] = [
+  { value: 'auto', label: 'Auto (schema registry)' },
+  { value: 'string', label: 'String' },
+  { value: 'json', label: 'JSON object' },
+  { value: 'avro', label: 'Avro' },
+  { value: 'protobuf', label: 'Protobuf' },
+  { value: 'json-schema', label: 'JSON Schema' },
+  { value: 'bytes', label: 'Bytes' },
+];
+export const onUndecodableOptions: { value: OnUndecodable; label: string }[] = [
+  { value: 'show', label: 'show them marked' },
+  { value: 'skip', label: 'skip them' },
+  { value: 'stop', label: 'stop at the first' },
+];
+/** A format a message can fail to be (auto, string and bytes take any bytes). */
+const strict = (f: MessageFormat) => f !== 'auto' && f !== 'string' && f !== 'bytes';
+/** Whether "messages not of this format" has a say: a key or value format that a message can fail to be. */
+export const undecodableApplies = (f: { keyFormat: MessageFormat; valueFormat: MessageFormat }): boolean =>
+  strict(f.keyFormat) || strict(f.valueFormat);
+
+/** The formats as a read takes them: only what differs from the defaults (a preset keeps no noise). */
+export function decodeOptions(f: {
+  keyFormat: MessageFormat;
+  valueFormat: MessageFormat;
+  onUndecodable: OnUndecodable;
+}): { keyFormat?: MessageFormat; valueFormat?: MessageFormat; onUndecodable?: OnUndecodable } {
+  return {
+    ...(f.keyFormat !== 'auto' ? { keyFormat: f.keyFormat } : {}),
+    ...(f.valueFormat !== 'auto' ? { valueFormat: f.valueFormat } : {}),
+    ...(undecodableApplies(f) && f.onUndecodable !== 'show' ? { onUndecodable: f.onUndecodable } : {}),
+  };
+}
+
+const formatName = (f: MessageFormat | undefined) =>
+  ({ avro: 'Avro', protobuf: 'Protobuf', 'json-schema': 'JSON Schema', json: 'JSON objects' })[f as string] ??
+  'of the chosen format';
+/**
+ * The messages that were not of the chosen format, in a line: "12 messages were not Avro — skipped;
+ * first: orders[2] offset 17 (value): …". Null when every message was.
+ */
+export function undecodableText(
+  u: UndecodableSummary | undefined,
+  formats: { keyFormat: MessageFormat; valueFormat: MessageFormat },
+): string | null {
+  if (!u || u.count === 0) return null;
+  const part = u.first?.part ?? (strict(formats.valueFormat) ? 'value' : 'key');
+  const name = formatName(part === 'key' ? formats.keyFormat : formats.valueFormat);
+  const n = u.count === 1 ? '1 message was' : `${u.count.toLocaleString()} messages were`;
+  const action = { show: 'shown marked', skip: 'skipped', stop: 'the read stopped at the first' }[u.action];
+  const first = u.first
+    ? `; first: ${u.first.topic}[${u.first.partition}] offset ${BigInt(u.first.offset).toLocaleString()} (${u.first.part}): ${u.first.reason}`
+    : '';
+  return `${n} not ${name} — ${action}${first}`;
 }
 
 export const consumeFromOptions = [
@@ -132,6 +197,7 @@ export function consumeOptions(form: ConsumeForm, joinLiveGroup = false): Parsed
         : {}),
       ...(form.readAs !== 'none' ? { group: { groupId: form.group.trim(), commit: form.readAs, joinLiveGroup } } : {}),
       ...(f ? { filter: f } : {}),
+      ...decodeOptions(form),
     },
   };
 }
@@ -159,6 +225,9 @@ export function applyConsumeInput(form: ConsumeForm, i: ConsumeOptionsInput): { 
   form.onOversize = i.onOversize ?? 'stop';
   form.readAs = i.group ? (i.group.commit ?? 'manual') : 'none';
   form.group = i.group?.groupId ?? '';
+  form.keyFormat = i.keyFormat ?? 'auto';
+  form.valueFormat = i.valueFormat ?? 'auto';
+  form.onUndecodable = i.onUndecodable ?? 'show';
   const f = i.filter;
   if (f?.text) Object.assign(form, { filterKind: 'text', filter: f.text });
   else if (f?.regex) Object.assign(form, { filterKind: 'regex', filter: f.regex });
@@ -172,7 +241,14 @@ export function applyConsumeInput(form: ConsumeForm, i: ConsumeOptionsInput): { 
       filterKind: 'jsonPath',
       filter: f.jsonPath.equals === undefined ? f.jsonPath.path : `${f.jsonPath.path}=${f.jsonPath.equals}`,
     });
-  return { more: i.stopAtTimestamp !== undefined || Boolean(i.maxMessageBytes) || Boolean(i.readUncommitted) };
+  return {
+    more:
+      i.stopAtTimestamp !== undefined ||
+      Boolean(i.maxMessageBytes) ||
+      Boolean(i.readUncommitted) ||
+      form.keyFormat !== 'auto' ||
+      form.valueFormat !== 'auto',
+  };
 }
 
 /** What the tab's title names: the topic, the first of several (+ how many more), or the pattern. */

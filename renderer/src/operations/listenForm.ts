@@ -1,4 +1,11 @@
-import { startPositionFromFields, type ListenState, type Parsed, type StartPosition } from '../../../electron/contract';
+import {
+  startPositionFromFields,
+  type ListenState,
+  type MessageFormat,
+  type OnUndecodable,
+  type Parsed,
+  type StartPosition,
+} from '../../../electron/contract';
 
 /** Listen's form and where it starts, as the contract takes it. No Vue, no API: tested beside it. */
 export interface ListenForm {
@@ -7,10 +14,23 @@ export interface ListenForm {
   minus: number;
   offset: string;
   time: string;
+  /** How keys and values are read, as Consume's (decodeOptions in consumeForm.ts makes the input). */
+  keyFormat: MessageFormat;
+  valueFormat: MessageFormat;
+  onUndecodable: OnUndecodable;
 }
 
 export function newListenForm(): ListenForm {
-  return { topic: null, from: 'latest', minus: 100, offset: '0', time: '' };
+  return {
+    topic: null,
+    from: 'latest',
+    minus: 100,
+    offset: '0',
+    time: '',
+    keyFormat: 'auto',
+    valueFormat: 'auto',
+    onUndecodable: 'show',
+  };
 }
 
 export const listenFromOptions = [

@@ -6,10 +6,14 @@ import {
   composedMessage,
   guessFileFormat,
   newProduceForm,
+  noSchema,
   produceMessages,
   produceOptions,
   produceOutcome,
   produceValue,
+  schemaChoice,
+  schemaFieldErrors,
+  schemaPickOf,
   templateSample,
   type ProduceForm,
 } from './produceForm';
@@ -201,5 +205,112 @@ describe('produceOutcome', () => {
       kind: 'warning',
       title: 'Cancelled: 0 of 5 messages sent to t',
     });
+  });
+});
+
+describe('a key or value encoded with a schema', () => {
+  const subject = { ...noSchema(), kind: 'subject' as const, subject: 't-value' };
+  it('the choice goes into the send, and the value is sent as JSON text whatever the mode says', () => {
+    const f = form({ value: '{"id": 1}', mode: 'text', valueSchema: subject });
+    expect(produceOptions(f)).toMatchObject({
+      valueSchema: { kind: 'subject', subject: 't-value', version: 'latest' },
+    });
+    expect('keySchema' in produceOptions(f)).toBe(false);
+    const m = produceMessages(f, null);
+    expect(m.ok && m.value[0]!.value).toBe('{"id": 1}');
+    const input = { id: 'connection-1', topic: 't', ...produceOptions(f), messages: m.ok ? m.value : [] };
+    expect(ProduceInput.safeParse(input).success).toBe(true);
+  });
+  it('with a schema, a value or key that is not JSON is refused before sending', () => {
+    expect(refusal(produceMessages(form({ value: 'hello', valueSchema: subject }), null))).toMatch(
+      /^The value is not valid JSON/,
+    );
+    const keyed = form({
+      key: 'plain',
+      value: '{}',
+      mode: 'json',
+      keySchema: { ...noSchema(), kind: 'id', schemaId: 4 },
+    });
+    expect(refusal(produceMessages(keyed, null))).toMatch(/^The key is not valid JSON/);
+  });
+  it('an unfinished choice says what is still to choose', () => {
+    expect(schemaChoice({ ...noSchema(), kind: 'subject' }, 'value')).toEqual({
+      ok: false,
+      message: "Choose the subject of the value's schema.",
+    });
+    expect(refusal(produceMessages(form({ value: '{}', keySchema: { ...noSchema(), kind: 'id' } }), null))).toBe(
+      "Write the schema id of the key's schema.",
+    );
+    expect(schemaChoice({ ...noSchema(), kind: 'local' }, 'key').ok).toBe(false);
+    expect(schemaChoice(noSchema(), 'key')).toEqual({ ok: true, value: null });
+  });
+  it('each kind, with a Protobuf message type, and back into the picker', () => {
+    const choices = [
+      { kind: 'subject', subject: 's', version: 3, messageName: 'shop.Order' },
+      { kind: 'id', schemaId: 12 },
+      { kind: 'local', localSchemaId: 'abcdef12' },
+    ] as const;
+    for (const c of choices) expect(schemaChoice(schemaPickOf(c), 'value')).toEqual({ ok: true, value: c });
+  });
+  it('a preset keeps its schemas', () => {
+    const f = newProduceForm();
+    applyProduceInput(f, {
+      topic: 't',
+      messages: [{ value: '{"id":1}' }],
+      valueSchema: { kind: 'id', schemaId: 9 },
+    });
+    expect(f.valueSchema).toMatchObject({ kind: 'id', schemaId: 9 });
+    expect(f.keySchema.kind).toBe('none');
+  });
+  it('re-sending a decoded message puts its JSON back, with the same schema id (on the same connection)', () => {
+    const m = {
+      topic: 't',
+      key: null,
+      value: { base64: 'AAAAAAkC' },
+      headers: [] as [string, null][],
+      decoded: { value: { format: 'avro' as const, schemaId: 9, json: '{"id":1}' } },
+    };
+    const f = newProduceForm();
+    applyDraft(f, m, true);
+    expect(f).toMatchObject({ value: '{"id":1}', mode: 'json', valueSchema: { kind: 'id', schemaId: 9 } });
+    const other = newProduceForm();
+    applyDraft(other, m, false);
+    expect(other).toMatchObject({ mode: 'hex', valueSchema: { kind: 'none' } });
+  });
+});
+
+describe('a refused encoding, beside the field it names', () => {
+  it('the first message’s value and key, a later message named', () => {
+    const e = {
+      code: 'SCHEMA_INVALID' as const,
+      message: "Message 1's value does not fit subject t-value v1: total: expected a double",
+      fields: [
+        { path: 'messages.0.value', message: 'orders.total: expected a double, got the string "12,5"' },
+        { path: 'messages.0.value', message: 'a second reason is not shown' },
+        { path: 'messages.3.key', message: 'not JSON' },
+      ],
+    };
+    expect(schemaFieldErrors(e)).toEqual({
+      value: 'orders.total: expected a double, got the string "12,5"',
+      key: 'Message 4: not JSON',
+    });
+  });
+  it('another error, or a path it does not know, says nothing beside the fields', () => {
+    expect(
+      schemaFieldErrors({ code: 'KAFKA_ERROR', message: 'x', fields: [{ path: 'messages.0.value', message: 'm' }] }),
+    ).toEqual({
+      key: null,
+      value: null,
+    });
+    const odd = {
+      code: 'SCHEMA_INVALID' as const,
+      message: 'x',
+      fields: [
+        { path: 'messages.0.value.__proto__', message: 'm' },
+        { path: 'topic', message: 'm' },
+      ],
+    };
+    expect(schemaFieldErrors(odd)).toEqual({ key: null, value: null });
+    expect(schemaFieldErrors(null)).toEqual({ key: null, value: null });
   });
 });

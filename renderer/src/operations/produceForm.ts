@@ -2,11 +2,13 @@ import {
   ErrorCode,
   parseTime,
   type AppError,
+  type Decoded,
   type Parsed,
   type PresetOperation,
   type ProduceMessage,
   type ProduceOutcome,
   type ProduceResult,
+  type SchemaChoice,
   type WireBytes,
 } from '../../../electron/contract';
 import { hasTemplate, renderTemplate } from '../../../electron/contract/messageTemplate';
@@ -38,7 +40,28 @@ export interface ProduceForm {
   rate: number;
   continueOnError: boolean;
   fileFormat: FileFormat;
+  /** The schemas the key and value are encoded with (their text is then JSON); `none`: the bytes as typed. */
+  keySchema: SchemaPick;
+  valueSchema: SchemaPick;
 }
+/** A schema picker's fields: which kind, and what each kind needs (the others kept while switching). */
+export interface SchemaPick {
+  kind: 'none' | SchemaChoice['kind'];
+  subject: string | null;
+  version: 'latest' | number;
+  schemaId: number | null;
+  localSchemaId: string | null;
+  /** Protobuf: the message type (null: the file's first). */
+  messageName: string | null;
+}
+export const noSchema = (): SchemaPick => ({
+  kind: 'none',
+  subject: null,
+  version: 'latest',
+  schemaId: null,
+  localSchemaId: null,
+  messageName: null,
+});
 /** A file chosen to send, parsed into messages. */
 export interface ProduceFile {
   name: string;
@@ -48,7 +71,7 @@ export interface ProduceFile {
 type ProducePresetInput = Extract<PresetOperation, { kind: 'produce' }>['input'];
 export type ProduceOptions = Pick<
   ProducePresetInput,
-  'acks' | 'compression' | 'idempotent' | 'template' | 'ratePerSecond' | 'continueOnError'
+  'acks' | 'compression' | 'idempotent' | 'template' | 'ratePerSecond' | 'continueOnError' | 'keySchema' | 'valueSchema'
 >;
 
 export function newProduceForm(): ProduceForm {
@@ -70,6 +93,8 @@ export function newProduceForm(): ProduceForm {
     rate: 0,
     continueOnError: false,
     fileFormat: 'lines',
+    keySchema: noSchema(),
+    valueSchema: noSchema(),
   };
 }
 
@@ -100,7 +125,8 @@ function encoded(text: string, mode: FieldMode, what: string): Parsed<WireBytes>
  * and checked.
  */
 export function produceValue(form: ProduceForm): Parsed<WireBytes> {
-  if (form.mode !== 'json') return encoded(form.value, form.mode, 'The value');
+  // with a schema the value is JSON text, encoded by the core, whatever the editor's mode says
+  if (form.mode !== 'json' && form.valueSchema.kind === 'none') return encoded(form.value, form.mode, 'The value');
   if (form.template && hasTemplate(form.value)) {
     const seqs = form.source === 'compose' && form.count > 1 ? [1, form.count] : [1];
     for (const seq of seqs) {
@@ -147,7 +173,8 @@ export function composedMessage(form: ProduceForm): Parsed<ProduceMessage> {
   }
   const timestamp = form.timestamp.trim() ? parseTime(form.timestamp, 'The timestamp') : null;
   if (timestamp && !timestamp.ok) return timestamp;
-  const key = form.key === '' ? null : encoded(form.key, form.keyMode, 'The key');
+  const key =
+    form.key === '' ? null : encoded(form.key, form.keySchema.kind === 'none' ? form.keyMode : 'json', 'The key');
   if (key && !key.ok) return key;
   const value = produceValue(form);
   if (!value.ok) return value;
@@ -165,6 +192,13 @@ export function composedMessage(form: ProduceForm): Parsed<ProduceMessage> {
 
 /** The messages a send takes: the file's, or the composed one `count` times. */
 export function produceMessages(form: ProduceForm, file: ProduceFile | null): Parsed<ProduceMessage[]> {
+  for (const [pick, what] of [
+    [form.keySchema, 'key'],
+    [form.valueSchema, 'value'],
+  ] as const) {
+    const c = schemaChoice(pick, what);
+    if (!c.ok) return c;
+  }
   if (form.source === 'file') return file ? { ok: true, value: file.messages } : no('Choose a file to send.');
   const m = composedMessage(form);
   return m.ok ? { ok: true, value: Array.from({ length: form.count }, () => m.value) } : m;
@@ -178,7 +212,66 @@ export function produceOptions(form: ProduceForm): ProduceOptions {
     template: form.template,
     ratePerSecond: form.rate,
     continueOnError: form.continueOnError,
+    ...schemaOptions(form),
   };
+}
+
+/** A picker's choice as the contract takes it (null: none), or what is still to choose. */
+export function schemaChoice(p: SchemaPick, what: 'key' | 'value'): Parsed<SchemaChoice | null> {
+  const messageName = p.messageName ? { messageName: p.messageName } : {};
+  switch (p.kind) {
+    case 'none':
+      return { ok: true, value: null };
+    case 'subject':
+      return p.subject
+        ? { ok: true, value: { kind: 'subject', subject: p.subject, version: p.version, ...messageName } }
+        : no(`Choose the subject of the ${what}'s schema.`);
+    case 'id':
+      return p.schemaId !== null
+        ? { ok: true, value: { kind: 'id', schemaId: p.schemaId, ...messageName } }
+        : no(`Write the schema id of the ${what}'s schema.`);
+    case 'local':
+      return p.localSchemaId
+        ? { ok: true, value: { kind: 'local', localSchemaId: p.localSchemaId, ...messageName } }
+        : no(`Choose the local schema file of the ${what}.`);
+  }
+}
+
+/** The schemas chosen for the key and value, as a send takes them (an unfinished choice is left out). */
+function schemaOptions(form: ProduceForm): Pick<ProduceOptions, 'keySchema' | 'valueSchema'> {
+  const k = schemaChoice(form.keySchema, 'key');
+  const v = schemaChoice(form.valueSchema, 'value');
+  return {
+    ...(k.ok && k.value ? { keySchema: k.value } : {}),
+    ...(v.ok && v.value ? { valueSchema: v.value } : {}),
+  };
+}
+
+/** A send's (or a re-sent message's) schema choice back in a picker's fields. */
+export function schemaPickOf(c: SchemaChoice | undefined): SchemaPick {
+  const p = noSchema();
+  if (!c) return p;
+  p.kind = c.kind;
+  p.messageName = c.messageName ?? null;
+  if (c.kind === 'subject') Object.assign(p, { subject: c.subject, version: c.version ?? 'latest' });
+  if (c.kind === 'id') p.schemaId = c.schemaId;
+  if (c.kind === 'local') p.localSchemaId = c.localSchemaId;
+  return p;
+}
+
+/**
+ * What a refused encoding says about the composed key and value (the core names `messages.N.key` /
+ * `.value`), shown beside the field; nothing for another error.
+ */
+export function schemaFieldErrors(e: AppError | null): { key: string | null; value: string | null } {
+  const out: { key: string | null; value: string | null } = { key: null, value: null };
+  if (e?.code !== 'SCHEMA_INVALID') return out;
+  for (const f of e.fields ?? []) {
+    const m = /^messages\.(\d+)\.(key|value)$/.exec(f.path);
+    if (!m || out[m[2] as 'key' | 'value'] !== null) continue;
+    out[m[2] as 'key' | 'value'] = Number(m[1]) > 0 ? `Message ${Number(m[1]) + 1}: ${f.message}` : f.message;
+  }
+  return out;
 }
 
 /** The format a file's name suggests. */
@@ -196,17 +289,29 @@ export function guessFileFormat(name: string): FileFormat {
 /** A message to re-send (from the inspector): its key, value and headers, to any topic. */
 export function applyDraft(
   form: ProduceForm,
-  m: { topic: string; key: WireBytes; value: WireBytes; headers: [string, WireBytes][] },
+  m: { topic: string; key: WireBytes; value: WireBytes; headers: [string, WireBytes][]; decoded?: Decoded },
   sameConnection: boolean,
 ): void {
   form.source = 'compose';
   if (sameConnection) form.topic = m.topic;
-  const k = decodeToField(m.key);
+  // a part decoded by a registry schema is re-sent as its JSON, encoded again by the same schema id
+  // (on this connection: another one's registry may give that id to another schema)
+  const again = (part: 'key' | 'value'): { json: string; pick: SchemaPick } | null => {
+    const d = m.decoded?.[part];
+    return sameConnection && d?.json !== undefined && d.schemaId !== undefined
+      ? { json: d.json, pick: schemaPickOf({ kind: 'id', schemaId: d.schemaId, messageName: d.messageName }) }
+      : null;
+  };
+  const dk = again('key');
+  const k = decodeToField(dk ? dk.json : m.key);
   form.key = k.text;
   form.keyMode = k.mode === 'json' ? 'text' : k.mode;
-  const v = decodeToField(m.value);
+  form.keySchema = dk ? dk.pick : noSchema();
+  const dv = again('value');
+  const v = decodeToField(dv ? dv.json : m.value);
   form.value = v.text; // the bytes as they were (JSON is not reformatted: Format does that on request)
   form.mode = v.mode;
+  form.valueSchema = dv ? dv.pick : noSchema();
   form.headers = m.headers.map(([key, w]) => {
     const f = decodeToField(w);
     return { key, value: f.text, mode: f.mode === 'json' ? 'text' : f.mode };
@@ -233,6 +338,8 @@ export function applyProduceInput(form: ProduceForm, i: ProducePresetInput): voi
     form.partition = m.partition ?? null;
     if (m.timestamp !== undefined) form.timestamp = new Date(m.timestamp).toISOString();
   }
+  form.keySchema = schemaPickOf(i.keySchema);
+  form.valueSchema = schemaPickOf(i.valueSchema);
 }
 
 /** One run's outcome, as the banner under Send shows it and the earlier runs list it. */

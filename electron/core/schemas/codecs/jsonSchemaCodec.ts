@@ -1,7 +1,7 @@
 import Ajv, { type AnySchemaObject, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
-import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
+import Ajv2019 from 'ajv/dist/2019.js';
+import Ajv2020 from 'ajv/dist/2020.js';
+import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import addFormats from 'ajv-formats';
 import { RE2JS } from 're2js';
 import { childPath, indexPath, isPlainObject, shownPath, todayDays, formatDate } from './jsonReady';

@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs';
-import descriptorJson from 'protobufjs/google/protobuf/descriptor.json';
+import descriptorJson from 'protobufjs/google/protobuf/descriptor.json' with { type: 'json' };
 import {
   base64ToBytes,
   childPath,

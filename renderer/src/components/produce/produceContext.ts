@@ -6,6 +6,7 @@ import type { ProduceFile, ProduceForm } from '../../operations/produceForm';
  * typed (reactive: a section edits it in place, as the screen's own fields do), the file chosen to
  * send (parsed by the file section, sent by the screen) and the reason nothing was sent, shown
  * under Send by the screen and set by a section too (a value that is not JSON, a file that does not parse).
+ * A refused encoding (the core's SCHEMA_INVALID) is put beside the key or value it names.
  * The chosen file's text and whether it is being parsed are kept by the screen: they outlive the file
  * section while Compose is picked (another format chosen later parses the same text again).
  */
@@ -15,6 +16,10 @@ export interface ProduceContext {
   chosen: { name: string; text: string };
   fileBusy: Ref<boolean>;
   localError: Ref<string | null>;
+  /** The connection produced to (its registry and local schemas feed the schema pickers). */
+  connectionId: string;
+  /** Why the core would not encode the composed key / value with its schema, shown beside the field. */
+  schemaErrors: Ref<{ key: string | null; value: string | null }>;
 }
 
 export const produceKey: InjectionKey<ProduceContext> = Symbol('produce');
