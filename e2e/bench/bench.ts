@@ -2,19 +2,26 @@
  * `npm run bench`: Kafka Desk side by side with its peer (kcat) on the same broker, in the same run,
  * writing e2e/bench/RESULTS.md (case, Kafka Desk, peer, ratio, machine). Figures go in notes; tests
  * never assert on them. `--quick` runs small sizes (CI proves the script works); `--out FILE` writes
- * elsewhere; `--messages N` sets the size.
+ * elsewhere; `--messages N` sets the size (`--avro-messages N` the Avro rows' size, default the same);
+ * `--only avro` runs the Avro rows alone and prints them (RESULTS.md is written only by a whole run,
+ * or to `--out FILE`).
  *
  * Cases: consume a 6-partition topic from earliest to end (to /dev/null, and into a capture vs kcat
  * into a file), produce the same messages from an NDJSON file; then the window (Chromium, browser
- * mode): the capture of N messages in the table, and a live tail under a steady producer.
+ * mode): the capture of N messages in the table, and a live tail under a steady producer; then Avro
+ * with the Schema Registry (avroBench.ts): produce from NDJSON, consume decoded vs not, vs kcat raw
+ * and vs Confluent's Python deserializer.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createCore, KeyFileSecretBox } from '../../electron/core';
+import { dispatch } from '../../electron/core/dispatch';
 import { ensureKafka, type ClusterInfo } from '../infra/kafka';
 import { createTopic } from '../integration/support';
+import { avroCases, avroTable, readAll, type AvroRow } from './avroBench';
 import { liveTailCase, tableCase, type TableFigures, type TailFigures } from './uiBench';
 
 const args = process.argv.slice(2);
@@ -24,30 +31,79 @@ const arg = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const N = Number(arg('--messages') ?? (quick ? 20_000 : 1_000_000));
-const out = path.resolve(arg('--out') ?? path.join('e2e', 'bench', 'RESULTS.md'));
+const avroN = Number(arg('--avro-messages') ?? N);
+const only = arg('--only');
+if (only !== undefined && only !== 'avro') throw new Error(`--only ${only}: the one section that runs alone is avro`);
+// a partial run does not replace the whole table
+const out = arg('--out') ?? (only ? null : path.join('e2e', 'bench', 'RESULTS.md'));
 const bin = path.resolve('bin/kafka-desk.cjs');
 
-/** Runs a command with stdout to a file (or /dev/null) and returns its wall time in ms. */
-function timed(
-  cmd: string,
-  argv: string[],
-  opts: { stdoutTo?: string; stdinFrom?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<number> {
-  return new Promise((resolve, reject) => {
+interface Run {
+  ms: number;
+  /** lines written to stdout (only when counted) */
+  lines: number;
+  /** the end of what it wrote to stderr */
+  stderr: string;
+}
+
+/**
+ * Runs a command with stdout to a file (or /dev/null) and returns its wall time in ms. `'count'`:
+ * to a scratch file whose lines are counted after the clock stops (then deleted), so a read proves
+ * it read every message; a file, not a pipe, because the CLI writes a pipe without waiting for it
+ * (a million lines into a pipe fail with ENOBUFS).
+ */
+async function run(cmd: string, argv: string[], opts: { stdoutTo?: string | 'count' } = {}): Promise<Run> {
+  const count = opts.stdoutTo === 'count';
+  const file = count ? path.join(os.tmpdir(), `kafka-desk-bench-out-${process.pid}-${Date.now()}`) : opts.stdoutTo;
+  const r = await new Promise<Run>((resolve, reject) => {
     const t0 = performance.now();
-    const stdout = createWriteStream(opts.stdoutTo ?? '/dev/null');
+    const stdout = createWriteStream(file ?? '/dev/null');
     stdout.once('open', () => {
-      const p = spawn(cmd, argv, { stdio: ['ignore', stdout, 'pipe'], env: { ...process.env, ...opts.env } });
+      const p = spawn(cmd, argv, { stdio: ['ignore', stdout, 'pipe'] });
       let err = '';
       p.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
       p.once('error', reject);
       p.once('exit', (code) => {
         stdout.close();
-        if (code === 0) resolve(performance.now() - t0);
+        if (code === 0) resolve({ ms: performance.now() - t0, lines: 0, stderr: err });
         else reject(new Error(`${path.basename(cmd)} ${argv.slice(0, 3).join(' ')} … exited ${code}: ${err}`));
       });
     });
   });
+  if (!count || !file) return r;
+  try {
+    for await (const d of createReadStream(file) as AsyncIterable<Buffer>)
+      for (let i = d.indexOf(10); i !== -1; i = d.indexOf(10, i + 1)) r.lines++;
+  } finally {
+    await rm(file, { force: true });
+  }
+  return r;
+}
+
+const timed = async (cmd: string, argv: string[], opts: { stdoutTo?: string } = {}) => (await run(cmd, argv, opts)).ms;
+
+const LONG_READS = 'bench (long reads)';
+
+/**
+ * The saved connection the reads use: \`consume --until-end\` stops at the connection's request
+ * timeout (30 s unless changed), shorter than reading a million messages takes, and only a saved
+ * connection can change it.
+ */
+async function longReadsConnection(k: ClusterInfo, dataDir: string): Promise<string[]> {
+  const core = createCore({ host: 'cli', dataDir, version: 'bench', secrets: new KeyFileSecretBox(dataDir) });
+  try {
+    const saved = await dispatch(core.handlers, 'connections.save', {
+      name: LONG_READS,
+      bootstrapServers: [k.listeners.plaintext],
+      sasl: { mechanism: 'none' },
+      tls: { enabled: false },
+      timeouts: { connectionMs: 10_000, requestMs: 600_000, authenticationMs: 10_000 },
+    });
+    if (!saved.ok) throw new Error(saved.error.message);
+  } finally {
+    core.sessions.close();
+  }
+  return ['--connection', LONG_READS, '--data-dir', dataDir];
 }
 
 const valueOf = (i: number) => {
@@ -91,48 +147,45 @@ async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kafka-desk-bench-'));
   const dataDir = path.join(dir, 'data');
   const rows: Row[] = [];
+  let avroRows: AvroRow[] = [];
   let tableFigures: TableFigures | null = null;
   let tail: TailFigures | null = null;
   const tailRate = Number(arg('--tail-rate') ?? (quick ? 2_000 : 20_000));
   const tailSeconds = Number(arg('--tail-seconds') ?? (quick ? 3 : 60));
   try {
+    const reads = await longReadsConnection(k, dataDir);
+    if (!only) await plainAndWindow(reads);
+    avroRows = await avroCases({ k, dir, n: avroN, bin, reads, timed, run, log: (s) => console.log(s) });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  async function plainAndWindow(reads: string[]) {
     console.log(`preparing ${N.toLocaleString()} messages of 1 KiB on 6 partitions…`);
     const { topic, ndjson } = await prepare(k, dir);
     const b = ['--bootstrap', k.listeners.plaintext, '--data-dir', dataDir];
 
-    const deskConsume = await timed(process.execPath, [
-      bin,
-      'consume',
-      '--topic',
-      topic,
-      '--from',
-      'earliest',
-      '--until-end',
-      '--max',
-      String(N),
-      '--json',
-      ...b,
-    ]);
-    const kcatConsume = await timed('kcat', [
-      '-b',
-      k.listeners.plaintext,
-      '-C',
-      '-e',
-      '-o',
-      'beginning',
-      '-J',
-      '-t',
-      topic,
-    ]);
+    const deskConsume = await run(
+      process.execPath,
+      [bin, 'consume', '--topic', topic, '--from', 'earliest', '--until-end', '--max', String(N), '--json', ...reads],
+      { stdoutTo: 'count' },
+    );
+    readAll('kafka-desk consume --json', deskConsume.lines, N);
+    const kcatConsume = await run(
+      'kcat',
+      ['-b', k.listeners.plaintext, '-C', '-e', '-o', 'beginning', '-J', '-t', topic],
+      { stdoutTo: 'count' },
+    );
+    readAll('kcat -C -J', kcatConsume.lines, N);
     rows.push({
-      name: `Consume ${N.toLocaleString()} × 1 KiB, 6 partitions, earliest → end, --json to /dev/null`,
-      desk: deskConsume,
-      peer: kcatConsume,
-      note: 'kafka-desk consume --until-end --json vs kcat -C -e -o beginning -J',
+      name: `Consume ${N.toLocaleString()} × 1 KiB, 6 partitions, earliest → end, --json to a file`,
+      desk: deskConsume.ms,
+      peer: kcatConsume.ms,
+      note: 'kafka-desk consume --until-end --json vs kcat -C -e -o beginning -J; both to a file, its lines counted after (every message read)',
     });
 
     const captureName = `bench ${Date.now()}`;
-    const deskCapture = await timed(process.execPath, [
+    const deskCapture = await run(process.execPath, [
       bin,
       'consume',
       '--topic',
@@ -144,8 +197,14 @@ async function main() {
       String(N),
       '--capture',
       captureName,
-      ...b,
+      ...reads,
     ]);
+    // its summary line: "1000000 message(s), reached the end."
+    readAll(
+      'kafka-desk consume --capture',
+      Number(/(\d+) message\(s\), reached the end/.exec(deskCapture.stderr)?.[1]),
+      N,
+    );
     const kcatFile = path.join(dir, 'kcat-out.json');
     const kcatToFile = await timed(
       'kcat',
@@ -154,7 +213,7 @@ async function main() {
     );
     rows.push({
       name: `Consume ${N.toLocaleString()} into a capture (SQLite) vs kcat into a file`,
-      desk: deskCapture,
+      desk: deskCapture.ms,
       peer: kcatToFile,
       note: `kcat file ${((await stat(kcatFile)).size / 1048576).toFixed(0)} MiB`,
     });
@@ -193,8 +252,6 @@ async function main() {
     console.log(`the window: Listen while kcat writes ${tailRate.toLocaleString()} msg/s for ${tailSeconds} s…`);
     await createTopic(k, `${topic}-tail`, 6);
     tail = await liveTailCase(dataDir, k, `${topic}-tail`, tailRate, tailSeconds);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
   const cpu = os.cpus();
   const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, Kafka ${k.version}`;
@@ -202,22 +259,29 @@ async function main() {
   const table = [
     `# Kafka Desk benchmarks${quick ? ' (quick mode)' : ''}`,
     '',
-    `Run ${new Date().toISOString()} by \`npm run bench${args.length ? ` -- ${args.filter((a, i) => a !== '--out' && args[i - 1] !== '--out').join(' ')}` : ''}\` (${N.toLocaleString()} messages). Wall times; the ratio is Kafka Desk ÷ kcat (lower is better; target ≤ 2.0).`,
+    `Run ${new Date().toISOString()} by \`npm run bench${args.length ? ` -- ${args.filter((a, i) => a !== '--out' && args[i - 1] !== '--out').join(' ')}` : ''}\` (${N.toLocaleString()} messages). Wall times; the ratio is Kafka Desk ÷ kcat (lower is better; target ≤ 2.0). Kafka Desk reads through a saved connection with a 10-minute request timeout (\`consume --until-end\` stops at it; 30 s by default), and every read is checked to have read every message.`,
     '',
     `Machine: ${machine}`,
     '',
-    '| case | Kafka Desk | kcat | ratio | notes |',
-    '| --- | ---: | ---: | ---: | --- |',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${s(r.desk)} | ${s(r.peer)} | ${r.desk !== null && r.peer ? (r.desk / r.peer).toFixed(2) + '×' : '—'} | ${r.note} |`,
-    ),
-    '',
+    ...(rows.length
+      ? [
+          '| case | Kafka Desk | kcat | ratio | notes |',
+          '| --- | ---: | ---: | ---: | --- |',
+          ...rows.map(
+            (r) =>
+              `| ${r.name} | ${s(r.desk)} | ${s(r.peer)} | ${r.desk !== null && r.peer ? (r.desk / r.peer).toFixed(2) + '×' : '—'} | ${r.note} |`,
+          ),
+          '',
+        ]
+      : []),
     ...windowTable(tableFigures, tail, tailRate, tailSeconds),
+    ...avroTable(avroRows),
   ].join('\n');
-  await writeFile(out, table);
   console.log(table);
-  console.log(`written: ${out}`);
+  if (out) {
+    await writeFile(path.resolve(out), table);
+    console.log(`written: ${path.resolve(out)}`);
+  }
 }
 
 /** The window's figures beside their targets (issue 6). */

@@ -101,6 +101,19 @@ describe('the Schema Registry of a connection', () => {
 
     expect(await call('schemas.delete', { id, subject, version: 2 })).toEqual({ deleted: [2] });
     expect(await call('schemas.versions', { id, subject })).toEqual({ subject, versions: [1] });
+
+    // a soft-deleted subject is listed only on request, marked; a permanent delete needs the soft one first
+    const gone = `gone-${run}-value`;
+    await call('schemas.register', { id, subject: gone, draft: { schema: '"string"' } });
+    expect(await call('schemas.delete', { id, subject: gone })).toEqual({ deleted: [1] });
+    const listed = async (includeDeleted: boolean) =>
+      (
+        await call<{ subjects: { subject: string; deleted: boolean }[] }>('schemas.subjects', { id, includeDeleted })
+      ).subjects.find((s) => s.subject === gone);
+    expect(await listed(false)).toBeUndefined();
+    expect(await listed(true)).toMatchObject({ deleted: true, latestVersion: 1 });
+    expect(await call('schemas.delete', { id, subject: gone, permanent: true })).toEqual({ deleted: [1] });
+    expect(await listed(true)).toBeUndefined();
     const topic = await call<{ value: { subject: string } | null; key: unknown }>('schemas.topicSubjects', {
       id,
       topic: `orders-${run}`,

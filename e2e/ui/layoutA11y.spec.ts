@@ -66,6 +66,12 @@ const SCREENS: Screen[] = [
   { name: 'commit', path: (s) => `/connections/${s.id}/commit`, ready: 'commit-view' },
   { name: 'connect', path: (s) => `/connections/${s.id}/connect`, ready: 'connect-view' },
   {
+    name: 'schemas',
+    path: (s) => `/connections/${s.id}/schemas`,
+    ready: 'registry-empty',
+    primary: ['registry-setup'],
+  },
+  {
     name: 'connector-new',
     path: (s) => `/connections/${s.id}/connect/${s.connectCluster}/new`,
     ready: 'connector-edit-name',

@@ -14,6 +14,7 @@ import CommitView from './views/CommitView.vue';
 import ConnectView from './views/ConnectView.vue';
 import ConnectorView from './views/ConnectorView.vue';
 import ConnectorEditView from './views/ConnectorEditView.vue';
+import SubjectsView from './views/SubjectsView.vue';
 
 /** Hash history: the same URLs work from app:// in Electron and from the browser-mode server. */
 export const router = createRouter({
@@ -38,6 +39,7 @@ export const router = createRouter({
     { path: '/connections/:id/listen', name: 'listen', component: ListenView, props: true },
     { path: '/connections/:id/commit', name: 'commit', component: CommitView, props: true },
     { path: '/connections/:id/connect', name: 'connect', component: ConnectView, props: true },
+    { path: '/connections/:id/schemas', name: 'schemas', component: SubjectsView, props: true },
     { path: '/connections/:id/connect/:cluster/new', name: 'connector-new', component: ConnectorEditView, props: true },
     {
       path: '/connections/:id/connect/:cluster/:name/edit',

@@ -98,8 +98,12 @@ export class RegistryClient {
     return Array.isArray(list) ? list.filter((v) => Number.isInteger(v)) : [];
   }
 
-  async version(subject: string, version: number | 'latest'): Promise<SchemaVersion> {
-    const raw = await this.ok<RawSchema>('GET', `/subjects/${enc(subject)}/versions/${version}`);
+  /** `deleted`: a soft-deleted subject's or version's too (the registry hides them otherwise). */
+  async version(subject: string, version: number | 'latest', deleted = false): Promise<SchemaVersion> {
+    const raw = await this.ok<RawSchema>(
+      'GET',
+      `/subjects/${enc(subject)}/versions/${version}${deleted ? '?deleted=true' : ''}`,
+    );
     return toVersion(raw, subject);
   }
 
@@ -140,7 +144,7 @@ export class RegistryClient {
 
   async summary(subject: string, deleted: boolean): Promise<SubjectSummary> {
     const [latest, compatibility] = await Promise.all([
-      this.version(subject, 'latest'),
+      this.version(subject, 'latest', deleted),
       this.subjectCompatibility(subject).catch(() => null),
     ]);
     return {

@@ -108,7 +108,15 @@ type Kind =
   | { k: 'timestamp'; per: bigint; zone: boolean }
   | null;
 
+/** Per type, computed once: the reader asks for it on every value it reads. */
+const kinds = new WeakMap<AType, Kind>();
 function logicalKind(t: AType): Kind {
+  if (!t.logical) return null;
+  let k = kinds.get(t);
+  if (k === undefined) kinds.set(t, (k = logicalKindOf(t)));
+  return k;
+}
+function logicalKindOf(t: AType): Kind {
   const l = t.logical;
   const u = t.underlyingType;
   if (!l || !u) return null;
@@ -172,10 +180,50 @@ class Reader {
     }
     throw new SchemaDecodeError(`A varint at byte ${this.pos} is longer than 10 bytes.`);
   }
+  /**
+   * The same varint as long(), as a Number while it has at most 7 bytes (|n| < 2^48, exact): BigInt
+   * arithmetic on every int and length dominated decoding. Longer ones are read again by long().
+   */
+  small(): number | bigint {
+    const start = this.pos;
+    let n = 0;
+    let mul = 1;
+    for (let i = 0; i < 7; i++) {
+      const b = this.byte();
+      n += (b & 0x7f) * mul;
+      if ((b & 0x80) === 0) return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
+      mul *= 128;
+    }
+    this.pos = start;
+    return this.long();
+  }
   int(): number {
-    const n = this.long();
+    const n = this.small();
+    if (typeof n === 'number') {
+      if (n < -2147483648 || n > 2147483647) throw new SchemaDecodeError(`An int at byte ${this.pos} is out of range.`);
+      return n;
+    }
     if (n < -2147483648n || n > 2147483647n) throw new SchemaDecodeError(`An int at byte ${this.pos} is out of range.`);
     return Number(n);
+  }
+  /** Read in place (no subarray per value); a short buffer fails as take() does. */
+  double(): number {
+    if (this.left < 8) this.truncated();
+    const d = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return d;
+  }
+  float(): number {
+    if (this.left < 4) this.truncated();
+    const f = this.buf.readFloatLE(this.pos);
+    this.pos += 4;
+    return f;
+  }
+  string(): string {
+    const n = this.length();
+    const s = this.buf.toString('utf8', this.pos, this.pos + n);
+    this.pos += n;
+    return s;
   }
   take(n: number): Buffer {
     if (n > this.left) this.truncated();
@@ -184,7 +232,12 @@ class Reader {
     return b;
   }
   length(): number {
-    const n = this.long();
+    const n = this.small();
+    if (typeof n === 'number') {
+      if (n < 0) throw new SchemaDecodeError(`A negative length (${n}) at byte ${this.pos}.`);
+      if (n > this.left) this.truncated();
+      return n;
+    }
     if (n < 0n) throw new SchemaDecodeError(`A negative length (${n}) at byte ${this.pos}.`);
     if (n > BigInt(this.left)) this.truncated();
     return Number(n);
@@ -225,6 +278,9 @@ class Writer {
 
 // --- values between forms
 
+/** 0000-01-01 and 10000-01-01 in ms: the range where Date's ISO text has 4-digit years. */
+const MIN_ISO_MS = -62167219200000;
+const MAX_ISO_MS = 253402300800000;
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 
@@ -420,17 +476,26 @@ export class AvroCodec implements Codec {
         return n;
       }
       case 'long': {
-        const n = r.long();
+        const s = r.small();
+        if (typeof s === 'number') {
+          if (!kind) return s;
+          // Date formats exactly like formatTimestamp only for years 0000-9999
+          if (kind.k === 'timestamp' && kind.per === 1000n && s >= MIN_ISO_MS && s < MAX_ISO_MS) {
+            const iso = new Date(s).toISOString();
+            return kind.zone ? iso : iso.slice(0, -1);
+          }
+        }
+        const n = BigInt(s);
         if (kind?.k === 'timestamp') return formatTimestamp(n, kind.per, kind.zone);
         if (kind?.k === 'time' && n >= 0n && n < 86400n * kind.per) return formatTimeOfDay(n, kind.per);
         return longToJson(n);
       }
       case 'float':
-        return floatToJson(r.take(4).readFloatLE(0), true);
+        return floatToJson(r.float(), true);
       case 'double':
-        return floatToJson(r.take(8).readDoubleLE(0), false);
+        return floatToJson(r.double(), false);
       case 'string':
-        return r.take(r.length()).toString('utf8');
+        return r.string();
       case 'bytes': {
         const b = r.take(r.length());
         if (kind?.k === 'decimal') return formatDecimal(bytesToBigInt(b), kind.scale);
@@ -456,7 +521,7 @@ export class AvroCodec implements Codec {
       case 'map': {
         const out: Record<string, unknown> = {};
         this.blocks(u.valuesType!, r, () => {
-          const key = r.take(r.length()).toString('utf8');
+          const key = r.string();
           const v = this.read(u.valuesType!, r, depth + 1);
           // defineProperty: a key "__proto__" from the bytes stays a plain key
           Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
@@ -471,10 +536,12 @@ export class AvroCodec implements Codec {
       }
       case 'union:wrapped':
       case 'union:unwrapped': {
-        const i = r.long();
-        const branch = i >= 0n && i < BigInt(u.types!.length) ? u.types![Number(i)] : undefined;
+        const s = r.small();
+        // a long (over-long) varint can still name a branch: it is compared as the number it is
+        const i = typeof s === 'number' ? s : s >= 0n && s < BigInt(u.types!.length) ? Number(s) : -1;
+        const branch = i >= 0 && i < u.types!.length ? u.types![i] : undefined;
         if (!branch)
-          throw new SchemaDecodeError(`Union branch ${i} does not exist (the union has ${u.types!.length}).`);
+          throw new SchemaDecodeError(`Union branch ${s} does not exist (the union has ${u.types!.length}).`);
         return this.read(branch, r, depth + 1);
       }
       default:
@@ -487,12 +554,12 @@ export class AvroCodec implements Codec {
     const width = this.minSize(item);
     let total = 0;
     for (;;) {
-      let n = r.long();
+      let n = BigInt(r.small());
       if (n === 0n) return;
       if (n < 0n) {
         n = -n;
-        const size = r.long();
-        if (size < 0n) throw new SchemaDecodeError(`A negative block size (${size}) at byte ${r.pos}.`);
+        const size = r.small();
+        if (size < 0) throw new SchemaDecodeError(`A negative block size (${size}) at byte ${r.pos}.`);
       }
       // a count the remaining bytes cannot hold is refused before any item is read
       if (width > 0 ? n > BigInt(Math.floor(r.left / width)) : n + BigInt(total) > BigInt(MAX_ZERO_WIDTH_ITEMS))

@@ -1,0 +1,162 @@
+import type {
+  CompatibilityLevel,
+  PemUpload,
+  SchemaRegistry,
+  SchemaRegistryInput,
+  SchemaType,
+  SubjectSummary,
+} from '../../../electron/contract';
+
+/**
+ * The Schema Registry dialog's fields. A file field is `undefined` while untouched (the stored file is
+ * kept), `null` to remove it, an upload to replace it. An empty password or token on a saved registry
+ * keeps the stored one; `clearBearerToken` removes a stored token; clearing the user removes its password.
+ */
+export interface RegistryForm {
+  urls: string;
+  username: string;
+  password: string;
+  bearerToken: string;
+  clearBearerToken: boolean;
+  verify: boolean;
+  timeoutMs: number;
+  allowPlainHttp: boolean;
+  ca: PemUpload | null | undefined;
+  clientCert: PemUpload | null | undefined;
+  clientKey: PemUpload | null | undefined;
+}
+
+/** The dialog's fields for a new registry (one on this machine, Confluent's default port), or for the saved one. */
+export function registryForm(saved: SchemaRegistry | null): RegistryForm {
+  const files = { ca: undefined, clientCert: undefined, clientKey: undefined };
+  return {
+    urls: saved ? saved.urls.join('\n') : 'http://localhost:8081',
+    username: saved?.username ?? '',
+    password: '',
+    bearerToken: '',
+    clearBearerToken: false,
+    verify: saved?.verify ?? true,
+    timeoutMs: saved?.timeoutMs ?? 15_000,
+    allowPlainHttp: saved?.allowPlainHttp ?? false,
+    ...files,
+  };
+}
+
+/** The URLs typed, one per line (or separated by spaces or commas). */
+export const registryUrls = (urls: string): string[] => urls.split(/[\s,]+/).filter(Boolean);
+
+/** Whether the form would send a password (basic auth) or a bearer token, typed now or kept from the saved registry. */
+function sendsSecret(form: RegistryForm, saved: SchemaRegistry | null): boolean {
+  const user = form.username.trim() !== '';
+  const password = form.password !== '' || (saved?.passwordSet ?? false);
+  const token = form.bearerToken !== '' || (!form.clearBearerToken && (saved?.bearerTokenSet ?? false));
+  return (user && password) || token;
+}
+
+/** A password or token to an http:// URL: it would cross the network unencrypted (the dialog asks). */
+export const plainHttpWithSecret = (form: RegistryForm, saved: SchemaRegistry | null): boolean =>
+  sendsSecret(form, saved) && registryUrls(form.urls).some((u) => /^http:\/\//i.test(u));
+
+/**
+ * What the dialog saves: a password or token only when typed (or to clear it), plain HTTP allowed only
+ * where it is asked about, a file only when changed.
+ */
+export function registryInput(
+  form: RegistryForm,
+  saved: SchemaRegistry | null,
+  connectionId: string,
+): SchemaRegistryInput {
+  const username = form.username.trim();
+  const password = form.password !== '' ? form.password : !username && saved?.passwordSet ? '' : undefined;
+  const bearerToken = form.bearerToken !== '' ? form.bearerToken : form.clearBearerToken ? '' : undefined;
+  return {
+    connectionId,
+    urls: registryUrls(form.urls),
+    username,
+    ...(password !== undefined ? { password } : {}),
+    ...(bearerToken !== undefined ? { bearerToken } : {}),
+    verify: form.verify,
+    timeoutMs: form.timeoutMs,
+    allowPlainHttp: plainHttpWithSecret(form, saved) && form.allowPlainHttp,
+    ...(form.ca !== undefined ? { ca: form.ca } : {}),
+    ...(form.clientCert !== undefined ? { clientCert: form.clientCert } : {}),
+    ...(form.clientKey !== undefined ? { clientKey: form.clientKey } : {}),
+  };
+}
+
+/** The message of the core's error for a field (or one of its items: `urls` covers `urls.1`), if any. */
+export function fieldMessage(
+  fields: readonly { path: string; message: string }[] | undefined,
+  path: string,
+): string | undefined {
+  const hits = (fields ?? []).filter((f) => f.path === path || f.path.startsWith(`${path}.`));
+  return hits.length ? hits.map((f) => f.message).join('; ') : undefined;
+}
+
+export const COMPATIBILITY_LEVELS: readonly CompatibilityLevel[] = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+];
+
+/** A subject's level as the list shows it: its own, or the registry's default it falls back to. */
+export const compatibilityLabel = (level: CompatibilityLevel | null, defaultLevel: CompatibilityLevel | null): string =>
+  level ?? `default (${defaultLevel ?? 'unknown'})`;
+
+/** Subjects whose name holds the text (case-insensitive), soft-deleted ones only when asked for. */
+export function filterSubjects(
+  list: readonly SubjectSummary[],
+  text: string,
+  includeDeleted: boolean,
+): SubjectSummary[] {
+  const q = text.trim().toLowerCase();
+  return list.filter((s) => (includeDeleted || !s.deleted) && (!q || s.subject.toLowerCase().includes(q)));
+}
+
+/** Avro and JSON Schema are JSON; a .proto is shown as text. */
+export const schemaLanguage = (type: SchemaType): 'json' | 'plaintext' => (type === 'PROTOBUF' ? 'plaintext' : 'json');
+
+/** The registry keeps Avro and JSON Schema compact; shown (and diffed) indented. Text that is not JSON stays as it is. */
+export function prettySchema(type: SchemaType, schema: string): string {
+  if (type === 'PROTOBUF') return schema;
+  try {
+    return JSON.stringify(JSON.parse(schema), null, 2);
+  } catch {
+    return schema;
+  }
+}
+
+/** A first draft for a subject with no version yet, named after it. */
+export function draftTemplate(type: SchemaType, subject: string): string {
+  const name =
+    subject
+      .replace(/-(key|value)$/, '')
+      .replace(/[^A-Za-z0-9_]/g, '_')
+      .replace(/^([^A-Za-z_])/, '_$1') || 'Record';
+  const typeName = name.charAt(0).toUpperCase() + name.slice(1);
+  if (type === 'PROTOBUF') return `syntax = "proto3";\n\nmessage ${typeName} {\n  string id = 1;\n}\n`;
+  if (type === 'JSON')
+    return JSON.stringify(
+      {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        title: typeName,
+        type: 'object',
+        properties: { id: { type: 'string' } },
+        required: ['id'],
+      },
+      null,
+      2,
+    );
+  return JSON.stringify({ type: 'record', name: typeName, fields: [{ name: 'id', type: 'string' }] }, null, 2);
+}
+
+/**
+ * The calls a delete takes: the registry deletes permanently only what was soft-deleted first, so a
+ * permanent delete of something live is a soft delete, then the permanent one.
+ */
+export const deleteSteps = (permanent: boolean, alreadySoftDeleted: boolean): boolean[] =>
+  !permanent ? [false] : alreadySoftDeleted ? [true] : [false, true];
