@@ -10,7 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchemaRegistry, type RegistryInfo } from '../infra/schemaRegistry';
-import { createTopic, kcatProduce, readCluster, type ClusterInfo } from './support';
+import { createCore, KeyFileSecretBox } from '../../electron/core';
+import { dispatch } from '../../electron/core/dispatch';
+import { createTopic, kcatProduce, listenerInputs, readCluster, type ClusterInfo } from './support';
 
 const exec = promisify(execFile);
 const bin = path.resolve('bin/kafka-desk.cjs');
@@ -286,6 +288,49 @@ describe('produce and consume with schemas', () => {
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!.decoded!.value!.json!)).toEqual({ id: 'f-1', total: 1 });
     expect(lines[1]!.value).toEqual({ base64: '/wAB' });
+  });
+
+  it('schemas attach / local / detach: a saved connection decodes a topic of bare Avro with a local file', async () => {
+    const t = `it-cli-attach-${run}`;
+    await createTopic(k, t, 1);
+    const core = createCore({ host: 'cli', dataDir, version: 'test', secrets: new KeyFileSecretBox(dataDir) });
+    const inputs = await listenerInputs(k);
+    const saved = await dispatch(core.handlers, 'connections.save', { ...inputs.PLAINTEXT, name: `attach ${run}` });
+    expect(saved.ok).toBe(true);
+    const conn = ['--connection', `attach ${run}`];
+    const file = path.join(files, 'v1.avsc');
+    // a bare Avro payload: written with the file and no registry
+    expect(
+      (
+        await cli([
+          'produce',
+          '-t',
+          t,
+          '-v',
+          JSON.stringify({ id: 'b-1', total: 2 }),
+          '--value-schema-file',
+          file,
+          ...conn,
+        ])
+      ).code,
+    ).toBe(0);
+    const attach = await cli(['schemas', 'attach', t, '-f', file, ...conn]);
+    expect(attach.stderr).toBe('');
+    expect(attach.stdout).toContain(`v1.avsc (AVRO) now decodes the values of ${t} that carry no schema id.`);
+    const listed = await cli(['schemas', 'local', ...conn]);
+    expect(listed.stdout).toMatch(new RegExp(`v1\\.avsc\\s+AVRO\\s+${t} \\(value\\)`));
+    const c = await cli(['consume', '-t', t, '--json', ...conn]);
+    const line = JSON.parse(c.stdout.trim()) as { decoded?: { value?: { json?: string; localSchema?: string } } };
+    expect(line.decoded?.value).toMatchObject({ localSchema: 'v1.avsc' });
+    expect(JSON.parse(line.decoded!.value!.json!)).toEqual({ id: 'b-1', total: 2 });
+    expect((await cli(['schemas', 'detach', t, ...conn])).code).toBe(0);
+    expect(JSON.parse((await cli(['schemas', 'local', '--json', ...conn])).stdout)).toEqual({
+      schemas: [],
+      bindings: [],
+    });
+    // without a saved connection there is nowhere to keep the file: said
+    const nowhere = await cli(['schemas', 'attach', t, '-f', file, ...open()]);
+    expect(nowhere.stderr).toContain('Local schema files are kept with a saved connection');
   });
 
   it('--value-schema-file with --value-schema-id writes the wire header, and leaves no schema in the data folder', async () => {

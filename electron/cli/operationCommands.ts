@@ -365,6 +365,8 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
           throw new CliError({ code: 'SCHEMA_INVALID', message: r.stoppedBecause });
         const undecodable = undecodableLine(r.undecodable, flags);
         if (undecodable) ctx.err(undecodable);
+        // stopped short of the end for another reason (the broker went quiet): said, and not a success
+        if (r.stoppedBecause && !r.cancelled) throw new CliError({ code: 'TIMEOUT', message: r.stoppedBecause });
       },
     );
 

@@ -1,7 +1,10 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import {
   CompatibilityLevel,
   type ChannelName,
+  type LocalSchema,
+  type LocalSchemaBinding,
   type SchemaReference,
   type SchemaVersion,
   type SubjectSummary,
@@ -12,7 +15,7 @@ import type { CliTarget } from './callCore';
 import { callCore } from './callCore';
 import { CliError } from './cliError';
 import { printRows } from './output';
-import { parseReference, parseVersion, readSchemaFile, schemaTypeOf } from './schemaOptions';
+import { importFolder, parseReference, parseVersion, readSchemaFile, schemaTypeOf } from './schemaOptions';
 import { jsonText, showLines, showText } from './terminalText';
 
 /** The schema commands need a registry, not a broker: `--schema-registry URL` alone is enough. */
@@ -220,6 +223,101 @@ export function registerSchemaCommands(program: Command, ctx: SchemaCommandConte
         );
       },
     );
+
+  // local schema files: kept with a saved connection (copied into the data folder), for payloads without a schema id
+  const local = async <T>(flags: object, channel: ChannelName, input: Record<string, unknown>): Promise<T> => {
+    const f = flags as { connection?: string };
+    if (!f.connection)
+      throw new CoreError(
+        'INVALID_INPUT',
+        'Local schema files are kept with a saved connection: say which with --connection NAME.',
+      );
+    const { core, id } = await ctx.target(flags, { registryOnly: true });
+    return callCore<T>(core, channel, { ...input, connectionId: id });
+  };
+  const part = (v: string) => {
+    if (v !== 'key' && v !== 'value') throw new CoreError('INVALID_INPUT', `--part must be key or value, not ${v}.`);
+    return v;
+  };
+  command('attach', "attach a local schema file (.avsc, .proto, JSON Schema) to a topic's key or value")
+    .argument('<topic>')
+    .requiredOption('-f, --file <file>', 'the schema file (copied into the data folder)')
+    .option('--part <part>', 'key or value', 'value')
+    .option('--type <type>', 'AVRO, PROTOBUF or JSON (default: from the extension)')
+    .option('--message <name>', 'Protobuf: the message type (default: the file’s first)')
+    .option('--import-dir <dir>', 'Protobuf: the folder its imports are found in')
+    .action(
+      async (
+        topic: string,
+        flags: Flags & { file: string; part: string; type?: string; message?: string; importDir?: string },
+      ) => {
+        const which = part(flags.part);
+        const schemaType = schemaTypeOf(flags.file, flags.type, '--type');
+        const added = await local<LocalSchema>(flags, 'localSchemas.add', {
+          schemaType,
+          file: { name: path.basename(flags.file), content: await readSchemaFile(flags.file) },
+          imports: schemaType === 'PROTOBUF' ? await importFolder(flags.importDir) : [],
+        });
+        const bindings = await local<{ bindings: unknown[] }>(flags, 'localSchemas.bind', {
+          localSchemaId: added.id,
+          ...(flags.message ? { messageName: flags.message } : {}),
+          target: { kind: 'topic', topic, part: which },
+        });
+        if (flags.json) return printJson({ schema: added, bindings: bindings.bindings });
+        ctx.out(
+          `${showText(added.name)} (${added.schemaType}) now decodes the ${which}s of ${showText(topic)} that carry no schema id.
+`,
+        );
+      },
+    );
+  command('detach', "detach the local schema file from a topic's key or value")
+    .argument('<topic>')
+    .option('--part <part>', 'key or value', 'value')
+    .action(async (topic: string, flags: Flags & { part: string }) => {
+      const which = part(flags.part);
+      const { schemas: kept, bindings } = await local<{ schemas: LocalSchema[]; bindings: LocalSchemaBinding[] }>(
+        flags,
+        'localSchemas.list',
+        {},
+      );
+      const bound = bindings.find(
+        (b) => b.target.kind === 'topic' && b.target.topic === topic && b.target.part === which,
+      );
+      if (!bound) throw new CoreError('NOT_FOUND', `No local schema is attached to the ${which} of ${topic}.`);
+      await local(flags, 'localSchemas.bind', { localSchemaId: null, target: bound.target });
+      // the file goes with its last attachment
+      if (!bindings.some((b) => b !== bound && b.localSchemaId === bound.localSchemaId))
+        await local(flags, 'localSchemas.delete', { localSchemaId: bound.localSchemaId });
+      const name = kept.find((k) => k.id === bound.localSchemaId)?.name ?? 'the file';
+      if (flags.json) return printJson({ detached: true });
+      ctx.out(`${showText(name)} no longer decodes the ${which}s of ${showText(topic)}.
+`);
+    });
+  command('local', 'the local schema files of a saved connection and what they are attached to').action(
+    async (flags: Flags) => {
+      const r = await local<{ schemas: LocalSchema[]; bindings: LocalSchemaBinding[] }>(flags, 'localSchemas.list', {});
+      if (flags.json) return printJson(r);
+      printRows(
+        r.bindings.map((b) => {
+          const s = r.schemas.find((x) => x.id === b.localSchemaId);
+          return {
+            file: s?.name ?? b.localSchemaId,
+            type: s?.schemaType ?? '',
+            for: b.target.kind === 'topic' ? `${b.target.topic} (${b.target.part})` : `schema id ${b.target.schemaId}`,
+            message: b.messageName ?? '',
+          };
+        }),
+        [
+          { key: 'file', title: 'FILE' },
+          { key: 'type', title: 'TYPE' },
+          { key: 'for', title: 'DECODES' },
+          { key: 'message', title: 'MESSAGE' },
+        ],
+        false,
+        ctx.out,
+      );
+    },
+  );
 }
 
 /** A level by its name (any case); `default` removes a subject's own level. */

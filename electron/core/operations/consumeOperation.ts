@@ -126,6 +126,8 @@ export async function consume(
     }
   });
   const allDone = () => [...byKey.keys()].filter((k) => !assigned || assigned.has(k)).every((k) => done.has(k));
+  /** When the last batch came: a read to the end waits while they keep coming. */
+  let lastBatchAt = Date.now();
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const onAbort = () => {
@@ -142,6 +144,7 @@ export async function consume(
       autoCommit: commitMode === 'auto',
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, pause }) => {
+        lastBatchAt = Date.now();
         const key = tp(batch.topic, batch.partition);
         const range = byKey.get(key);
         if (!range || done.has(key) || result.cancelled || result.stoppedBecause) return;
@@ -224,9 +227,26 @@ export async function consume(
     // as a named group with nothing left to read: no batch will ever come to say so
     if (input.untilEnd && allDone()) finish();
     const limit = input.untilEnd ? Math.max(conn.timeouts.requestMs, 30_000) : input.waitMs;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, limit)))]);
-    clearTimeout(timer);
+    if (input.untilEnd) {
+      // to the end: as long as batches keep coming (a read of millions takes minutes), until none came for `limit`
+      let idle = false;
+      while (!idle) {
+        let timer: NodeJS.Timeout | undefined;
+        const woke = await Promise.race([
+          finished.then(() => 'finished' as const),
+          new Promise<'tick'>((r) => (timer = setTimeout(() => r('tick'), Math.min(limit, 1000)))),
+        ]);
+        clearTimeout(timer);
+        if (woke === 'finished') break;
+        idle = Date.now() - lastBatchAt >= limit;
+      }
+      if (idle && !allDone() && !result.stoppedBecause && !result.cancelled)
+        result.stoppedBecause = `Stopped before the end: no messages arrived for ${Math.round(limit / 1000)} s (the connection's request timeout) while partitions still had some to read.`;
+    } else {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, limit)))]);
+      clearTimeout(timer);
+    }
     if (commitMode === 'auto' && next.size) {
       await consumer.commit(
         [...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() })),
