@@ -1,11 +1,12 @@
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { ChannelName, ConnectionInput } from '../../electron/contract';
 import { createCore, KeyFileSecretBox } from '../../electron/core';
 import { dispatch } from '../../electron/core/dispatch';
 import { ensureSchemaRegistry, type RegistryInfo } from '../infra/schemaRegistry';
 import { createTopic } from '../integration/support';
-import { expect, screenshotsAt, test } from './fixtures';
-import { seedConnection } from './pages/ClusterPages';
+import { expect, screenshotsAt, settleTheme, shotsDir, test } from './fixtures';
+import { ClusterPages, seedConnection } from './pages/ClusterPages';
 import { OperationPages } from './pages/OperationPages';
 
 /**
@@ -176,4 +177,80 @@ test('Produce with a subject and its sample, an invalid value refused beside the
   await expect(page.getByTestId('listen-on-undecodable').locator('.n-base-selection--disabled')).toHaveCount(0);
   await expect(page.locator('.n-base-select-menu:visible')).toHaveCount(0);
   await screenshotsAt(page, 'decoded-listen-formats');
+});
+
+test('Without a registry: an .avsc attached to a topic value on its page decodes the bare Avro payloads in Consume', async ({
+  page,
+  app,
+  kafka,
+}) => {
+  test.setTimeout(120_000);
+  const topic = `ui-local-avsc-${Date.now()}`;
+  await createTopic(kafka, topic, 1);
+  const id = await seedConnection(app.dataDir, local(kafka));
+  const call = coreOf(app.dataDir);
+  // a producer without a registry: the bare Avro binary, no wire header
+  const writer = await call<{ id: string }>('localSchemas.add', {
+    connectionId: id,
+    schemaType: 'AVRO',
+    file: { name: 'writer.avsc', content: ORDER },
+  });
+  await call('operations.produce', {
+    id,
+    topic,
+    messages: [{ key: 'k-1', value: '{"id":"o-9","total":3.25}' }],
+    valueSchema: { kind: 'local', localSchemaId: writer.id },
+  });
+  const cluster = new ClusterPages(page, app.origin, id);
+  await page.goto(app.url);
+  await cluster.topic(topic);
+
+  const card = page.getByTestId('topic-subjects');
+  await expect(card.getByTestId('topic-subjects-hint')).toContainText('No Schema Registry');
+  await expect(card.getByTestId('topic-local-value')).toContainText('none');
+  // a file that does not compile: the core's reason is told in the card
+  await card.getByTestId('topic-local-value-file').setInputFiles({
+    name: 'broken.avsc',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"type":"record","name":"Broken"}'),
+  });
+  await expect(card.getByTestId('topic-local-value-error')).toContainText('broken.avsc: ');
+  await expect(card.getByTestId('topic-local-value-current')).toHaveCount(0);
+
+  await card.getByTestId('topic-local-value-file').setInputFiles({
+    name: 'order.avsc',
+    mimeType: 'application/json',
+    buffer: Buffer.from(ORDER),
+  });
+  await expect(card.getByTestId('topic-local-value-current')).toHaveText('order.avsc · Avro');
+  await expect(card.getByTestId('topic-local-value-error')).toHaveCount(0);
+  await expect(card.getByTestId('topic-local-key')).toContainText('none');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await settleTheme(page, theme);
+    await card.screenshot({ path: path.join(shotsDir, `decoded-topic-local-schema-1280-${theme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await settleTheme(page, 'light');
+
+  // Consume reads the bare payload with the attached file
+  const ui = new OperationPages(page, app.origin, id);
+  await ui.open('consume');
+  await ui.pickTopic('consume-topic', topic);
+  await page.getByTestId('consume-run').click();
+  await expect(page.getByTestId('consume-summary')).toContainText('1 message · reached the end');
+  const cell = ui.row(0, 0).locator('[data-col="value"]');
+  await expect(cell.getByTestId('cell-badge-value')).toHaveText('Avro');
+  await expect(cell).toContainText('{"id":"o-9","total":3.25}');
+
+  // detached, the same message is not decoded any more
+  await cluster.topic(topic);
+  await card.getByTestId('topic-local-value-detach').click();
+  await expect(card.getByTestId('topic-local-value')).toContainText('none');
+  // the Consume tab keeps its topic and rows: read again, the row is redrawn undecoded
+  await ui.open('consume');
+  await page.getByTestId('consume-run').click();
+  await expect(cell).not.toContainText('{"id":"o-9"');
+  await expect(page.getByTestId('consume-summary')).toContainText('1 message · reached the end');
+  await expect(cell.getByTestId('cell-badge-value')).toHaveCount(0);
 });

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import type {
   ChannelOutput,
   LocalSchema,
+  LocalSchemaBinding,
   ResolvedSchema,
   Result,
   SchemaChoice,
@@ -57,5 +58,48 @@ export const useSchemaPickerStore = defineStore('schemaPicker', () => {
   ): Promise<Result<LocalSchema>> {
     return api.localSchemas.add({ connectionId, schemaType, file: { name, content }, imports: [] });
   }
-  return { hasRegistry, forgetRegistry, subjects, versions, resolve, localSchemas, addLocalSchema };
+  /** The local schema files and what they are attached to (topics' keys and values, registry ids). */
+  function localSchemaList(connectionId: string): Promise<Result<ChannelOutput<'localSchemas.list'>>> {
+    return api.localSchemas.list({ connectionId });
+  }
+  /** A schema file with, for a .proto, the files it imports (named by the path it imports them by). */
+  function addLocalSchemaWithImports(
+    connectionId: string,
+    schemaType: SchemaType,
+    file: { name: string; content: string },
+    imports: { name: string; content: string }[],
+  ): Promise<Result<LocalSchema>> {
+    return api.localSchemas.add({ connectionId, schemaType, file, imports });
+  }
+  /** Attaches a local schema to a topic's key or value (null: detaches what is attached). */
+  function bindToTopic(
+    connectionId: string,
+    topic: string,
+    part: 'key' | 'value',
+    localSchemaId: string | null,
+    messageName?: string,
+  ): Promise<Result<{ bindings: LocalSchemaBinding[] }>> {
+    return api.localSchemas.bind({
+      connectionId,
+      localSchemaId,
+      ...(messageName ? { messageName } : {}),
+      target: { kind: 'topic', topic, part },
+    });
+  }
+  function deleteLocalSchema(connectionId: string, localSchemaId: string): Promise<Result<{ deleted: boolean }>> {
+    return api.localSchemas.delete({ connectionId, localSchemaId });
+  }
+  return {
+    hasRegistry,
+    forgetRegistry,
+    subjects,
+    versions,
+    resolve,
+    localSchemas,
+    addLocalSchema,
+    localSchemaList,
+    addLocalSchemaWithImports,
+    bindToTopic,
+    deleteLocalSchema,
+  };
 });
