@@ -11,9 +11,10 @@ describe('bytes on the wire', () => {
     expect(toWire(Buffer.from([0xed, 0xa0, 0x80]))).toEqual({ base64: '7aCA' });
     expect(toWire(Buffer.from([0xc0, 0xaf]))).toEqual({ base64: 'wK8=' });
     expect(toWire(Buffer.from([0xe2, 0x9c]))).toEqual({ base64: '4pw=' });
-    // a BOM is kept as a character, so the text turns back into the same bytes
+    // a leading BOM stays bytes (a reader of the text may drop it); inside the text it is a character
     const bom = Buffer.from([0xef, 0xbb, 0xbf, 0x41]);
-    expect(fromWire(toWire(bom))).toEqual(bom);
+    expect(toWire(bom)).toEqual({ base64: '77u/QQ==' });
+    expect(toWire(Buffer.from('a\ufeffb', 'utf8'))).toBe('a\ufeffb');
     expect(toWire(null)).toBeNull();
     expect(toWire(Buffer.alloc(0))).toBe('');
   });

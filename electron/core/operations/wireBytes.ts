@@ -6,11 +6,9 @@ export function toWire(bytes: Buffer | null | undefined): WireBytes {
   if (bytes === null || bytes === undefined) return null;
   // checked first (in C, no exception): binary values such as Avro are almost never UTF-8, and a
   // failing strict decode throws, which costs several microseconds per message
-  if (isUtf8(bytes)) {
-    const s = bytes.toString('utf8');
-    // a BOM would be dropped by a decoder: keep such bytes exact
-    if (Buffer.byteLength(s, 'utf8') === bytes.length) return s;
-  }
+  // a leading BOM is bytes, not text: a reader of the text (a CSV or JSON export) may drop it
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (!bom && isUtf8(bytes)) return bytes.toString('utf8');
   return { base64: bytes.toString('base64') };
 }
 
