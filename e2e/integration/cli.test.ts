@@ -373,7 +373,9 @@ describe('kafka-desk produce / consume / commit', () => {
     const rows = r.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { key: string; value: string; partition: number; headers: unknown });
+      .map((l) => JSON.parse(l) as { key: string; value: string; partition: number; headers: unknown })
+      // printed as read: partitions interleave, each in offset order
+      .sort((a, b) => a.partition - b.partition);
     expect(rows.map((x) => [x.partition, x.key, x.value, x.headers])).toEqual([
       [0, 'order-2', 'plain', [['source', 'csv']]],
       [1, 'order-1', '{"total": 1, "note": "a, b"}', [['source', 'csv']]],

@@ -228,7 +228,10 @@ test('Schema Registry set up in its dialog; an Avro subject registered, read, di
 
   // soft-deleting version 1: gone from the versions, and only the next version remains
   await page.getByTestId('version-1').click();
+  // the button names the version it deletes (it waits for the one picked to be read)
+  await expect(page.getByTestId('version-delete')).toHaveText('Delete version 1…');
   await page.getByTestId('version-delete').click();
+  await expect(page.getByTestId('subject-delete-dialog')).toContainText('Delete version 1 of');
   await expect(page.getByTestId('delete-soft').locator('input')).toBeChecked();
   await page.getByTestId('delete-submit').click();
   await expect(page.getByTestId('subject-delete-dialog')).toBeHidden();

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import {
   parseTime,
   startPositionFromText,
   type ChannelName,
   type CommitResult,
+  type ConsumedMessage,
   type ConsumeResult,
+  type EventPayload,
   type ProduceMessage,
   type ProduceResult,
   type StartPosition,
@@ -14,6 +17,7 @@ import { fileLines, header, inBatches, messagesFromFile } from './produceInput';
 import { CliError } from './cliError';
 import type { AdminCommandContext } from './adminCommands';
 import type { Core } from '../core';
+import { callCore } from './callCore';
 import { captureTarget, recordCapture } from './captureCommands';
 import { jsonText, messageLine, showText } from './terminalText';
 import {
@@ -291,7 +295,42 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
           const [path, equals] = split(flags.jsonPath);
           filter.jsonPath = equals === undefined ? { path } : { path, equals };
         }
-        const r = await call<ConsumeResult>(ctx, flags, 'operations.consume', {
+        // written a few thousand lines at a time (not one write call per message)
+        // every line escaped as it is built (jsonText, messageLine), so written as it is
+        const write = ctx.escaped ?? ctx.out;
+        let printed = 0;
+        const print = (messages: ConsumedMessage[]) => {
+          let lines: string[] = [];
+          for (const m of messages) {
+            if (flags.json) {
+              const { size: _size, ...shape } = m;
+              lines.push(jsonText(shape) + '\n');
+            } else {
+              lines.push(messageLine(m, { time: true, headers: true }));
+            }
+            if (lines.length >= 4096) {
+              write(lines.join(''));
+              lines = [];
+            }
+          }
+          if (lines.length) write(lines.join(''));
+          printed += messages.length;
+        };
+        // printed batch by batch as they are read (each partition in offset order), none kept: a read
+        // of millions runs in constant memory; into a capture, they are kept and recorded at the end
+        const { core: runCore, id } = await ctx.target(flags);
+        const operationId = randomUUID();
+        const unsubscribe = target
+          ? () => undefined
+          : runCore.events.onAny((event, payload) => {
+              if (event !== 'operation.messages') return;
+              const p = payload as EventPayload<'operation.messages'>;
+              if (p.operationId === operationId) print(p.messages);
+            });
+        const r = await callCore<ConsumeResult>(runCore, 'operations.consume', {
+          id,
+          operationId,
+          into: target ? 'reply' : 'events',
           ...(flags.topicPattern
             ? { topicPattern: flags.topicPattern }
             : flags.topic.length === 1
@@ -316,24 +355,8 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
           ...(flags.partition.length ? { partitions: flags.partition } : {}),
           ...(Object.keys(filter).length ? { filter } : {}),
           ...decodeInput(flags),
-        });
-        // written a few thousand lines at a time (not one write call per message)
-        // every line escaped as it is built (jsonText, messageLine), so written as it is
-        const write = ctx.escaped ?? ctx.out;
-        let lines: string[] = [];
-        for (const m of r.messages) {
-          if (flags.json) {
-            const { size: _size, ...shape } = m;
-            lines.push(jsonText(shape) + '\n');
-          } else {
-            lines.push(messageLine(m, { time: true, headers: true }));
-          }
-          if (lines.length >= 4096) {
-            write(lines.join(''));
-            lines = [];
-          }
-        }
-        if (lines.length) write(lines.join(''));
+        }).finally(unsubscribe);
+        if (target) print(r.messages);
         if (core && target) {
           const saved = flags.connection ? await core.connections.findByName(flags.connection) : null;
           ctx.err(await recordCapture(core, target, r.messages, saved ? { id: saved.id, name: saved.name } : null));
@@ -348,7 +371,7 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         }
         if (!flags.json)
           ctx.err(
-            `${r.messages.length} message(s)${Object.keys(filter).length ? ` matched of ${r.scanned} scanned` : ''}${r.reachedEnd ? ', reached the end' : ''}.\n`,
+            `${printed} message(s)${Object.keys(filter).length ? ` matched of ${r.scanned} scanned` : ''}${r.reachedEnd ? ', reached the end' : ''}.\n`,
           );
         if (r.group?.committed)
           ctx.err(

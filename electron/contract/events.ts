@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Connection, ConnectionId } from './connection';
 import { ListenStatus } from './listen';
-import { ConsumedMessage, OperationProgress } from './operations';
+import { ConsumedMessage, OperationId, OperationProgress } from './operations';
 
 /** Events pushed from the core to every open window / browser tab. */
 export const events = {
@@ -19,6 +19,11 @@ export const events = {
     status: ListenStatus,
     messages: z.array(ConsumedMessage),
     skipped: z.number().int().nonnegative().default(0),
+  }),
+  /** A Consume with `into: 'events'`: the messages of one batch (or the matches in it), as they were read. */
+  'operation.messages': z.strictObject({
+    operationId: OperationId,
+    messages: z.array(ConsumedMessage),
   }),
   /** Progress of a Produce batch or a Consume (scanned / matched), throttled. */
   'operation.progress': OperationProgress,

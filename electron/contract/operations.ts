@@ -175,8 +175,13 @@ const oneTopicMessage = () => ({ message: 'Give exactly one of topic, topics or 
 export const ConsumePresetInput = ConsumeOptions.omit({ operationId: true }).refine(oneTopicSource, oneTopicMessage());
 export const ConsumeInput = ConsumeOptions.extend({
   id: ConnectionId,
-  /** `reply`: the messages come back in the result; `session`: they are kept in main's session store and the window pages through them (`sessions.rows`). */
-  into: z.enum(['reply', 'session']).default('reply'),
+  /**
+   * `reply`: the messages come back in the result (sorted by topic, partition and offset); `session`:
+   * they are kept in main's session store and the window pages through them (`sessions.rows`);
+   * `events`: handed over batch by batch as they are read (`operation.messages`, each partition in
+   * offset order), none kept — a host that writes them out reads millions in constant memory.
+   */
+  into: z.enum(['reply', 'session', 'events']).default('reply'),
 }).refine(oneTopicSource, oneTopicMessage());
 export type ConsumeInput = z.input<typeof ConsumeInput>;
 

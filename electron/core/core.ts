@@ -127,7 +127,7 @@ export function createCore(options: CoreOptions): Core {
     }),
     ...createClusterHandlers(resolveById, cache),
     ...createAdminHandlers(resolveById, cache),
-    ...createOperationHandlers({ resolveById, running, sessions, schemas }),
+    ...createOperationHandlers({ resolveById, running, sessions, schemas, events }),
     ...createListenHandlers(listens, resolveById, schemas),
     ...createSessionHandlers(sessions, listens),
     ...createPresetHandlers(presets),

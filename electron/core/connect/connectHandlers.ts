@@ -172,17 +172,24 @@ export function createConnectHandlers(
    * After an action the worker takes a moment: wait (up to ~15 s) until it reports what was asked,
    * and return the detail read in that same round (not a later one, which could differ again).
    */
-  async function settle(rest: ConnectRest, name: string, done: (s: RawStatus) => boolean): Promise<ConnectorDetail> {
+  async function settle(
+    rest: ConnectRest,
+    name: string,
+    done: (s: RawStatus, d: ConnectorDetail) => boolean,
+  ): Promise<ConnectorDetail> {
     const deadline = Date.now() + 15_000;
     for (;;) {
       const d = await detail(rest, name).catch(() => null);
       if (
         d &&
-        done({
-          name,
-          connector: { state: d.state, worker_id: d.workerId },
-          tasks: d.tasks.map((t) => ({ id: t.id, state: t.state, worker_id: t.workerId })),
-        })
+        done(
+          {
+            name,
+            connector: { state: d.state, worker_id: d.workerId },
+            tasks: d.tasks.map((t) => ({ id: t.id, state: t.state, worker_id: t.workerId })),
+          },
+          d,
+        )
       )
         return d;
       if (Date.now() > deadline) return d ?? detail(rest, name);
@@ -339,7 +346,9 @@ export function createConnectHandlers(
     'connect.resetOffsets': async ({ clusterId, name }) => {
       const rest = await open(clusterId, `reset the offsets of '${name}'`);
       await rest.ok('DELETE', `/connectors/${enc(name)}/offsets`);
-      return detail(rest, name);
+      // the worker answers before its own offset reader has seen the tombstones: a GET right after
+      // can still list the old offsets (seen on a loaded machine), so read until they are gone
+      return settle(rest, name, (_, d) => !d.offsets || d.offsets.offsets.length === 0);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError } from '../coreError';
+import type { CoreEvents } from '../events';
 import type { Handlers } from '../handlers';
 import type { MessageSessions } from '../sessions/messageSessions';
 import { encodeMessages } from '../schemas/messageEncoder';
@@ -19,6 +20,8 @@ export interface OperationDeps {
   running: OperationRegistry;
   sessions: MessageSessions;
   schemas: SchemaService;
+  /** Where a Consume `into: 'events'` hands its batches. */
+  events: CoreEvents;
 }
 
 /** Produce, Consume and Commit Offset on a connection; a file's text parsed into messages; cancelling a run. */
@@ -27,6 +30,7 @@ export function createOperationHandlers({
   running,
   sessions,
   schemas,
+  events,
 }: OperationDeps): Pick<Handlers, OperationChannel> {
   return {
     'operations.produce': async (input) => {
@@ -46,6 +50,25 @@ export function createOperationHandlers({
       const decoder = await schemas.decoder(input.id, input);
       if (input.into === 'reply')
         return consume(conn, input, running.begin(input.operationId, 'consume'), undefined, decoder);
+      if (input.into === 'events') {
+        const operationId = input.operationId;
+        if (!operationId)
+          throw new CoreError(
+            'INVALID_INPUT',
+            "into: 'events' needs an operationId (the events carry it).",
+            undefined,
+            [{ path: 'operationId', message: 'required with into: events' }],
+          );
+        return consume(
+          conn,
+          input,
+          running.begin(operationId, 'consume'),
+          (messages) => {
+            if (messages.length) events.emit('operation.messages', { operationId, messages });
+          },
+          decoder,
+        );
+      }
       // kept in main, page by page for the window: a million messages never cross the boundary at once
       const sessionId = await sessions.begin({ source: 'consume', connectionId: input.id, connectionName: conn.name });
       const result = await consume(
