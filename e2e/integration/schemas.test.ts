@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppError, CaptureRowsPage, CaptureSummary, ConsumeResult, DoctorReport } from '../../electron/contract';
 import type { Core } from '../../electron/core';
@@ -272,15 +273,41 @@ describe('producing and consuming with a schema', () => {
       values.map((v) => ({ ...v, note: null })),
     );
 
-    // the registry gone: the capture keeps its decoded messages, and Consume decodes from the cache
-    await call('registry.save', { connectionId: id, urls: ['http://127.0.0.1:1'] });
+    // the registry goes down (reached through a relay that is then shut): the capture keeps its
+    // decoded messages, and Consume decodes from the cache
+    const sockets = new Set<Socket>();
+    const relay = createServer((client) => {
+      const upstream = connect(Number(new URL(sr.url).port), '127.0.0.1');
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => s.destroy());
+        s.on('close', () => sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
     try {
+      await call('registry.save', { connectionId: id, urls: [relayUrl] });
+      const through = await call<ConsumeResult>('operations.consume', { id, topic });
+      expect(through.messages.map((m) => m.decoded?.value?.error)).toEqual([undefined, undefined]);
+      await new Promise<void>((r) => {
+        relay.close(() => r());
+        for (const s of sockets) s.destroy();
+      });
       const rows = await call<CaptureRowsPage>('captures.rows', { id: capture.id, search: { text: 'o-2' } });
       expect(rows.rows.map((m) => m.decoded?.value?.json && JSON.parse(m.decoded.value.json).total)).toEqual([99]);
       const offline = await call<ConsumeResult>('operations.consume', { id, topic });
       expect(offline.messages.map((m) => m.decoded?.value?.error)).toEqual([undefined, undefined]);
       expect(offline.messages.map((m) => JSON.parse(m.decoded!.value!.json!).id)).toEqual(['o-1', 'o-2']);
+
+      // pointed at another registry (no URL in common): its ids are other schemas, the cache is dropped
+      await call('registry.save', { connectionId: id, urls: ['http://127.0.0.1:1'] });
+      const elsewhere = await call<ConsumeResult>('operations.consume', { id, topic });
+      expect(elsewhere.messages.map((m) => m.decoded?.value?.json)).toEqual([undefined, undefined]);
+      expect(elsewhere.messages[0]!.decoded?.value?.error).toMatch(/Schema Registry at http:\/\/127\.0\.0\.1:1/);
     } finally {
+      relay.close();
       await call('registry.save', { connectionId: id, urls: [sr.url] });
     }
   });

@@ -64,7 +64,10 @@ export class SchemaService {
   }
 
   async resolver(connectionId: string): Promise<SchemaResolver> {
-    return new SchemaResolver(await this.client(connectionId).catch(() => null), this.cache(connectionId));
+    const client = await this.client(connectionId).catch(() => null);
+    const cache = this.cache(connectionId);
+    if (client) await cache.useWith(client.endpoint.urls);
+    return new SchemaResolver(client, cache);
   }
 
   async decoder(connectionId: string, settings: DecodeSettings): Promise<MessageDecoder> {

@@ -348,6 +348,47 @@ describe('Avro codec', () => {
       const c = avroCodec({ type: 'record', name: 'L', fields: [{ name: 'next', type: ['null', 'L'] }] });
       expect(decodeErr(c, '02'.repeat(100000) + '00')).toBeInstanceOf(SchemaDecodeError);
     });
+    it('nulls in many blocks: the zero-width cap counts every block; a negative count with its byte size reads', () => {
+      const zigzag = (n: number) => {
+        const out: number[] = [];
+        let z = n >= 0 ? n * 2 : -n * 2 - 1;
+        while (z >= 0x80) {
+          out.push((z % 0x80) | 0x80);
+          z = Math.floor(z / 0x80);
+        }
+        out.push(z);
+        return Buffer.from(out).toString('hex');
+      };
+      const nulls = avroCodec({ type: 'array', items: 'null' });
+      expect(decodeErr(nulls, zigzag(60000) + zigzag(60000) + '00')).toBeInstanceOf(SchemaDecodeError);
+      expect((nulls.decode(Buffer.from(zigzag(3) + zigzag(2) + '00', 'hex')).value as unknown[]).length).toBe(5);
+      // -2 items, then the block's byte size (2), then the two ints
+      expect(
+        avroCodec({ type: 'array', items: 'int' }).decode(Buffer.from(zigzag(-2) + zigzag(2) + '0204' + '00', 'hex'))
+          .value,
+      ).toEqual([1, 2]);
+    });
+    it('a recursive record reads as deep as it goes; a field named "__proto__" is a plain field', () => {
+      const c = avroCodec({
+        type: 'record',
+        name: 'L',
+        fields: [
+          { name: 'v', type: 'int' },
+          { name: 'next', type: ['null', 'L'] },
+        ],
+      });
+      const list = { v: 1, next: { v: 2, next: { v: 3, next: null } } };
+      expect(c.decode(c.encode(list).bytes).value).toEqual(list);
+      const p = avroCodec({
+        type: 'record',
+        name: 'P',
+        fields: [{ name: '__proto__', type: { type: 'map', values: 'int' } }],
+      });
+      const v = p.decode(Buffer.from('02' + '02' + '61' + '02' + '00', 'hex')).value as Record<string, unknown>;
+      expect(Object.keys(v)).toEqual(['__proto__']);
+      expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toEqual({ a: 1 });
+    });
     it('a map key "__proto__" stays a plain key', () => {
       const c = avroCodec({ type: 'map', values: 'int' });
       const v = c.decode(c.encode(JSON.parse('{"__proto__": 1}')).bytes).value as Record<string, unknown>;

@@ -401,9 +401,35 @@ function describeType(t: AType): string {
 
 const shortName = (n: string): string => n.slice(n.lastIndexOf('.') + 1);
 
+/** Reads one value of a type at the reader's position; `depth` bounds nesting (recursive records). */
+type ReadFn = (r: Reader, depth: number) => unknown;
+
+/**
+ * The next array or map block's item count (0: the end): a count, negative when followed by the
+ * block's byte size. A count the remaining bytes cannot hold is refused before any item is read;
+ * items of zero width (null, empty records) are capped in total (`before`: items read so far).
+ */
+function nextBlock(r: Reader, width: number, before: number): number {
+  const c = r.small();
+  if (c === 0 || c === 0n) return 0;
+  let n = c;
+  if (n < 0) {
+    n = -n;
+    const size = r.small();
+    if (size < 0) throw new SchemaDecodeError(`A negative block size (${size}) at byte ${r.pos}.`);
+  }
+  // a count of 2^48 or more (a bigint here) is beyond any buffer and beyond the zero-width cap
+  if (typeof n === 'bigint' || (width > 0 ? n > Math.floor(r.left / width) : n + before > MAX_ZERO_WIDTH_ITEMS))
+    throw new SchemaDecodeError(
+      `A block claims ${n} items, more than the ${r.left} remaining bytes can hold (at byte ${r.pos}).`,
+    );
+  return n;
+}
+
 export class AvroCodec implements Codec {
   readonly schemaType = 'AVRO' as const;
   private readonly minSizes = new Map<AType, number>();
+  private readonly readers = new Map<AType, ReadFn>();
 
   constructor(readonly type: AType) {}
 
@@ -413,7 +439,7 @@ export class AvroCodec implements Codec {
     const r = new Reader(payload);
     let value: unknown;
     try {
-      value = this.read(this.type, r, 0);
+      value = this.reader(this.type)(r, 0);
     } catch (e) {
       if (e instanceof SchemaDecodeError) throw e;
       if (e instanceof RangeError) throw new SchemaDecodeError(`The Avro value could not be read: ${e.message}.`);
@@ -457,117 +483,164 @@ export class AvroCodec implements Codec {
     return n;
   }
 
-  private read(t: AType, r: Reader, depth: number): unknown {
-    if (depth > MAX_DEPTH) throw new SchemaDecodeError(`The Avro value is nested deeper than ${MAX_DEPTH} levels.`);
+  /**
+   * The reader of a type, built once per type and kept: the schema turned into a tree of closures
+   * (never into code: names from a schema someone shared are data), so reading a message does not
+   * walk the schema, switch on type names or look up logical types again for every value.
+   */
+  private reader(t: AType): ReadFn {
+    const hit = this.readers.get(t);
+    if (hit) return hit;
+    // a recursive record meets itself while it is built: that inner use goes through the table
+    this.readers.set(t, (r, d) => this.readers.get(t)!(r, d));
+    const built = this.build(t);
+    this.readers.set(t, built);
+    return built;
+  }
+
+  private build(t: AType): ReadFn {
     const kind = logicalKind(t);
     const u = t.underlyingType ?? t;
     switch (u.typeName) {
       case 'null':
-        return null;
-      case 'boolean': {
-        const b = r.byte();
-        if (b > 1) throw new SchemaDecodeError(`A boolean byte is ${b}, not 0 or 1 (at byte ${r.pos - 1}).`);
-        return b === 1;
-      }
-      case 'int': {
-        const n = r.int();
-        if (kind?.k === 'date') return formatDate(n);
-        if (kind?.k === 'time' && n >= 0 && n < 86400000) return formatTimeOfDay(BigInt(n), 1000n);
-        return n;
-      }
+        return () => null;
+      case 'boolean':
+        return (r) => {
+          const b = r.byte();
+          if (b > 1) throw new SchemaDecodeError(`A boolean byte is ${b}, not 0 or 1 (at byte ${r.pos - 1}).`);
+          return b === 1;
+        };
+      case 'int':
+        if (kind?.k === 'date') return (r) => formatDate(r.int());
+        if (kind?.k === 'time')
+          return (r) => {
+            const n = r.int();
+            return n >= 0 && n < 86400000 ? formatTimeOfDay(BigInt(n), 1000n) : n;
+          };
+        return (r) => r.int();
       case 'long': {
-        const s = r.small();
-        if (typeof s === 'number') {
-          if (!kind) return s;
+        if (!kind)
+          return (r) => {
+            const s = r.small();
+            return typeof s === 'number' ? s : longToJson(s);
+          };
+        return (r) => {
+          const s = r.small();
           // Date formats exactly like formatTimestamp only for years 0000-9999
-          if (kind.k === 'timestamp' && kind.per === 1000n && s >= MIN_ISO_MS && s < MAX_ISO_MS) {
+          if (
+            typeof s === 'number' &&
+            kind.k === 'timestamp' &&
+            kind.per === 1000n &&
+            s >= MIN_ISO_MS &&
+            s < MAX_ISO_MS
+          ) {
             const iso = new Date(s).toISOString();
             return kind.zone ? iso : iso.slice(0, -1);
           }
-        }
-        const n = BigInt(s);
-        if (kind?.k === 'timestamp') return formatTimestamp(n, kind.per, kind.zone);
-        if (kind?.k === 'time' && n >= 0n && n < 86400n * kind.per) return formatTimeOfDay(n, kind.per);
-        return longToJson(n);
+          const n = BigInt(s);
+          if (kind.k === 'timestamp') return formatTimestamp(n, kind.per, kind.zone);
+          if (kind.k === 'time' && n >= 0n && n < 86400n * kind.per) return formatTimeOfDay(n, kind.per);
+          return longToJson(n);
+        };
       }
       case 'float':
-        return floatToJson(r.float(), true);
+        return (r) => floatToJson(r.float(), true);
       case 'double':
-        return floatToJson(r.double(), false);
+        return (r) => floatToJson(r.double(), false);
       case 'string':
-        return r.string();
-      case 'bytes': {
-        const b = r.take(r.length());
-        if (kind?.k === 'decimal') return formatDecimal(bytesToBigInt(b), kind.scale);
-        return { base64: b.toString('base64') };
-      }
+        return (r) => r.string();
+      case 'bytes':
+        if (kind?.k === 'decimal') {
+          const scale = kind.scale;
+          return (r) => formatDecimal(bytesToBigInt(r.take(r.length())), scale);
+        }
+        return (r) => ({ base64: r.take(r.length()).toString('base64') });
       case 'fixed': {
-        const b = r.take(u.size ?? 0);
-        if (kind?.k === 'decimal') return formatDecimal(bytesToBigInt(b), kind.scale);
-        if (kind?.k === 'uuid') return uuidFromBytes(b);
-        return { base64: b.toString('base64') };
+        const size = u.size ?? 0;
+        if (kind?.k === 'decimal') {
+          const scale = kind.scale;
+          return (r) => formatDecimal(bytesToBigInt(r.take(size)), scale);
+        }
+        if (kind?.k === 'uuid') return (r) => uuidFromBytes(r.take(size));
+        return (r) => ({ base64: r.take(size).toString('base64') });
       }
       case 'enum': {
-        const i = r.int();
-        const s = u.symbols?.[i];
-        if (s === undefined) throw new SchemaDecodeError(`Enum index ${i} is not a symbol of ${u.name ?? 'the enum'}.`);
-        return s;
+        const symbols = u.symbols ?? [];
+        return (r) => {
+          const i = r.int();
+          const s = symbols[i];
+          if (s === undefined)
+            throw new SchemaDecodeError(`Enum index ${i} is not a symbol of ${u.name ?? 'the enum'}.`);
+          return s;
+        };
       }
       case 'array': {
-        const out: unknown[] = [];
-        this.blocks(u.itemsType!, r, () => out.push(this.read(u.itemsType!, r, depth + 1)));
-        return out;
+        const item = this.reader(u.itemsType!);
+        const width = this.minSize(u.itemsType!);
+        return (r, d) => {
+          if (d > MAX_DEPTH) throw new SchemaDecodeError(`The Avro value is nested deeper than ${MAX_DEPTH} levels.`);
+          const out: unknown[] = [];
+          for (let n = nextBlock(r, width, 0); n > 0; n = nextBlock(r, width, out.length))
+            for (let i = 0; i < n; i++) out.push(item(r, d + 1));
+          return out;
+        };
       }
       case 'map': {
-        const out: Record<string, unknown> = {};
-        this.blocks(u.valuesType!, r, () => {
-          const key = r.string();
-          const v = this.read(u.valuesType!, r, depth + 1);
-          // defineProperty: a key "__proto__" from the bytes stays a plain key
-          Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-        });
-        return out;
+        const value = this.reader(u.valuesType!);
+        const width = this.minSize(u.valuesType!);
+        return (r, d) => {
+          if (d > MAX_DEPTH) throw new SchemaDecodeError(`The Avro value is nested deeper than ${MAX_DEPTH} levels.`);
+          const out: Record<string, unknown> = {};
+          let total = 0;
+          for (let n = nextBlock(r, width, 0); n > 0; n = nextBlock(r, width, total)) {
+            total += n;
+            for (let i = 0; i < n; i++) {
+              const key = r.string();
+              const v = value(r, d + 1);
+              // defineProperty: a key "__proto__" from the bytes stays a plain key
+              Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+            }
+          }
+          return out;
+        };
       }
       case 'record':
       case 'error': {
-        const out: Record<string, unknown> = {};
-        for (const f of u.fields ?? []) out[f.name] = this.read(f.type, r, depth + 1);
-        return out;
+        const fields = u.fields ?? [];
+        const names = fields.map((f) => f.name);
+        const readers = fields.map((f) => this.reader(f.type));
+        // Avro names may be "__proto__": such a field is defined, never assigned (which would set the prototype)
+        const plain = !names.includes('__proto__');
+        return (r, d) => {
+          if (d > MAX_DEPTH) throw new SchemaDecodeError(`The Avro value is nested deeper than ${MAX_DEPTH} levels.`);
+          const out: Record<string, unknown> = {};
+          for (let i = 0; i < readers.length; i++) {
+            const v = readers[i]!(r, d + 1);
+            if (plain) out[names[i]!] = v;
+            else
+              Object.defineProperty(out, names[i]!, { value: v, enumerable: true, writable: true, configurable: true });
+          }
+          return out;
+        };
       }
       case 'union:wrapped':
       case 'union:unwrapped': {
-        const s = r.small();
-        // a long (over-long) varint can still name a branch: it is compared as the number it is
-        const i = typeof s === 'number' ? s : s >= 0n && s < BigInt(u.types!.length) ? Number(s) : -1;
-        const branch = i >= 0 && i < u.types!.length ? u.types![i] : undefined;
-        if (!branch)
-          throw new SchemaDecodeError(`Union branch ${s} does not exist (the union has ${u.types!.length}).`);
-        return this.read(branch, r, depth + 1);
+        const types = u.types!;
+        const branches = types.map((b) => this.reader(b));
+        return (r, d) => {
+          if (d > MAX_DEPTH) throw new SchemaDecodeError(`The Avro value is nested deeper than ${MAX_DEPTH} levels.`);
+          const s = r.small();
+          // a long (over-long) varint can still name a branch: it is compared as the number it is
+          const i = typeof s === 'number' ? s : s >= 0n && s < BigInt(types.length) ? Number(s) : -1;
+          const branch = i >= 0 && i < branches.length ? branches[i] : undefined;
+          if (!branch) throw new SchemaDecodeError(`Union branch ${s} does not exist (the union has ${types.length}).`);
+          return branch(r, d + 1);
+        };
       }
       default:
-        throw new SchemaDecodeError(`Avro type ${u.typeName} is not supported.`);
-    }
-  }
-
-  /** Array and map blocks: a count (negative: followed by the block's byte size), until a count of 0. */
-  private blocks(item: AType, r: Reader, each: () => void): void {
-    const width = this.minSize(item);
-    let total = 0;
-    for (;;) {
-      let n = BigInt(r.small());
-      if (n === 0n) return;
-      if (n < 0n) {
-        n = -n;
-        const size = r.small();
-        if (size < 0) throw new SchemaDecodeError(`A negative block size (${size}) at byte ${r.pos}.`);
-      }
-      // a count the remaining bytes cannot hold is refused before any item is read
-      if (width > 0 ? n > BigInt(Math.floor(r.left / width)) : n + BigInt(total) > BigInt(MAX_ZERO_WIDTH_ITEMS))
-        throw new SchemaDecodeError(
-          `A block claims ${n} items, more than the ${r.left} remaining bytes can hold (at byte ${r.pos}).`,
-        );
-      total += Number(n);
-      for (let i = 0; i < Number(n); i++) each();
+        return () => {
+          throw new SchemaDecodeError(`Avro type ${u.typeName} is not supported.`);
+        };
     }
   }
 
