@@ -1,11 +1,9 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import type { ChannelName, ConnectionInput } from '../../electron/contract';
-import { createCore, KeyFileSecretBox } from '../../electron/core';
-import { dispatch } from '../../electron/core/dispatch';
 import { ensureSchemaRegistry, type RegistryInfo } from '../infra/schemaRegistry';
 import { createTopic } from '../integration/support';
 import { expect, screenshotsAt, settleTheme, shotsDir, test } from './fixtures';
+import { coreOf, localConnection, registerRest } from './schemaSupport';
 import { ClusterPages, seedConnection } from './pages/ClusterPages';
 import { OperationPages } from './pages/OperationPages';
 
@@ -25,35 +23,6 @@ const ORDER = JSON.stringify({
     { name: 'total', type: 'double' },
   ],
 });
-
-const local = (kafka: { listeners: { plaintext: string } }): ConnectionInput => ({
-  name: 'Local',
-  color: 'blue',
-  bootstrapServers: [kafka.listeners.plaintext],
-  sasl: { mechanism: 'none' },
-  tls: { enabled: false },
-});
-
-/** The core of the data folder the browser-mode server uses, for set-up that is not under test. */
-function coreOf(dataDir: string) {
-  const core = createCore({ host: 'web', dataDir, version: 'ui-test', secrets: new KeyFileSecretBox(dataDir) });
-  return async <T>(channel: ChannelName, input: unknown): Promise<T> => {
-    const r = await dispatch(core.handlers, channel, input);
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-    return r.value as T;
-  };
-}
-
-/** Registers a schema straight at the registry, as a producer's build would; answers its id. */
-async function registerRest(url: string, subject: string, schema: string): Promise<number> {
-  const r = await fetch(`${url}/subjects/${encodeURIComponent(subject)}/versions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
-    body: JSON.stringify({ schema }),
-  });
-  if (!r.ok) throw new Error(`registering ${subject}: HTTP ${r.status} ${await r.text()}`);
-  return ((await r.json()) as { id: number }).id;
-}
 
 /**
  * Selects a row (the inspector opens on it). Clicked again only while it is not selected: a click on
@@ -89,7 +58,7 @@ test('Produce with a subject and its sample, an invalid value refused beside the
   const subject = `${topic}-value`;
   await createTopic(kafka, topic, 1);
   const schemaId = await registerRest(registry.url, subject, ORDER);
-  const id = await seedConnection(app.dataDir, local(kafka));
+  const id = await seedConnection(app.dataDir, localConnection(kafka));
   const call = coreOf(app.dataDir);
   await call('registry.save', { connectionId: id, urls: [registry.url] });
   const ui = new OperationPages(page, app.origin, id);
@@ -187,7 +156,7 @@ test('Without a registry: an .avsc attached to a topic value on its page decodes
   test.setTimeout(120_000);
   const topic = `ui-local-avsc-${Date.now()}`;
   await createTopic(kafka, topic, 1);
-  const id = await seedConnection(app.dataDir, local(kafka));
+  const id = await seedConnection(app.dataDir, localConnection(kafka));
   const call = coreOf(app.dataDir);
   // a producer without a registry: the bare Avro binary, no wire header
   const writer = await call<{ id: string }>('localSchemas.add', {

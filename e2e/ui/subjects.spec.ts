@@ -1,13 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ChannelName, ConnectionInput } from '../../electron/contract';
-import { createCore, KeyFileSecretBox } from '../../electron/core';
-import { dispatch } from '../../electron/core/dispatch';
 import { ensureSchemaRegistry, type RegistryInfo } from '../infra/schemaRegistry';
 import { createTopic } from '../integration/support';
-import { expect, settleTheme, shotsDir, test } from './fixtures';
+import { expect, shotsDir, test } from './fixtures';
+import { coreOf, localConnection, look, registerRest } from './schemaSupport';
 import { seedConnection } from './pages/ClusterPages';
 import { OperationPages } from './pages/OperationPages';
 
@@ -32,77 +27,6 @@ const INCOMPATIBLE = avro([
   { name: 'total', type: 'double' },
 ]);
 
-const local = (kafka: { listeners: { plaintext: string } }, extra: Partial<ConnectionInput> = {}): ConnectionInput => ({
-  name: 'Local',
-  color: 'blue',
-  bootstrapServers: [kafka.listeners.plaintext],
-  sasl: { mechanism: 'none' },
-  tls: { enabled: false },
-  ...extra,
-});
-
-/** The core of the data folder the browser-mode server uses, for set-up that is not under test. */
-function coreOf(dataDir: string) {
-  const core = createCore({ host: 'web', dataDir, version: 'ui-test', secrets: new KeyFileSecretBox(dataDir) });
-  return async <T>(channel: ChannelName, input: unknown): Promise<T> => {
-    const r = await dispatch(core.handlers, channel, input);
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-    return r.value as T;
-  };
-}
-
-/** Registers a schema straight at the registry (set-up, as a producer would). */
-async function registerRest(
-  url: string,
-  subject: string,
-  schema: string,
-  auth?: { username: string; password: string },
-) {
-  const r = await fetch(`${url}/subjects/${subject}/versions`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/vnd.schemaregistry.v1+json',
-      ...(auth
-        ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` }
-        : {}),
-    },
-    body: JSON.stringify({ schema }),
-  });
-  if (!r.ok) throw new Error(`registering ${subject}: HTTP ${r.status} ${await r.text()}`);
-}
-
-// evaluated, not added as a script tag: the app's Content Security Policy allows no inline script
-const probe = readFileSync(path.resolve('e2e/ui/layoutProbe.browser.js'), 'utf8');
-
-/**
- * Screenshots at 1280 and 1440 wide, light and dark (`subjects-<name>-<width>-<theme>.png`), each
- * also measured: no text out of its box, nothing clipped, no serious axe violation.
- */
-async function look(page: Page, name: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const width of [1280, 1440]) {
-    for (const theme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.emulateMedia({ colorScheme: theme });
-      await settleTheme(page, theme);
-      await page.screenshot({ path: path.join(shotsDir, `subjects-${name}-${width}-${theme}.png`) });
-      const where = `${name} at ${width}, ${theme}`;
-      for (const p of (await page.evaluate(`${probe}\nwindow.__layoutProblems()`)) as string[])
-        found.push(`${where}: ${p}`);
-      const axe = await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-        .exclude('.monaco-editor')
-        .analyze();
-      for (const v of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
-        found.push(`${where}: axe ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await settleTheme(page, 'light');
-  await page.setViewportSize({ width: 1280, height: 800 });
-  return found;
-}
-
 let registry: RegistryInfo;
 test.beforeAll(async () => {
   test.setTimeout(180_000); // the first run builds the registry
@@ -119,7 +43,7 @@ test('Schema Registry set up in its dialog; an Avro subject registered, read, di
   const topic = `ui-schemas-${run}`;
   const subject = `${topic}-value`;
   await createTopic(kafka, topic, 1);
-  const id = await seedConnection(app.dataDir, local(kafka));
+  const id = await seedConnection(app.dataDir, localConnection(kafka));
   const ui = new OperationPages(page, app.origin, id);
   const problems: string[] = [];
   await page.goto(app.url);
@@ -127,7 +51,7 @@ test('Schema Registry set up in its dialog; an Avro subject registered, read, di
 
   // no registry yet: the empty state offers to set one up
   await expect(page.getByTestId('registry-empty')).toContainText('No Schema Registry for this connection yet');
-  problems.push(...(await look(page, 'empty')));
+  problems.push(...(await look(page, 'subjects', 'empty', ['.monaco-editor'])));
   await page.getByTestId('registry-setup').click();
   await ui.input('registry-urls').fill(registry.auth.url);
   await ui.input('registry-user').fill(registry.auth.admin.username);
@@ -175,7 +99,7 @@ test('Schema Registry set up in its dialog; an Avro subject registered, read, di
   await page.getByTestId('draft-check').click();
   await expect(page.getByTestId('draft-result')).toContainText('Not compatible');
   await expect(page.getByTestId('draft-messages')).toContainText('id');
-  problems.push(...(await look(page, 'check')));
+  problems.push(...(await look(page, 'subjects', 'check', ['.monaco-editor'])));
 
   // the versions, newest first; the one chosen shown read-only with its id
   await page.locator('.n-tabs-tab[data-name="versions"]').click();
@@ -185,7 +109,7 @@ test('Schema Registry set up in its dialog; an Avro subject registered, read, di
   await expect(page.getByTestId('version-meta')).toContainText('Version 1');
   await expect(ui.editor('schema-viewer')).not.toHaveAttribute('data-value', /"email"/);
   await expect(ui.editor('schema-viewer').locator('.view-lines')).toContainText('"total"');
-  problems.push(...(await look(page, 'versions')));
+  problems.push(...(await look(page, 'subjects', 'versions', ['.monaco-editor'])));
 
   // the diff of versions 1 and 2: the added field marked
   await page.locator('.n-tabs-tab[data-name="diff"]').click();
@@ -193,7 +117,7 @@ test('Schema Registry set up in its dialog; an Avro subject registered, read, di
   await expect(page.getByTestId('diff-right')).toContainText('version 2');
   await expect(page.getByTestId('diff-viewer').locator('.line-insert').first()).toBeVisible();
   await expect(page.getByTestId('diff-viewer').locator('.editor.modified')).toContainText('"email"');
-  problems.push(...(await look(page, 'diff')));
+  problems.push(...(await look(page, 'subjects', 'diff', ['.monaco-editor'])));
 
   // the list: the subject with its latest version and the registry's default level, then its own
   await page.getByTestId('subjects-back').click();
@@ -215,14 +139,14 @@ test('Schema Registry set up in its dialog; an Avro subject registered, read, di
   await registerRest(registry.auth.url, long, V1, registry.auth.admin);
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(page.getByTestId(`subject-${long}`)).toBeVisible();
-  problems.push(...(await look(page, 'list')));
+  problems.push(...(await look(page, 'subjects', 'list', ['.monaco-editor'])));
 
   // the topic shows the subject its values use (TopicNameStrategy) and the related one
   await ui.topic(topic);
   await expect(page.getByTestId('topic-subject-value')).toHaveText(subject);
   await expect(page.getByTestId('topic-subjects')).toContainText('v2 · AVRO');
   await expect(page.getByTestId('topic-subjects-related')).toContainText(long);
-  problems.push(...(await look(page, 'topic')));
+  problems.push(...(await look(page, 'subjects', 'topic', ['.monaco-editor'])));
   await page.getByTestId('topic-subject-value').click();
   await expect(page.getByTestId('subject-title')).toHaveText(subject);
 
@@ -266,9 +190,9 @@ test('an unreachable registry: the core says why; a read-only connection cannot 
   await registerRest(registry.url, subject, V1);
   await registerRest(registry.url, subject, V2);
   const call = coreOf(app.dataDir);
-  const down = await seedConnection(app.dataDir, local(kafka, { name: 'Registry down' }));
+  const down = await seedConnection(app.dataDir, localConnection(kafka, { name: 'Registry down' }));
   await call('registry.save', { connectionId: down, urls: ['http://127.0.0.1:1'], timeoutMs: 2000 });
-  const id = await seedConnection(app.dataDir, local(kafka, { name: 'Read-only', readOnly: true }));
+  const id = await seedConnection(app.dataDir, localConnection(kafka, { name: 'Read-only', readOnly: true }));
   await call('registry.save', { connectionId: id, urls: [registry.url] });
 
   await page.goto(app.url);
@@ -304,7 +228,7 @@ test('on a production connection a subject is deleted only after its name is typ
   const call = coreOf(app.dataDir);
   const id = await seedConnection(
     app.dataDir,
-    local(kafka, { name: 'Prod', environment: 'production', readOnly: false }),
+    localConnection(kafka, { name: 'Prod', environment: 'production', readOnly: false }),
   );
   await call('registry.save', { connectionId: id, urls: [registry.url] });
   const ui = new OperationPages(page, app.origin, id);

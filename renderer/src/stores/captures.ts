@@ -46,16 +46,23 @@ export const useCapturesStore = defineStore('captures', () => {
     const r = await api.captures.rows({ id, search, limit: 1 });
     return r.ok ? { ok: true, value: r.value.total } : r;
   }
-  /** Exports the capture (or the rows selected) and saves the file through the browser's download. */
+  /**
+   * Exports the capture (or the rows selected) and saves the file through the browser's download;
+   * when its messages name registry schemas, their schemas file is saved beside it (a second
+   * download, `schemasFileName`), so the export decodes elsewhere with no registry.
+   */
   async function exportToFile(
     id: number,
     format: CaptureExportFormat,
     what: ExportSelection,
-  ): Promise<Result<{ fileName: string; count: number }>> {
+  ): Promise<Result<{ fileName: string; count: number; schemasFileName?: string }>> {
     const r = await api.captures.export({ id, format, ...what });
     if (!r.ok) return r;
-    downloadText(r.value.fileName, r.value.text, r.value.mimeType);
-    return { ok: true, value: { fileName: r.value.fileName, count: r.value.count } };
+    const { fileName, text, mimeType, count, schemas } = r.value;
+    downloadText(fileName, text, mimeType);
+    if (!schemas) return { ok: true, value: { fileName, count } };
+    downloadText(schemas.fileName, schemas.text, 'application/json');
+    return { ok: true, value: { fileName, count, schemasFileName: schemas.fileName } };
   }
 
   /** Saves a session's rows (or rows picked in a capture) as a new capture. */
@@ -71,14 +78,26 @@ export const useCapturesStore = defineStore('captures', () => {
     if (r.ok) await load();
     return r;
   }
-  /** Imports a file the user picked (NDJSON from Kafka Desk, or kcat -J), named after it. */
-  async function importFile(file: { name: string; text: string }): Promise<Result<ChannelOutput<'captures.import'>>> {
+  /**
+   * Imports a file the user picked (NDJSON from Kafka Desk, or kcat -J), named after it, with the
+   * schemas file exported beside it when one was picked too (kept with the capture; its messages
+   * decode with them offline). A schemas file that is not one refuses the whole import.
+   */
+  async function importFile(
+    file: { name: string; text: string },
+    schemas?: { text: string },
+  ): Promise<Result<ChannelOutput<'captures.import'>>> {
     const name = importName(
       file.name,
       list.value.map((c) => c.name),
       new Date(),
     );
-    const r = await api.captures.import({ name, fileName: file.name, text: file.text });
+    const r = await api.captures.import({
+      name,
+      fileName: file.name,
+      text: file.text,
+      ...(schemas ? { schemas: schemas.text } : {}),
+    });
     if (r.ok) await load();
     return r;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SchemaRegistry, SubjectSummary } from '../../../electron/contract';
+import { registryTemplates, type SchemaRegistry, type SubjectSummary } from '../../../electron/contract';
 import {
+  applyRegistryTemplate,
   compatibilityLabel,
   deleteSteps,
   draftTemplate,
@@ -90,6 +91,33 @@ describe('the Schema Registry dialog: the fields as saved, and what is sent', ()
     expect(fieldMessage(fields, 'password')).toBe('enter the password again');
     expect(fieldMessage(fields, 'username')).toBeUndefined();
     expect(fieldMessage(undefined, 'urls')).toBeUndefined();
+  });
+
+  const tpl = (id: string) => {
+    const t = registryTemplates.find((x) => x.id === id);
+    if (!t) throw new Error(`no template ${id}`);
+    return t;
+  };
+
+  it('fills a template over the default and over another template, and keeps what the user typed', () => {
+    const form = { ...registryForm(null), password: 'typed secret', timeoutMs: 9000 };
+    expect(applyRegistryTemplate(form, tpl('confluent-cloud'))).toEqual({ urls: false, username: false });
+    expect(form).toMatchObject({
+      urls: 'https://psrc-xxxxx.region.provider.confluent.cloud',
+      username: '',
+      password: 'typed secret',
+      timeoutMs: 9000,
+    });
+    expect(applyRegistryTemplate(form, tpl('aiven'))).toEqual({ urls: false, username: false });
+    expect(form).toMatchObject({ urls: 'https://SERVICE-PROJECT.aivencloud.com:13044', username: 'avnadmin' });
+
+    const typed = { ...registryForm(null), urls: ' https://sr.example.com ', username: 'alice' };
+    expect(applyRegistryTemplate(typed, tpl('aiven'))).toEqual({ urls: true, username: true });
+    expect(typed).toMatchObject({ urls: ' https://sr.example.com ', username: 'alice' });
+    // a template without a fixed user never clears one (a saved password goes with it)
+    const saving = registryForm(saved);
+    expect(applyRegistryTemplate(saving, tpl('local'))).toEqual({ urls: true, username: false });
+    expect(saving).toMatchObject({ urls: 'https://a:8081\nhttps://b:8081', username: 'KEY' });
   });
 });
 

@@ -1,6 +1,8 @@
+import { registryTemplates } from '../../../electron/contract';
 import type {
   CompatibilityLevel,
   PemUpload,
+  RegistryTemplate,
   SchemaRegistry,
   SchemaRegistryInput,
   SchemaType,
@@ -44,6 +46,32 @@ export function registryForm(saved: SchemaRegistry | null): RegistryForm {
 
 /** The URLs typed, one per line (or separated by spaces or commas). */
 export const registryUrls = (urls: string): string[] => urls.split(/[\s,]+/).filter(Boolean);
+
+/** What a template left as it was because the user had typed their own. */
+export interface TemplateKept {
+  urls: boolean;
+  username: boolean;
+}
+
+/**
+ * Fills what a template gives (its URLs, the user a service fixes) where the field holds nothing of the
+ * user's own: empty, the new form's default, or what a template put there. A value typed stays, and is
+ * named in the answer so the dialog can say why that field did not change. Secrets, files and TLS are
+ * never touched: no template knows them.
+ */
+export function applyRegistryTemplate(form: RegistryForm, t: RegistryTemplate): TemplateKept {
+  const sameUrls = (a: string, b: string) => registryUrls(a).join('\n') === registryUrls(b).join('\n');
+  const ownUrls =
+    registryUrls(form.urls).length > 0 &&
+    !sameUrls(form.urls, registryForm(null).urls) &&
+    !registryTemplates.some((x) => sameUrls(form.urls, x.urls.join('\n')));
+  if (!ownUrls) form.urls = t.urls.join('\n');
+  const user = form.username.trim();
+  // a template without a fixed user leaves the field alone: clearing it would drop a saved password too
+  const ownUser = user !== '' && !registryTemplates.some((x) => x.username === user);
+  if (t.username !== undefined && !ownUser) form.username = t.username;
+  return { urls: ownUrls, username: ownUser && t.username !== undefined };
+}
 
 /** Whether the form would send a password (basic auth) or a bearer token, typed now or kept from the saved registry. */
 function sendsSecret(form: RegistryForm, saved: SchemaRegistry | null): boolean {
