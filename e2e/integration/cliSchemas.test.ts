@@ -186,6 +186,25 @@ describe('produce and consume with schemas', () => {
     expect(avro[0]!.decoded!.value).toMatchObject({ format: 'avro', subject, version: 2 });
   });
 
+  it('consume --capture with a connection given by flags (never saved) keeps the schemas its messages name', async () => {
+    const name = `it-cli-capture-${run}`;
+    const c = await cli(['consume', '-t', topic, '--capture', name, ...kafka()]);
+    expect(c.code).toBe(0);
+    expect(c.stderr).toContain(`Saved 3 message(s) as capture '${name}'`);
+    const kept = await cli(['captures', 'schemas', name]);
+    expect(kept.code).toBe(0);
+    const doc = JSON.parse(kept.stdout) as { schemas: { schemaId: number; schemaType: string; schema: string }[] };
+    expect(doc.schemas).toHaveLength(1);
+    expect(doc.schemas[0]).toMatchObject({ schemaType: 'AVRO' });
+    expect(JSON.parse(doc.schemas[0]!.schema)).toMatchObject({ name: 'Order', namespace: 'it.cli' });
+    // appended to: the schemas of what is added are kept too (here the same one)
+    const more = await cli(['consume', '-t', topic, '--capture', name, '--append', '--from', 'offset:2', ...kafka()]);
+    expect(more.stderr).toContain(`to capture '${name}' (4 in all)`);
+    expect(
+      (JSON.parse((await cli(['captures', 'schemas', name])).stdout) as { schemas: unknown[] }).schemas,
+    ).toHaveLength(1);
+  });
+
   it('the text output shows the decoded JSON and what decoded it', async () => {
     const c = await cli(['consume', '-t', topic, '--from', 'offset:1', ...kafka()]);
     expect(c.code).toBe(0);

@@ -9,7 +9,13 @@ import {
 } from '../contract';
 import type { Core } from '../core';
 import { exportChunks, exportToFileWithSchemas, importFile } from '../core/captures/captureFiles';
-import { readSchemasFile, schemasFileName, schemasFileText, writeSchemasFile } from '../core/captures/captureSchemas';
+import {
+  readSchemasFile,
+  schemasFileName,
+  schemasFileText,
+  writeSchemasFile,
+  type SchemaLookup,
+} from '../core/captures/captureSchemas';
 import { CoreError } from '../core/coreError';
 import { zodToAppError } from '../core/dispatch';
 import { CliError } from './cliError';
@@ -60,10 +66,18 @@ export async function recordCapture(
   target: { name: string; existingId: number | null },
   messages: ConsumedMessage[],
   connection: { id: string; name: string } | null,
+  /** The connection the messages were read with (saved or not): its schema cache has the schemas they name. */
+  readWith?: string,
 ): Promise<string> {
   const store = core.captures;
+  let schemas: SchemaLookup | undefined;
+  if (readWith) {
+    const cache = core.schemas.cache(readWith);
+    await cache.load();
+    schemas = (sid) => cache.get(sid);
+  }
   if (target.existingId !== null) {
-    const c = await store.append(target.existingId, messages);
+    const c = await store.append(target.existingId, messages, schemas);
     return `Added ${messages.length} message(s) to capture '${showText(c.name)}' (${c.messageCount} in all).\n`;
   }
   if (!messages.length) return `Nothing read; no capture '${showText(target.name)}' saved.\n`;
@@ -73,6 +87,7 @@ export async function recordCapture(
       source: 'consume',
       connectionId: connection?.id ?? null,
       connectionName: connection?.name ?? null,
+      ...(schemas ? { schemas } : {}),
     },
     messages,
   );

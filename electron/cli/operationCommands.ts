@@ -359,7 +359,7 @@ export function registerOperationCommands(program: Command, ctx: OperationComman
         if (target) print(r.messages);
         if (core && target) {
           const saved = flags.connection ? await core.connections.findByName(flags.connection) : null;
-          ctx.err(await recordCapture(core, target, r.messages, saved ? { id: saved.id, name: saved.name } : null));
+          ctx.err(await recordCapture(core, target, r.messages, saved ? { id: saved.id, name: saved.name } : null, id));
         }
         for (const o of r.oversized) {
           const at = `${o.action === 'skipped' ? 'Skipped' : 'Stopped at'} ${showText(o.topic)}[${o.partition}]`;

@@ -144,12 +144,13 @@ export class CaptureStore {
 
   /**
    * Adds messages at the end of a capture. The count and topics are updated from the batch, not
-   * recounted: a Listen appends every 200 ms to a session of a million rows.
+   * recounted: a Listen appends every 200 ms to a session of a million rows. `schemas`: schemas at
+   * hand besides the capture's connection's cache (a connection given for one command, never saved).
    */
-  append(id: number, messages: Iterable<ConsumedMessage>): Promise<CaptureSummary> {
+  append(id: number, messages: Iterable<ConsumedMessage>, schemas?: SchemaLookup): Promise<CaptureSummary> {
     return this.writes.run(async () => {
       const db = this.open();
-      const lookup = await this.lookupFor({ connectionId: this.get(id).connectionId });
+      const lookup = await this.lookupFor({ connectionId: this.get(id).connectionId, ...(schemas ? { schemas } : {}) });
       db.transaction(() => {
         const c = this.get(id);
         const { next } = this.prepare(
