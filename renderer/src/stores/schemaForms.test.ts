@@ -5,12 +5,18 @@ import {
   compatibilityLabel,
   deleteSteps,
   draftTemplate,
+  emptyReferenceRow,
   fieldMessage,
   filterSubjects,
   plainHttpWithSecret,
   prettySchema,
+  referenceFormErrors,
+  referenceRows,
+  referenceSubjectOptions,
+  referenceSubjects,
   registryForm,
   registryInput,
+  resolveReferences,
 } from './schemaForms';
 
 const saved: SchemaRegistry = {
@@ -153,5 +159,97 @@ describe('the Subjects screen', () => {
     expect(deleteSteps(false, false)).toEqual([false]);
     expect(deleteSteps(true, false)).toEqual([false, true]);
     expect(deleteSteps(true, true)).toEqual([true]);
+  });
+});
+
+describe("a draft's references: the rows typed, checked, and resolved to what the registry takes", () => {
+  const row = (name: string, subject: string, version = 'latest') => ({ name, subject, version });
+
+  it("starts from a version's references (a draft from it keeps them), and a new row asks for the latest", () => {
+    expect(referenceRows([{ name: 'shop.Money', subject: 'money', version: 3 }])).toEqual([
+      row('shop.Money', 'money', '3'),
+    ]);
+    expect(emptyReferenceRow()).toEqual(row('', '', 'latest'));
+  });
+
+  it('tells an empty or repeated name, a missing subject and a version that is no number, each on its row', () => {
+    const errors = referenceFormErrors([
+      row(' ', 'money'),
+      row('shop.Money', '', '0'),
+      row('shop.Money', 'other', 'v2'),
+      row('other.proto', 'bad\u0007subject', '-1'),
+      row('b.proto', 'b', ' LATEST '),
+      row('c.proto', 'c', ' 12 '),
+    ]);
+    expect(errors[0]).toEqual({ name: 'Enter the name the schema uses for it.' });
+    expect(errors[1]).toEqual({
+      subject: 'Choose the subject that holds it.',
+      version: 'A version number (1, 2, …) or latest.',
+    });
+    expect(errors[2]).toEqual({
+      name: 'Named in an earlier row too: each name refers to one schema.',
+      version: 'A version number (1, 2, …) or latest.',
+    });
+    expect(errors[3]).toEqual({
+      subject: 'A subject name has no control characters.',
+      version: 'A version number (1, 2, …) or latest.',
+    });
+    expect(errors[4]).toEqual({});
+    expect(errors[5]).toEqual({});
+  });
+
+  it('reads the versions only of subjects the form accepts, each once', () => {
+    expect(
+      referenceSubjects([row('a', ' money '), row('b', 'money', '2'), row('c', ''), row('d', 'x', 'nope')]),
+    ).toEqual(['money']);
+  });
+
+  it("resolves 'latest' to the subject's latest version number and trims what was typed", () => {
+    const versions = new Map([
+      ['money', [1, 2, 4]],
+      ['address', [1]],
+    ]);
+    expect(resolveReferences([row(' shop.Money ', 'money'), row('shop.Address', ' address ', '1')], versions)).toEqual({
+      ok: true,
+      references: [
+        { name: 'shop.Money', subject: 'money', version: 4 },
+        { name: 'shop.Address', subject: 'address', version: 1 },
+      ],
+    });
+    expect(resolveReferences([], new Map())).toEqual({ ok: true, references: [] });
+  });
+
+  it('refuses a subject the registry does not serve and a version it does not hold, next to the row; the form errors stay', () => {
+    const versions = new Map<string, number[] | null>([
+      ['money', [1, 2]],
+      ['gone', null],
+      ['empty', []],
+    ]);
+    const r = resolveReferences(
+      [row('a', 'money', '3'), row('b', 'gone'), row('c', 'empty', '1'), row('', 'unread'), row('e', 'money', '2')],
+      versions,
+    );
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        { version: "'money' has no version 3 (it has 1, 2)." },
+        { subject: "The registry has no subject 'gone'." },
+        { subject: "The registry has no subject 'empty'." },
+        { name: 'Enter the name the schema uses for it.', subject: "The registry has no subject 'unread'." },
+        {},
+      ],
+    });
+  });
+
+  it("offers the registry's live subjects holding the text typed, not the draft's own", () => {
+    const list = [
+      subject('money-value'),
+      subject('Money-key'),
+      subject('old-money', { deleted: true }),
+      subject('invoice'),
+    ];
+    expect(referenceSubjectOptions(list, 'MONEY', 'invoice')).toEqual(['money-value', 'Money-key']);
+    expect(referenceSubjectOptions(list, '', 'invoice')).toEqual(['money-value', 'Money-key']);
+    expect(referenceSubjectOptions(list, '', 'x', 1)).toEqual(['money-value']);
   });
 });

@@ -4,6 +4,7 @@ import type {
   PemUpload,
   RegistryTemplate,
   SchemaRegistry,
+  SchemaReference,
   SchemaRegistryInput,
   SchemaType,
   SubjectSummary,
@@ -188,3 +189,112 @@ export function draftTemplate(type: SchemaType, subject: string): string {
  */
 export const deleteSteps = (permanent: boolean, alreadySoftDeleted: boolean): boolean[] =>
   !permanent ? [false] : alreadySoftDeleted ? [true] : [false, true];
+
+/**
+ * A row of a draft's references as typed: the name the schema uses for it (an Avro full name, a
+ * Protobuf import path, a JSON Schema `$ref` URL), the subject serving it, and its version as text
+ * (a number, or `latest`: the registry needs a number, so it is resolved before sending).
+ */
+export interface ReferenceRow {
+  name: string;
+  subject: string;
+  version: string;
+}
+
+/** What is wrong with a row, field by field (absent: nothing). */
+export interface ReferenceRowErrors {
+  name?: string;
+  subject?: string;
+  version?: string;
+}
+
+export const emptyReferenceRow = (): ReferenceRow => ({ name: '', subject: '', version: 'latest' });
+
+/** The rows of a registered version's references (a draft that starts from it keeps them). */
+export const referenceRows = (refs: readonly SchemaReference[]): ReferenceRow[] =>
+  refs.map((r) => ({ name: r.name, subject: r.subject, version: String(r.version) }));
+
+/** What each kind of schema calls a reference, for the name field's hint. */
+export const referenceNameHint = (type: SchemaType): string =>
+  type === 'PROTOBUF' ? 'other.proto' : type === 'JSON' ? 'other.json' : 'namespace.Name';
+
+const isLatest = (v: string) => v.trim().toLowerCase() === 'latest';
+/** The version typed as a number; null when it is `latest`, undefined when it is neither. */
+function versionNumber(v: string): number | null | undefined {
+  if (isLatest(v)) return null;
+  const t = v.trim();
+  if (!/^[0-9]{1,9}$/.test(t)) return undefined;
+  const n = Number(t);
+  return n >= 1 ? n : undefined;
+}
+
+/** What can be told of the rows without asking the registry: empty or repeated names, no subject, a version that is not one. */
+export function referenceFormErrors(rows: readonly ReferenceRow[]): ReferenceRowErrors[] {
+  const names = rows.map((r) => r.name.trim());
+  return rows.map((r, i) => {
+    const e: ReferenceRowErrors = {};
+    const name = names[i]!;
+    if (!name) e.name = 'Enter the name the schema uses for it.';
+    else if (name.length > 1000) e.name = 'At most 1000 characters.';
+    else if (names.indexOf(name) !== i) e.name = 'Named in an earlier row too: each name refers to one schema.';
+    const subject = r.subject.trim();
+    if (!subject) e.subject = 'Choose the subject that holds it.';
+    else if (subject.length > 1000) e.subject = 'At most 1000 characters.';
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    else if (/[\u0000-\u001f\u007f]/.test(subject)) e.subject = 'A subject name has no control characters.';
+    if (versionNumber(r.version) === undefined) e.version = 'A version number (1, 2, …) or latest.';
+    return e;
+  });
+}
+
+const hasError = (e: ReferenceRowErrors) => e.name !== undefined || e.subject !== undefined || e.version !== undefined;
+
+/** The subjects whose versions must be read to check the rows and resolve `latest` (those the form accepts). */
+export function referenceSubjects(rows: readonly ReferenceRow[]): string[] {
+  const errors = referenceFormErrors(rows);
+  const out = new Set<string>();
+  rows.forEach((r, i) => {
+    if (errors[i]!.subject === undefined && errors[i]!.version === undefined) out.add(r.subject.trim());
+  });
+  return [...out];
+}
+
+/**
+ * The references to send, or what is wrong with each row: the form's errors, then a subject the
+ * registry does not serve (`versionsOf` answers null or no versions for it) or a version it does not
+ * hold; `latest` becomes the subject's latest version number.
+ */
+export function resolveReferences(
+  rows: readonly ReferenceRow[],
+  versionsOf: ReadonlyMap<string, readonly number[] | null>,
+): { ok: true; references: SchemaReference[] } | { ok: false; errors: ReferenceRowErrors[] } {
+  const references: SchemaReference[] = [];
+  const errors = referenceFormErrors(rows).map((e, i) => {
+    const r = rows[i]!;
+    const subject = r.subject.trim();
+    const wanted = versionNumber(r.version);
+    if (e.subject !== undefined || wanted === undefined) return e;
+    const held = versionsOf.get(subject);
+    if (!held?.length) return { ...e, subject: `The registry has no subject '${subject}'.` };
+    const version = wanted ?? Math.max(...held);
+    if (!held.includes(version))
+      return { ...e, version: `'${subject}' has no version ${version} (it has ${held.join(', ')}).` };
+    if (e.name === undefined) references.push({ name: r.name.trim(), subject, version });
+    return e;
+  });
+  return errors.some(hasError) ? { ok: false, errors } : { ok: true, references };
+}
+
+/** The registry's subjects to offer for a reference: live ones holding the text typed, not the draft's own. */
+export function referenceSubjectOptions(
+  list: readonly SubjectSummary[],
+  typed: string,
+  own: string,
+  limit = 50,
+): string[] {
+  const q = typed.trim().toLowerCase();
+  return list
+    .filter((s) => !s.deleted && s.subject !== own && (!q || s.subject.toLowerCase().includes(q)))
+    .map((s) => s.subject)
+    .slice(0, limit);
+}
