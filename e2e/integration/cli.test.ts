@@ -302,7 +302,9 @@ describe('kafka-desk produce / consume / commit', () => {
           delete o.topic;
           delete o.offset;
           return o;
-        });
+        })
+        // printed as read: partitions interleave, each in offset order
+        .sort((a, b) => (a.partition as number) - (b.partition as number));
     expect(strip(second.stdout)).toEqual(strip(first.stdout));
     const [bin] = strip(first.stdout).filter((o) => o.partition === 0);
     expect(bin).toMatchObject({

@@ -90,6 +90,21 @@ describe('the Schema Registry of a connection', () => {
       draft: { schema: JSON.stringify(incompatible) },
     });
     expect(bad.compatible).toBe(false);
+    // against a version the subject does not hold: the registry's 404, never "compatible"
+    const noSuchVersion = await fail('schemas.check', {
+      id,
+      subject,
+      version: 99,
+      draft: { schema: JSON.stringify(orderV2) },
+    });
+    expect(noSuchVersion.message).toMatch(/not found|99/i);
+    // a subject with no versions yet: anything is compatible (Confluent's registry answers 404, AxonOps 200)
+    const fresh = await call<{ compatible: boolean; subjectExists: boolean }>('schemas.check', {
+      id,
+      subject: `never-registered-${run}-value`,
+      draft: { schema: JSON.stringify(orderV2) },
+    });
+    expect(fresh.compatible).toBe(true);
     // a draft that does not parse is refused by Kafka Desk with the parser's reason, before the registry
     const broken = await fail('schemas.check', { id, subject, draft: { schema: '{"type": "record", "name": "X"' } });
     expect(broken.code).toBe('SCHEMA_INVALID');

@@ -191,7 +191,16 @@ export class RegistryClient {
       `/compatibility/subjects/${enc(subject)}/versions/${version}?verbose=true`,
       body(draft),
     );
-    if (r.status === 404)
+    // a 404 is "no such subject" (nothing to be incompatible with) only when the subject really has no
+    // versions: registries answer 404 too for a version it does not hold, or a referenced subject that
+    // does not exist (with the same 40401 on some), and those are errors, never "compatible"
+    if (
+      r.status === 404 &&
+      !(await this.versions(subject).then(
+        (v) => v.length > 0,
+        () => false,
+      ))
+    )
       return {
         compatible: true,
         messages: ['The subject has no versions yet: any schema is compatible.'],
