@@ -23,20 +23,20 @@ import { readCluster, writeCluster, type ClusterInfo } from './clusterInfo.js';
 import { ensureJars, KAFKA_VERSION } from './jars.js';
 import { kerberosAvailable, startKdc } from './kdc.js';
 import { withLock } from './lock.js';
-import { clusterFile, dataDir, javaBin, logFile, pidFile } from './paths.js';
+import { CLUSTER_DIR_NAME, clusterFile, dataDir, javaBin, logFile, pidFile } from './paths.js';
 import { errMsg, execFileAsync, exists, isPidAlive, killAndWait, readProcSync, sleep } from './processes.js';
-import { answersMetadata, tcpAccepts, waitUntilReady } from './readiness.js';
+import { answersMetadata, portsInUse, waitUntilReady } from './readiness.js';
 
 export interface EnsureKafkaOptions {
   log?: (s: string) => void;
 }
 
-function randomSecret(): string {
+export function randomSecret(): string {
   return randomBytes(12).toString('hex');
 }
 
 /** Kafka-style cluster id: 16 random bytes, base64url, no padding, not starting with '-'. */
-function randomClusterId(): string {
+export function randomClusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-')) return id;
@@ -44,15 +44,15 @@ function randomClusterId(): string {
 }
 
 /**
- * True if `pid` looks like a broker that we started for this repo. On systems
- * without /proc we cannot check, and trust the pid file.
+ * True if `pid` looks like a broker that we started for this repo with `serverProps` (the single
+ * broker's unless told). On systems without /proc we cannot check, and trust the pid file.
  */
-function isOurBroker(pid: number): boolean {
+export function isOurBroker(pid: number, serverProps = path.join(dataDir(), 'server.properties')): boolean {
   if (!isPidAlive(pid)) return false;
   const cmdline = readProcSync(`/proc/${pid}/cmdline`);
   if (cmdline === undefined) return process.platform !== 'linux';
   const args = cmdline.split('\0');
-  return args.includes(BROKER_MAIN_CLASS) && args.includes(path.join(dataDir(), 'server.properties'));
+  return args.includes(BROKER_MAIN_CLASS) && args.includes(serverProps);
 }
 
 /** The running cluster if cluster.json, its pid and a metadata request all agree. */
@@ -91,11 +91,11 @@ async function stopUnlocked(log: (s: string) => void): Promise<boolean> {
   return stopped;
 }
 
-async function wipeDataDir(): Promise<void> {
-  const dir = dataDir();
+/** Empties `dir` but for its lock (and, in `.dev-kafka/`, the three-broker cluster's folder). */
+export async function wipeDataDir(dir = dataDir(), keep: string[] = ['.lock', CLUSTER_DIR_NAME]): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const entry of await readdir(dir)) {
-    if (entry === '.lock') continue;
+    if (keep.includes(entry)) continue;
     await rm(path.join(dir, entry), { recursive: true, force: true });
   }
 }
@@ -103,10 +103,7 @@ async function wipeDataDir(): Promise<void> {
 async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
   // Anything of ours still around (half-started, wedged) goes first.
   await stopUnlocked(log);
-  const busy: string[] = [];
-  for (const [name, port] of Object.entries(PORTS)) {
-    if (await tcpAccepts(port, 500)) busy.push(`${name} ${HOST}:${port}`);
-  }
+  const busy = await portsInUse(Object.entries(PORTS));
   if (busy.length > 0) {
     throw new Error(
       `Cannot start Kafka: port(s) already in use by another process: ${busy.join(', ')}. ` +
@@ -140,33 +137,19 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
 
   // Format storage (KRaft metadata log) with the SCRAM users.
   const commonJvm = [...jvmArgs(log4jConfig), ...(kerberos ? [`-Djava.security.krb5.conf=${kerberos.krb5Conf}`] : [])];
-  try {
-    const { stdout, stderr } = await execFileAsync(
-      java,
-      [
-        ...jvmArgs(toolsLog4jConfig).filter((a) => !a.startsWith('-Xm')),
-        '-Xmx256m',
-        '-cp',
-        classpath,
-        STORAGE_TOOL_MAIN_CLASS,
-        'format',
-        '--cluster-id',
-        clusterId,
-        '--config',
-        serverProps,
-        '--add-scram',
-        `SCRAM-SHA-256=[name=${users.scram256.username},password=${users.scram256.password}]`,
-        '--add-scram',
-        `SCRAM-SHA-512=[name=${users.scram512.username},password=${users.scram512.password}]`,
-      ],
-      { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
-    );
-    await writeFile(logFile(), `[kafka-desk] storage format:\n${stdout}${stderr}\n`, { flag: 'a' });
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: string };
-    if (err.code === 'ENOENT') throw new Error(`Java not found (\`${java}\`): Kafka ${KAFKA_VERSION} needs Java 17+`);
-    throw new Error(`Kafka storage format failed:\n${err.stdout ?? ''}\n${err.stderr ?? errMsg(e)}`.trim());
-  }
+  await formatStorage({
+    java,
+    classpath,
+    toolsLog4jConfig,
+    clusterId,
+    serverProps,
+    scram: [
+      `SCRAM-SHA-256=[name=${users.scram256.username},password=${users.scram256.password}]`,
+      `SCRAM-SHA-512=[name=${users.scram512.username},password=${users.scram512.password}]`,
+    ],
+    cwd: dir,
+    logPath: logFile(),
+  });
 
   log(`starting Kafka ${KAFKA_VERSION} (cluster id ${clusterId})...`);
   const { pid, exitReason: exited } = await spawnBroker(java, classpath, commonJvm, serverProps, dir);
@@ -217,15 +200,62 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
   return cluster;
 }
 
-/** Starts the broker process (detached, logging to kafka.log) on an already formatted data folder. */
-async function spawnBroker(
+/**
+ * Formats a node's KRaft storage (`kafka-storage format`) with the cluster id and SCRAM credentials
+ * (`--add-scram` values, e.g. `SCRAM-SHA-256=[name=u,password=p]`); the tool's output goes to `logPath`.
+ */
+export async function formatStorage(o: {
+  java: string;
+  classpath: string;
+  toolsLog4jConfig: string;
+  clusterId: string;
+  serverProps: string;
+  scram: string[];
+  cwd: string;
+  logPath: string;
+  /** More JVM options for the tool. */
+  jvm?: string[];
+}): Promise<void> {
+  try {
+    const { stdout, stderr } = await execFileAsync(
+      o.java,
+      [
+        ...jvmArgs(o.toolsLog4jConfig).filter((a) => !a.startsWith('-Xm')),
+        '-Xmx256m',
+        ...(o.jvm ?? []),
+        '-cp',
+        o.classpath,
+        STORAGE_TOOL_MAIN_CLASS,
+        'format',
+        '--cluster-id',
+        o.clusterId,
+        '--config',
+        o.serverProps,
+        ...o.scram.flatMap((s) => ['--add-scram', s]),
+      ],
+      { cwd: o.cwd, maxBuffer: 16 * 1024 * 1024 },
+    );
+    await writeFile(o.logPath, `[kafka-desk] storage format:\n${stdout}${stderr}\n`, { flag: 'a' });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; code?: string };
+    if (err.code === 'ENOENT') throw new Error(`Java not found (\`${o.java}\`): Kafka ${KAFKA_VERSION} needs Java 17+`);
+    throw new Error(`Kafka storage format failed:\n${err.stdout ?? ''}\n${err.stderr ?? errMsg(e)}`.trim());
+  }
+}
+
+/**
+ * Starts a broker process (detached, logging to `logPath`: kafka.log unless told) on an already
+ * formatted data folder.
+ */
+export async function spawnBroker(
   java: string,
   classpath: string,
   jvm: string[],
   serverProps: string,
   dir: string,
+  logPath = logFile(),
 ): Promise<{ pid: number; exitReason: () => string | undefined }> {
-  const out = openSync(logFile(), 'a');
+  const out = openSync(logPath, 'a');
   let child;
   try {
     child = spawn(java, [...jvm, '-cp', classpath, BROKER_MAIN_CLASS, serverProps], {

@@ -1,7 +1,10 @@
-/** `.dev-kafka/cluster.json`: what a started broker tells the tests (listeners, users, certificates, KDC). */
+/**
+ * `.dev-kafka/cluster.json`: what a started broker tells the tests (listeners, users, certificates,
+ * KDC); `.dev-kafka/three/cluster.json`: the same for the three-broker cluster.
+ */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { KerberosInfo } from './kdc.js';
-import { clusterFile } from './paths.js';
+import { clusterFile, clusterInfoFile } from './paths.js';
 import type { RegistryInfo } from './schemaRegistry.js';
 import { errMsg } from './processes.js';
 
@@ -69,4 +72,60 @@ export async function readCluster(): Promise<ClusterInfo> {
 
 export async function writeCluster(cluster: ClusterInfo): Promise<void> {
   await writeFile(clusterFile(), `${JSON.stringify(cluster, null, 2)}\n`);
+}
+
+/** One node of the three-broker cluster (broker and controller in one JVM). */
+export interface ClusterNodeInfo {
+  nodeId: number;
+  rack: string;
+  pid: number;
+  ports: { controller: number; plaintext: number; sasl: number };
+  listeners: { plaintext: string; sasl: string; controller: string };
+  /** The node's folder: server.properties, data/, kafka.log. */
+  dir: string;
+  logFile: string;
+}
+
+/** Shape of `.dev-kafka/three/cluster.json`. */
+export interface ThreeBrokerInfo {
+  version: string;
+  clusterId: string;
+  /** Absolute path of `.dev-kafka/three/`. */
+  dataDir: string;
+  brokers: ClusterNodeInfo[];
+  /** Every broker's address, for a client's bootstrap list (join with ',' for Kafka's tools). */
+  bootstrap: { plaintext: string[]; sasl: string[] };
+  /** Offered on the SASL_PLAINTEXT listeners. */
+  saslMechanisms: string[];
+  /** Principals the authorizer lets do everything (`User:ANONYMOUS` is the PLAINTEXT listener's). */
+  superUsers: string[];
+  /** Both have PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 credentials; `admin` is a super user, `alice` has no ACLs. */
+  users: { admin: UserCredentials; alice: UserCredentials };
+  toolsClasspath: string;
+  javaBin: string;
+  /** log4j2 config (warnings on stderr) to run Kafka's tools quietly against this cluster. */
+  toolsLog4jConfig: string;
+}
+
+export async function readKafkaCluster(): Promise<ThreeBrokerInfo> {
+  let text: string;
+  try {
+    text = await readFile(clusterInfoFile(), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(
+        `The three-broker cluster is not running: run npm run kafka:up -- --brokers 3 (no ${clusterInfoFile()})`,
+      );
+    }
+    throw e;
+  }
+  try {
+    return JSON.parse(text) as ThreeBrokerInfo;
+  } catch (e) {
+    throw new Error(`Cannot parse ${clusterInfoFile()}: ${errMsg(e)}`);
+  }
+}
+
+export async function writeKafkaCluster(cluster: ThreeBrokerInfo): Promise<void> {
+  await writeFile(clusterInfoFile(), `${JSON.stringify(cluster, null, 2)}\n`);
 }

@@ -3,6 +3,8 @@
  * makes sure a local Kafka is running and returns the teardown, which stops
  * the broker only if this run started it (a broker from `npm run kafka:up`
  * is left alone). Set KAFKA_DESK_KEEP_KAFKA=1 to keep a broker started here.
+ * The three-broker cluster is not started here: the test files that need it start it themselves
+ * (`ensureKafkaCluster()`), so only they pay for its three JVMs.
  *
  * Tests read connection details with `readCluster()` from ./kafka.js
  * (or the JSON file at process.env.KAFKA_DESK_CLUSTER_FILE).

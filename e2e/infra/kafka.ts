@@ -14,18 +14,27 @@
  * jars.ts (release and Maven jars), certificates.ts (TLS material), brokerConfig.ts (ports,
  * server.properties, log4j2, JVM), clusterInfo.ts (cluster.json), readiness.ts (probes),
  * brokerProcess.ts (start, restart, stop), lock.ts, paths.ts, processes.ts; the KDC in kdc.ts,
- * the Kafka Connect worker in connect.ts and the Schema Registries in schemaRegistry.ts.
+ * the Kafka Connect worker in connect.ts and the Schema Registries in schemaRegistry.ts. The
+ * three-broker cluster (`ensureKafkaCluster`, `.dev-kafka/three/`) is in kafkaCluster.ts.
  */
 import { stopKafka as stopBroker, type EnsureKafkaOptions } from './brokerProcess.js';
 import { stopSchemaRegistry } from './schemaRegistry.js';
 
 export { KAFKA_VERSION, LOG4J2_VERSION, mavenPom, resolveMavenJars } from './jars.js';
-export { PORTS, jvmArgs, log4j2Properties } from './brokerConfig.js';
-export { readCluster, type ClusterInfo, type UserCredentials } from './clusterInfo.js';
+export { CLUSTER_NODES, PORTS, clusterPorts, jvmArgs, log4j2Properties } from './brokerConfig.js';
+export {
+  readCluster,
+  readKafkaCluster,
+  type ClusterInfo,
+  type ClusterNodeInfo,
+  type ThreeBrokerInfo,
+  type UserCredentials,
+} from './clusterInfo.js';
 export { ensureKafka, restartKafka, type EnsureKafkaOptions } from './brokerProcess.js';
+export { ensureKafkaCluster, stopKafkaCluster, type EnsureKafkaClusterOptions } from './kafkaCluster.js';
 export { ensureSchemaRegistry, registryInfo, stopSchemaRegistry, type RegistryInfo } from './schemaRegistry.js';
 export { withLock } from './lock.js';
-export { dataDir, javaBin, repoRoot } from './paths.js';
+export { clusterDir, dataDir, javaBin, repoRoot } from './paths.js';
 export { isPidAlive, killAndWait } from './processes.js';
 
 /** Stops the broker and what runs beside it (the Schema Registries here; Connect and the KDC in brokerProcess.ts). */

@@ -6,9 +6,10 @@ import { isPidAlive, sleep } from './processes.js';
 
 const LOCK_TIMEOUT_MS = 15 * 60_000;
 
-export async function withLock<T>(log: (s: string) => void, fn: () => Promise<T>): Promise<T> {
-  await mkdir(dataDir(), { recursive: true });
-  const dir = lockDir();
+/** Runs `fn` holding the lock of `where` (the single broker's folder unless told). */
+export async function withLock<T>(log: (s: string) => void, fn: () => Promise<T>, where = dataDir()): Promise<T> {
+  await mkdir(where, { recursive: true });
+  const dir = lockDir(where);
   const deadline = Date.now() + LOCK_TIMEOUT_MS;
   let announced = false;
   for (;;) {

@@ -1,6 +1,6 @@
 /**
- * Where the test broker's files are: everything of a run in <repo>/.dev-kafka/ (git-ignored), and
- * the Java it runs on.
+ * Where the test broker's files are: everything of a run in <repo>/.dev-kafka/ (git-ignored), the
+ * three-broker cluster's in <repo>/.dev-kafka/three/, and the Java they run on.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +26,20 @@ export function logFile(): string {
   return path.join(dataDir(), 'kafka.log');
 }
 
-export function lockDir(): string {
-  return path.join(dataDir(), '.lock');
+/** The lock of the folder `dir` (the single broker's `.dev-kafka/` unless told). */
+export function lockDir(dir = dataDir()): string {
+  return path.join(dir, '.lock');
+}
+
+/** Folder of the three-broker cluster, inside `.dev-kafka/` (a fresh single broker leaves it alone). */
+export const CLUSTER_DIR_NAME = 'three';
+
+export function clusterDir(): string {
+  return path.join(dataDir(), CLUSTER_DIR_NAME);
+}
+
+export function clusterInfoFile(): string {
+  return path.join(clusterDir(), 'cluster.json');
 }
 
 export function javaBin(): string {

@@ -1,4 +1,7 @@
-/** Readiness probes: a port accepts, and every listener answers a metadata request with the cluster's id. */
+/**
+ * Readiness probes: a port accepts, and every listener answers a metadata request with the cluster's
+ * id; shared by the single broker and the three-broker cluster.
+ */
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
@@ -81,69 +84,73 @@ function clientConfig(
   }
 }
 
-/** One metadata round trip (describeCluster); returns the cluster id. */
-async function describe(config: KafkaConfig): Promise<string> {
+/** One metadata round trip (describeCluster) that lists at least `minBrokers`; returns the cluster id. */
+export async function metadataProbe(config: KafkaConfig, minBrokers = 1): Promise<string> {
   const admin = new Kafka(config).admin();
   try {
     await admin.connect();
     const info = await admin.describeCluster();
-    if (info.brokers.length < 1) throw new Error('metadata has no brokers');
+    if (info.brokers.length < minBrokers) {
+      throw new Error(
+        info.brokers.length < 1 ? 'metadata has no brokers' : `metadata lists ${info.brokers.length} brokers`,
+      );
+    }
     return info.clusterId;
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
 }
 
-export async function answersMetadata(plaintext: string): Promise<string | undefined> {
+export async function answersMetadata(plaintext: string, minBrokers = 1): Promise<string | undefined> {
   try {
-    return await describe({
-      clientId: 'kafka-desk-infra-probe',
-      brokers: [plaintext],
-      connectionTimeout: 2000,
-      requestTimeout: 4000,
-      retry: { retries: 0 },
-      logLevel: logLevel.NOTHING,
-    });
+    return await metadataProbe(
+      {
+        clientId: 'kafka-desk-infra-probe',
+        brokers: [plaintext],
+        connectionTimeout: 2000,
+        requestTimeout: 4000,
+        retry: { retries: 0 },
+        logLevel: logLevel.NOTHING,
+      },
+      minBrokers,
+    );
   } catch {
     return undefined;
   }
 }
 
-export async function waitUntilReady(
-  cluster: ClusterInfo,
+/** Ports of `ports` on which something already accepts connections, as `name host:port`. */
+export async function portsInUse(ports: Iterable<[string, number]>): Promise<string[]> {
+  const busy: string[] = [];
+  for (const [name, port] of ports) {
+    if (await tcpAccepts(port, 500)) busy.push(`${name} ${HOST}:${port}`);
+  }
+  return busy;
+}
+
+export type ReadinessCheck = [name: string, check: () => Promise<unknown>];
+
+/**
+ * Runs `checks` in order, each until it passes, within READY_TIMEOUT_MS; fails early when `exited`
+ * names a reason (a process died), with the last lines of `logPaths`.
+ */
+export async function waitForChecks(
+  checks: ReadinessCheck[],
   exited: () => string | undefined,
-  log: (s: string) => void,
+  logPaths: string[],
+  what = 'Kafka',
 ): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  const [ca, cert, key] = await Promise.all(
-    [cluster.tls.ca, cluster.tls.clientCert, cluster.tls.clientKey].map((f) => readFile(f, 'utf8')),
-  );
-  const checks: Array<[string, () => Promise<unknown>]> = [
-    ...Object.entries(PORTS).map(([name, port]): [string, () => Promise<unknown>] => [
-      `tcp ${name} :${port}`,
-      async () => {
-        if (!(await tcpAccepts(port))) throw new Error('connection refused');
-      },
-    ]),
-    ...(['plaintext', 'plain', 'scram256', 'scram512', 'ssl', 'mtls'] as const).map(
-      (kind): [string, () => Promise<unknown>] => [
-        `metadata via ${kind}`,
-        async () => {
-          const id = await describe(clientConfig(cluster, kind, ca!, cert, key));
-          if (id !== cluster.clusterId) throw new Error(`unexpected cluster id ${id}`);
-        },
-      ],
-    ),
-  ];
+  const tails = async () => {
+    const lines = logPaths.length > 1 ? 20 : 40;
+    const parts = await Promise.all(logPaths.map(async (p) => `Last lines of ${p}:\n${await tailFile(p, lines)}`));
+    return parts.join('\n');
+  };
   let i = 0;
   let lastError = '';
   while (i < checks.length) {
     const why = exited();
-    if (why !== undefined) {
-      throw new Error(
-        `Kafka exited during startup (${why}). Last lines of ${logFile()}:\n${await tailFile(logFile(), 40)}`,
-      );
-    }
+    if (why !== undefined) throw new Error(`${what} exited during startup (${why}). ${await tails()}`);
     const [name, check] = checks[i]!;
     try {
       await check();
@@ -155,11 +162,37 @@ export async function waitUntilReady(
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `Kafka did not become ready within ${READY_TIMEOUT_MS / 1000} s (last failure: ${lastError}). ` +
-          `Last lines of ${logFile()}:\n${await tailFile(logFile(), 40)}`,
+        `${what} did not become ready within ${READY_TIMEOUT_MS / 1000} s (last failure: ${lastError}). ` +
+          (await tails()),
       );
     }
     await sleep(500);
   }
+}
+
+export async function waitUntilReady(
+  cluster: ClusterInfo,
+  exited: () => string | undefined,
+  log: (s: string) => void,
+): Promise<void> {
+  const [ca, cert, key] = await Promise.all(
+    [cluster.tls.ca, cluster.tls.clientCert, cluster.tls.clientKey].map((f) => readFile(f, 'utf8')),
+  );
+  const checks: ReadinessCheck[] = [
+    ...Object.entries(PORTS).map(([name, port]): ReadinessCheck => [
+      `tcp ${name} :${port}`,
+      async () => {
+        if (!(await tcpAccepts(port))) throw new Error('connection refused');
+      },
+    ]),
+    ...(['plaintext', 'plain', 'scram256', 'scram512', 'ssl', 'mtls'] as const).map((kind): ReadinessCheck => [
+      `metadata via ${kind}`,
+      async () => {
+        const id = await metadataProbe(clientConfig(cluster, kind, ca!, cert, key));
+        if (id !== cluster.clusterId) throw new Error(`unexpected cluster id ${id}`);
+      },
+    ]),
+  ];
+  await waitForChecks(checks, exited, [logFile()]);
   log('all listeners answer');
 }

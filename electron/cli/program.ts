@@ -7,7 +7,13 @@ import { registerAdminCommands } from './adminCommands';
 import { callCore, type CliTarget } from './callCore';
 import { registerCaptureCommands } from './captureCommands';
 import { registerConnectCommands } from './connectCommands';
-import { addConnectionFlags, connectionId, registryOnlyConnection, type ConnectionFlags } from './connectionFlags';
+import {
+  addConnectionFlags,
+  connectionId,
+  reconnectFromFlags,
+  registryOnlyConnection,
+  type ConnectionFlags,
+} from './connectionFlags';
 import { registerListenCommand } from './listenCommand';
 import { registerOperationCommands } from './operationCommands';
 import { registerPresetCommands } from './presetCommands';
@@ -84,6 +90,9 @@ function cliCores(env: NodeJS.ProcessEnv) {
             : await connectionId(core, f, env);
         // the flags' registry for this run, in place of a saved one (nothing written)
         if (registry) core.registerTransientSchemaRegistry(id, registry);
+        // and its reconnection settings, over the connection's own (nothing written either)
+        const reconnect = reconnectFromFlags(f);
+        if (reconnect) await core.overrideReconnect(id, reconnect);
         return { core, id };
       })();
       targets.set(flags, t);

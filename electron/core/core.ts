@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConsumeInput, type ConnectionInputParsed } from '../contract';
+import { ConsumeInput, Reconnect, type ConnectionInputParsed } from '../contract';
 import { createAdminHandlers } from './admin/adminHandlers';
 import { createAppHandlers } from './app/appHandlers';
 import { createCaptureHandlers } from './captures/captureHandlers';
@@ -12,6 +12,7 @@ import { ConnectStore, type ResolvedConnectCluster } from './connect/connectStor
 import { createConnectionHandlers } from './connections/connectionHandlers';
 import { ConnectionStore } from './connections/connectionStore';
 import type { ResolvedConnection } from './connections/storedConnection';
+import { CoreError } from './coreError';
 import { CoreEvents } from './events';
 import type { CoreOptions, Handlers } from './handlers';
 import { createListenHandlers } from './operations/listenHandlers';
@@ -50,6 +51,8 @@ export interface Core {
    * opened once, kept in memory, never saved. Returns the id every channel then takes.
    */
   registerTransientConnection(input: ConnectionInputParsed): Promise<string>;
+  /** Reconnection settings for this run only (the command line's `--retries …`), over a saved or transient connection's own. */
+  overrideReconnect(connectionId: string, settings: Partial<Reconnect>): Promise<void>;
   /** A Kafka Connect cluster for this run only (the command line's `--connect-url …`); `connectionId` may name a saved or transient connection, or none (''). */
   registerTransientConnectCluster(cluster: Omit<ResolvedConnectCluster, 'id'>): string;
   /** A Schema Registry for this run only (the command line's `--schema-registry …`), for a saved or transient connection. */
@@ -68,8 +71,12 @@ export function createCore(options: CoreOptions): Core {
   const events = new CoreEvents();
   const connections = new ConnectionStore(options.dataDir, options.secrets);
   const transientConnections = new TransientRegistry<ResolvedConnection>('transient');
-  const resolveById = async (id: string) =>
-    transientConnections.get(id) ?? connections.resolve(await connections.getStored(id));
+  const reconnectOverrides = new Map<string, Reconnect>();
+  const resolveById = async (id: string): Promise<ResolvedConnection> => {
+    const c = transientConnections.get(id) ?? (await connections.resolve(await connections.getStored(id)));
+    const reconnect = reconnectOverrides.get(id);
+    return reconnect ? { ...c, reconnect } : c;
+  };
   const cache = new MetadataCache(options.dataDir, (id) => transientConnections.get(id) === undefined);
   const presets = new PresetStore(options.dataDir);
   const sessions = new MessageSessions(options.dataDir);
@@ -188,6 +195,16 @@ export function createCore(options: CoreOptions): Core {
     registerTransientConnection: async (input) => {
       const resolved = await connections.resolveInput(input);
       return transientConnections.add(() => resolved);
+    },
+    overrideReconnect: async (id, settings) => {
+      const base = transientConnections.get(id)?.reconnect ?? (await connections.getStored(id)).reconnect;
+      const merged = Reconnect.safeParse({ ...base, ...settings });
+      if (!merged.success)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `The reconnection settings do not fit together: ${merged.error.issues.map((i) => i.message).join('; ')}.`,
+        );
+      reconnectOverrides.set(id, merged.data);
     },
     registerTransientConnectCluster: (cluster) => transientClusters.add((id) => ({ ...cluster, id })),
     registerTransientSchemaRegistry: (connectionId, registry) => {
