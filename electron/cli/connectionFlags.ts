@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { ConnectionInput, saslBlockOf, type ConnectionInputParsed, type SaslBlock } from '../contract';
+import {
+  ConnectionInput,
+  ReconnectFields,
+  saslBlockOf,
+  type ConnectionInputParsed,
+  type Reconnect,
+  type SaslBlock,
+} from '../contract';
 import { CoreError, type Core } from '../core';
 import { zodToAppError } from '../core/dispatch';
 import { CliError } from './cliError';
@@ -37,6 +44,11 @@ export interface ConnectionFlags extends RegistryFlags {
   cert?: string;
   certKey?: string;
   insecureSkipVerify?: boolean;
+  retries?: string;
+  retryBackoffMs?: string;
+  retryBackoffMaxMs?: string;
+  retryMultiplier?: string;
+  listenRestarts?: string;
   dataDir?: string;
   json?: boolean;
 }
@@ -84,6 +96,11 @@ export function addConnectionFlags(cmd: Command): Command {
     .option('--cert <file>', 'client certificate (PEM) for mutual TLS; implies --tls')
     .option('--cert-key <file>', 'client private key (PEM) for mutual TLS')
     .option('--insecure-skip-verify', 'do not verify the broker certificate (never on production)')
+    .option('--retries <n>', "retry a failed connection or request N times (0-100; default: the connection's, else 2)")
+    .option('--retry-backoff-ms <ms>', 'wait this long before the first retry (default 200)')
+    .option('--retry-backoff-max-ms <ms>', 'wait at most this long between retries (default 2000)')
+    .option('--retry-multiplier <x>', 'each wait this many times the one before (1-10, default 2)')
+    .option('--listen-restarts <n>', 'listen: start again this many times after the cluster went away (default 10)')
     .option('--json', 'print NDJSON, one object per line')
     .option('--data-dir <dir>', 'data folder with saved connections');
 }
@@ -104,6 +121,27 @@ async function pem(file: string | undefined) {
   } catch (e) {
     throw new CoreError('FILE_ERROR', `Cannot read ${file}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The reconnection flags given, checked (each a number in its range); null when none is. Over a
+ * saved connection they apply for this run only.
+ */
+export function reconnectFromFlags(flags: ConnectionFlags): Partial<Reconnect> | null {
+  const given = {
+    retries: flags.retries,
+    initialRetryMs: flags.retryBackoffMs,
+    maxRetryMs: flags.retryBackoffMaxMs,
+    multiplier: flags.retryMultiplier,
+    listenRestarts: flags.listenRestarts,
+  };
+  const entries = Object.entries(given).filter(([, v]) => v !== undefined);
+  if (!entries.length) return null;
+  // a flag's text is a number or it is refused (Number('') is 0, so blank is refused too)
+  const numbers = Object.fromEntries(entries.map(([k, v]) => [k, String(v).trim() === '' ? NaN : Number(v)]));
+  const parsed = ReconnectFields.partial().safeParse(numbers);
+  if (!parsed.success) throw new CliError(zodToAppError(parsed.error, 'the reconnection options'));
+  return Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in numbers)) as Partial<Reconnect>;
 }
 
 /**

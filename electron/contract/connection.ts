@@ -322,6 +322,32 @@ export const Timeouts = z.strictObject({
 });
 export type Timeouts = z.infer<typeof Timeouts>;
 
+/**
+ * How a connection retries when a broker does not answer or goes away: a failed connection or
+ * request is tried again `retries` times, waiting `initialRetryMs`, then `multiplier` times longer
+ * each time (randomised by ±20 %), at most `maxRetryMs`; a Listen whose cluster went away starts
+ * again `listenRestarts` times before it ends. Every operation, admin call and Listen uses them.
+ */
+export const ReconnectFields = z.strictObject({
+  retries: z.number().int().min(0).max(100).default(2),
+  initialRetryMs: z.number().int().min(10).max(60_000).default(200),
+  maxRetryMs: z.number().int().min(10).max(600_000).default(2_000),
+  multiplier: z.number().min(1).max(10).default(2),
+  listenRestarts: z.number().int().min(0).max(1_000).default(10),
+});
+export const Reconnect = ReconnectFields.refine((r) => r.maxRetryMs >= r.initialRetryMs, {
+  message: 'the longest wait between retries must not be shorter than the first',
+  path: ['maxRetryMs'],
+});
+export type Reconnect = z.infer<typeof Reconnect>;
+export const DEFAULT_RECONNECT: Reconnect = {
+  retries: 2,
+  initialRetryMs: 200,
+  maxRetryMs: 2_000,
+  multiplier: 2,
+  listenRestarts: 10,
+};
+
 export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 export const MaxMessageBytes = z
   .number()
@@ -357,6 +383,7 @@ export const ConnectionInput = z.strictObject({
     verifyHostname: z.boolean().default(true),
   }),
   timeouts: Timeouts.default({ connectionMs: 10_000, requestMs: 30_000, authenticationMs: 10_000 }),
+  reconnect: Reconnect.default(DEFAULT_RECONNECT),
   /** Produce refuses a message larger than this before sending (brokers are often raised to 10 MB). */
   maxMessageBytes: MaxMessageBytes.default(DEFAULT_MAX_MESSAGE_BYTES),
 });
@@ -384,6 +411,7 @@ export const Connection = z.strictObject({
     verifyHostname: z.boolean(),
   }),
   timeouts: Timeouts,
+  reconnect: Reconnect,
   maxMessageBytes: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -109,6 +109,47 @@ describe('importConnection from a Java client .properties file', () => {
     expect(r.notes[0]).toContain('host name will not be checked');
   });
 
+  it('reads the reconnection settings: retries and the reconnect backoff (over retry.backoff.*), clamped, with notes', () => {
+    const r = importConnection(
+      'java-properties',
+      [
+        'bootstrap.servers=b:9092',
+        'retries=2147483647',
+        'retry.backoff.ms=100',
+        'reconnect.backoff.ms=50',
+        'retry.backoff.max.ms=1000',
+        'reconnect.backoff.max.ms=20000',
+      ].join('\n'),
+    );
+    expect(r.connection.reconnect).toEqual({
+      retries: 100,
+      initialRetryMs: 50,
+      maxRetryMs: 20000,
+      multiplier: 2,
+      listenRestarts: 10,
+    });
+    expect(r.notes.join(' ')).toContain('retries=2147483647: Kafka Desk retries a failed request at most 100 times');
+    expect(r.unmapped).toEqual([]);
+    // what the import gives is a connection the core takes
+    expect(ConnectionInput.safeParse(r.connection).success).toBe(true);
+
+    const only = importConnection('java-properties', 'bootstrap.servers=b:9092\nretry.backoff.ms=300\nretries=4\n');
+    expect(only.connection.reconnect).toMatchObject({ retries: 4, initialRetryMs: 300, maxRetryMs: 2000 });
+  });
+
+  it('refuses reconnection values that are not numbers, and raises a longest wait shorter than the first', () => {
+    const r = importConnection(
+      'kcat',
+      'metadata.broker.list=b:9092\nretries=many\nreconnect.backoff.ms=-5\nretry.backoff.ms=5000\nretry.backoff.max.ms=1000\n',
+    );
+    expect(r.unmapped).toEqual([
+      { key: 'retries', reason: 'not a whole number of retries' },
+      { key: 'reconnect.backoff.ms', reason: 'not a wait between 0 and 60,000 ms' },
+    ]);
+    expect(r.connection.reconnect).toMatchObject({ retries: 2, initialRetryMs: 5000, maxRetryMs: 5000 });
+    expect(r.notes.join(' ')).toContain('was shorter than the first (5000 ms): it is raised to the first');
+  });
+
   it('reads inline PEM truststore certificates', () => {
     const pem = '-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----';
     const r = importConnection(

@@ -1,4 +1,4 @@
-import type { ConnectionImportResult, ImportFormat, SaslMechanism } from '../../contract';
+import { DEFAULT_RECONNECT, type ConnectionImportResult, type ImportFormat, type SaslMechanism } from '../../contract';
 
 /**
  * Reads Java client `.properties` and kcat (librdkafka) configuration files into the connection form.
@@ -85,8 +85,11 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
     sasl: { mechanism: 'none', username: '' },
     tls: { enabled: false, verify: true, verifyHostname: true },
     timeouts,
+    reconnect: { ...DEFAULT_RECONNECT },
     maxMessageBytes: 10 * 1024 * 1024,
   };
+  /** reconnect.backoff.* and retry.backoff.*: one backoff here; the reconnect.* keys win when both are given. */
+  const backoff: { initial: Record<string, number>; max: Record<string, number> } = { initial: {}, max: {} };
   const oauth = { tokenEndpoint: '', clientId: '', scope: '', allowPlainHttp: false };
   const aws = { region: '', credentials: 'default' as 'default' | 'profile' | 'keys', profile: '', accessKeyId: '' };
   const kerberos = {
@@ -262,6 +265,29 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
       case 'socket.connection.setup.timeout.ms':
         timeouts.connectionMs = clampMs(value, timeouts.connectionMs);
         break;
+      case 'retries': {
+        const n = Number(value.trim());
+        if (!Number.isInteger(n) || n < 0) unmapped.push({ key, reason: 'not a whole number of retries' });
+        else {
+          input.reconnect.retries = Math.min(n, 100);
+          if (n > 100)
+            notes.push(
+              `retries=${n}: Kafka Desk retries a failed request at most 100 times (an operation that waits forever is not useful by hand).`,
+            );
+        }
+        break;
+      }
+      case 'reconnect.backoff.ms':
+      case 'retry.backoff.ms':
+      case 'reconnect.backoff.max.ms':
+      case 'retry.backoff.max.ms': {
+        const n = Number(value.trim());
+        const max = key.endsWith('.max.ms');
+        if (!Number.isInteger(n) || n < 0 || n > (max ? 600_000 : 60_000))
+          unmapped.push({ key, reason: `not a wait between 0 and ${max ? '600,000' : '60,000'} ms` });
+        else backoff[max ? 'max' : 'initial'][key.split('.')[0] as string] = Math.max(n, 10);
+        break;
+      }
       case 'ssl.truststore.password':
       case 'ssl.keystore.password':
       case 'ssl.key.password':
@@ -283,6 +309,16 @@ export function importConnection(format: ImportFormat, text: string, name?: stri
     }
   }
 
+  const initial = backoff.initial.reconnect ?? backoff.initial.retry;
+  const longest = backoff.max.reconnect ?? backoff.max.retry;
+  if (initial !== undefined) input.reconnect.initialRetryMs = initial;
+  if (longest !== undefined) input.reconnect.maxRetryMs = longest;
+  if (input.reconnect.maxRetryMs < input.reconnect.initialRetryMs) {
+    notes.push(
+      `The longest wait between retries (${input.reconnect.maxRetryMs} ms) was shorter than the first (${input.reconnect.initialRetryMs} ms): it is raised to the first.`,
+    );
+    input.reconnect.maxRetryMs = input.reconnect.initialRetryMs;
+  }
   if (protocol && !['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'].includes(protocol)) {
     unmapped.push({ key: 'security.protocol', reason: `unknown protocol ${protocol}` });
   }

@@ -48,6 +48,7 @@ export async function resolveStored(
       ...(await readPkcs12(secrets, stored, dir)),
     },
     timeouts: stored.timeouts,
+    reconnect: stored.reconnect,
     maxMessageBytes: stored.maxMessageBytes,
   };
 }
@@ -107,5 +108,6 @@ export async function resolveUnsaved(
       ...(pfx ? { pfx, ...(passphrase ? { passphrase } : {}) } : {}),
     },
     timeouts: input.timeouts,
+    reconnect: input.reconnect,
   };
 }

@@ -192,6 +192,7 @@ export class ConnectionStore {
           pkcs12Password: p12Password,
         },
         timeouts: input.timeouts,
+        reconnect: input.reconnect,
         maxMessageBytes: input.maxMessageBytes,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,

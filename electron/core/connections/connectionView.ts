@@ -30,6 +30,7 @@ export function toView(c: StoredConnection): Connection {
       pkcs12PasswordSet: c.tls.pkcs12Password !== null,
     },
     timeouts: c.timeouts,
+    reconnect: c.reconnect,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };
@@ -91,6 +92,7 @@ export function toExported(c: StoredConnection) {
       clientKey: c.tls.clientKey?.name ?? null,
     },
     timeouts: c.timeouts,
+    reconnect: c.reconnect,
     maxMessageBytes: c.maxMessageBytes,
   };
 }

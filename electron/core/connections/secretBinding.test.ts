@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionInput, type ConnectionInputParsed } from '../../contract';
+import { ConnectionInput, DEFAULT_RECONNECT, type ConnectionInputParsed } from '../../contract';
 import { CoreError } from '../coreError';
 import { assertConnectSecretsBound, assertPlainHttpAccepted, assertSecretsBound } from './secretBinding';
 import type { StoredConnection } from './storedConnection';
@@ -40,6 +40,7 @@ function stored(
       ...tls,
     },
     timeouts: { connectionMs: 1000, requestMs: 1000, authenticationMs: 1000 },
+    reconnect: DEFAULT_RECONNECT,
     maxMessageBytes: 1024 * 1024,
     createdAt: '',
     updatedAt: '',

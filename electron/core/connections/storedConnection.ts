@@ -9,6 +9,8 @@ import {
   MaxMessageBytes,
   OAuthSettings,
   Timeouts,
+  Reconnect,
+  DEFAULT_RECONNECT,
   saslUnion,
 } from '../../contract';
 import type { KerberosSpec } from '../kerberos/kerberosIdentity';
@@ -117,6 +119,8 @@ export const StoredConnection = z.object({
     verifyHostname: z.boolean(),
   }),
   timeouts: Timeouts,
+  /** absent in files saved before reconnection settings existed: the defaults */
+  reconnect: Reconnect.default(DEFAULT_RECONNECT),
   maxMessageBytes: MaxMessageBytes.default(DEFAULT_MAX_MESSAGE_BYTES),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -198,5 +202,6 @@ export interface ResolvedConnection {
     passphrase?: string;
   };
   timeouts: z.infer<typeof Timeouts>;
+  reconnect: Reconnect;
   maxMessageBytes: number;
 }

@@ -12,8 +12,24 @@ import { assertPlainHttpAccepted } from '../connections/secretBinding';
 import { requireSaslBlock } from '../connections/sasl';
 
 export interface ClientOptions {
-  /** Retries for the initial connection and each request (kafkajs `retry.retries`). */
+  /**
+   * Retries for the initial connection and each request, in place of the connection's own
+   * (`reconnect.retries`): only for probes that must answer for one address at once (the doctor's
+   * steps, "Test connection").
+   */
   retries?: number;
+}
+
+/** The connection's reconnection settings as kafkajs' retry options (its randomisation factor kept at ±20 %). */
+export function retryFor(c: Pick<ResolvedConnection, 'reconnect'>, retries = c.reconnect.retries) {
+  const r = c.reconnect;
+  return {
+    retries,
+    initialRetryTime: r.initialRetryMs,
+    maxRetryTime: Math.max(r.maxRetryMs, r.initialRetryMs),
+    multiplier: r.multiplier,
+    factor: 0.2,
+  };
 }
 
 /** Maps a connection onto kafkajs' options: TLS and SASL exactly as the user set them. */
@@ -77,7 +93,7 @@ export function kafkaConfigFor(c: ResolvedConnection, opts: ClientOptions = {}):
     requestTimeout: c.timeouts.requestMs,
     authenticationTimeout: c.timeouts.authenticationMs,
     enforceRequestTimeout: true,
-    retry: { retries: opts.retries ?? 2, initialRetryTime: 200, maxRetryTime: 2_000 },
+    retry: retryFor(c, opts.retries),
     logLevel: logLevel.NOTHING,
   };
   if (sasl) config.sasl = sasl;

@@ -1,6 +1,6 @@
 import type { Consumer, ConsumerConfig } from 'kafkajs';
 import type { ResolvedConnection } from '../connections/storedConnection';
-import { createKafka } from './clientFactory';
+import { createKafka, retryFor } from './clientFactory';
 import { inflateLimits } from './compressionCodecs';
 import { withKafka, type KafkaSession } from './gateway';
 import type { KafkaRecord, TopicPartitionOffset } from './types';
@@ -15,13 +15,13 @@ import { newThrowawayGroup, releaseThrowawayGroup } from './writeGate';
 export interface ConsumerOptions {
   /** A throwaway group for this kind of read, or a named group to read as. */
   group: { throwaway: 'browse' | 'listen' } | { named: string };
-  /** Retries of the client (connection and each request). */
-  retries: number;
+  /** Retries of the client (connection and each request); absent: the connection's own. */
+  retries?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   readUncommitted?: boolean;
-  /** After a crash (a broker gone), restart, retrying this many times. */
-  restartRetries?: number;
+  /** After a crash (a broker gone), start again, up to the connection's `reconnect.listenRestarts` times, with its backoff. */
+  restartOnCrash?: boolean;
 }
 
 export interface ConsumedBatch {
@@ -76,11 +76,11 @@ export function openConsumer(conn: ResolvedConnection, opts: ConsumerOptions): G
   if (opts.sessionTimeoutMs !== undefined) config.sessionTimeout = opts.sessionTimeoutMs;
   if (opts.heartbeatIntervalMs !== undefined) config.heartbeatInterval = opts.heartbeatIntervalMs;
   if (opts.readUncommitted !== undefined) config.readUncommitted = opts.readUncommitted;
-  if (opts.restartRetries !== undefined)
-    config.retry = { retries: opts.restartRetries, restartOnFailure: async () => true };
+  if (opts.restartOnCrash)
+    config.retry = { ...retryFor(conn, conn.reconnect.listenRestarts), restartOnFailure: async () => true };
   let consumer: Consumer;
   try {
-    consumer = createKafka(conn, { retries: opts.retries }).consumer(config);
+    consumer = createKafka(conn, opts.retries === undefined ? {} : { retries: opts.retries }).consumer(config);
   } catch (e) {
     if (throwaway) releaseThrowawayGroup(groupId);
     throw e;
@@ -120,7 +120,7 @@ export function openConsumer(conn: ResolvedConnection, opts: ConsumerOptions): G
       // the throwaway group never committed; remove it so nothing is left behind
       try {
         if (session) await session.deleteGroups([groupId]);
-        else await withKafka(conn, (s) => s.deleteGroups([groupId]), { retries: 1 });
+        else await withKafka(conn, (s) => s.deleteGroups([groupId]));
       } catch {
         // the broker may be gone: the group expires on its own
       } finally {

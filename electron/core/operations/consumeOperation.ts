@@ -52,7 +52,7 @@ export async function consume(
     );
   }
   const matches = compileFilter(input.filter);
-  const session = new KafkaSession(conn, { retries: 1 });
+  const session = new KafkaSession(conn);
   let ranges: Range[];
   try {
     const plan = await planRead(session, {
@@ -98,7 +98,6 @@ export async function consume(
 
   const consumer = openConsumer(conn, {
     group: input.group ? { named: input.group.groupId } : { throwaway: 'browse' },
-    retries: 1,
     sessionTimeoutMs: 10_000,
     heartbeatIntervalMs: 1_000,
     readUncommitted: input.readUncommitted,

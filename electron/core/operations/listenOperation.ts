@@ -108,7 +108,6 @@ export class ListenManager {
     const plan = await withKafka(
       conn,
       (session) => planRead(session, { topics: [input.topic], partitions: input.partitions, start: input.start }),
-      { retries: 1 },
     );
     const starts = new Map(plan.partitions.map((p) => [p.partition, p.start]));
 
@@ -116,7 +115,7 @@ export class ListenManager {
     const sessionId = this.sessions
       ? await this.sessions.begin({ source: 'listen', connectionId: connectionId ?? null, connectionName: conn.name })
       : null;
-    const consumer = openConsumer(conn, { group: { throwaway: 'listen' }, retries: 5, restartRetries: 10 });
+    const consumer = openConsumer(conn, { group: { throwaway: 'listen' }, restartOnCrash: true });
     const s: Session = {
       status: {
         listenId,

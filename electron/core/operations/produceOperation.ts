@@ -95,7 +95,7 @@ export async function produce(
   }
   let cancelled = false;
   const total = input.messages.length;
-  const session = new KafkaSession(conn, { retries: 2 });
+  const session = new KafkaSession(conn);
   // Before anything connects to send: the topic and the partitions asked for exist. The topic is not
   // created by producing to it (the producer's allowAutoTopicCreation is off).
   const partitions = await session.partitionsOf(input.topic, (cause) => missingTopic(conn, input.topic, cause));

@@ -23,6 +23,7 @@ const saved = (sasl: Connection['sasl'], over: Partial<Connection> = {}): Connec
       verifyHostname: false,
     },
     timeouts: { connectionMs: 1000, requestMs: 2000, authenticationMs: 3000 },
+    reconnect: { retries: 9, initialRetryMs: 100, maxRetryMs: 5000, multiplier: 3, listenRestarts: 4 },
     maxMessageBytes: 2 * 1048576,
     createdAt: '',
     updatedAt: '',
@@ -55,9 +56,35 @@ describe('the connection form', () => {
       sasl: { mechanism: 'none', username: '', password: '' },
       tls: { enabled: false, verify: true, verifyHostname: true, pkcs12Password: '' },
       timeouts: { connectionMs: 10_000, requestMs: 30_000, authenticationMs: 10_000 },
+      reconnect: { retries: 2, initialRetryMs: 200, maxRetryMs: 2000, multiplier: 2, listenRestarts: 10 },
       maxMessageBytes: 10 * 1048576,
     });
     expect(ConnectionInput.safeParse(input).success).toBe(true);
+  });
+
+  it("shows a saved connection's reconnection settings and sends them back as edited", () => {
+    const c = saved({ mechanism: 'none', username: '', passwordSet: false, ...none });
+    const form = formFromConnection(c);
+    expect(form.reconnect).toEqual({
+      retries: 9,
+      initialRetryMs: 100,
+      maxRetryMs: 5000,
+      multiplier: 3,
+      listenRestarts: 4,
+    });
+    form.reconnect.retries = 0;
+    expect(formToInput(form, c).reconnect).toEqual({
+      retries: 0,
+      initialRetryMs: 100,
+      maxRetryMs: 5000,
+      multiplier: 3,
+      listenRestarts: 4,
+    });
+    // editing the form never changes the connection it came from
+    expect(c.reconnect.retries).toBe(9);
+    // an import's values fill the form
+    fillForm(form, { ...formToInput(form, c), reconnect: { retries: 7, initialRetryMs: 50, maxRetryMs: 60 } });
+    expect(form.reconnect).toMatchObject({ retries: 7, initialRetryMs: 50, maxRetryMs: 60, multiplier: 2 });
   });
 
   it('keeps stored secrets while their fields stay empty, and sends a typed one', () => {

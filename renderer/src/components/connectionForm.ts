@@ -1,4 +1,4 @@
-import { saslInputOf } from '../../../electron/contract';
+import { DEFAULT_RECONNECT, saslInputOf } from '../../../electron/contract';
 import type {
   ColorTag,
   Connection,
@@ -8,6 +8,7 @@ import type {
   KeytabUpload,
   Krb5ConfUpload,
   PemUpload,
+  Reconnect,
   Pkcs12Upload,
   SaslMechanism,
 } from '../../../electron/contract';
@@ -53,6 +54,8 @@ export interface ConnectionForm {
   pkcs12Password: string;
   verifyHostname: boolean;
   connectionMs: number;
+  /** the connection's reconnection settings (contract Reconnect) */
+  reconnect: Reconnect;
   requestMs: number;
   authenticationMs: number;
   maxMessageMiB: number;
@@ -99,6 +102,7 @@ export function formFromConnection(c: Connection | null): ConnectionForm {
     connectionMs: c?.timeouts.connectionMs ?? 10_000,
     requestMs: c?.timeouts.requestMs ?? 30_000,
     authenticationMs: c?.timeouts.authenticationMs ?? 10_000,
+    reconnect: { ...(c?.reconnect ?? DEFAULT_RECONNECT) },
     maxMessageMiB: (c?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES) / MIB,
   };
 }
@@ -136,6 +140,7 @@ export function fillForm(form: ConnectionForm, input: ConnectionInput): void {
   form.connectionMs = input.timeouts?.connectionMs ?? 10_000;
   form.requestMs = input.timeouts?.requestMs ?? 30_000;
   form.authenticationMs = input.timeouts?.authenticationMs ?? 10_000;
+  form.reconnect = { ...DEFAULT_RECONNECT, ...input.reconnect };
   form.maxMessageMiB = (input.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES) / MIB;
 }
 
@@ -185,6 +190,7 @@ export function formToInput(form: ConnectionForm, saved: Connection | null): Con
     ),
     tls: { enabled: form.tls, verify: form.verify, verifyHostname: form.verifyHostname },
     timeouts: { connectionMs: form.connectionMs, requestMs: form.requestMs, authenticationMs: form.authenticationMs },
+    reconnect: { ...form.reconnect },
     maxMessageBytes: Math.round(form.maxMessageMiB * MIB),
   };
   if (saved) input.id = saved.id;
