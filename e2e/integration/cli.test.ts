@@ -38,8 +38,11 @@ describe('kafka-desk topics', () => {
   it('prints a readable table by default', async () => {
     const r = await cli(['topics', '-b', k.listeners.plaintext]);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^TOPIC\s+PARTITIONS\s+REPLICAS\s+INTERNAL$/);
-    expect(r.stdout).toMatch(new RegExp(`^${topic}\\s+1\\s+1\\s+no$`, 'm'));
+    expect(r.stdout.split('\n')[0]).toMatch(/^TOPIC\s+PARTITIONS\s+REPLICAS\s+INTERNAL\s+SIZE\s+ALL REPLICAS$/);
+    // its size on disk: the leaders', then every replica's (one here)
+    expect(r.stdout).toMatch(new RegExp(`^${topic}\\s+1\\s+1\\s+no\\s+(\\d+ B)\\s+\\1$`, 'm'));
+    const plain = await cli(['topics', '-b', k.listeners.plaintext, '--no-sizes']);
+    expect(plain.stdout.split('\n')[0]).toMatch(/^TOPIC\s+PARTITIONS\s+REPLICAS\s+INTERNAL$/);
   });
 
   it('--connection NAME uses a saved SCRAM connection from --data-dir', async () => {

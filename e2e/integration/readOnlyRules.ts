@@ -293,6 +293,22 @@ export const readOnlyRules: Record<ChannelName, ReadOnlyRule> = {
     always: { what: 'delete records', input: (f) => ({ id: f.id, name: f.topic, before: 'all' }) },
     reads: ['id', 'name', 'before', 'before[].partition', 'before[].offset'],
   },
+  'configs.describe': local(reads),
+  'configs.alter': {
+    writes: {
+      validateOnly: {
+        what: "change a topic's config key by key (not a validation)",
+        input: (f) => ({
+          id: f.id,
+          resource: { type: 'topic', name: f.topic },
+          set: { 'retention.ms': '1000' },
+          validateOnly: false,
+        }),
+      },
+    },
+    // the broker only checks a validation (validateOnly) and applies nothing
+    reads: ['id', 'resource', 'resource.type', 'resource.name', 'resource.brokerId', 'set', 'delete'],
+  },
   'groups.resetOffsets': {
     writes: {
       dryRun: {
@@ -316,6 +332,121 @@ export const readOnlyRules: Record<ChannelName, ReadOnlyRule> = {
     always: { what: 'delete a consumer group', input: (f) => ({ id: f.id, groupId: f.group }) },
     reads: ['id', 'groupId'],
   },
+  'acls.list': local(reads),
+  'acls.create': {
+    always: {
+      what: 'create an ACL',
+      input: (f) => ({
+        id: f.id,
+        bindings: [{ resourceType: 'TOPIC', resourceName: f.topic, principal: 'User:alice', operation: 'READ' }],
+      }),
+    },
+    reads: [
+      'id',
+      'bindings',
+      'bindings[].principal',
+      'bindings[].host',
+      'bindings[].resourceType',
+      'bindings[].resourceName',
+      'bindings[].patternType',
+      'bindings[].operation',
+      'bindings[].permission',
+    ],
+  },
+  'acls.delete': {
+    writes: {
+      dryRun: {
+        what: 'delete ACLs (not a preview)',
+        input: (f) => ({ id: f.id, filters: [{ resourceType: 'TOPIC', resourceName: f.topic }], dryRun: false }),
+      },
+    },
+    reads: [
+      'id',
+      'filters',
+      'filters[].principal',
+      'filters[].host',
+      'filters[].resourceType',
+      'filters[].resourceName',
+      'filters[].patternType',
+      'filters[].operation',
+      'filters[].permission',
+    ],
+  },
+  'users.list': local(reads),
+  'users.upsert': {
+    always: {
+      what: 'create a SCRAM user',
+      input: (f) => ({ id: f.id, name: `${f.topic}-user`, mechanism: 'SCRAM-SHA-512', password: 'not-created-1' }),
+    },
+    reads: ['id', 'name', 'mechanism', 'iterations', 'password', 'mode'],
+  },
+  'users.delete': {
+    // a user nobody has: were the gate to fail, the answer would be NOT_FOUND, and nothing lost
+    always: { what: 'delete a SCRAM user', input: (f) => ({ id: f.id, name: `${f.topic}-nobody` }) },
+    reads: ['id', 'name', 'mechanism'],
+  },
+  'quotas.list': local(reads),
+  'quotas.alter': {
+    writes: {
+      validateOnly: {
+        what: 'change a client quota (not a preview)',
+        input: (f) => ({
+          id: f.id,
+          entries: [{ entity: { clientId: `${f.topic}-client` }, set: { producer_byte_rate: 1024 } }],
+          validateOnly: false,
+        }),
+      },
+    },
+    reads: [
+      'id',
+      'entries',
+      'entries[].entity',
+      'entries[].entity.user',
+      'entries[].entity.clientId',
+      'entries[].entity.ip',
+      'entries[].set',
+      'entries[].set.producer_byte_rate',
+      'entries[].set.consumer_byte_rate',
+      'entries[].set.request_percentage',
+      'entries[].set.controller_mutation_rate',
+      'entries[].set.connection_creation_rate',
+      'entries[].remove',
+    ],
+  },
+  'partitions.plan': local('a plan worked out from metadata; nothing is sent to change anything'),
+  'partitions.reassignments': local(reads),
+  'partitions.health': local(reads),
+  'partitions.reassign': {
+    writes: {
+      dryRun: {
+        what: 'reassign partitions (not a dry run)',
+        input: (f) => ({
+          id: f.id,
+          plan: { partitions: [{ topic: f.topic, partition: 0, replicas: [1] }] },
+          dryRun: false,
+        }),
+      },
+    },
+    reads: [
+      'id',
+      'plan',
+      'plan.partitions',
+      'plan.partitions[].topic',
+      'plan.partitions[].partition',
+      'plan.partitions[].replicas',
+    ],
+  },
+  'partitions.cancelReassignment': {
+    always: { what: 'cancel a partition reassignment', input: (f) => ({ id: f.id, topic: f.topic }) },
+    reads: ['id', 'topic', 'partitions'],
+  },
+  'partitions.electLeaders': {
+    always: { what: 'run a leader election', input: (f) => ({ id: f.id, topics: [{ topic: f.topic }] }) },
+    reads: ['id', 'type', 'topics', 'topics[].topic', 'topics[].partitions'],
+  },
+  'transactions.list': local(reads),
+  'transactions.describe': local(reads),
+  'transactions.producers': local(reads),
   'captures.replay': {
     always: {
       what: 'replay a capture into a topic',

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RECONNECT, type Connection } from '../../electron/contract';
+import { DEFAULT_RECONNECT, type Connection, type ConsumeResult } from '../../electron/contract';
 import { createCore, KeyFileSecretBox, type Core } from '../../electron/core';
 import { dispatch } from '../../electron/core/dispatch';
 import { createTopic, freshCore, readCluster, type ClusterInfo } from './support';
@@ -54,7 +54,7 @@ const save = async (name: string, bootstrap: string, reconnect?: object) => {
     ...(reconnect ? { reconnect } : {}),
   });
   if (!r.ok) throw new Error(r.error.message);
-  return r.value;
+  return r.value as Connection;
 };
 
 describe('reconnection settings', () => {
@@ -183,6 +183,6 @@ describe('reconnection settings', () => {
     expect(sent.ok).toBe(true);
     const read = await dispatch(core.handlers, 'operations.consume', { id: c.id, topic });
     if (!read.ok) throw new Error(read.error.message);
-    expect(read.value.messages.map((m) => m.value)).toEqual(['a', 'b']);
+    expect((read.value as ConsumeResult).messages.map((m) => m.value)).toEqual(['a', 'b']);
   });
 });

@@ -47,10 +47,32 @@ const SCREENS: Screen[] = [
     primary: ['connection-save'],
   },
   { name: 'cluster', path: (s) => `/connections/${s.id}/cluster`, ready: 'cluster-view' },
+  {
+    name: 'broker-configs',
+    path: (s) => `/connections/${s.id}/brokers/1/configs`,
+    ready: 'broker-configs-table',
+    primary: ['broker-config-add'],
+  },
+  {
+    name: 'cluster-default-configs',
+    path: (s) => `/connections/${s.id}/brokers/default/configs`,
+    ready: 'broker-configs-table',
+    primary: ['broker-config-add'],
+  },
   { name: 'topics', path: (s) => `/connections/${s.id}/topics`, ready: 'topics-table' },
   { name: 'topic', path: (s) => `/connections/${s.id}/topics/${encodeURIComponent(s.topic)}`, ready: 'topic-title' },
   { name: 'groups', path: (s) => `/connections/${s.id}/groups`, ready: 'groups-view' },
   { name: 'group', path: (s) => `/connections/${s.id}/groups/${encodeURIComponent(s.group)}`, ready: 'group-title' },
+  // the single broker has no authorizer: the screen's empty state says so
+  { name: 'acls', path: (s) => `/connections/${s.id}/acls`, ready: 'acls-no-authorizer' },
+  { name: 'users', path: (s) => `/connections/${s.id}/users`, ready: 'users-table', primary: ['user-create'] },
+  {
+    name: 'quotas',
+    path: (s) => `/connections/${s.id}/users?tab=quotas`,
+    ready: 'quotas-table',
+    primary: ['quota-add'],
+  },
+  { name: 'transactions', path: (s) => `/connections/${s.id}/transactions`, ready: 'transactions-table' },
   { name: 'produce', path: (s) => `/connections/${s.id}/produce`, ready: 'produce-view', primary: ['produce-send'] },
   {
     name: 'consume',

@@ -9,6 +9,7 @@ import type {
   TopicDetail,
   TopicSummary,
 } from '../contract';
+import { bytesText } from '../contract';
 import { CoreError } from '../core/coreError';
 import type { CliTarget } from './callCore';
 import { printRows } from './output';
@@ -63,11 +64,52 @@ function printTopic(ctx: AdminCommandContext, d: TopicDetail): void {
     );
   }
   if (d.consumerGroups.length) ctx.out(`\nconsumer groups: ${d.consumerGroups.map(showText).join(', ')}\n`);
+  printLogDirs(ctx, d);
 }
 
-function printGroup(ctx: AdminCommandContext, d: ConsumerGroupDetail): void {
+/** The topic on disk: its size, then each replica per broker and log dir; a broker that did not answer named. */
+function printLogDirs(ctx: AdminCommandContext, d: TopicDetail): void {
+  const ld = d.logDirs;
+  if (!ld) return;
   ctx.out(
-    `group       ${showText(d.groupId)}\nstate       ${showText(d.state)}\nmembers     ${d.members.length}\ntotal lag   ${BigInt(d.totalLag).toLocaleString('en-US')}\n\n`,
+    `\nsize        ${bytesText(ld.size.leaderBytes)} (leaders), ${bytesText(ld.size.replicaBytes)} on all replicas${ld.size.partial ? ' — partial' : ''}\n\n`,
+  );
+  printRows(
+    ld.replicas.map((r) => ({
+      ...r,
+      size: bytesText(r.bytes),
+      role: r.future ? 'future' : r.leader ? 'leader' : 'follower',
+    })),
+    [
+      { key: 'partition', title: 'PARTITION', align: 'right' },
+      { key: 'broker', title: 'BROKER', align: 'right' },
+      { key: 'role', title: 'REPLICA' },
+      { key: 'logDir', title: 'LOG DIR' },
+      { key: 'size', title: 'SIZE', align: 'right' },
+      { key: 'bytes', title: 'BYTES', align: 'right', count: true },
+      { key: 'offsetLag', title: 'LAG', align: 'right', count: true },
+    ],
+    false,
+    ctx.out,
+  );
+  for (const f of ld.failures) ctx.err(`Sizes on broker ${f.broker} not shown: ${showText(f.message)}\n`);
+  for (const dir of ld.dirs.filter((x) => x.error))
+    ctx.err(`Log dir ${showText(dir.logDir)} on broker ${dir.broker} is offline: ${showText(dir.error ?? '')}\n`);
+}
+
+const partitionsText = (a: ConsumerGroupDetail['members'][number]['assignment'] | undefined) =>
+  (a ?? []).map((t) => `${t.topic}:${t.partitions.join(',')}`).join(' ');
+
+function printGroup(ctx: AdminCommandContext, d: ConsumerGroupDetail): void {
+  const epochs =
+    d.groupEpoch !== undefined ? `epoch       group ${d.groupEpoch}, assignment ${d.assignmentEpoch ?? '-'}\n` : '';
+  ctx.out(
+    `group       ${showText(d.groupId)}\ntype        ${showText(d.type)}\nstate       ${showText(d.state)}\n` +
+      (d.assignor ? `assignor    ${showText(d.assignor)}\n` : '') +
+      epochs +
+      `members     ${d.members.length}\ntotal lag   ${BigInt(d.totalLag).toLocaleString('en-US')}\n` +
+      (d.unavailable ? `note        ${showText(d.unavailable)}\n` : '') +
+      '\n',
   );
   printRows(
     d.offsets,
@@ -81,23 +123,32 @@ function printGroup(ctx: AdminCommandContext, d: ConsumerGroupDetail): void {
     false,
     ctx.out,
   );
-  if (d.members.length) {
-    ctx.out('\n');
-    printRows(
-      d.members.map((m) => ({
-        clientId: m.clientId,
-        host: m.host,
-        assignment: m.assignment.map((a) => `${a.topic}[${a.partitions.join(',')}]`).join(' '),
-      })),
-      [
-        { key: 'clientId', title: 'CLIENT ID' },
-        { key: 'host', title: 'HOST' },
-        { key: 'assignment', title: 'ASSIGNMENT' },
-      ],
-      false,
-      ctx.out,
-    );
-  }
+  if (!d.members.length) return;
+  ctx.out('\n');
+  const rows = d.members.map((m) => ({
+    memberId: m.memberId,
+    clientId: m.clientId,
+    host: m.host,
+    instanceId: m.instanceId ?? null,
+    rack: m.rack ?? null,
+    memberEpoch: m.memberEpoch ?? null,
+    assignment: partitionsText(m.assignment),
+    targetAssignment: partitionsText(m.targetAssignment),
+  }));
+  type Row = (typeof rows)[number];
+  // a classic group as before; a consumer (KIP-848) or share group with its member ids and epochs
+  const epoched = d.members.some((m) => m.memberEpoch !== undefined);
+  const columns: { key: keyof Row; title: string; align?: 'right' }[] = [
+    ...(epoched ? [{ key: 'memberId' as const, title: 'MEMBER ID' }] : []),
+    { key: 'clientId', title: 'CLIENT ID' },
+    { key: 'host', title: 'HOST' },
+    ...(d.members.some((m) => m.instanceId) ? [{ key: 'instanceId' as const, title: 'INSTANCE' }] : []),
+    ...(d.members.some((m) => m.rack) ? [{ key: 'rack' as const, title: 'RACK' }] : []),
+    ...(epoched ? [{ key: 'memberEpoch' as const, title: 'EPOCH', align: 'right' as const }] : []),
+    { key: 'assignment', title: 'ASSIGNMENT' },
+    ...(d.members.some((m) => m.targetAssignment) ? [{ key: 'targetAssignment' as const, title: 'TARGET' }] : []),
+  ];
+  printRows(rows, columns, false, ctx.out);
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -112,29 +163,47 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
     .addConnectionFlags(topics.command('list', { isDefault: true }).description('list the topics of a cluster'))
     .option('--include-internal', 'include internal topics (__consumer_offsets, ...)')
     .option('--counts', 'add an estimate of the messages in each topic (end − start offsets)')
-    .action(async (flags: { includeInternal?: boolean; counts?: boolean; json?: boolean }) => {
+    .option('--no-sizes', "leave out each topic's size on disk (DescribeLogDirs, asked of every broker)")
+    .action(async (flags: { includeInternal?: boolean; counts?: boolean; sizes: boolean; json?: boolean }) => {
       const r = await ctx.call<ChannelOutput<'topics.list'>>(flags, 'topics.list', {
         includeInternal: Boolean(flags.includeInternal),
         withCounts: Boolean(flags.counts),
+        withSizes: flags.sizes,
       });
       const list: TopicSummary[] = r.topics;
       // a saved connection whose cluster cannot be reached: the last list fetched, said so
       if (r.fromCache)
         ctx.err(`${showText(r.fromCache.reason)}\nShowing the topics as of ${showText(r.fromCache.asOf)}.\n`);
-      printRows(
-        list,
-        [
-          { key: 'name', title: 'TOPIC' },
-          { key: 'partitions', title: 'PARTITIONS', align: 'right', count: true },
-          { key: 'replicationFactor', title: 'REPLICAS', align: 'right' },
-          { key: 'internal', title: 'INTERNAL' },
-          ...(flags.counts
-            ? [{ key: 'messages' as const, title: 'MESSAGES', align: 'right' as const, count: true }]
-            : []),
-        ],
-        json(flags),
-        ctx.out,
-      );
+      // a broker that did not tell its sizes is named; the others' are shown
+      for (const f of r.sizeFailures ?? []) ctx.err(`Sizes on broker ${f.broker} not shown: ${showText(f.message)}\n`);
+      const rows = list.map((t) => ({
+        ...t,
+        sizeText: t.size ? `${bytesText(t.size.leaderBytes)}${t.size.partial ? ' (partial)' : ''}` : null,
+        disk: t.size ? bytesText(t.size.replicaBytes) : null,
+      }));
+      if (json(flags)) printRows(list, [], true, ctx.out);
+      else
+        printRows(
+          rows,
+          [
+            { key: 'name', title: 'TOPIC' },
+            { key: 'partitions', title: 'PARTITIONS', align: 'right', count: true },
+            { key: 'replicationFactor', title: 'REPLICAS', align: 'right' },
+            { key: 'internal', title: 'INTERNAL' },
+            ...(flags.counts
+              ? [{ key: 'messages' as const, title: 'MESSAGES', align: 'right' as const, count: true }]
+              : []),
+            // the leaders' bytes (the data once), then every replica's (what it takes on all disks)
+            ...(flags.sizes
+              ? [
+                  { key: 'sizeText' as const, title: 'SIZE', align: 'right' as const },
+                  { key: 'disk' as const, title: 'ALL REPLICAS', align: 'right' as const },
+                ]
+              : []),
+          ],
+          false,
+          ctx.out,
+        );
       if (!flags.json && list.length === 0)
         ctx.err(
           'No topics' +
@@ -209,6 +278,7 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
         list,
         [
           { key: 'groupId', title: 'GROUP' },
+          { key: 'type', title: 'TYPE' },
           { key: 'state', title: 'STATE' },
           { key: 'members', title: 'MEMBERS', align: 'right' },
           { key: 'protocolType', title: 'PROTOCOL' },
@@ -223,7 +293,9 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
       groups
         .command('describe')
         .argument('<group>')
-        .description('committed offsets, end offsets and lag per partition; members'),
+        .description(
+          'committed offsets, end offsets and lag per partition; members (KIP-848: epochs, assignment and target)',
+        ),
     )
     .action(async (groupId: string, flags: { json?: boolean }) => {
       const d = await ctx.call<ConsumerGroupDetail>(flags, 'groups.describe', { groupId });

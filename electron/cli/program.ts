@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import type { AppError, ChannelName, ClusterDescription, Connection, DoctorReport } from '../contract';
 import { createCore, CoreError, defaultDataDir, KeyFileSecretBox, type Core } from '../core';
 import { describeCause } from '../core/coreError';
+import { registerAclCommands } from './aclCommands';
 import { registerAdminCommands } from './adminCommands';
+import { registerConfigCommands } from './configCommands';
 import { callCore, type CliTarget } from './callCore';
 import { registerCaptureCommands } from './captureCommands';
 import { registerConnectCommands } from './connectCommands';
@@ -17,11 +19,15 @@ import {
 import { registerListenCommand } from './listenCommand';
 import { registerOperationCommands } from './operationCommands';
 import { registerPresetCommands } from './presetCommands';
+import { registerQuotaCommands } from './quotaCommands';
+import { registerReassignCommands } from './reassignCommands';
+import { registerTransactionCommands } from './transactionCommands';
 import { CliError } from './cliError';
 import { printRows } from './output';
 import { registerSchemaCommands } from './schemaCommands';
 import { registryFromFlags } from './schemaOptions';
 import { jsonText, showText, terminalWriter } from './terminalText';
+import { firstLine, registerUserCommands } from './userCommands';
 
 /**
  * Where the CLI writes. Everything it writes through `out` and `err` is made safe for a terminal
@@ -133,6 +139,12 @@ export function buildProgram(cliIo: CliIo): Command {
     call: cores.call,
   };
   registerAdminCommands(program, ctx);
+  registerConfigCommands(program, ctx);
+  registerAclCommands(program, ctx);
+  registerUserCommands(program, ctx, { env: io.env, stdinLine: () => firstLine(process.stdin) });
+  registerQuotaCommands(program, ctx);
+  registerReassignCommands(program, ctx);
+  registerTransactionCommands(program, ctx);
   registerOperationCommands(program, ctx);
   registerListenCommand(program, ctx);
   registerSchemaCommands(program, ctx);

@@ -1,16 +1,22 @@
 import type { z } from 'zod';
+import { aclChannels } from './acls';
 import { appChannels } from './app';
 import { captureChannels } from './captures';
 import { clusterChannels } from './cluster';
+import { configChannels } from './configs';
 import { connectChannels } from './connect';
 import { connectionChannels } from './connections';
 import { groupChannels } from './groups';
 import { listenChannels } from './listen';
 import { operationChannels } from './operations';
 import { presetChannels } from './presets';
+import { quotaChannels } from './quotas';
+import { reassignmentChannels } from './reassignment';
 import { schemaChannels } from './schemas';
 import { sessionChannels } from './sessions';
 import { topicChannels } from './topics';
+import { transactionChannels } from './transactions';
+import { userChannels } from './users';
 
 /**
  * Every request/response channel, one domain per file (`<domain>.ts` holds the `<domain>.*` channels
@@ -22,7 +28,13 @@ export const channels = {
   ...connectionChannels,
   ...clusterChannels,
   ...topicChannels,
+  ...configChannels,
   ...groupChannels,
+  ...aclChannels,
+  ...userChannels,
+  ...quotaChannels,
+  ...reassignmentChannels,
+  ...transactionChannels,
   ...operationChannels,
   ...listenChannels,
   ...sessionChannels,

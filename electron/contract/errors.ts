@@ -48,6 +48,8 @@ export const ErrorCode = z.enum([
   'KERBEROS_TICKET_EXPIRED',
   'KERBEROS_FAILED',
   'KAFKA_ERROR',
+  /** The cluster has no authorizer (SECURITY_DISABLED): it keeps no ACLs, so there are none to list or change. */
+  'AUTHORIZER_DISABLED',
   'READ_ONLY',
   /** A value does not fit its schema (the fields name where), or a schema does not parse. */
   'SCHEMA_INVALID',

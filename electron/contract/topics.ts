@@ -14,6 +14,21 @@ export const TopicName = z
 
 const conn = { id: ConnectionId };
 
+/** A broker that did not say what its log dirs hold, named, with why: the sizes shown leave it out. */
+export const LogDirFailure = z.strictObject({ broker: z.number().int(), message: z.string() });
+export type LogDirFailure = z.infer<typeof LogDirFailure>;
+
+/** A topic's size on disk (DescribeLogDirs), bytes as decimal strings: sizes are 64-bit. */
+export const TopicSize = z.strictObject({
+  /** The leader replica of each partition, summed: the topic's data once. */
+  leaderBytes: z.string(),
+  /** Every replica (and a replica being moved to another log dir), summed: what the topic takes on all disks. */
+  replicaBytes: z.string(),
+  /** A broker holding some of its replicas did not answer, or a partition has no leader: the sums are short. */
+  partial: z.boolean(),
+});
+export type TopicSize = z.infer<typeof TopicSize>;
+
 export const TopicSummary = z.strictObject({
   name: z.string(),
   partitions: z.number().int().nonnegative(),
@@ -21,6 +36,8 @@ export const TopicSummary = z.strictObject({
   internal: z.boolean(),
   /** Sum of end − start offsets over partitions (an estimate: compaction and transactions leave gaps); null when not asked for. */
   messages: z.string().nullable(),
+  /** Size on disk when asked for (`withSizes`); null when no broker told it. */
+  size: TopicSize.nullable().optional(),
 });
 export type TopicSummary = z.infer<typeof TopicSummary>;
 
@@ -47,6 +64,39 @@ export const ConfigEntry = z.strictObject({
 });
 export type ConfigEntry = z.infer<typeof ConfigEntry>;
 
+/** One replica of a partition in one log dir of one broker. */
+export const ReplicaLogDir = z.strictObject({
+  partition: z.number().int(),
+  broker: z.number().int(),
+  logDir: z.string(),
+  bytes: z.string(),
+  /** How far the replica's log end is behind the high watermark (behind the current replica, for a future one). */
+  offsetLag: z.string(),
+  /** A copy being moved into this log dir (AlterReplicaLogDirs): it replaces the current one when caught up. */
+  future: z.boolean(),
+  leader: z.boolean(),
+});
+export type ReplicaLogDir = z.infer<typeof ReplicaLogDir>;
+
+/** A log dir of a broker: its volume's total and usable bytes (Kafka 3.3 on; null before), or why it is offline. */
+export const LogDirInfo = z.strictObject({
+  broker: z.number().int(),
+  logDir: z.string(),
+  totalBytes: z.string().nullable(),
+  usableBytes: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type LogDirInfo = z.infer<typeof LogDirInfo>;
+
+export const TopicLogDirs = z.strictObject({
+  size: TopicSize,
+  replicas: z.array(ReplicaLogDir),
+  /** The log dirs holding the topic's replicas. */
+  dirs: z.array(LogDirInfo),
+  failures: z.array(LogDirFailure),
+});
+export type TopicLogDirs = z.infer<typeof TopicLogDirs>;
+
 export const TopicDetail = z.strictObject({
   name: z.string(),
   internal: z.boolean(),
@@ -56,6 +106,10 @@ export const TopicDetail = z.strictObject({
   configs: z.array(ConfigEntry),
   consumerGroups: z.array(z.string()),
   fetchedAt: z.string(),
+  /** Each partition's size per broker and log dir (DescribeLogDirs); `failures` names a broker that did not answer. */
+  logDirs: TopicLogDirs.optional(),
+  /** Said after a config change that could not be incremental (a broker before Kafka 2.3). */
+  note: z.string().optional(),
 });
 export type TopicDetail = z.infer<typeof TopicDetail>;
 
@@ -106,8 +160,16 @@ export const topicChannels = {
       id: ConnectionId,
       includeInternal: z.boolean().default(true),
       withCounts: z.boolean().default(false),
+      /** Each topic's size on disk, from every broker at once (DescribeLogDirs). */
+      withSizes: z.boolean().default(false),
     }),
-    output: z.strictObject({ topics: z.array(TopicSummary), fetchedAt: z.string(), fromCache: FromCache.nullable() }),
+    output: z.strictObject({
+      topics: z.array(TopicSummary),
+      fetchedAt: z.string(),
+      fromCache: FromCache.nullable(),
+      /** With `withSizes`: the brokers that did not tell their sizes (the rest are shown). */
+      sizeFailures: z.array(LogDirFailure).optional(),
+    }),
   },
   'topics.describe': { input: z.strictObject({ ...conn, name: TopicName }), output: TopicDetail },
   'topics.create': { input: TopicCreateInput, output: TopicDetail },

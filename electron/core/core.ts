@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { ConsumeInput, Reconnect, type ConnectionInputParsed } from '../contract';
+import { createAclHandlers } from './admin/aclHandlers';
 import { createAdminHandlers } from './admin/adminHandlers';
+import { createConfigHandlers } from './admin/configHandlers';
+import { createQuotaHandlers } from './admin/quotaHandlers';
+import { createReassignmentHandlers } from './admin/reassignmentHandlers';
+import { createTransactionHandlers } from './admin/transactionHandlers';
+import { createUserHandlers } from './admin/userHandlers';
 import { createAppHandlers } from './app/appHandlers';
 import { createCaptureHandlers } from './captures/captureHandlers';
 import { replayCapture } from './captures/captureReplay';
@@ -134,6 +140,12 @@ export function createCore(options: CoreOptions): Core {
     }),
     ...createClusterHandlers(resolveById, cache),
     ...createAdminHandlers(resolveById, cache),
+    ...createConfigHandlers(resolveById),
+    ...createAclHandlers(resolveById),
+    ...createUserHandlers(resolveById),
+    ...createQuotaHandlers(resolveById),
+    ...createReassignmentHandlers(resolveById),
+    ...createTransactionHandlers(resolveById),
     ...createOperationHandlers({ resolveById, running, sessions, schemas, events }),
     ...createListenHandlers(listens, resolveById, schemas),
     ...createSessionHandlers(sessions, listens),

@@ -308,6 +308,45 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ['a negative offset', { id, name: 't', before: [{ partition: 0, offset: '-5' }] }, 'before'],
     ['no partitions', { id, name: 't', before: [] }, 'before'],
   ],
+  'configs.describe': [
+    ['no resource', { id }, 'resource'],
+    ['an unknown resource type', { id, resource: { type: 'broker-logger', brokerId: 1 } }, 'resource.type'],
+    ['a negative broker id', { id, resource: { type: 'broker', brokerId: -1 } }, 'resource.brokerId'],
+    ['a broker id as text', { id, resource: { type: 'broker', brokerId: '1' } }, 'resource.brokerId'],
+    ['a topic name with a slash', { id, resource: { type: 'topic', name: '../etc' } }, 'resource.name'],
+    ['a cluster default with a name', { id, resource: { type: 'cluster-default', name: 'x' } }, 'resource'],
+  ],
+  'configs.alter': [
+    ['nothing to change', { id, resource: { type: 'cluster-default' } }, 'set'],
+    ['set as a list', { id, resource: { type: 'cluster-default' }, set: [{ name: 'a', value: '1' }] }, 'set'],
+    [
+      'a config name with a newline',
+      { id, resource: { type: 'broker', brokerId: 1 }, set: { 'log.retention.ms\nx': '1' } },
+      'set',
+    ],
+    ['a prototype key', { id, resource: { type: 'topic', name: 't' }, delete: ['__proto__'] }, 'delete.0'],
+    [
+      'a prototype key to set (as JSON.parse makes it: an own key)',
+      { id, resource: { type: 'topic', name: 't' }, set: JSON.parse('{"__proto__":"x"}') as unknown },
+      'set',
+    ],
+    ['a value that is not text', { id, resource: { type: 'topic', name: 't' }, set: { 'retention.ms': 1 } }, 'set'],
+    [
+      'a key both set and deleted',
+      { id, resource: { type: 'topic', name: 't' }, set: { 'retention.ms': '1' }, delete: ['retention.ms'] },
+      'delete',
+    ],
+    [
+      'a 65 KiB value',
+      { id, resource: { type: 'topic', name: 't' }, set: { 'retention.ms': 'x'.repeat(65 * 1024) } },
+      'set',
+    ],
+    [
+      'validateOnly as text',
+      { id, resource: { type: 'topic', name: 't' }, delete: ['a'], validateOnly: 'yes' },
+      'validateOnly',
+    ],
+  ],
   'groups.list': [['an extra field', { id, all: true }, '(input)']],
   'groups.describe': [['no group id', { id }, 'groupId']],
   'groups.resetOffsets': [
@@ -320,6 +359,255 @@ const malformed: Record<ChannelName, [string, unknown, string][]> = {
     ],
   ],
   'groups.delete': [['an empty group id', { id, groupId: '' }, 'groupId']],
+  'acls.list': [
+    ['an unknown resource type', { id, filter: { resourceType: 'DATABASE' } }, 'filter.resourceType'],
+    ['a principal without its type', { id, filter: { principal: 'alice' } }, 'filter.principal'],
+    ['an extra filter field', { id, filter: { topic: 't' } }, 'filter'],
+  ],
+  'acls.create': [
+    ['no bindings', { id, bindings: [] }, 'bindings'],
+    [
+      'an operation that does not apply to a group',
+      { id, bindings: [{ resourceType: 'GROUP', resourceName: 'g', principal: 'User:a', operation: 'WRITE' }] },
+      'bindings.0.operation',
+    ],
+    [
+      'a cluster binding not named kafka-cluster',
+      { id, bindings: [{ resourceType: 'CLUSTER', resourceName: 'prod', principal: 'User:a', operation: 'ALTER' }] },
+      'bindings.0.resourceName',
+    ],
+    [
+      'a host name instead of an address',
+      {
+        id,
+        bindings: [
+          { resourceType: 'TOPIC', resourceName: 't', principal: 'User:a', operation: 'READ', host: 'app.example.com' },
+        ],
+      },
+      'bindings.0.host',
+    ],
+    [
+      'a terminal escape in a resource name',
+      {
+        id,
+        bindings: [{ resourceType: 'GROUP', resourceName: 'g\u001b[2J', principal: 'User:a', operation: 'READ' }],
+      },
+      'bindings.0.resourceName',
+    ],
+    [
+      'a prefixed wildcard',
+      {
+        id,
+        bindings: [
+          { resourceType: 'TOPIC', resourceName: '*', patternType: 'PREFIXED', principal: 'User:a', operation: 'READ' },
+        ],
+      },
+      'bindings.0.patternType',
+    ],
+    [
+      'an ANY operation (a filter word, not a permission)',
+      { id, bindings: [{ resourceType: 'TOPIC', resourceName: 't', principal: 'User:a', operation: 'ANY' }] },
+      'bindings.0.operation',
+    ],
+    [
+      'too many bindings',
+      {
+        id,
+        bindings: Array.from({ length: 201 }, (_, i) => ({
+          resourceType: 'TOPIC',
+          resourceName: `t${i}`,
+          principal: 'User:a',
+          operation: 'READ',
+        })),
+      },
+      'bindings',
+    ],
+  ],
+  'acls.delete': [
+    ['no filters', { id, filters: [] }, 'filters'],
+    ['dryRun as text', { id, filters: [{}], dryRun: 'no' }, 'dryRun'],
+    ['an unknown pattern type', { id, filters: [{ patternType: 'REGEX' }] }, 'filters.0.patternType'],
+  ],
+  'partitions.plan': [
+    ['neither topics nor moves', { id }, 'topics'],
+    ['both topics and moves', { id, topics: ['t'], moves: [{ topic: 't', partition: 0, replicas: [1, 2] }] }, 'moves'],
+    ['a replication factor of 0', { id, topics: ['t'], replicationFactor: 0 }, 'replicationFactor'],
+    [
+      'a replication factor with moves given',
+      { id, moves: [{ topic: 't', partition: 0, replicas: [1, 2] }], replicationFactor: 2 },
+      'replicationFactor',
+    ],
+    ['a negative broker id', { id, topics: ['t'], brokers: [-1] }, 'brokers.0'],
+    [
+      'a broker both to use and to leave',
+      { id, topics: ['t'], brokers: [1, 2], excludeBrokers: [2] },
+      'excludeBrokers',
+    ],
+    ['a topic name that is a path', { id, topics: ['../etc'] }, 'topics.0'],
+  ],
+  'partitions.reassign': [
+    ['no plan', { id }, 'plan'],
+    [
+      'no replicas (replication factor 0)',
+      { id, plan: { partitions: [{ topic: 't', partition: 0, replicas: [] }] } },
+      'plan.partitions.0.replicas',
+    ],
+    [
+      'a broker twice in a partition',
+      { id, plan: { partitions: [{ topic: 't', partition: 0, replicas: [1, 1] }] } },
+      'plan.partitions.0.replicas.1',
+    ],
+    [
+      'a partition twice',
+      {
+        id,
+        plan: {
+          partitions: [
+            { topic: 't', partition: 0, replicas: [1, 2] },
+            { topic: 't', partition: 0, replicas: [1, 2] },
+          ],
+        },
+      },
+      'plan.partitions.1.partition',
+    ],
+    [
+      'a broker id that is not a whole number',
+      { id, plan: { partitions: [{ topic: 't', partition: 0, replicas: [1.5] }] } },
+      'plan.partitions.0.replicas.0',
+    ],
+    [
+      'a negative partition',
+      { id, plan: { partitions: [{ topic: 't', partition: -1, replicas: [1] }] } },
+      'plan.partitions.0.partition',
+    ],
+    [
+      'a topic with a terminal escape',
+      { id, plan: { partitions: [{ topic: 't\u001b[2J', partition: 0, replicas: [1] }] } },
+      'plan.partitions.0.topic',
+    ],
+    [
+      'a line with log dirs',
+      { id, plan: { partitions: [{ ...{ topic: 't', partition: 0, replicas: [1, 2] }, log_dirs: ['/data'] }] } },
+      'plan.partitions.0',
+    ],
+    ['no partitions', { id, plan: { partitions: [] } }, 'plan.partitions'],
+    [
+      'dryRun as text',
+      { id, plan: { partitions: [{ topic: 't', partition: 0, replicas: [1, 2] }] }, dryRun: 'no' },
+      'dryRun',
+    ],
+  ],
+  'partitions.reassignments': [['topics as a string', { id, topics: 't' }, 'topics']],
+  'partitions.cancelReassignment': [
+    ['partitions without their topic', { id, partitions: [0] }, 'topic'],
+    ['a negative partition', { id, topic: 't', partitions: [-1] }, 'partitions.0'],
+  ],
+  'partitions.electLeaders': [
+    ['an unknown election type', { id, type: 'random' }, 'type'],
+    ['an empty topic list (null is every partition)', { id, topics: [] }, 'topics'],
+    ['a partition as text', { id, topics: [{ topic: 't', partitions: ['0'] }] }, 'topics.0.partitions.0'],
+  ],
+  'partitions.health': [['an extra field', { id, all: true }, '(input)']],
+  'users.list': [
+    ['a name with a terminal escape', { id, names: ['alice\u001b[2J'] }, 'names.0'],
+    ['names as text', { id, names: 'alice' }, 'names'],
+  ],
+  'users.upsert': [
+    ['no password', { id, name: 'alice', mechanism: 'SCRAM-SHA-512' }, 'password'],
+    ['an empty password', { id, name: 'alice', mechanism: 'SCRAM-SHA-512', password: '' }, 'password'],
+    ['an unknown mechanism', { id, name: 'alice', mechanism: 'PLAIN', password: 'pw-1' }, 'mechanism'],
+    [
+      'fewer iterations than Kafka takes',
+      { id, name: 'alice', mechanism: 'SCRAM-SHA-256', password: 'pw-1', iterations: 4095 },
+      'iterations',
+    ],
+    [
+      'more iterations than Kafka takes',
+      { id, name: 'alice', mechanism: 'SCRAM-SHA-256', password: 'pw-1', iterations: 16385 },
+      'iterations',
+    ],
+    ['an empty name', { id, name: '', mechanism: 'SCRAM-SHA-256', password: 'pw-1' }, 'name'],
+    ['an unknown mode', { id, name: 'a', mechanism: 'SCRAM-SHA-256', password: 'pw-1', mode: 'replace' }, 'mode'],
+  ],
+  'users.delete': [
+    ['no name', { id }, 'name'],
+    ['a mechanism in lower case', { id, name: 'alice', mechanism: 'scram-sha-512' }, 'mechanism'],
+  ],
+  'quotas.list': [
+    ['an unknown match', { id, filter: { user: { match: 'prefix', name: 'a' } } }, 'filter.user'],
+    ['an exact match without a name', { id, filter: { clientId: { match: 'exact' } } }, 'filter.clientId'],
+    ['an unknown entity kind', { id, filter: { group: { match: 'any' } } }, 'filter'],
+  ],
+  'quotas.alter': [
+    ['no entries', { id, entries: [] }, 'entries'],
+    ['an entity of nothing', { id, entries: [{ entity: {}, set: { producer_byte_rate: 1 } }] }, 'entries.0.entity'],
+    [
+      'an IP with a user',
+      { id, entries: [{ entity: { ip: '10.0.0.1', user: 'a' }, set: { connection_creation_rate: 5 } }] },
+      'entries.0.entity.ip',
+    ],
+    [
+      'a host name for the ip entity',
+      { id, entries: [{ entity: { ip: 'db.example.com' }, set: { connection_creation_rate: 5 } }] },
+      'entries.0.entity.ip',
+    ],
+    [
+      'a byte rate that is not whole',
+      { id, entries: [{ entity: { user: 'a' }, set: { producer_byte_rate: 1.5 } }] },
+      'entries.0.set.producer_byte_rate',
+    ],
+    [
+      'a negative rate',
+      { id, entries: [{ entity: { user: 'a' }, set: { request_percentage: -1 } }] },
+      'entries.0.set.request_percentage',
+    ],
+    [
+      'a connection rate on a user',
+      { id, entries: [{ entity: { user: 'a' }, set: { connection_creation_rate: 5 } }] },
+      'entries.0.set.connection_creation_rate',
+    ],
+    [
+      'a key both set and removed',
+      { id, entries: [{ entity: { user: 'a' }, set: { producer_byte_rate: 5 }, remove: ['producer_byte_rate'] }] },
+      'entries.0.remove.0',
+    ],
+    ['nothing to change', { id, entries: [{ entity: { clientId: null } }] }, 'entries.0'],
+    ['an unknown key', { id, entries: [{ entity: { user: 'a' }, remove: ['fetch_rate'] }] }, 'entries.0.remove.0'],
+    [
+      'the same entity twice',
+      {
+        id,
+        entries: [
+          { entity: { user: 'a' }, set: { producer_byte_rate: 5 } },
+          { entity: { user: 'a' }, remove: ['consumer_byte_rate'] },
+        ],
+      },
+      'entries.1.entity',
+    ],
+    [
+      'validateOnly as text',
+      { id, entries: [{ entity: { user: 'a' }, remove: ['producer_byte_rate'] }], validateOnly: 'yes' },
+      'validateOnly',
+    ],
+  ],
+  'transactions.list': [
+    ['an unknown state', { id, states: ['Running'] }, 'states.0'],
+    ['a producer id that is not a number', { id, producerIds: ['12a'] }, 'producerIds.0'],
+    ['a producer id past 64 bits', { id, producerIds: ['9223372036854775808'] }, 'producerIds.0'],
+    ['a negative duration', { id, minOpenMs: -1 }, 'minOpenMs'],
+    ['a threshold that is not whole', { id, hungAfterMs: 1.5 }, 'hungAfterMs'],
+  ],
+  'transactions.describe': [
+    ['no ids', { id, transactionalIds: [] }, 'transactionalIds'],
+    ['an empty id', { id, transactionalIds: [''] }, 'transactionalIds.0'],
+    ['an id with a terminal escape', { id, transactionalIds: ['tx\u001b[2J'] }, 'transactionalIds.0'],
+  ],
+  'transactions.producers': [
+    ['no topic', { id }, 'topic'],
+    ['a topic name Kafka refuses', { id, topic: 'a/b' }, 'topic'],
+    ['a negative partition', { id, topic: 't', partitions: [-1] }, 'partitions.0'],
+    ['an empty partition list', { id, topic: 't', partitions: [] }, 'partitions'],
+  ],
   'captures.list': [['an extra field', { all: true }, '(input)']],
   'captures.replay': [
     ['no connection', { id: 1, topic: 't' }, 'connectionId'],
@@ -462,6 +750,6 @@ describe('the contract rejects malformed payloads with a clear error, before any
     });
     const t = await dispatch(handlers, 'topics.list', { id });
     expect(t.ok).toBe(true);
-    expect(calls[1]!.input).toEqual({ id, includeInternal: true, withCounts: false });
+    expect(calls[1]!.input).toEqual({ id, includeInternal: true, withCounts: false, withSizes: false });
   });
 });

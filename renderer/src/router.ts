@@ -3,8 +3,12 @@ import ClusterView from './views/ClusterView.vue';
 import ConnectionsView from './views/ConnectionsView.vue';
 import GroupDetailView from './views/GroupDetailView.vue';
 import GroupsView from './views/GroupsView.vue';
+import AclsView from './views/AclsView.vue';
+import BrokerConfigsView from './views/BrokerConfigsView.vue';
+import UsersQuotasView from './views/UsersQuotasView.vue';
 import TopicDetailView from './views/TopicDetailView.vue';
 import TopicsView from './views/TopicsView.vue';
+import TransactionsView from './views/TransactionsView.vue';
 import ConsumeView from './views/ConsumeView.vue';
 import ProduceView from './views/ProduceView.vue';
 import PresetsView from './views/PresetsView.vue';
@@ -30,10 +34,19 @@ export const router = createRouter({
       props: (r) => ({ editing: r.params.id }),
     },
     { path: '/connections/:id/cluster', name: 'cluster', component: ClusterView, props: true },
+    {
+      path: '/connections/:id/brokers/:broker/configs',
+      name: 'broker-configs',
+      component: BrokerConfigsView,
+      props: true,
+    },
     { path: '/connections/:id/topics', name: 'topics', component: TopicsView, props: true },
     { path: '/connections/:id/topics/:topic', name: 'topic', component: TopicDetailView, props: true },
     { path: '/connections/:id/groups', name: 'groups', component: GroupsView, props: true },
     { path: '/connections/:id/groups/:group', name: 'group', component: GroupDetailView, props: true },
+    { path: '/connections/:id/acls', name: 'acls', component: AclsView, props: true },
+    { path: '/connections/:id/users', name: 'users', component: UsersQuotasView, props: true },
+    { path: '/connections/:id/transactions', name: 'transactions', component: TransactionsView, props: true },
     { path: '/connections/:id/produce', name: 'produce', component: ProduceView, props: true },
     { path: '/connections/:id/consume', name: 'consume', component: ConsumeView, props: true },
     { path: '/connections/:id/listen', name: 'listen', component: ListenView, props: true },

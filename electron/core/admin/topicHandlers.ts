@@ -1,8 +1,10 @@
-import type { ConfigEntry, TopicDetail } from '../../contract';
+import type { ConfigEntry, ConfigResource, DescribedConfig, TopicDetail, TopicLogDirs } from '../../contract';
 import { CoreError } from '../coreError';
 import type { Handlers } from '../handlers';
 import type { KafkaSession } from '../kafka/gateway';
+import { explainUnlisted, UnlistedTopics } from '../kafka/readPlanner';
 import { minBig, sessionRunner, type ResolveConnection } from './adminSession';
+import { untilChangeShows } from './configHandlers';
 
 type TopicChannel =
   | 'topics.describe'
@@ -35,7 +37,7 @@ async function describeOnceLed(s: KafkaSession, name: string, partitions: number
 async function describeTopic(s: KafkaSession, name: string): Promise<TopicDetail> {
   const md = await s.metadata(null);
   const t = md.topicMetadata.find((x) => x.topic === name);
-  if (!t) throw new CoreError('NOT_FOUND', `There is no topic named '${name}' on this cluster.`);
+  if (!t) throw await explainUnlisted(s, new UnlistedTopics([name]));
   const offsets = await s.topicOffsets(name);
   const configs: ConfigEntry[] = (await s.topicConfigs(name))
     .map((c) => ({
@@ -71,6 +73,23 @@ async function describeTopic(s: KafkaSession, name: string): Promise<TopicDetail
     configs,
     consumerGroups: await groupsReading(s, name),
     fetchedAt: new Date().toISOString(),
+    logDirs: await topicLogDirs(s, name, new Set(partitions.flatMap((p) => p.replicas))),
+  };
+}
+
+/**
+ * The topic on disk: each replica in each log dir of each broker, the log dirs of the brokers that
+ * hold it, and the brokers that did not say (the rest are still shown).
+ */
+async function topicLogDirs(s: KafkaSession, name: string, holders: Set<number>): Promise<TopicLogDirs | undefined> {
+  const ld = await s.logDirs([name]);
+  const t = ld.topics.get(name);
+  if (!t) return undefined;
+  return {
+    size: t.size,
+    replicas: t.replicas,
+    dirs: ld.dirs.filter((d) => holders.has(d.broker)),
+    failures: ld.failures,
   };
 }
 
@@ -138,7 +157,7 @@ export function createTopicHandlers(resolve: ResolveConnection): Pick<Handlers, 
           }
           const md = await s.metadata(null);
           if (!md.topicMetadata.some((t) => t.topic === name))
-            throw new CoreError('NOT_FOUND', `There is no topic named '${name}' on this cluster.`);
+            throw await explainUnlisted(s, new UnlistedTopics([name]));
           await s.deleteTopic(name);
           return { deleted: true as const };
         },
@@ -149,20 +168,23 @@ export function createTopicHandlers(resolve: ResolveConnection): Pick<Handlers, 
       run(
         id,
         async (s) => {
-          const current = await describeTopic(s, name);
-          // AlterConfigs replaces the topic's whole set of overrides: send the kept ones with the changes.
-          const next = new Map(
-            current.configs
-              .filter((c) => c.source === 'topic' && c.value !== null)
-              .map((c) => [c.name, c.value as string]),
-          );
-          for (const r of reset) next.delete(r);
-          for (const c of set) next.set(c.name, c.value);
-          await s.replaceTopicConfigs(
-            name,
-            [...next].map(([n, value]) => ({ name: n, value })),
-          );
-          return describeTopic(s, name);
+          const md = await s.metadata(null);
+          if (!md.topicMetadata.some((t) => t.topic === name))
+            throw await explainUnlisted(s, new UnlistedTopics([name]));
+          // only the keys named change (IncrementalAlterConfigs): every other override stays as it is
+          const changes = {
+            set: Object.fromEntries(set.map((c) => [c.name, c.value])),
+            delete: reset.filter((r) => !set.some((c) => c.name === r)),
+          };
+          let note: string | null = null;
+          if (Object.keys(changes.set).length + changes.delete.length) {
+            const resource: ConfigResource = { type: 'topic', name };
+            note = (await s.alterConfigs(resource, changes, false)).note;
+            const read = async (): Promise<DescribedConfig[]> => (await s.describeConfigs(resource)).configs;
+            await untilChangeShows(read, resource, changes);
+          }
+          const d = await describeTopic(s, name);
+          return note ? { ...d, note } : d;
         },
         `change the configuration of topic '${name}'`,
       ),

@@ -1,3 +1,4 @@
+import type { LogDirFailure } from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
 import type { Handlers } from '../handlers';
 import { withKafka } from '../kafka/gateway';
@@ -13,11 +14,20 @@ export function createClusterHandlers(
 ): Pick<Handlers, 'cluster.describe' | 'topics.list'> {
   return {
     'cluster.describe': async ({ id }) => withKafka(await resolveById(id), (s) => s.describeCluster()),
-    'topics.list': async ({ id, includeInternal, withCounts }) => {
+    'topics.list': async ({ id, includeInternal, withCounts, withSizes }) => {
+      let sizeFailures: LogDirFailure[] | undefined;
       const r = await cache.topics(id, async () =>
-        withKafka(await resolveById(id), (s) => s.listTopics(true, withCounts)),
+        withKafka(await resolveById(id), async (s) => {
+          const topics = await s.listTopics(true, withCounts);
+          if (!withSizes) return topics;
+          // every broker at once; one that fails is named, and the others' sizes are shown
+          const ld = await s.logDirs(null);
+          sizeFailures = ld.failures;
+          return topics.map((t) => ({ ...t, size: ld.topics.get(t.name)?.size ?? null }));
+        }),
       );
-      return { ...r, topics: r.topics.filter((t) => includeInternal || !t.internal) };
+      const topics = r.topics.filter((t) => includeInternal || !t.internal);
+      return sizeFailures ? { ...r, topics, sizeFailures } : { ...r, topics };
     },
   };
 }

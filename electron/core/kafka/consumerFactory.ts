@@ -53,7 +53,8 @@ export interface GroupConsumer {
   onGroupJoin(fn: (assignment: Record<string, number[]>) => void): void;
   /** After each fetched batch: the last offset it held (transaction markers included). */
   onBatchEnd(fn: (end: { topic: string; partition: number; lastOffset: string }) => void): void;
-  onCrash(fn: (error: Error | undefined) => void): void;
+  /** The consumer failed: kafkajs starts it again (`restart`) or it stays stopped (an error no retry mends, retries used up). */
+  onCrash(fn: (error: Error | undefined, restart: boolean) => void): void;
   /** Connects, subscribes and starts fetching; batches are decoded under the connection's inflation cap. */
   run(opts: RunOptions): Promise<void>;
   seek(topic: string, partition: number, offset: bigint): void;
@@ -101,7 +102,10 @@ export function openConsumer(conn: ResolvedConnection, opts: ConsumerOptions): G
       );
     },
     onCrash: (fn) => {
-      consumer.on(consumer.events.CRASH, (e) => fn((e.payload as { error?: Error }).error));
+      consumer.on(consumer.events.CRASH, (e) => {
+        const p = e.payload as { error?: Error; restart?: boolean };
+        fn(p.error, p.restart === true);
+      });
     },
     async run({ topics, fromBeginning, eachBatch, ...rest }) {
       await consumer.connect();

@@ -80,3 +80,55 @@ describe("the broker's reason for a refused topic or config", () => {
     expect(configNamedIn('Replication factor must be larger than 0.')).toBeNull();
   });
 });
+
+describe("what the cluster's ACLs refuse", () => {
+  const createErrorFromCode = (require('kafkajs/src/protocol/error') as { createErrorFromCode(code: number): Error })
+    .createErrorFromCode;
+  const createRetry = require('kafkajs/src/retry') as (o: object) => unknown;
+  const Cluster = require('kafkajs/src/cluster') as {
+    prototype: Record<string, (...a: unknown[]) => Promise<unknown>>;
+  };
+  const GROUP_AUTHORIZATION_FAILED = 30;
+  const TOPIC_AUTHORIZATION_FAILED = 29;
+  const sasl = {
+    ...conn,
+    sasl: { mechanism: 'scram-sha-512', username: 'alice' },
+  } as unknown as Parameters<typeof kafkaErrorToCore>[1];
+
+  it('is FORBIDDEN, naming the user and the permission, with the broker code', () => {
+    const e = kafkaErrorToCore(createErrorFromCode(TOPIC_AUTHORIZATION_FAILED), sasl);
+    expect(e.code).toBe('FORBIDDEN');
+    expect(e.message).toBe(
+      "The cluster's ACLs do not let this connection's user (alice) use this topic: reading takes DESCRIBE and READ on it, writing DESCRIBE and WRITE, creating CREATE (TOPIC_AUTHORIZATION_FAILED).",
+    );
+  });
+
+  it('a group coordinator refused for a group the ACLs do not name keeps that reason (patched kafkajs)', async () => {
+    // kafkajs' own FindCoordinator loop, on a broker that answers GROUP_AUTHORIZATION_FAILED
+    const fake = {
+      logger: { debug: () => undefined },
+      retrier: createRetry({ retries: 0 }),
+      brokerPool: {
+        async withBroker(cb: (b: object) => Promise<unknown>) {
+          try {
+            return await cb({
+              nodeId: 1,
+              broker: {
+                findGroupCoordinator: async () => {
+                  throw createErrorFromCode(GROUP_AUTHORIZATION_FAILED);
+                },
+              },
+            });
+          } catch {
+            return null;
+          }
+        },
+      },
+    };
+    const e = await thrown(Cluster.prototype.findGroupCoordinatorMetadata!.call(fake, { groupId: 'not-hers' }));
+    expect((e as Error).name).toBe('KafkaJSGroupCoordinatorNotFound');
+    const core = kafkaErrorToCore(e, sasl);
+    expect(core.code).toBe('FORBIDDEN');
+    expect(core.message).toContain('(GROUP_AUTHORIZATION_FAILED)');
+  });
+});

@@ -77,6 +77,23 @@ function brokerReason(links: Chained[], detail: string): CoreError | null {
   );
 }
 
+/** What an authorization failure means, and which ACL would allow it (Kafka's own names for the operations). */
+function deniedSentence(type: string, c: Pick<ResolvedConnection, 'sasl'>): string {
+  const who = c.sasl.mechanism === 'none' ? "this connection's user (ANONYMOUS)" : `this connection's user`;
+  const named = 'username' in c.sasl && c.sasl.username ? `${who} (${c.sasl.username})` : who;
+  const what: Record<string, string> = {
+    TOPIC_AUTHORIZATION_FAILED:
+      'use this topic: reading takes DESCRIBE and READ on it, writing DESCRIBE and WRITE, creating CREATE',
+    GROUP_AUTHORIZATION_FAILED:
+      'use this consumer group: reading as it and committing its offsets take READ on the group, deleting it DELETE',
+    CLUSTER_AUTHORIZATION_FAILED:
+      'do this on the cluster: it takes an ACL on the cluster resource (kafka-cluster), such as DESCRIBE, ALTER or IDEMPOTENT_WRITE',
+    TRANSACTIONAL_ID_AUTHORIZATION_FAILED: 'use this transactional id: it takes DESCRIBE and WRITE on it',
+    DELEGATION_TOKEN_AUTHORIZATION_FAILED: 'use delegation tokens',
+  };
+  return `The cluster's ACLs do not let ${named} ${what[type] ?? 'do this'} (${type}).`;
+}
+
 /** Turns whatever kafkajs, Node's net/tls or DNS threw into one sentence a person can act on. */
 export function kafkaErrorToCore(
   e: unknown,
@@ -87,6 +104,8 @@ export function kafkaErrorToCore(
   // our own error, thrown inside kafkajs (the OAUTHBEARER token provider) and wrapped by it
   const own = links.find((l): l is CoreError => l instanceof CoreError);
   if (own) return own;
+  const denied = links.find((l) => typeof l.type === 'string' && /_AUTHORIZATION_FAILED$/.test(l.type))?.type;
+  if (denied) return new CoreError('FORBIDDEN', deniedSentence(denied, c), describeCause(e));
   const reason = brokerReason(links, describeCause(e));
   if (reason) return reason;
   const text = links.map((l) => `${l.name ?? ''} ${l.code ?? ''} ${l.type ?? ''} ${l.message ?? ''}`).join(' | ');

@@ -3,25 +3,54 @@
  * and the types of ./types, so a patched kafkajs or another client can replace it without touching them.
  */
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
-import type { ClusterDescription, TopicSummary } from '../../contract';
+import type {
+  AclBinding,
+  AclBindingSpec,
+  AclFilterSpec,
+  ClusterDescription,
+  ConfigResource,
+  DescribedConfig,
+  LogDirFailure,
+  LogDirInfo,
+  QuotaAlterationSpec,
+  QuotaEntry,
+  QuotaFilterSpec,
+  ReplicaLogDir,
+  ScramUser,
+  TopicSize,
+  TopicSummary,
+  Transaction,
+} from '../../contract';
 import type { ResolvedConnection } from '../connections/storedConnection';
 import { CoreError, describeCause } from '../coreError';
+import { createAcls, deleteAcls, describeAcls, describeAclsOnEachBroker } from './acls';
 import { createKafka, type ClientOptions } from './clientFactory';
 import { kafkaErrorToCore } from './errorMapping';
 import { createProducer, type KafkaProducer, type ProducerOptions } from './producer';
+import { alterConfigsOn, describeConfigsOn, type AlterOutcome, type ConfigChanges } from './protocol/configs';
+import { describeGroupsOnCluster, listGroupsOnCluster } from './protocol/groups';
+import { describeLogDirsOnCluster, logDirInfos, replicasOf, topicSize } from './protocol/logDirs';
+import { alterQuotas, describeQuotas } from './protocol/quotas';
+import { alterScramCredentials, describeScramUsers } from './protocol/scram';
+import { alterReassignments, electLeaders, listReassignments } from './protocol/reassign';
+import { describeTransactions, listTransactions, type ListFilter } from './protocol/transactions';
+import { topicProducers, type TopicProducers } from './protocol/transactionsProducers';
 import { describeMetadata, onRawCluster } from './rawCluster';
 import type {
   ClusterMetadata,
   CommittedTopicOffsets,
   GroupInfo,
+  ListedGroup,
   PartitionBounds,
   PartitionInfo,
+  ScramChange,
   TopicConfig,
 } from './types';
+import type { ElectionOutcome, OngoingPartitionReassignment, PartitionReplicas, ReassignmentOutcome } from './types';
 import { assertMayCommit } from './writeGate';
 
-// kafkajs is CommonJS; these two are not visible as named ESM exports (Playwright loads the core as ESM).
-const { AssignerProtocol, ConfigResourceTypes } = kafkajs;
+// kafkajs is CommonJS; this is not visible as a named ESM export (Playwright loads the core as ESM).
+const { ConfigResourceTypes } = kafkajs;
 
 const CONFIG_SOURCE: Record<number, string> = {
   0: 'unknown',
@@ -32,20 +61,6 @@ const CONFIG_SOURCE: Record<number, string> = {
   5: 'default',
   6: 'broker logger',
 };
-
-/** A consumer group member's assignment, decoded from the bytes the group's leader wrote. */
-function assignmentOf(buffer: Buffer): GroupInfo['members'][number]['assignment'] {
-  if (!buffer || buffer.length === 0) return [];
-  try {
-    const decoded = AssignerProtocol.MemberAssignment.decode(buffer);
-    return Object.entries(decoded?.assignment ?? {}).map(([topic, partitions]) => ({
-      topic,
-      partitions: [...partitions].sort((a, b) => a - b),
-    }));
-  } catch {
-    return [];
-  }
-}
 
 export class KafkaSession {
   private readonly kafka: Kafka;
@@ -93,6 +108,30 @@ export class KafkaSession {
   async metadata(topics: string[] | null): Promise<ClusterMetadata> {
     // An empty list asks for every topic in Metadata v1+; kafkajs sends [] as "all topics".
     return this.wrap(() => onRawCluster(this.kafka, (cluster) => cluster.metadata({ topics: topics ?? [] })));
+  }
+
+  /**
+   * Why topics are not in the full metadata: a user the cluster's ACLs do not let describe a topic
+   * does not see it listed, and only a request naming it says so (TOPIC_AUTHORIZATION_FAILED, mapped
+   * to FORBIDDEN). Asked of one broker once per name, without retries: a topic that does not exist
+   * answers UNKNOWN_TOPIC_OR_PARTITION, which kafkajs' cluster would otherwise retry.
+   */
+  async whyUnlisted(names: string[]): Promise<Map<string, 'absent' | 'denied'>> {
+    const out = new Map<string, 'absent' | 'denied'>();
+    await onRawCluster(this.kafka, async (cluster) => {
+      const seed = cluster.brokerPool.seedBroker;
+      if (!seed) throw new Error('kafkajs internals changed: no seed broker after connect');
+      for (const name of names) {
+        try {
+          await seed.metadata([name]);
+          out.set(name, 'absent');
+        } catch (e) {
+          const denied = kafkaErrorToCore(e, this.conn).code === 'FORBIDDEN';
+          out.set(name, denied ? 'denied' : 'absent');
+        }
+      }
+    });
+    return out;
   }
 
   /**
@@ -165,28 +204,21 @@ export class KafkaSession {
     }));
   }
 
-  async listGroups(): Promise<{ groupId: string; protocolType: string }[]> {
-    const admin = await this.adminClient();
-    const { groups } = await this.wrap(() => admin.listGroups());
-    return groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType }));
+  /**
+   * Every group of the cluster with its type (classic, consumer, share, …) and state, as each broker
+   * lists the groups it coordinates (ListGroups v5 where offered: ./protocol/groups.ts).
+   */
+  async listGroups(): Promise<ListedGroup[]> {
+    return this.wrap(() => onRawCluster(this.kafka, (cluster) => listGroupsOnCluster(cluster)));
   }
 
-  /** Groups with their members (a consumer group's members with their assignment decoded). */
-  async describeGroups(groupIds: string[]): Promise<GroupInfo[]> {
-    const admin = await this.adminClient();
-    const { groups } = await this.wrap(() => admin.describeGroups(groupIds));
-    return groups.map((g) => ({
-      groupId: g.groupId,
-      state: g.state,
-      protocol: g.protocol,
-      protocolType: g.protocolType,
-      members: g.members.map((m) => ({
-        memberId: m.memberId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        assignment: g.protocolType === 'consumer' ? assignmentOf(m.memberAssignment) : [],
-      })),
-    }));
+  /**
+   * Groups with their members, each by the API of its type: classic groups by DescribeGroups (a
+   * consumer group's members with their assignment decoded), KIP-848 consumer groups by
+   * ConsumerGroupDescribe, share groups by ShareGroupDescribe. `listed`: a listing just made.
+   */
+  async describeGroups(groupIds: string[], listed?: ListedGroup[]): Promise<GroupInfo[]> {
+    return this.wrap(() => onRawCluster(this.kafka, (cluster) => describeGroupsOnCluster(cluster, groupIds, listed)));
   }
 
   /** Removes groups; on a read-only connection only this app's own throwaway groups (writeGate.ts). */
@@ -239,13 +271,63 @@ export class KafkaSession {
     await this.wrap(() => admin.deleteTopics({ topics: [name] }));
   }
 
-  /** Replaces the topic's whole set of overrides (AlterConfigs is not incremental). */
-  async replaceTopicConfigs(name: string, entries: { name: string; value: string }[]): Promise<void> {
-    const admin = await this.adminClient();
-    await this.wrap(() =>
-      admin.alterConfigs({
-        validateOnly: false,
-        resources: [{ type: ConfigResourceTypes.TOPIC, name, configEntries: entries }],
+  /**
+   * A topic's, a broker's or the cluster-wide default's configs with source, synonyms and (v3+) type
+   * and documentation, sensitive values cleared (DescribeConfigs v1–v4: ./protocol/configs.ts).
+   */
+  async describeConfigs(
+    resource: ConfigResource,
+    opts?: { documentation?: boolean },
+  ): Promise<{ version: number; configs: DescribedConfig[] }> {
+    return this.wrap(() => onRawCluster(this.kafka, (cluster) => describeConfigsOn(cluster, resource, opts)));
+  }
+
+  /**
+   * Sets and deletes the keys given and no others (IncrementalAlterConfigs; on a broker before Kafka
+   * 2.3, the current values read and sent back with the change in one AlterConfigs, said in the note).
+   */
+  async alterConfigs(resource: ConfigResource, changes: ConfigChanges, validateOnly: boolean): Promise<AlterOutcome> {
+    return this.wrap(() =>
+      onRawCluster(this.kafka, (cluster) => alterConfigsOn(cluster, resource, changes, validateOnly)),
+    );
+  }
+
+  /**
+   * What the brokers' log dirs hold of the topics given (null: of every topic), every broker asked at
+   * once (DescribeLogDirs: ./protocol/logDirs.ts), with the metadata read alongside (leaders). A
+   * broker that failed is in `failures` with the reason, and the others' answers are kept.
+   */
+  async logDirs(topics: string[] | null): Promise<{
+    /** By topic: its size, and each replica in each log dir. */
+    topics: Map<string, { size: TopicSize; replicas: ReplicaLogDir[] }>;
+    dirs: LogDirInfo[];
+    failures: LogDirFailure[];
+  }> {
+    return this.wrap(() =>
+      onRawCluster(this.kafka, async (cluster) => {
+        const metadata = await cluster.metadata({ topics: topics ?? [] });
+        const wanted =
+          topics === null
+            ? null
+            : metadata.topicMetadata
+                .filter((t) => topics.includes(t.topic))
+                .map((t) => ({ topic: t.topic, partitions: t.partitionMetadata.map((p) => p.partitionId) }));
+        const report = await describeLogDirsOnCluster(cluster, wanted);
+        const replicas = replicasOf(report, metadata);
+        const failed = new Set(report.failures.map((f) => f.broker));
+        return {
+          topics: new Map(
+            metadata.topicMetadata.map((t) => {
+              const list = replicas.get(t.topic) ?? [];
+              return [t.topic, { size: topicSize(list, t.partitionMetadata, failed), replicas: list }];
+            }),
+          ),
+          dirs: logDirInfos(report),
+          failures: report.failures.map((f) => ({
+            broker: f.broker,
+            message: kafkaErrorToCore(f.error, this.conn).message,
+          })),
+        };
       }),
     );
   }
@@ -282,6 +364,103 @@ export class KafkaSession {
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
+  }
+
+  /** The ACL bindings a filter matches (./acls.ts: names to Kafka's numbers, the authorizer being off). */
+  async describeAcls(filter: AclFilterSpec): Promise<AclBinding[]> {
+    const admin = await this.adminClient();
+    return this.wrap(() => describeAcls(admin, filter));
+  }
+
+  async createAcls(bindings: AclBindingSpec[]): Promise<void> {
+    const admin = await this.adminClient();
+    await this.wrap(() => createAcls(admin, bindings));
+  }
+
+  /** Deletes what the filters match; answers the bindings deleted. */
+  async deleteAcls(filters: AclFilterSpec[]): Promise<AclBinding[]> {
+    const admin = await this.adminClient();
+    return this.wrap(() => deleteAcls(admin, filters));
+  }
+
+  /** What the filters match on each broker, asked of every one (./acls.ts): to wait until a change has reached them all. */
+  async describeAclsOnEachBroker(filters: AclFilterSpec[]): Promise<AclBinding[][]> {
+    return this.wrap(() => describeAclsOnEachBroker(this.kafka, filters));
+  }
+
+  /** Users with SCRAM credentials (null: all), by DescribeUserScramCredentials (./protocol/scram.ts). */
+  async describeScramUsers(names: string[] | null): Promise<ScramUser[]> {
+    return this.wrap(() => onRawCluster(this.kafka, (cluster) => describeScramUsers(cluster, names)));
+  }
+
+  /** Creates, changes and deletes SCRAM credentials; the passwords are salted here and never sent. */
+  async alterScramCredentials(change: ScramChange): Promise<void> {
+    await this.wrap(() => onRawCluster(this.kafka, (cluster) => alterScramCredentials(cluster, change)));
+  }
+
+  /** The client quotas a filter matches (DescribeClientQuotas v0 or v1: ./protocol/quotas.ts). */
+  async describeClientQuotas(filter: QuotaFilterSpec): Promise<QuotaEntry[]> {
+    return this.wrap(() => onRawCluster(this.kafka, (cluster) => describeQuotas(cluster, filter)));
+  }
+
+  /** Sets and removes quota keys (AlterClientQuotas); `validateOnly`: the broker checks, nothing changes. */
+  async alterClientQuotas(entries: QuotaAlterationSpec[], validateOnly: boolean): Promise<void> {
+    await this.wrap(() => onRawCluster(this.kafka, (cluster) => alterQuotas(cluster, entries, validateOnly)));
+  }
+
+  /** Every transaction a filter matches, each described on its coordinator (./protocol/transactions.ts). */
+  async listTransactions(filter: ListFilter, hungAfterMs: number | null): Promise<Transaction[]> {
+    return this.wrap(() => onRawCluster(this.kafka, (cluster) => listTransactions(cluster, filter, hungAfterMs)));
+  }
+
+  /** The transactional ids named, each on its coordinator; the ones it does not know in `notFound`. */
+  async describeTransactions(
+    ids: string[],
+    hungAfterMs: number | null,
+  ): Promise<{ transactions: Transaction[]; notFound: string[] }> {
+    return this.wrap(() => onRawCluster(this.kafka, (cluster) => describeTransactions(cluster, ids, hungAfterMs)));
+  }
+
+  /** A topic's partitions: producers, high watermark and LSO, what holds an LSO back (./protocol/transactionsProducers.ts). */
+  async topicProducers(
+    topic: string,
+    partitions: number[] | null,
+    hungAfterMs: number | null,
+  ): Promise<TopicProducers> {
+    return this.wrap(() =>
+      onRawCluster(this.kafka, (cluster) => topicProducers(cluster, topic, partitions, hungAfterMs)),
+    );
+  }
+
+  /** How long the controller may take over a reassignment or election: under the client's own request timeout. */
+  private get controllerTimeoutMs(): number {
+    return Math.max(1000, Math.min(30_000, this.conn.timeouts.requestMs - 1000));
+  }
+
+  /** Starts or cancels (replicas null) partition reassignments (./protocol/reassign.ts); each partition's outcome. */
+  async alterPartitionReassignments(changes: PartitionReplicas[]): Promise<ReassignmentOutcome[]> {
+    return this.wrap(() =>
+      onRawCluster(this.kafka, (cluster) => alterReassignments(cluster, changes, this.controllerTimeoutMs)),
+    );
+  }
+
+  /** The reassignments in progress (of these partitions, or all). */
+  async listPartitionReassignments(
+    partitions: { topic: string; partitions: number[] }[] | null,
+  ): Promise<OngoingPartitionReassignment[]> {
+    return this.wrap(() =>
+      onRawCluster(this.kafka, (cluster) => listReassignments(cluster, partitions, this.controllerTimeoutMs)),
+    );
+  }
+
+  /** A preferred or unclean leader election (ElectLeaders) of these partitions, or all (null). */
+  async electLeaders(
+    type: 'preferred' | 'unclean',
+    partitions: { topic: string; partitions: number[] }[] | null,
+  ): Promise<ElectionOutcome[]> {
+    return this.wrap(() =>
+      onRawCluster(this.kafka, (cluster) => electLeaders(cluster, type, partitions, this.controllerTimeoutMs)),
+    );
   }
 
   /** A producer on this session's client; its sends pass the read-only gate. */

@@ -2,7 +2,21 @@ import type { Kafka } from 'kafkajs';
 import type { ClusterDescription } from '../../contract';
 import type { ClusterMetadata } from './types';
 
-interface RawBroker {
+/** A kafkajs broker (kafkajs 2.2.4, pinned): the calls the gateway makes on one, and what it keeps of it. */
+export interface RawBroker {
+  nodeId: number | string | null;
+  /** The broker's ApiVersions, asked once when kafkajs connects to it. */
+  versions: Record<number, { minVersion: number; maxVersion: number }> | null;
+  listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
+  describeGroups(args: { groupIds: string[] }): Promise<{
+    groups: {
+      groupId: string;
+      state: string;
+      protocol: string;
+      protocolType: string;
+      members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }[];
+    }[];
+  }>;
   offsetCommit(args: {
     groupId: string;
     groupGenerationId: number;
@@ -12,8 +26,14 @@ interface RawBroker {
   }): Promise<{ responses: { topic: string; partitions: { partition: number; errorCode: number }[] }[] }>;
 }
 export interface RawCluster {
-  brokerPool: { seedBroker?: { metadata(topics: string[]): Promise<ClusterMetadata> } };
+  brokerPool: {
+    seedBroker?: { metadata(topics: string[]): Promise<ClusterMetadata> };
+    /** By node id, after a metadata refresh. */
+    brokers: Record<string, unknown>;
+  };
   connect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findBroker(args: { nodeId: string }): Promise<RawBroker>;
   disconnect(): Promise<void>;
   metadata(args?: { topics?: string[] }): Promise<ClusterMetadata>;
   findGroupCoordinator(args: { groupId: string }): Promise<RawBroker>;

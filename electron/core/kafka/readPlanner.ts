@@ -43,17 +43,41 @@ export interface ReadPlan {
   partitions: PlannedPartition[];
 }
 
+/** Topics the cluster's metadata does not list: absent, or hidden by its ACLs (`explainUnlisted` tells which). */
+export class UnlistedTopics extends CoreError {
+  constructor(readonly topics: string[]) {
+    super(
+      'NOT_FOUND',
+      topics.length === 1
+        ? `There is no topic named '${topics[0]}' on this cluster.`
+        : `There are no topics named ${topics.map((t) => `'${t}'`).join(', ')} on this cluster.`,
+    );
+  }
+}
+
 /** The names given, each of which must be a topic of the cluster. */
 export function requireTopics(existing: string[], names: string[]): string[] {
   const missing = names.filter((t) => !existing.includes(t));
-  if (missing.length)
-    throw new CoreError(
-      'NOT_FOUND',
-      missing.length === 1
-        ? `There is no topic named '${missing[0]}' on this cluster.`
-        : `There are no topics named ${missing.map((t) => `'${t}'`).join(', ')} on this cluster.`,
-    );
+  if (missing.length) throw new UnlistedTopics(missing);
   return [...new Set(names)];
+}
+
+/**
+ * A topic the metadata does not list may be one the cluster's ACLs hide from this connection's user:
+ * asked by name, the broker says which (TOPIC_AUTHORIZATION_FAILED), so the user is not told a topic
+ * they can see in another tool "does not exist".
+ */
+export async function explainUnlisted(session: KafkaSession, e: UnlistedTopics): Promise<CoreError> {
+  const why = await session.whyUnlisted(e.topics).catch(() => new Map<string, 'absent' | 'denied'>());
+  const denied = e.topics.filter((t) => why.get(t) === 'denied');
+  if (!denied.length) return e;
+  const one = denied.length === 1;
+  const named = denied.map((t) => `'${t}'`).join(', ');
+  return new CoreError(
+    'FORBIDDEN',
+    `${one ? 'Topic' : 'Topics'} ${named} ${one ? 'is' : 'are'} not shown to this connection's user: the cluster's ACLs do not let it describe ${one ? 'it' : 'them'} (TOPIC_AUTHORIZATION_FAILED), or there is no such topic — Kafka does not tell the two apart to a user who may not describe a topic. Reading takes DESCRIBE and READ on a topic, writing DESCRIBE and WRITE.`,
+    `Kafka leaves a topic out of the metadata for a user who may not describe it; asked by name, it answered TOPIC_AUTHORIZATION_FAILED.`,
+  );
 }
 
 const committedValue = (s: string | null | undefined): bigint | null =>
@@ -67,7 +91,12 @@ export async function planRead(session: KafkaSession, req: ReadRequest): Promise
   await session.connect();
   const md = await session.metadata(null);
   const existing = md.topicMetadata.map((t) => t.topic);
-  const topics = typeof req.topics === 'function' ? req.topics(existing) : requireTopics(existing, req.topics);
+  let topics: string[];
+  try {
+    topics = typeof req.topics === 'function' ? req.topics(existing) : requireTopics(existing, req.topics);
+  } catch (e) {
+    throw e instanceof UnlistedTopics ? await explainUnlisted(session, e) : e;
+  }
   const partitions: PlannedPartition[] = [];
   // a reset shifting from the group's offsets also reports them: asked once
   const asked = new Map<string, Promise<Map<number, bigint | null>>>();

@@ -45,20 +45,62 @@ export interface TopicPartitionOffset {
   offset: string;
 }
 
+/** Partitions of one topic assigned to a member; `topicId` where the broker names topics by id (KIP-848). */
+export interface AssignedPartitions {
+  topic: string;
+  partitions: number[];
+  topicId?: string;
+}
+
 export interface GroupMember {
   memberId: string;
   clientId: string;
   clientHost: string;
   /** The partitions assigned to the member (consumer groups only; empty for other protocols). */
-  assignment: { topic: string; partitions: number[] }[];
+  assignment: AssignedPartitions[];
+  /** Consumer and share groups (ConsumerGroupDescribe, ShareGroupDescribe): */
+  instanceId?: string | null;
+  rack?: string | null;
+  memberEpoch?: number;
+  /** In a consumer group: the protocol the member's client speaks (a classic one joins during an upgrade). */
+  memberType?: 'classic' | 'consumer' | null;
+  subscribedTopics?: string[];
+  subscribedTopicRegex?: string | null;
+  /** What the coordinator is moving the member to (consumer groups). */
+  targetAssignment?: AssignedPartitions[];
+}
+
+/** A group as ListGroups names it: its type ('classic' on brokers before ListGroups v5), its state (null before v4). */
+export interface ListedGroup {
+  groupId: string;
+  protocolType: string;
+  /** classic | consumer | share | streams, or what a newer broker names. */
+  type: string;
+  state: string | null;
 }
 
 export interface GroupInfo {
   groupId: string;
+  type: string;
   state: string;
+  /** Classic: the assignment strategy the members agreed on; consumer and share groups: the assignor. */
   protocol: string;
   protocolType: string;
   members: GroupMember[];
+  groupEpoch?: number;
+  assignmentEpoch?: number;
+  assignor?: string;
+  /** Why the members could not be read (the broker lacks the API for this type of group). */
+  unavailable?: string;
+}
+
+/**
+ * SCRAM credentials to create or change (the password salted in the gateway, never sent) and to
+ * delete, in one AlterUserScramCredentials request.
+ */
+export interface ScramChange {
+  upsertions: { name: string; mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; iterations: number; password: string }[];
+  deletions: { name: string; mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512' }[];
 }
 
 /** A topic's configuration entry as DescribeConfigs reports it, its source named. */
@@ -116,4 +158,39 @@ export type SaslSend = (token: Buffer) => Promise<Buffer>;
 export interface SaslTokenExchange {
   mechanism: string;
   authenticate(host: string, send: SaslSend): Promise<void>;
+}
+
+/** A partition's new replicas for AlterPartitionReassignments; null cancels its reassignment in progress. */
+export interface PartitionReplicas {
+  topic: string;
+  partition: number;
+  replicas: number[] | null;
+}
+
+/** What the controller said of one partition of an AlterPartitionReassignments. */
+export interface ReassignmentOutcome {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  /** NO_REASSIGNMENT_IN_PROGRESS: a cancel found nothing to cancel. */
+  notInProgress: boolean;
+  message: string | null;
+}
+
+/** A reassignment in progress, as ListPartitionReassignments lists it. */
+export interface OngoingPartitionReassignment {
+  topic: string;
+  partition: number;
+  replicas: number[];
+  adding: number[];
+  removing: number[];
+}
+
+/** One partition of a leader election. */
+export interface ElectionOutcome {
+  topic: string;
+  partition: number;
+  outcome: 'elected' | 'not-needed' | 'failed';
+  errorCode: number;
+  message: string | null;
 }

@@ -136,6 +136,12 @@ export async function consume(
   };
   op.signal.addEventListener('abort', onAbort);
   let failure: unknown = null;
+  // a consumer that fails (the cluster's ACLs refuse the group or the topic, the connection's retries used up) ends the
+  // read with its error: kafkajs would start it again, for a bounded read that only hides why it stopped
+  consumer.onCrash((error) => {
+    failure ??= error ?? new Error('The consumer stopped.');
+    finish();
+  });
   try {
     await consumer.run({
       topics: [...new Set(ranges.map((r) => r.topic))],
@@ -246,13 +252,14 @@ export async function consume(
       await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, limit)))]);
       clearTimeout(timer);
     }
-    if (commitMode === 'auto' && next.size) {
+    if (!failure && commitMode === 'auto' && next.size) {
       await consumer.commit(
         [...next.values()].map((n) => ({ topic: n.topic, partition: n.partition, offset: n.offset.toString() })),
       );
     }
   } catch (e) {
-    failure = e;
+    // the consumer's own failure first: what kafkajs throws after it (seek on a stopped consumer) says less
+    failure ??= e;
   } finally {
     op.signal.removeEventListener('abort', onAbort);
     // a throwaway group is deleted through the session already open
@@ -261,7 +268,14 @@ export async function consume(
   }
   if (failure) {
     op.end('finished', result.scanned, progress());
-    throw kafkaErrorToCore(failure, conn);
+    const error = kafkaErrorToCore(failure, conn);
+    if (!input.group && error.code === 'FORBIDDEN' && error.message.includes('GROUP_AUTHORIZATION_FAILED'))
+      throw new CoreError(
+        'FORBIDDEN',
+        `The cluster's ACLs do not let this connection's user read as the consumer group ${groupId}. Kafka Desk reads through a throwaway group of its own (deleted afterwards), so it needs READ on groups starting with 'kafka-desk-' (an ACL with pattern type PREFIXED); or read as a group the user may use.`,
+        error.detail,
+      );
+    throw error;
   }
   // each partition's messages arrived in offset order and the sort is stable: topic and partition suffice
   result.messages.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0) || a.partition - b.partition);

@@ -105,9 +105,8 @@ export class ListenManager {
     decoder?: MessageDecoder,
   ): Promise<ListenStatus> {
     // where to begin, per partition (the same rules as Consume)
-    const plan = await withKafka(
-      conn,
-      (session) => planRead(session, { topics: [input.topic], partitions: input.partitions, start: input.start }),
+    const plan = await withKafka(conn, (session) =>
+      planRead(session, { topics: [input.topic], partitions: input.partitions, start: input.start }),
     );
     const starts = new Map(plan.partitions.map((p) => [p.partition, p.start]));
 
@@ -142,10 +141,14 @@ export class ListenManager {
       if (s.status.state === 'reconnecting' || s.status.state === 'starting') s.status.state = 'running';
       seekAll();
     });
-    consumer.onCrash((error) => {
-      s.status.state = 'reconnecting';
-      s.status.error = error?.message;
+    consumer.onCrash((error, restart) => {
+      const why = kafkaErrorToCore(error, conn);
+      // the restarts used up, or an error no restart mends (the cluster's ACLs refuse it): the Listen ends, saying why
+      const over = !restart || why.code === 'FORBIDDEN';
+      s.status.state = over ? 'failed' : 'reconnecting';
+      s.status.error = why.message;
       this.flush(s);
+      if (over && restart) void consumer.disconnect();
     });
     try {
       await consumer.run({

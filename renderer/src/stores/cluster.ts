@@ -5,6 +5,7 @@ import type {
   ChannelInput,
   ClusterOverview,
   FromCache,
+  LogDirFailure,
   Result,
   TopicDetail,
   TopicSummary,
@@ -19,6 +20,8 @@ export const useClusterStore = defineStore('cluster', () => {
   const topicsFetchedAt = ref<string | null>(null);
   /** Set when the topics shown are the last ones fetched: the cluster cannot be reached now. */
   const topicsFromCache = ref<FromCache | null>(null);
+  /** The brokers that did not tell their sizes on disk (the others' are shown). */
+  const sizeFailures = ref<LogDirFailure[]>([]);
   const loading = ref(false);
   const error = ref<AppError | null>(null);
 
@@ -45,13 +48,14 @@ export const useClusterStore = defineStore('cluster', () => {
   async function loadTopics(id: string): Promise<void> {
     switchTo(id);
     loading.value = true;
-    const r = await api.topics.list({ id, includeInternal: true, withCounts: true });
+    const r = await api.topics.list({ id, includeInternal: true, withCounts: true, withSizes: true });
     if (connectionId.value !== id) return;
     loading.value = false;
     if (r.ok) {
       topics.value = r.value.topics;
       topicsFetchedAt.value = r.value.fetchedAt;
       topicsFromCache.value = r.value.fromCache;
+      sizeFailures.value = r.value.sizeFailures ?? [];
     }
     error.value = r.ok ? null : r.error;
   }
@@ -76,6 +80,7 @@ export const useClusterStore = defineStore('cluster', () => {
     topics,
     topicsFetchedAt,
     topicsFromCache,
+    sizeFailures,
     loading,
     error,
     loadOverview,
