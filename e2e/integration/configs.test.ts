@@ -14,30 +14,17 @@ import type {
 import type { Core } from '../../electron/core';
 import { runCli } from '../../electron/cli/program';
 import { dispatch } from '../../electron/core/dispatch';
-import { alterConfigsOn } from '../../electron/core/kafka/protocol/configs';
-import {
-  ALTER_CONFIGS,
-  alterConfigsCall,
-  CONFIG_OP,
-  DESCRIBE_CONFIGS,
-  describeConfigsCall,
-  INCREMENTAL_ALTER_CONFIGS,
-  incrementalAlterConfigsCall,
-} from '../../electron/core/kafka/protocol/configsCodec';
-import { negotiate } from '../../electron/core/kafka/protocol/transport';
-import { sendVersioned } from '../../electron/core/kafka/protocol/versionedWire';
-import { onRawCluster, type RawCluster } from '../../electron/core/kafka/rawCluster';
 import { createTopic, freshCore, kafkaTool, listenerInputs, readCluster, type ClusterInfo } from './support';
 
 /**
  * Configs against the real broker, with Kafka's own kafka-configs (ConfigCommand) as the peer: what
  * Kafka Desk sets, it lists; what it sets, Kafka Desk shows with its source. Two dynamic broker
- * configs of the log cleaner are used (harmless to every other test), and put back after.
+ * configs of the log cleaner are used (harmless to every other test), and put back after. The codecs
+ * version by version, and the path of brokers before Kafka 2.3: ./configsCodecs.test.ts.
  */
 const stamp = Date.now();
 const topic = `it-configs-${stamp}`;
 const replaced = `it-configs-replaced-${stamp}`;
-const fallback = `it-configs-fallback-${stamp}`;
 const OURS = 'log.cleaner.backoff.ms'; // Kafka's default 15000
 const THEIRS = 'log.cleaner.io.buffer.load.factor'; // Kafka's default 0.9
 const BROKER: ConfigResource = { type: 'broker', brokerId: 1 };
@@ -92,9 +79,6 @@ async function cli(args: string[]) {
   return { code, out, err };
 }
 
-const raw = <T>(fn: (cluster: RawCluster) => Promise<T>) =>
-  onRawCluster(new Kafka({ brokers: [k.listeners.plaintext], logLevel: logLevel.NOTHING }), fn);
-
 beforeAll(async () => {
   k = await readCluster();
   ({ core } = await freshCore());
@@ -103,7 +87,7 @@ beforeAll(async () => {
   readOnlyId = (
     await call<{ id: string }>('connections.save', { ...inputs.PLAINTEXT, name: 'prod (read-only)', readOnly: true })
   ).id;
-  for (const t of [topic, replaced, fallback]) await createTopic(k, t, 1);
+  for (const t of [topic, replaced]) await createTopic(k, t, 1);
 });
 
 afterAll(async () => {
@@ -197,32 +181,6 @@ describe('topic configs, key by key (IncrementalAlterConfigs)', () => {
       validateOnly: true,
     });
     expect(bad.fields?.[0]?.path).toBe('configs.retention.ms');
-  });
-
-  it('before Kafka 2.3 (no IncrementalAlterConfigs): current values read and sent back in one AlterConfigs, said in a note', async () => {
-    await alter({ type: 'topic', name: fallback }, { set: { 'retention.ms': '3600000' } });
-    const outcome = await raw(async (cluster) => {
-      await cluster.refreshMetadata();
-      const b = await cluster.findBroker({ nodeId: '1' });
-      // this cluster connection's broker as a Kafka 2.2 one sees it: the API is not offered
-      const versions = { ...b.versions };
-      delete versions[INCREMENTAL_ALTER_CONFIGS.apiKey];
-      b.versions = versions;
-      return alterConfigsOn(
-        cluster,
-        { type: 'topic', name: fallback },
-        { set: { 'max.message.bytes': '2000000' }, delete: [] },
-        false,
-      );
-    });
-    expect(outcome.via).toBe('AlterConfigs');
-    expect(outcome.note).toMatch(/before 2\.3/);
-    const peer = await until(
-      () => kafkaConfigs(topicEntity(fallback)),
-      (s) => s.includes('max.message.bytes=2000000'),
-    );
-    expect(peer).toContain('retention.ms=3600000');
-    expect(peer).toContain('max.message.bytes=2000000');
   });
 });
 
@@ -384,62 +342,5 @@ describe('the command line', () => {
     expect(two.err).toContain('Name one resource');
     const bad = await cli(['configs', 'set', '--topic', topic, 'retention.ms', ...b()]);
     expect(bad.err).toContain('retention.ms: write it as key=value');
-  });
-});
-
-describe('the hand-written codecs at every version the broker offers', () => {
-  it('DescribeConfigs v1–v4 read the same configs; v3+ add type and documentation', async () => {
-    const answers = await raw(async (cluster) => {
-      await cluster.refreshMetadata();
-      const broker = await cluster.findBroker({ nodeId: '1' });
-      expect(negotiate(broker, DESCRIBE_CONFIGS.apiKey, DESCRIBE_CONFIGS)).toBe(4);
-      const out = [];
-      for (const v of [1, 2, 3, 4])
-        out.push(
-          await sendVersioned(
-            broker,
-            describeConfigsCall(v, {
-              resources: [{ resourceType: 4, resourceName: '1', configNames: ['log.dirs', 'log.retention.hours'] }],
-              includeSynonyms: true,
-              includeDocumentation: true,
-            }),
-          ),
-        );
-      return out;
-    });
-    for (const [i, a] of answers.entries()) {
-      const r = a.results[0]!;
-      expect(r.errorCode).toBe(0);
-      expect(r.configs.map((c) => c.name).sort()).toEqual(['log.dirs', 'log.retention.hours']);
-      const dirs = r.configs.find((c) => c.name === 'log.dirs')!;
-      expect(dirs).toMatchObject({ readOnly: true, source: 4 });
-      if (i + 1 >= 3) expect(dirs.documentation).toMatch(/director/i);
-      else expect(dirs.configType).toBeNull();
-    }
-  });
-
-  it('IncrementalAlterConfigs v0–v1 and AlterConfigs v0–v2, validated by the broker', async () => {
-    const results = await raw(async (cluster) => {
-      await cluster.refreshMetadata();
-      const broker = await cluster.findBroker({ nodeId: '1' });
-      const configs = [{ name: 'retention.ms', op: CONFIG_OP.SET, value: '1234' }];
-      const req = { resources: [{ resourceType: 2, resourceName: topic, configs }], validateOnly: true };
-      const bad = {
-        resources: [{ resourceType: 2, resourceName: topic, configs: [{ ...configs[0]!, value: 'x' }] }],
-        validateOnly: true,
-      };
-      const out: number[] = [];
-      for (let v = INCREMENTAL_ALTER_CONFIGS.min; v <= INCREMENTAL_ALTER_CONFIGS.max; v++) {
-        out.push((await sendVersioned(broker, incrementalAlterConfigsCall(v, req))).responses[0]!.errorCode);
-        out.push((await sendVersioned(broker, incrementalAlterConfigsCall(v, bad))).responses[0]!.errorCode);
-      }
-      const theirs = broker.versions?.[ALTER_CONFIGS.apiKey];
-      for (let v = Math.max(theirs?.minVersion ?? 0, ALTER_CONFIGS.min); v <= ALTER_CONFIGS.max; v++)
-        out.push((await sendVersioned(broker, alterConfigsCall(v, req))).responses[0]!.errorCode);
-      return out;
-    });
-    // 0: accepted; 40: INVALID_CONFIG
-    expect(results).toEqual([0, 40, 0, 40, 0, 0, 0]);
-    expect(await kafkaConfigs(topicEntity(topic))).not.toContain('retention.ms=1234');
   });
 });
