@@ -143,12 +143,13 @@ export class ListenManager {
     });
     consumer.onCrash((error, restart) => {
       const why = kafkaErrorToCore(error, conn);
-      // the restarts used up, or an error no restart mends (the cluster's ACLs refuse it): the Listen ends, saying why
-      const over = !restart || why.code === 'FORBIDDEN';
-      s.status.state = over ? 'failed' : 'reconnecting';
+      // an error no restart mends (the cluster's ACLs refuse it): the Listen ends, saying why; anything else is
+      // a cluster gone for a while, which the Listen waits out
+      const refused = why.code === 'FORBIDDEN';
+      s.status.state = refused ? 'failed' : 'reconnecting';
       s.status.error = why.message;
       this.flush(s);
-      if (over && restart) void consumer.disconnect();
+      if (refused && restart) void consumer.disconnect();
     });
     try {
       await consumer.run({
