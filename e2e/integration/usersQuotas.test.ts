@@ -11,6 +11,7 @@ import type { Core } from '../../electron/core';
 import { dispatch } from '../../electron/core/dispatch';
 import { alterQuotas, describeQuotas } from '../../electron/core/kafka/protocol/quotas';
 import { onRawCluster, type RawBroker } from '../../electron/core/kafka/rawCluster';
+import { restartKafka } from '../infra/kafka';
 import { ensurePythonPeer } from '../infra/pythonPeer';
 import { freshCore, kafkaTool, readCluster, type ClusterInfo } from './support';
 
@@ -330,6 +331,32 @@ describe('SCRAM users: Kafka Desk creates, changes and deletes; librdkafka, Java
     expect(
       (await call('users.list', { id, names: [SCRAM_USER, k.users.scram512.username] })).users.map((u) => u.name),
     ).toEqual([k.users.scram512.username]);
+  });
+
+  it('after a broker restart the broker knows what Kafka Desk wrote: a changed user logs in with its new password, a deleted one not at all, the cluster’s own users still do', async () => {
+    const kept = `it-kept-${stamp}`;
+    const gone = `it-gone-${stamp}`;
+    await call('users.upsert', { id, name: kept, mechanism: 'SCRAM-SHA-512', password: passwords[2], mode: 'create' });
+    await call('users.upsert', { id, name: gone, mechanism: 'SCRAM-SHA-512', password: passwords[2], mode: 'create' });
+    await call('users.upsert', { id, name: kept, mechanism: 'SCRAM-SHA-512', password: passwords[3], mode: 'change' });
+    await call('users.delete', { id, name: gone });
+    // the restart replays these records from the metadata log (see brokerConfig's snapshot interval
+    // for the Kafka bug a replay can meet)
+    k = await restartKafka({ log: (s) => console.log(`[kafka] ${s}`) });
+    try {
+      const java = peers.find((p) => p.name === "Kafka's Java client")!;
+      expect(await java.login(kept, passwords[3]!)).toBe(true);
+      expect(await java.login(kept, passwords[2]!)).toBe(false);
+      expect(await java.login(gone, passwords[2]!)).toBe(false);
+      expect(await java.login(k.users.scram512.username, k.users.scram512.password)).toBe(true);
+      const listed = await call('users.list', { id, names: [kept, gone, k.users.scram256.username] });
+      expect(listed.users).toEqual([
+        { name: kept, credentials: [{ mechanism: 'SCRAM-SHA-512', iterations: 4096 }] },
+        { name: k.users.scram256.username, credentials: [{ mechanism: 'SCRAM-SHA-256', iterations: 4096 }] },
+      ]);
+    } finally {
+      await dispatch(core.handlers, 'users.delete', { id, name: kept });
+    }
   });
 });
 
