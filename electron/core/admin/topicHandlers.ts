@@ -15,9 +15,9 @@ type TopicChannel =
   | 'topics.deleteRecords';
 
 /**
- * Describes a topic whose partitions were just created. A new partition needs a moment to get a
- * leader (createPartitions has no waitForLeaders, and createTopics' wait can end before every
- * broker knows): describing at once can meet NOT_LEADER_FOR_PARTITION, so ask again for a few seconds.
+ * Describes a topic whose partitions were just created. A new topic or partition needs a moment to
+ * reach every broker's metadata and get a leader: describing at once can find it not yet listed or
+ * meet NOT_LEADER_FOR_PARTITION, so ask again for a few seconds.
  */
 async function describeOnceLed(s: KafkaSession, name: string, partitions: number): Promise<TopicDetail> {
   const deadline = Date.now() + 10_000;
@@ -28,7 +28,9 @@ async function describeOnceLed(s: KafkaSession, name: string, partitions: number
         return d;
     } catch (e) {
       const said = e instanceof CoreError ? `${e.message} ${e.detail ?? ''}` : String(e);
-      if (Date.now() > deadline || !/NOT_LEADER|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC_OR_PARTITION/.test(said)) throw e;
+      const notYet =
+        e instanceof UnlistedTopics || /NOT_LEADER|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC_OR_PARTITION/.test(said);
+      if (Date.now() > deadline || !notYet) throw e;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -131,12 +133,7 @@ export function createTopicHandlers(resolve: ResolveConnection): Pick<Handlers, 
               [{ path: 'replicationFactor', message: `at most ${md.brokers.length} on this cluster` }],
             );
           }
-          const created = await s.createTopic({ name, partitions, replicationFactor, configs }).catch((e: unknown) => {
-            // the topic was created; only the wait for its leaders met a partition still without one
-            const said = e instanceof CoreError ? `${e.message} ${e.detail ?? ''}` : String(e);
-            if (/NOT_LEADER|LEADER_NOT_AVAILABLE/.test(said)) return true;
-            throw e;
-          });
+          const created = await s.createTopic({ name, partitions, replicationFactor, configs });
           if (!created) throw new CoreError('CONFLICT', `A topic named '${name}' already exists.`);
           return describeOnceLed(s, name, partitions);
         },

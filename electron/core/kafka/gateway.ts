@@ -243,7 +243,12 @@ export class KafkaSession {
     }));
   }
 
-  /** Creates a topic and waits for its leaders; false when a topic of that name exists. */
+  /**
+   * Creates a topic; false when a topic of that name exists. The caller waits for its leaders:
+   * kafkajs' own wait asks the broker that took the request once, and a KRaft broker answers
+   * UNKNOWN_TOPIC_OR_PARTITION until the controller's record reaches its metadata, which kafkajs
+   * does not retry (seen on a just-started three-broker cluster).
+   */
   async createTopic(t: {
     name: string;
     partitions: number;
@@ -261,7 +266,7 @@ export class KafkaSession {
             configEntries: t.configs,
           },
         ],
-        waitForLeaders: true,
+        waitForLeaders: false,
       }),
     );
   }
