@@ -6,7 +6,7 @@
  * its JSON answer; the script's header documents the requests and the value conventions.
  */
 import { spawn } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { withLock } from './lock.js';
@@ -139,4 +139,25 @@ export async function runPeer(request: object, opts: { timeoutMs?: number } = {}
     child.stdin.on('error', () => undefined); // an early exit is reported by 'close'
     child.stdin.end(JSON.stringify(request));
   });
+}
+
+/**
+ * A folder to put first on kcat's LD_LIBRARY_PATH so that it runs with the librdkafka that
+ * confluent-kafka's wheel bundles (2.16, the same soname librdkafka.so.1, ABI-stable) instead of the
+ * system's: Debian's 2.0.2 repeats the nonce in its SCRAM proof, which Kafka 4 refuses
+ * (librdkafka #4895). Null when the wheel holds no such library.
+ */
+export async function bundledLibrdkafkaDir(python: string, into: string): Promise<string | null> {
+  const { stdout } = await execFileAsync(python, [
+    '-c',
+    'import confluent_kafka, os; print(os.path.dirname(os.path.dirname(confluent_kafka.__file__)))',
+  ]);
+  const libs = path.join(stdout.trim(), 'confluent_kafka.libs');
+  const lib = (await readdir(libs).catch(() => [] as string[])).find((f) => /^librdkafka.*\.so\.1$/.test(f));
+  if (!lib) return null;
+  const dir = path.join(into, 'librdkafka');
+  await mkdir(dir, { recursive: true });
+  await rm(path.join(dir, 'librdkafka.so.1'), { force: true });
+  await symlink(path.join(libs, lib), path.join(dir, 'librdkafka.so.1'));
+  return dir;
 }

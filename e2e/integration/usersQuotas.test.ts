@@ -12,16 +12,16 @@ import { dispatch } from '../../electron/core/dispatch';
 import { alterQuotas, describeQuotas } from '../../electron/core/kafka/protocol/quotas';
 import { onRawCluster, type RawBroker } from '../../electron/core/kafka/rawCluster';
 import { restartKafka } from '../infra/kafka';
-import { ensurePythonPeer } from '../infra/pythonPeer';
+import { bundledLibrdkafkaDir, ensurePythonPeer } from '../infra/pythonPeer';
 import { freshCore, kafkaTool, readCluster, type ClusterInfo } from './support';
 
 /**
  * SCRAM users and client quotas against the real single broker (Kafka 4.x, KRaft: changes go to the
  * controller quorum through a broker), cross-checked by independent peers: a user Kafka Desk creates
- * logs in with librdkafka (kcat, or the newer librdkafka of confluent-kafka where kcat's own is too
- * old for Kafka 4's SCRAM) and with Kafka's Java client, and after a password change the old one no
- * longer does; Kafka's own kafka-configs lists the same mechanisms and quotas, and what it sets Kafka
- * Desk lists. The command line does the same through the built CLI. No password is ever in an answer.
+ * logs in with kcat (run with the newer librdkafka confluent-kafka bundles where the system's is too
+ * old for Kafka 4's SCRAM), with confluent-kafka and with Kafka's Java client, and after a password
+ * change the old one no longer does; Kafka's own kafka-configs lists the same mechanisms and quotas,
+ * and what it sets Kafka Desk lists. The command line does the same through the built CLI. No password is ever in an answer.
  */
 const exec = promisify(execFile);
 const stamp = Date.now();
@@ -62,22 +62,27 @@ const describeEntity = (args: string[]) => kafkaConfigs(['--describe', ...args])
 
 type Login = (user: string, password: string) => Promise<boolean>;
 
-/** kcat (librdkafka): a metadata request on the SASL listener. */
-const kcatLogin: Login = async (user, password) => {
-  const config = path.join(workDir, `kcat-${user}-${Math.random().toString(36).slice(2)}.conf`);
-  // the password in a file, not on a command line
-  await writeFile(
-    config,
-    `security.protocol=SASL_PLAINTEXT\nsasl.mechanisms=SCRAM-SHA-512\nsasl.username=${user}\nsasl.password=${password}\n`,
-    { mode: 0o600 },
-  );
-  try {
-    await exec('kcat', ['-F', config, '-b', k.listeners.sasl, '-L', '-m', '5'], { timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** kcat (librdkafka): a metadata request on the SASL listener; `libDir` first on its library path. */
+const kcatLogin =
+  (libDir?: string): Login =>
+  async (user, password) => {
+    const config = path.join(workDir, `kcat-${user}-${Math.random().toString(36).slice(2)}.conf`);
+    // the password in a file, not on a command line
+    await writeFile(
+      config,
+      `security.protocol=SASL_PLAINTEXT\nsasl.mechanisms=SCRAM-SHA-512\nsasl.username=${user}\nsasl.password=${password}\n`,
+      { mode: 0o600 },
+    );
+    const env = libDir
+      ? { ...process.env, LD_LIBRARY_PATH: [libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') }
+      : process.env;
+    try {
+      await exec('kcat', ['-F', config, '-b', k.listeners.sasl, '-L', '-m', '5'], { timeout: 30_000, env });
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
 const PY_LOGIN = `
 import json, sys
@@ -166,14 +171,17 @@ beforeAll(async () => {
   // kcat's librdkafka before 2.6.1 repeats the nonce in its SCRAM proof, which Kafka 4 refuses
   // (librdkafka #4895): the control is the cluster's own SCRAM user
   const control = k.users.scram512;
-  if (await kcatLogin(control.username, control.password)) peers.push({ name: 'kcat', login: kcatLogin });
+  const { python } = await ensurePythonPeer({ log: (s) => console.log(`[python] ${s}`) });
+  if (await kcatLogin()(control.username, control.password)) peers.push({ name: 'kcat', login: kcatLogin() });
   else {
+    const libDir = await bundledLibrdkafkaDir(python, workDir);
+    expect(libDir, "confluent-kafka's wheel bundles librdkafka").not.toBeNull();
     console.log(
-      `[users] kcat cannot log in with SCRAM to Kafka ${k.version} (its librdkafka is older than 2.6.1, librdkafka #4895): librdkafka is asked through confluent-kafka instead`,
+      `[users] kcat with the system's librdkafka cannot log in with SCRAM to Kafka ${k.version} (older than 2.6.1, librdkafka #4895): kcat runs with the librdkafka confluent-kafka bundles`,
     );
-    const { python } = await ensurePythonPeer({ log: (s) => console.log(`[python] ${s}`) });
-    peers.push({ name: 'librdkafka (confluent-kafka)', login: pythonLogin(python) });
+    peers.push({ name: "kcat (confluent-kafka's librdkafka)", login: kcatLogin(libDir!) });
   }
+  peers.push({ name: 'librdkafka (confluent-kafka)', login: pythonLogin(python) });
   peers.push({ name: "Kafka's Java client", login: javaLogin });
   for (const p of peers)
     expect(await p.login(control.username, control.password), `${p.name}: the control login`).toBe(true);
