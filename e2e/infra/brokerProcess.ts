@@ -135,7 +135,8 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
   const toolsLog4jConfig = path.join(dir, 'log4j2-tools.properties');
   await writeFile(toolsLog4jConfig, toolsLog4j2Properties());
 
-  // Format storage (KRaft metadata log) with the SCRAM users.
+  // Format storage (KRaft metadata log) with the SCRAM users, share groups (KIP-932) on: Kafka 4.1
+  // ships them as a preview, off unless share.version is set, and the groups tests describe one.
   const commonJvm = [...jvmArgs(log4jConfig), ...(kerberos ? [`-Djava.security.krb5.conf=${kerberos.krb5Conf}`] : [])];
   await formatStorage({
     java,
@@ -147,6 +148,7 @@ async function startFresh(log: (s: string) => void): Promise<ClusterInfo> {
       `SCRAM-SHA-256=[name=${users.scram256.username},password=${users.scram256.password}]`,
       `SCRAM-SHA-512=[name=${users.scram512.username},password=${users.scram512.password}]`,
     ],
+    features: ['share.version=1'],
     cwd: dir,
     logPath: logFile(),
   });
@@ -211,6 +213,8 @@ export async function formatStorage(o: {
   clusterId: string;
   serverProps: string;
   scram: string[];
+  /** `--feature` values, e.g. `share.version=1`. */
+  features?: string[];
   cwd: string;
   logPath: string;
   /** More JVM options for the tool. */
@@ -232,6 +236,7 @@ export async function formatStorage(o: {
         '--config',
         o.serverProps,
         ...o.scram.flatMap((s) => ['--add-scram', s]),
+        ...(o.features ?? []).flatMap((f) => ['--feature', f]),
       ],
       { cwd: o.cwd, maxBuffer: 16 * 1024 * 1024 },
     );
