@@ -98,3 +98,74 @@ test('groups of both protocols: the type column and filter, a KIP-848 member wit
     consumer?.kill('SIGTERM');
   }
 });
+
+/**
+ * A share group (KIP-932; the test broker has share.version=1), as Kafka's console share consumer
+ * makes it: listed as a share group, and its detail shows the member with its epoch and the
+ * partitions it shares.
+ */
+test('a share group: listed as share, its member with the partitions it shares', async ({ page, app, kafka }) => {
+  const stamp = Date.now();
+  const topic = `ui-share-${stamp}`;
+  const group = `ui-share-group-${stamp}`;
+  await createTopic(kafka, topic, 2);
+  await kcatProduce(kafka.listeners.plaintext, topic, ['a', 'b']);
+  const call = coreOf(app.dataDir);
+  const conn = await call<Connection>('connections.save', localConnection(kafka));
+  let consumer: ChildProcess | null = null;
+  try {
+    consumer = spawn(
+      kafka.javaBin,
+      [
+        '-Xmx256m',
+        '-cp',
+        kafka.toolsClasspath,
+        'org.apache.kafka.tools.consumer.ConsoleShareConsumer',
+        '--bootstrap-server',
+        kafka.listeners.plaintext,
+        '--topic',
+        topic,
+        '--group',
+        group,
+        '--consumer-property',
+        'client.id=ui-share-console',
+      ],
+      { stdio: 'ignore' },
+    );
+    await expect
+      .poll(
+        async () => {
+          const d = await call<ConsumerGroupDetail>('groups.describe', { id: conn.id, groupId: group }).catch(
+            () => null,
+          );
+          return d
+            ? `${d.type} ${d.state} ${d.members.flatMap((m) => m.assignment.flatMap((a) => a.partitions)).length}`
+            : '';
+        },
+        { timeout: 60_000 },
+      )
+      .toBe('share Stable 2');
+
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/connections/${conn.id}/groups`);
+    const table = page.getByTestId('groups-table');
+    await page.getByTestId('group-filter').locator('input').fill(String(stamp));
+    await expect(page.getByTestId(`group-type-${group}`)).toHaveText('share (KIP-932)');
+    await expect(table.locator('tr', { hasText: group })).toContainText('Stable');
+    const found = await look(page, 'groups', 'share-list');
+
+    await table.getByRole('link', { name: group }).click();
+    await expect(page.getByTestId('group-type')).toHaveText('share (KIP-932)');
+    await expect(page.getByTestId('group-state')).toHaveText('Stable');
+    await expect(page.getByTestId('group-members')).toContainText('ui-share-console');
+    await expect(page.getByTestId('member-assignment-ui-share-console')).toHaveText(`${topic} [0, 1]`);
+    // no committed offsets, lag or reset: a share group keeps its place in Kafka's share-group state
+    await expect(page.getByTestId('group-share-offsets')).toContainText('kafka-share-groups --describe');
+    await expect(page.getByTestId('group-total-lag')).toHaveCount(0);
+    await expect(page.getByTestId('reset-panel')).toHaveCount(0);
+    found.push(...(await look(page, 'groups', 'share-detail')));
+    expect(found).toEqual([]);
+  } finally {
+    consumer?.kill('SIGTERM');
+  }
+});
