@@ -256,14 +256,14 @@ describe('a KIP-848 consumer group (group.protocol=consumer), live', () => {
   });
 });
 
-describe('kafka-desk groups (the built CLI) on the live KIP-848 group', () => {
-  const bin = path.resolve('bin/kafka-desk.cjs');
-  const cli = (args: string[]) =>
-    exec(process.execPath, [bin, ...args], { timeout: 60_000 }).then(
-      (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-    );
+/** The built CLI (`npm run build:node`). */
+const cli = (args: string[]) =>
+  exec(process.execPath, [path.resolve('bin/kafka-desk.cjs'), ...args], { timeout: 60_000 }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
 
+describe('kafka-desk groups (the built CLI) on the live KIP-848 group', () => {
   it('groups list shows the TYPE column: consumer, Stable, 1 member', async () => {
     const r = await cli(['groups', 'list', '-b', k.listeners.plaintext]);
     expect(r.code).toBe(0);
@@ -459,6 +459,13 @@ describe('a share group (KIP-932), where the broker has them on', () => {
     expect(d.members[0]!.memberEpoch).toBeGreaterThan(0);
     const list = await call<ConsumerGroupSummary[]>('groups.list', { id });
     expect(list.find((g) => g.groupId === shareGroup)).toMatchObject({ type: 'share', members: 1 });
+    // the command line: a share group has no committed offsets or lag to print, and says so
+    const r = await cli(['groups', 'describe', shareGroup, '-b', k.listeners.plaintext]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^type\s+share$/m);
+    expect(r.stdout).toContain("offsets     a share group keeps its place in Kafka's share-group state");
+    expect(r.stdout).not.toContain('total lag');
+    expect(r.stdout).toContain(`${clientId}-share`);
     await c.stop();
   });
 });

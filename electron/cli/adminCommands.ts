@@ -107,22 +107,27 @@ function printGroup(ctx: AdminCommandContext, d: ConsumerGroupDetail): void {
     `group       ${showText(d.groupId)}\ntype        ${showText(d.type)}\nstate       ${showText(d.state)}\n` +
       (d.assignor ? `assignor    ${showText(d.assignor)}\n` : '') +
       epochs +
-      `members     ${d.members.length}\ntotal lag   ${BigInt(d.totalLag).toLocaleString('en-US')}\n` +
+      `members     ${d.members.length}\n` +
+      (d.type === 'share' ? '' : `total lag   ${BigInt(d.totalLag).toLocaleString('en-US')}\n`) +
       (d.unavailable ? `note        ${showText(d.unavailable)}\n` : '') +
+      (d.type === 'share'
+        ? "offsets     a share group keeps its place in Kafka's share-group state, not as committed offsets: not read yet (kafka-share-groups --describe shows it)\n"
+        : '') +
       '\n',
   );
-  printRows(
-    d.offsets,
-    [
-      { key: 'topic', title: 'TOPIC' },
-      { key: 'partition', title: 'PARTITION', align: 'right' },
-      { key: 'committed', title: 'COMMITTED', align: 'right' },
-      { key: 'end', title: 'END', align: 'right' },
-      { key: 'lag', title: 'LAG', align: 'right' },
-    ],
-    false,
-    ctx.out,
-  );
+  if (d.type !== 'share')
+    printRows(
+      d.offsets,
+      [
+        { key: 'topic', title: 'TOPIC' },
+        { key: 'partition', title: 'PARTITION', align: 'right' },
+        { key: 'committed', title: 'COMMITTED', align: 'right' },
+        { key: 'end', title: 'END', align: 'right' },
+        { key: 'lag', title: 'LAG', align: 'right' },
+      ],
+      false,
+      ctx.out,
+    );
   if (!d.members.length) return;
   ctx.out('\n');
   const rows = d.members.map((m) => ({
