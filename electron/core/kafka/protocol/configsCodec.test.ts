@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wireRead as read, wireWritten as written } from './codecTestKit';
 import { ProtocolDecodeError } from './flexible';
 import {
   CONFIG_OP,
@@ -18,19 +19,7 @@ import {
   type DescribedEntry,
 } from './configsCodec';
 import { toDescribedConfig } from './configs';
-import { wireReader, WireWriter, type WireReader } from './versionedWire';
-
-const written = (flexible: boolean, build: (w: WireWriter) => void) => {
-  const w = new WireWriter(flexible);
-  build(w);
-  return w.bytes;
-};
-const read = <T>(b: Buffer, flexible: boolean, fn: (r: WireReader) => T): T => {
-  const r = wireReader(b, flexible);
-  const out = fn(r);
-  r.end();
-  return out;
-};
+import { WireWriter } from './versionedWire';
 
 const entry = (over: Partial<DescribedEntry> = {}): DescribedEntry => ({
   name: 'log.retention.ms',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { flexibleRead as read, flexibleWritten as written } from './codecTestKit';
 import { kafkaErrorToCore } from '../errorMapping';
-import { FlexibleReader, FlexibleWriter, ProtocolDecodeError } from './flexible';
+import { ProtocolDecodeError } from './flexible';
 import {
   readConsumerGroupDescribeResponse,
   readShareGroupDescribeResponse,
@@ -13,18 +14,6 @@ import {
 import { readListGroupsResponse, writeListGroupsRequest, type ListGroupsResponse } from './listGroups';
 import { writeConsumerMember, writeGroups, writeListGroupsResponse, writeShareMember } from './responseWriters';
 import { brokerError, decodeFlexibleResponse, encodeFlexibleRequest, negotiate } from './transport';
-
-const written = (build: (w: FlexibleWriter) => void) => {
-  const w = new FlexibleWriter();
-  build(w);
-  return w.bytes;
-};
-const read = <T>(b: Buffer, fn: (r: FlexibleReader) => T): T => {
-  const r = new FlexibleReader(b);
-  const out = fn(r);
-  r.end();
-  return out;
-};
 
 const topicId = 'k1KXJ_N1QK6wSexOD8dgrA';
 const member = (over: Partial<ConsumerGroupMemberEntry> = {}): ConsumerGroupMemberEntry => ({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wireRead as read, wireWritten as written } from './codecTestKit';
 import type { RawBroker, RawCluster } from '../rawCluster';
 import type { ClusterMetadata } from '../types';
 import { ProtocolDecodeError } from './flexible';
@@ -11,20 +12,8 @@ import {
   type DescribeLogDirsRequest,
   type DescribeLogDirsResponse,
 } from './logDirsCodec';
-import { ClassicReader, wireReader, WireWriter, type WireReader } from './versionedWire';
+import { ClassicReader, wireReader, WireWriter } from './versionedWire';
 import { FlexibleReader } from './flexible';
-
-const written = (flexible: boolean, build: (w: WireWriter) => void) => {
-  const w = new WireWriter(flexible);
-  build(w);
-  return w.bytes;
-};
-const read = <T>(b: Buffer, flexible: boolean, fn: (r: WireReader) => T): T => {
-  const r = wireReader(b, flexible);
-  const out = fn(r);
-  r.end();
-  return out;
-};
 
 const response = (version: number): DescribeLogDirsResponse => ({
   throttleTimeMs: 0,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { flexibleRead as read, flexibleWritten as written } from './codecTestKit';
 import { QuotaAlteration, type QuotaAlterationInput } from '../../../contract';
 import { CoreError } from '../../coreError';
 import type { RawBroker, RawCluster } from '../rawCluster';
-import { FlexibleReader, FlexibleWriter, ProtocolDecodeError } from './flexible';
+import { FlexibleWriter, ProtocolDecodeError } from './flexible';
 import { alterQuotas, describeQuotas, entityFromWire, entityToWire } from './quotas';
 import {
   readAlterQuotasRequest,
@@ -18,18 +19,6 @@ import {
   type DescribeQuotasResponse,
 } from './quotasCodecs';
 import { decodeFlexibleResponse, encodeFlexibleRequest } from './transport';
-
-const written = (build: (w: FlexibleWriter) => void) => {
-  const w = new FlexibleWriter();
-  build(w);
-  return w.bytes;
-};
-const read = <T>(b: Buffer, fn: (r: FlexibleReader) => T): T => {
-  const r = new FlexibleReader(b);
-  const out = fn(r);
-  r.end();
-  return out;
-};
 
 const describeReq: DescribeQuotasRequest = {
   components: [

@@ -1,5 +1,6 @@
 import { createHmac, pbkdf2Sync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { flexibleRead as read, flexibleWritten as written } from './codecTestKit';
 import { CoreError } from '../../coreError';
 import { kafkaErrorToCore } from '../errorMapping';
 import type { RawBroker, RawCluster } from '../rawCluster';
@@ -19,18 +20,6 @@ import {
   type DescribeScramResponse,
 } from './scramCodecs';
 import { decodeFlexibleResponse, encodeFlexibleRequest } from './transport';
-
-const written = (build: (w: FlexibleWriter) => void) => {
-  const w = new FlexibleWriter();
-  build(w);
-  return w.bytes;
-};
-const read = <T>(b: Buffer, fn: (r: FlexibleReader) => T): T => {
-  const r = new FlexibleReader(b);
-  const out = fn(r);
-  r.end();
-  return out;
-};
 
 describe('DescribeUserScramCredentials v0', () => {
   it('requests: null for every user, or the names, each struct with its tagged fields', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { flexibleRead as read, flexibleWritten as written } from './codecTestKit';
 import { FlexibleReader, FlexibleWriter, ProtocolDecodeError } from './flexible';
 import { decodeFlexibleResponse, encodeFlexibleRequest } from './transport';
 import {
@@ -16,17 +17,6 @@ import {
   type ListTransactionsResponse,
 } from './transactionsCodecs';
 
-const written = (build: (w: FlexibleWriter) => void) => {
-  const w = new FlexibleWriter();
-  build(w);
-  return w.bytes;
-};
-const read = <T>(b: Buffer, fn: (r: FlexibleReader) => T): T => {
-  const r = new FlexibleReader(b);
-  const out = fn(r);
-  r.end();
-  return out;
-};
 const requestBytes = (call: { body: (w: FlexibleWriter) => void }) => [...encodeFlexibleRequest(call).bytes];
 const i64 = (n: bigint) => {
   const b = Buffer.alloc(8);
